@@ -1,0 +1,177 @@
+// Package app is the composition root: it opens the database, applies migrations,
+// builds the services and the echo server with every route of routes.go.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"custos/internal/audit"
+	"custos/internal/auth"
+	"custos/internal/config"
+	"custos/internal/identity"
+	"custos/internal/platform/authz"
+	"custos/internal/platform/crypto"
+	"custos/internal/platform/db"
+	"custos/internal/platform/httpx"
+	"custos/internal/platform/migrate"
+)
+
+// Version is set at build time (-ldflags "-X custos/internal/app.Version=...").
+var Version = "dev"
+
+// App is a running Custos.
+type App struct {
+	Cfg      config.Config
+	Log      *slog.Logger
+	DB       *db.DB
+	Echo     *echo.Echo
+	Authz    *authz.Authorizer
+	Chainer  *audit.Chainer
+	Auth     *auth.Service
+	Identity *identity.Service
+	Box      *crypto.Box
+	Routes   []Route
+}
+
+// New builds the app: database, migrations, services and routes.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	d, err := db.Open(cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := migrate.Up(ctx, d); err != nil {
+		_ = d.Close()
+		return nil, err
+	}
+	return Build(cfg, log, d)
+}
+
+// Build wires an app over an opened, migrated database (tests share it).
+func Build(cfg config.Config, log *slog.Logger, d *db.DB) (*App, error) {
+	az, err := authz.New(d.W)
+	if err != nil {
+		return nil, err
+	}
+	key, err := crypto.LoadOrCreateKey(cfg.AppKey, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	box, err := crypto.NewBox(key)
+	if err != nil {
+		return nil, err
+	}
+	hasher := crypto.NewHasher(0)
+	chain := audit.NewChainer(d, log)
+	a := &App{Cfg: cfg, Log: log, DB: d, Authz: az, Chainer: chain, Box: box,
+		Identity: identity.NewService(d, az, hasher, chain),
+		Auth: auth.NewService(d, az, hasher, chain, auth.Options{IdleTimeout: cfg.SessionIdle,
+			AbsoluteTimeout: cfg.SessionAbsolute, SecureCookies: cfg.SecureCookies, MaxFailures: cfg.LoginMaxFailures,
+			MaxIPFailures: cfg.LoginIPFailures, Window: cfg.LoginWindow, Lockout: cfg.LoginLockout})}
+	a.Echo = a.newEcho()
+	return a, nil
+}
+
+func (a *App) newEcho() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = httpx.ErrorHandler(a.Log)
+	e.IPExtractor = echo.ExtractIPDirect()
+	if len(a.Cfg.TrustedProxies) > 0 {
+		var opts []echo.TrustOption
+		for _, n := range a.Cfg.TrustedProxies {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+		opts = append(opts, echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false))
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
+	}
+	e.Use(recoverMiddleware(a.Log), httpx.RequestIDMiddleware(), logMiddleware(a.Log),
+		auth.CSRF(a.Cfg.SecureCookies), a.Auth.Authenticate())
+	a.Routes = a.routes()
+	for _, r := range a.Routes {
+		e.Add(r.Method, r.Path, r.Handler, a.Authz.Require(r.Access, r.Perm))
+	}
+	return e
+}
+
+// Bootstrap gives tech_admin its first password: CUSTOS_ADMIN_PASSWORD, or a random
+// one printed once to out. Later starts leave the password alone.
+func (a *App) Bootstrap(ctx context.Context, out io.Writer) error {
+	var hash string
+	err := a.DB.R.WithContext(ctx).Table("users").Where("login = ?", identity.TechAdminLogin).
+		Pluck("password_hash", &hash).Error
+	if err != nil || hash != "" {
+		return err
+	}
+	pw, generated := a.Cfg.AdminPassword, false
+	if pw == "" {
+		pw, generated = crypto.RandomString(20), true
+	}
+	var id string
+	if err := a.DB.R.WithContext(ctx).Table("users").Where("login = ?", identity.TechAdminLogin).Pluck("id", &id).Error; err != nil {
+		return err
+	}
+	ctx = httpx.WithMeta(ctx, httpx.Meta{ActorType: "system", ActorName: "bootstrap"})
+	if err := a.Identity.SetPassword(ctx, id, pw); err != nil {
+		return fmt.Errorf("set the first tech_admin password: %w", err)
+	}
+	if generated {
+		fmt.Fprintf(out, "\n  First start: sign in as tech_admin with password %s\n  (shown once; set CUSTOS_ADMIN_PASSWORD to choose it yourself)\n\n", pw)
+	}
+	return nil
+}
+
+// Serve runs the HTTP server and the background jobs until ctx ends, then shuts down
+// gracefully (in-flight requests finish, the audit chain gets a last pass).
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	bg, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { a.Chainer.Run(bg); close(done) }()
+	go a.sweep(bg)
+	srv := &http.Server{Handler: a.Echo, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if serr := srv.Shutdown(sctx); serr != nil && err == nil {
+		err = serr
+	}
+	stop()
+	<-done
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+func (a *App) sweep(ctx context.Context) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := a.Auth.Sweep(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Warn("session sweep", "err", err)
+			}
+		}
+	}
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }

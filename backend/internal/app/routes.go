@@ -1,0 +1,128 @@
+package app
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"custos/internal/audit"
+	"custos/internal/auth"
+	"custos/internal/identity"
+	"custos/internal/platform/authz"
+	"custos/internal/webui"
+)
+
+// Route is one endpoint with its authorisation decision. Every route of the server
+// is declared here and nowhere else; a test walks echo's routes and fails on any
+// route missing from this table.
+type Route struct {
+	Method  string
+	Path    string
+	Access  authz.Access
+	Perm    string
+	Handler echo.HandlerFunc
+}
+
+const v1 = "/api/v1"
+
+func (a *App) routes() []Route {
+	users := identity.NewHandler(a.Identity)
+	authH := auth.NewHandler(a.Auth, a.Identity)
+	auditH := audit.NewHandler(audit.NewReader(a.DB.R), a.Chainer)
+	pub := func(m, p string, h echo.HandlerFunc) Route { return Route{m, p, authz.Public, "", h} }
+	signedIn := func(m, p string, h echo.HandlerFunc) Route { return Route{m, p, authz.Authenticated, "", h} }
+	perm := func(m, p, perm string, h echo.HandlerFunc) Route { return Route{m, v1 + p, authz.Permission, perm, h} }
+	const (
+		get, post, patch, put, del = http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete
+		ur, uw                     = authz.UsersRead, authz.UsersWrite
+	)
+	return []Route{
+		// Infrastructure.
+		pub(get, "/healthz", a.healthz),
+		pub(get, "/readyz", a.readyz),
+		pub(get, "/api/docs", redirectDocs),
+		pub(get, "/api/docs/", a.docsIndex),
+		pub(get, "/api/docs/*", a.docsFiles),
+		pub(get, "/api/openapi.json", a.openapiJSON),
+
+		// Sessions.
+		pub(post, v1+"/auth/login", authH.Login),
+		signedIn(post, v1+"/auth/logout", authH.Logout),
+		signedIn(get, v1+"/auth/me", authH.Me),
+		signedIn(get, v1+"/permissions", listPermissions),
+
+		// Users.
+		perm(get, "/users", ur, users.ListUsers),
+		perm(post, "/users", uw, users.CreateUser),
+		perm(post, "/users/bulk-delete", uw, users.BulkDeleteUsers),
+		perm(post, "/users/bulk-activate", uw, users.BulkActivateUsers),
+		perm(get, "/users/:id", ur, users.GetUser),
+		perm(patch, "/users/:id", uw, users.UpdateUser),
+		perm(del, "/users/:id", uw, users.DeleteUser),
+		perm(post, "/users/:id/password", uw, users.SetPassword),
+
+		// Groups.
+		perm(get, "/groups", ur, users.ListGroups),
+		perm(post, "/groups", uw, users.CreateGroup),
+		perm(post, "/groups/bulk-delete", uw, users.BulkDeleteGroups),
+		perm(get, "/groups/:id", ur, users.GetGroup),
+		perm(patch, "/groups/:id", uw, users.UpdateGroup),
+		perm(del, "/groups/:id", uw, users.DeleteGroup),
+
+		// User types and licence.
+		perm(get, "/user-types", ur, users.ListUserTypes),
+		perm(post, "/user-types", uw, users.CreateUserType),
+		perm(post, "/user-types/bulk-delete", uw, users.BulkDeleteUserTypes),
+		perm(get, "/user-types/:id", ur, users.GetUserType),
+		perm(patch, "/user-types/:id", uw, users.UpdateUserType),
+		perm(del, "/user-types/:id", uw, users.DeleteUserType),
+		perm(get, "/settings/licence", ur, users.GetLicence),
+		perm(put, "/settings/licence", authz.SettingsWrite, users.SetLicence),
+
+		// Access schema.
+		perm(get, "/attributes", ur, users.ListAttributes),
+		perm(post, "/attributes", uw, users.CreateAttribute),
+		perm(post, "/attributes/bulk-delete", uw, users.BulkDeleteAttributes),
+		perm(get, "/attributes/:id", ur, users.GetAttribute),
+		perm(patch, "/attributes/:id", uw, users.UpdateAttribute),
+		perm(del, "/attributes/:id", uw, users.DeleteAttribute),
+
+		// Audit.
+		perm(get, "/audit", authz.AuditRead, auditH.List),
+		perm(get, "/audit/verify", authz.AuditRead, auditH.Verify),
+
+		// Unknown API paths answer a 404 problem; everything else is the SPA.
+		pub(echo.RouteNotFound, "/api/*", apiNotFound),
+		pub(get, "/*", webui.Handler()),
+		pub(http.MethodHead, "/*", webui.Handler()),
+	}
+}
+
+// PermissionInfo describes one permission of the catalogue.
+type PermissionInfo struct {
+	Code     string `json:"code"`
+	Resource string `json:"resource"`
+	Action   string `json:"action"`
+} // @name PermissionInfo
+
+// listPermissions godoc
+// @Summary      The permission catalogue
+// @Description  Every permission string a group (or token scope) can hold. Required permission: a signed-in caller.
+// @Tags         auth
+// @Produce      json
+// @Success      200  {array}   PermissionInfo
+// @Failure      401  {object}  httpx.Problem
+// @Router       /permissions [get]
+// @Security     SessionCookie
+// @Security     ApiToken
+// @x-required-permission "authenticated"
+func listPermissions(c echo.Context) error {
+	out := make([]PermissionInfo, 0, len(authz.All))
+	for _, p := range authz.All {
+		obj, act := authz.Split(p)
+		out = append(out, PermissionInfo{Code: p, Resource: obj, Action: act})
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func apiNotFound(c echo.Context) error { return echo.ErrNotFound }

@@ -1,0 +1,113 @@
+package auth
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"custos/internal/identity"
+	"custos/internal/platform/apperr"
+	"custos/internal/platform/authz"
+	"custos/internal/platform/httpx"
+)
+
+// Directory is what sign-in needs of the directory.
+type Directory interface {
+	GetUser(ctx context.Context, id string) (identity.User, error)
+	GroupRefsOf(ctx context.Context, userID string) ([]identity.GroupRef, error)
+}
+
+// Handler serves /auth.
+type Handler struct {
+	svc   *Service
+	users Directory
+}
+
+// NewHandler makes the handler.
+func NewHandler(s *Service, u Directory) *Handler { return &Handler{svc: s, users: u} }
+
+// Login godoc
+// @Summary      Sign in with login and password
+// @Description  Opens a session (HttpOnly cookie custos_session). Unknown login and wrong password answer the same 401. Failed attempts are throttled per account and per IP. Required permission: none (public).
+// @Tags         auth
+// @Accept       json
+// @Produce      json
+// @Param        body  body      LoginInput  true  "credentials"
+// @Success      200   {object}  Me
+// @Failure      400   {object}  httpx.Problem
+// @Failure      401   {object}  httpx.Problem
+// @Failure      403   {object}  httpx.Problem
+// @Failure      429   {object}  httpx.Problem
+// @Router       /auth/login [post]
+// @x-required-permission "public"
+func (h *Handler) Login(c echo.Context) error {
+	var in LoginInput
+	if err := httpx.Bind(c, &in); err != nil {
+		return err
+	}
+	token, _, err := h.svc.Login(c.Request().Context(), in, c.RealIP(), c.Request().UserAgent())
+	if err != nil {
+		return err
+	}
+	h.svc.setSessionCookie(c, token, int(h.svc.opts.AbsoluteTimeout.Seconds()))
+	p2, err := h.svc.Resolve(c.Request().Context(), token)
+	if err != nil || p2 == nil {
+		return apperr.Unauthenticated()
+	}
+	return h.writeMe(c, p2)
+}
+
+// Logout godoc
+// @Summary      Sign out
+// @Description  Ends the current session. Required permission: a signed-in session.
+// @Tags         auth
+// @Success      204
+// @Failure      401  {object}  httpx.Problem
+// @Failure      403  {object}  httpx.Problem
+// @Router       /auth/logout [post]
+// @Security     SessionCookie
+// @x-required-permission "authenticated"
+func (h *Handler) Logout(c echo.Context) error {
+	p := authz.FromEcho(c)
+	if p == nil || p.SessionID == "" {
+		return apperr.Unauthenticated()
+	}
+	if err := h.svc.Logout(c.Request().Context(), p); err != nil {
+		return err
+	}
+	h.svc.setSessionCookie(c, "", -1)
+	return c.NoContent(http.StatusNoContent)
+}
+
+// Me godoc
+// @Summary      The signed-in caller
+// @Description  The user, their groups and their permissions (the UI hides what the caller may not do). Required permission: a signed-in caller.
+// @Tags         auth
+// @Produce      json
+// @Success      200  {object}  Me
+// @Failure      401  {object}  httpx.Problem
+// @Router       /auth/me [get]
+// @Security     SessionCookie
+// @Security     ApiToken
+// @x-required-permission "authenticated"
+func (h *Handler) Me(c echo.Context) error {
+	p := authz.FromEcho(c)
+	if p == nil {
+		return apperr.Unauthenticated()
+	}
+	return h.writeMe(c, p)
+}
+
+func (h *Handler) writeMe(c echo.Context, p *authz.Principal) error {
+	ctx := c.Request().Context()
+	u, err := h.users.GetUser(ctx, p.UserID)
+	if err != nil {
+		return err
+	}
+	groups, err := h.users.GroupRefsOf(ctx, p.UserID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, Me{User: u, Groups: groups, Permissions: h.svc.authz.PermissionsOf(p.Groups)})
+}

@@ -1,0 +1,241 @@
+package auth
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"custos/internal/audit"
+	"custos/internal/platform/apperr"
+	"custos/internal/platform/authz"
+	"custos/internal/platform/crypto"
+	"custos/internal/platform/db"
+	"custos/internal/platform/httpx"
+)
+
+// Service signs people in.
+type Service struct {
+	db     *db.DB
+	authz  *authz.Authorizer
+	hasher *crypto.Hasher
+	opts   Options
+	chain  interface{ Kick() }
+	now    func() time.Time
+}
+
+// NewService wires the sign-in service.
+func NewService(d *db.DB, a *authz.Authorizer, h *crypto.Hasher, chain interface{ Kick() }, o Options) *Service {
+	return &Service{db: d, authz: a, hasher: h, opts: o, chain: chain, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+}
+
+var errInvalid = apperr.New(apperr.KindUnauthenticated, "auth.invalidCredentials", "The login or password is wrong.")
+
+type credRow struct {
+	ID           string
+	Login        string
+	DisplayName  string
+	Active       bool
+	PasswordHash string
+}
+
+// Login checks a local password and opens a session; it returns the raw cookie value.
+// Unknown login and wrong password answer the same, after the same argon2id work.
+func (s *Service) Login(ctx context.Context, in LoginInput, ip, userAgent string) (string, *authz.Principal, error) {
+	login := strings.ToLower(strings.TrimSpace(in.Login))
+	if login == "" || in.Password == "" || len(login) > 200 || len(in.Password) > 1024 {
+		var f []apperr.FieldError
+		if login == "" || len(login) > 200 {
+			f = append(f, apperr.Field("login", "required", "enter a login of at most 200 characters"))
+		}
+		if in.Password == "" || len(in.Password) > 1024 {
+			f = append(f, apperr.Field("password", "required", "enter a password of at most 1024 bytes"))
+		}
+		return "", nil, apperr.Invalid(f...)
+	}
+	if wait := s.lockedFor(ctx, login, ip); wait > 0 {
+		e := apperr.New(apperr.KindTooMany, "auth.tooManyAttempts", "Too many failed sign-ins; try again later.")
+		e.RetryAfter = int(wait.Seconds()) + 1
+		return "", nil, e
+	}
+	var u credRow
+	err := s.db.R.WithContext(ctx).Table("users").Select("id, login, display_name, active, password_hash").
+		Where("login = ?", login).Take(&u).Error
+	if err != nil && !db.IsNotFound(err) {
+		return "", nil, err
+	}
+	hash := u.PasswordHash
+	if hash == "" {
+		hash = crypto.DummyHash
+	}
+	ok, verr := s.hasher.Verify(ctx, hash, in.Password)
+	if verr != nil && ctx.Err() != nil {
+		return "", nil, ctx.Err()
+	}
+	ok = ok && u.ID != "" && u.PasswordHash != ""
+	if !ok {
+		return "", nil, s.fail(ctx, login, ip, u.ID, "invalidCredentials", errInvalid)
+	}
+	if !u.Active {
+		return "", nil, s.fail(ctx, login, ip, u.ID, "accountDisabled",
+			apperr.New(apperr.KindDenied, "auth.accountDisabled", "This account is deactivated; ask an administrator."))
+	}
+	token := crypto.RandomToken(32)
+	now := s.now()
+	sess := sessionRow{ID: hashToken(token), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(s.opts.AbsoluteTimeout), IP: ip, UserAgent: truncate(userAgent, 300)}
+	p := &authz.Principal{Kind: "session", UserID: u.ID, Login: u.Login, DisplayName: u.DisplayName, SessionID: sess.ID}
+	httpx.SetActor(ctx, "user", u.ID, u.Login)
+	err = s.db.Tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&sess).Error; err != nil {
+			return err
+		}
+		if err := tx.Table("users").Where("id = ?", u.ID).Update("last_login_at", now).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("key = ?", "acct:"+login).Delete(&throttleRow{}).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "login.success", ResourceType: "session", ResourceID: u.ID,
+			ResourceName: u.Login, After: map[string]any{"provider": "local", "ip": ip}})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	s.chain.Kick()
+	return token, p, nil
+}
+
+// fail counts a failed attempt against the account and the IP, audits it, and returns err.
+func (s *Service) fail(ctx context.Context, login, ip, userID, reason string, err error) error {
+	now := s.now()
+	txErr := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		if err := s.countFailure(tx, "acct:"+login, s.opts.MaxFailures, now); err != nil {
+			return err
+		}
+		if err := s.countFailure(tx, "ip:"+ip, s.opts.MaxIPFailures, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "login.failure", ResourceType: "session", ResourceID: userID,
+			ResourceName: login, Reason: reason, After: map[string]any{"provider": "local", "ip": ip}})
+	})
+	if txErr != nil {
+		return txErr
+	}
+	s.chain.Kick()
+	return err
+}
+
+func (s *Service) countFailure(tx *gorm.DB, key string, max int, now time.Time) error {
+	var r throttleRow
+	err := s.db.LockForUpdate(tx).Where("key = ?", key).Take(&r).Error
+	if err != nil && !db.IsNotFound(err) {
+		return err
+	}
+	isNew := db.IsNotFound(err)
+	if isNew || now.Sub(r.WindowStart) > s.opts.Window {
+		r = throttleRow{Key: key, Failures: 0, WindowStart: now}
+	}
+	r.Failures++
+	if max > 0 && r.Failures >= max {
+		until := now.Add(s.opts.Lockout)
+		r.LockedUntil = &until
+		r.Failures, r.WindowStart = 0, now
+	}
+	if isNew {
+		return tx.Create(&r).Error
+	}
+	return tx.Save(&r).Error
+}
+
+// lockedFor returns how long the account or IP stays locked.
+func (s *Service) lockedFor(ctx context.Context, login, ip string) time.Duration {
+	var rows []throttleRow
+	if err := s.db.R.WithContext(ctx).Where("key IN ?", []string{"acct:" + login, "ip:" + ip}).Find(&rows).Error; err != nil {
+		return 0
+	}
+	var wait time.Duration
+	for _, r := range rows {
+		if r.LockedUntil != nil {
+			if d := r.LockedUntil.Sub(s.now()); d > wait {
+				wait = d
+			}
+		}
+	}
+	return wait
+}
+
+// Logout ends a session.
+func (s *Service) Logout(ctx context.Context, p *authz.Principal) error {
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("id = ?", p.SessionID).Delete(&sessionRow{}).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "logout", ResourceType: "session", ResourceID: p.UserID,
+			ResourceName: p.Login})
+	})
+	if err == nil {
+		s.chain.Kick()
+	}
+	return err
+}
+
+// Resolve turns a session cookie value into a principal, enforcing idle and absolute
+// timeouts and the account's active flag. last_seen_at is written at most once a minute.
+func (s *Service) Resolve(ctx context.Context, token string) (*authz.Principal, error) {
+	if token == "" || len(token) > 100 {
+		return nil, nil
+	}
+	id := hashToken(token)
+	var r principalRow
+	err := s.db.R.WithContext(ctx).Table("sessions s").
+		Select("s.id AS session_id, u.id AS user_id, u.login, u.display_name, u.active, s.created_at, s.last_seen_at, s.expires_at").
+		Joins("JOIN users u ON u.id = s.user_id").Where("s.id = ?", id).Take(&r).Error
+	if db.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if !r.Active || now.After(r.ExpiresAt) || now.Sub(r.LastSeenAt) > s.opts.IdleTimeout {
+		_ = s.db.W.WithContext(ctx).Where("id = ?", id).Delete(&sessionRow{}).Error
+		return nil, nil
+	}
+	if now.Sub(r.LastSeenAt) > time.Minute {
+		_ = s.db.W.WithContext(ctx).Model(&sessionRow{}).Where("id = ?", id).Update("last_seen_at", now).Error
+	}
+	var groups []string
+	if err := s.db.R.WithContext(ctx).Table("groups g").Joins("JOIN user_groups ug ON ug.group_id = g.id").
+		Where("ug.user_id = ?", r.UserID).Order("g.code").Pluck("g.code", &groups).Error; err != nil {
+		return nil, err
+	}
+	return &authz.Principal{Kind: "session", UserID: r.UserID, Login: r.Login, DisplayName: r.DisplayName,
+		Groups: groups, SessionID: id}, nil
+}
+
+// Sweep deletes expired sessions and stale throttle rows.
+func (s *Service) Sweep(ctx context.Context) error {
+	now := s.now()
+	if err := s.db.W.WithContext(ctx).Where("expires_at < ? OR last_seen_at < ?", now, now.Add(-s.opts.IdleTimeout)).
+		Delete(&sessionRow{}).Error; err != nil {
+		return err
+	}
+	return s.db.W.WithContext(ctx).Where("window_start < ? AND (locked_until IS NULL OR locked_until < ?)",
+		now.Add(-s.opts.Window), now).Delete(&throttleRow{}).Error
+}
+
+func hashToken(t string) string {
+	h := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(h[:])
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

@@ -1,0 +1,114 @@
+// Package config is the one typed configuration: defaults in code, then environment
+// variables, then command-line flags.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the server.
+type Config struct {
+	Addr             string
+	DataDir          string
+	DatabaseURL      string
+	AdminPassword    string
+	AppKey           string
+	LogLevel         string
+	LogFormat        string
+	SessionIdle      time.Duration
+	SessionAbsolute  time.Duration
+	SecureCookies    bool
+	LoginMaxFailures int
+	LoginIPFailures  int
+	LoginWindow      time.Duration
+	LoginLockout     time.Duration
+	TrustedProxies   []*net.IPNet
+}
+
+// Var documents one environment variable (the README's table is written from these).
+type Var struct{ Name, Default, Meaning string }
+
+// Vars lists every environment variable.
+var Vars = []Var{
+	{"CUSTOS_ADDR", "127.0.0.1:8080", "address the HTTP server listens on"},
+	{"CUSTOS_DATA_DIR", "./data", "directory for the SQLite file and the generated application key"},
+	{"DATABASE_URL", "(empty)", "empty = SQLite file in the data dir; postgres://user@host:5432/db?sslmode=disable = PostgreSQL"},
+	{"CUSTOS_ADMIN_PASSWORD", "(random)", "first password of tech_admin; when unset a random one is generated and printed once on first start"},
+	{"CUSTOS_APP_KEY", "(generated)", "base64 32-byte key encrypting secrets at rest; when unset it is generated into DATA_DIR/app.key"},
+	{"CUSTOS_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"CUSTOS_LOG_FORMAT", "json", "json or text"},
+	{"CUSTOS_SESSION_IDLE", "30m", "a session ends after this long without requests"},
+	{"CUSTOS_SESSION_ABSOLUTE", "12h", "a session ends this long after sign-in, whatever happens"},
+	{"CUSTOS_SECURE_COOKIES", "false", "mark cookies Secure (set true behind TLS)"},
+	{"CUSTOS_LOGIN_MAX_FAILURES", "5", "failed sign-ins of one account within the window before it is locked"},
+	{"CUSTOS_LOGIN_IP_MAX_FAILURES", "50", "failed sign-ins from one IP within the window before it is locked"},
+	{"CUSTOS_LOGIN_WINDOW", "15m", "window in which failed sign-ins are counted"},
+	{"CUSTOS_LOGIN_LOCKOUT", "15m", "how long a locked account or IP must wait"},
+	{"CUSTOS_TRUSTED_PROXIES", "(empty)", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed; empty = trust nobody"},
+}
+
+// Load reads defaults, the environment, then flags (args after the subcommand).
+func Load(args []string) (Config, error) {
+	env := func(k, def string) string {
+		if v, ok := os.LookupEnv(k); ok && v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		Addr: env("CUSTOS_ADDR", "127.0.0.1:8080"), DataDir: env("CUSTOS_DATA_DIR", "./data"),
+		DatabaseURL: env("DATABASE_URL", ""), AdminPassword: os.Getenv("CUSTOS_ADMIN_PASSWORD"),
+		AppKey: os.Getenv("CUSTOS_APP_KEY"), LogLevel: env("CUSTOS_LOG_LEVEL", "info"), LogFormat: env("CUSTOS_LOG_FORMAT", "json"),
+	}
+	var errs []error
+	dur := func(k, def string) time.Duration {
+		d, err := time.ParseDuration(env(k, def))
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("%s: not a positive duration", k))
+		}
+		return d
+	}
+	num := func(k, def string) int {
+		n, err := strconv.Atoi(env(k, def))
+		if err != nil || n < 0 {
+			errs = append(errs, fmt.Errorf("%s: not a whole number", k))
+		}
+		return n
+	}
+	c.SessionIdle = dur("CUSTOS_SESSION_IDLE", "30m")
+	c.SessionAbsolute = dur("CUSTOS_SESSION_ABSOLUTE", "12h")
+	c.LoginWindow = dur("CUSTOS_LOGIN_WINDOW", "15m")
+	c.LoginLockout = dur("CUSTOS_LOGIN_LOCKOUT", "15m")
+	c.LoginMaxFailures = num("CUSTOS_LOGIN_MAX_FAILURES", "5")
+	c.LoginIPFailures = num("CUSTOS_LOGIN_IP_MAX_FAILURES", "50")
+	c.SecureCookies = env("CUSTOS_SECURE_COOKIES", "false") == "true"
+	for _, s := range strings.Split(os.Getenv("CUSTOS_TRUSTED_PROXIES"), ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		_, n, err := net.ParseCIDR(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("CUSTOS_TRUSTED_PROXIES: %q is not a CIDR", s))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, n)
+	}
+	fs := flag.NewFlagSet("custos", flag.ContinueOnError)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (CUSTOS_ADDR)")
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "data directory (CUSTOS_DATA_DIR)")
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "database URL (DATABASE_URL)")
+	if err := fs.Parse(args); err != nil {
+		errs = append(errs, err)
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		errs = append(errs, errors.New("CUSTOS_LOG_FORMAT: json or text"))
+	}
+	return c, errors.Join(errs...)
+}

@@ -1,0 +1,188 @@
+package identity
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"custos/internal/audit"
+	"custos/internal/platform/apperr"
+	"custos/internal/platform/db"
+	"custos/internal/platform/list"
+	"custos/internal/platform/validate"
+)
+
+// AttributeInput creates an access-schema attribute.
+type AttributeInput struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Type string `json:"type" enums:"string,list"`
+} // @name AttributeInput
+
+// AttributePatch changes an attribute.
+type AttributePatch struct {
+	Version int     `json:"version"`
+	Code    *string `json:"code"`
+	Name    *string `json:"name"`
+	Type    *string `json:"type" enums:"string,list"`
+} // @name AttributePatch
+
+// AttributeSpec is the list whitelist of attributes.
+var AttributeSpec = list.Spec{
+	Sorts: map[string]list.SortField{"code": {Column: "code"}, "name": {Column: "name"}, "type": {Column: "type"},
+		"created_at": {Column: "created_at", Type: list.Time}},
+	Filters:      map[string]list.FilterField{"type": {Column: "type", Type: list.Enum, Values: []string{"string", "list"}}},
+	SearchColumn: "search_text", DefaultSort: "code", DefaultOrder: "asc",
+}
+
+// ListAttributes lists the access schema.
+func (s *Service) ListAttributes(ctx context.Context, p list.Params) (list.Page[Attribute], error) {
+	page, err := list.Run(s.read(ctx).Model(&attributeRow{}), p, AttributeSpec, nil, func(r *attributeRow) (any, string) {
+		switch p.Sort {
+		case "name":
+			return r.Name, r.ID
+		case "type":
+			return r.Type, r.ID
+		case "created_at":
+			return r.CreatedAt, r.ID
+		}
+		return r.Code, r.ID
+	})
+	if err != nil {
+		return list.Page[Attribute]{}, err
+	}
+	return list.Map(page, func(r attributeRow) Attribute { return r.toAPI() }), nil
+}
+
+// GetAttribute returns one attribute.
+func (s *Service) GetAttribute(ctx context.Context, id string) (Attribute, error) {
+	return s.loadAttribute(s.read(ctx), id)
+}
+
+func (s *Service) loadAttribute(tx *gorm.DB, id string) (Attribute, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return Attribute{}, apperr.NotFound("attribute")
+	}
+	var r attributeRow
+	if err := tx.Where("id = ?", id).Take(&r).Error; err != nil {
+		if db.IsNotFound(err) {
+			return Attribute{}, apperr.NotFound("attribute")
+		}
+		return Attribute{}, err
+	}
+	return r.toAPI(), nil
+}
+
+// CreateAttribute adds an attribute to the access schema.
+func (s *Service) CreateAttribute(ctx context.Context, in AttributeInput) (Attribute, error) {
+	var c validate.Checks
+	c.Code("code", in.Code, 100)
+	c.Text("name", in.Name, true, 200)
+	c.OneOf("type", in.Type, "string", "list")
+	if err := c.Err(); err != nil {
+		return Attribute{}, err
+	}
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	row := attributeRow{ID: uuid.Must(uuid.NewV7()).String(), Code: in.Code, Name: in.Name, Type: in.Type,
+		SearchText: list.SearchText(in.Code, in.Name), Version: 1, CreatedAt: now, UpdatedAt: now}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			if db.IsUniqueViolation(err) {
+				return apperr.Invalid(apperr.Field("code", "taken", "this code is already used"))
+			}
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "create", ResourceType: "attribute", ResourceID: row.ID,
+			ResourceName: row.Code, After: row.toAPI()})
+	})
+	return row.toAPI(), err
+}
+
+// UpdateAttribute changes an attribute; system attributes keep their code and type.
+func (s *Service) UpdateAttribute(ctx context.Context, id string, in AttributePatch) (Attribute, error) {
+	var c validate.Checks
+	if in.Version < 1 {
+		c.Add("version", "required", "is required (the version you edited)")
+	}
+	if in.Code != nil {
+		c.Code("code", *in.Code, 100)
+	}
+	if in.Name != nil {
+		c.Text("name", *in.Name, true, 200)
+	}
+	if in.Type != nil {
+		c.OneOf("type", *in.Type, "string", "list")
+	}
+	if err := c.Err(); err != nil {
+		return Attribute{}, err
+	}
+	var out Attribute
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		before, err := s.loadAttribute(tx, id)
+		if err != nil {
+			return err
+		}
+		if before.Version != in.Version {
+			return apperr.Conflict(before)
+		}
+		code, name, typ := before.Code, before.Name, before.Type
+		if in.Code != nil {
+			code = *in.Code
+		}
+		if in.Name != nil {
+			name = *in.Name
+		}
+		if in.Type != nil {
+			typ = *in.Type
+		}
+		if before.System && (code != before.Code || typ != before.Type) {
+			return apperr.New(apperr.KindUnprocessable, "attribute.systemReadOnly",
+				"The code and type of a system attribute cannot be changed; only its name can.")
+		}
+		res := tx.Model(&attributeRow{}).Where("id = ? AND version = ?", id, in.Version).Updates(map[string]any{
+			"code": code, "name": name, "type": typ, "search_text": list.SearchText(code, name),
+			"version": in.Version + 1, "updated_at": time.Now().UTC().Truncate(time.Microsecond)})
+		if res.Error != nil {
+			if db.IsUniqueViolation(res.Error) {
+				return apperr.Invalid(apperr.Field("code", "taken", "this code is already used"))
+			}
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return apperr.Conflict(before)
+		}
+		if out, err = s.loadAttribute(tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "update", ResourceType: "attribute", ResourceID: id,
+			ResourceName: code, Before: before, After: out})
+	})
+	return out, err
+}
+
+// DeleteAttribute removes a custom attribute.
+func (s *Service) DeleteAttribute(ctx context.Context, id string) error {
+	return s.tx(ctx, func(tx *gorm.DB) error { return s.deleteAttribute(ctx, tx, id) })
+}
+
+func (s *Service) deleteAttribute(ctx context.Context, tx *gorm.DB, id string) error {
+	before, err := s.loadAttribute(tx, id)
+	if err != nil {
+		return err
+	}
+	if before.System {
+		return apperr.New(apperr.KindUnprocessable, "attribute.systemCannotBeDeleted", "System attributes such as user_roles cannot be deleted.")
+	}
+	if err := tx.Where("id = ?", id).Delete(&attributeRow{}).Error; err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, audit.Entry{Action: "delete", ResourceType: "attribute", ResourceID: id,
+		ResourceName: before.Code, Before: before})
+}
+
+// BulkDeleteAttributes deletes each id, reporting refusals per id.
+func (s *Service) BulkDeleteAttributes(ctx context.Context, ids []string) (BulkResponse, error) {
+	return s.bulk(ctx, ids, func(tx *gorm.DB, id string) error { return s.deleteAttribute(ctx, tx, id) })
+}

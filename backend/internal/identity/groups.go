@@ -1,0 +1,276 @@
+package identity
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"custos/internal/audit"
+	"custos/internal/platform/apperr"
+	"custos/internal/platform/authz"
+	"custos/internal/platform/db"
+	"custos/internal/platform/list"
+	"custos/internal/platform/validate"
+)
+
+// GroupInput creates a group.
+type GroupInput struct {
+	Code        string   `json:"code"`
+	Name        string   `json:"name"`
+	Permissions []string `json:"permissions"`
+} // @name GroupInput
+
+// GroupPatch changes a group.
+type GroupPatch struct {
+	Version     int       `json:"version"`
+	Code        *string   `json:"code"`
+	Name        *string   `json:"name"`
+	Permissions *[]string `json:"permissions"`
+} // @name GroupPatch
+
+// GroupSpec is the list whitelist of groups.
+var GroupSpec = list.Spec{
+	Sorts: map[string]list.SortField{"code": {Column: "code"}, "name": {Column: "name"},
+		"system": {Column: "system", Type: list.Bool}, "created_at": {Column: "created_at", Type: list.Time}},
+	Filters:      map[string]list.FilterField{"system": {Column: "system", Type: list.Bool}},
+	SearchColumn: "search_text", DefaultSort: "code", DefaultOrder: "asc",
+}
+
+var errSystemGroup = apperr.New(apperr.KindUnprocessable, "group.systemCannotBeDeleted", "System groups cannot be deleted.")
+
+func checkPerms(c *validate.Checks, perms []string) []string {
+	out := []string{}
+	for _, p := range perms {
+		if !authz.Valid(p) {
+			c.Add("permissions", "unknown", "unknown permission "+p)
+			continue
+		}
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+const groupCols = "groups.*, (SELECT COUNT(*) FROM user_groups ug WHERE ug.group_id = groups.id) AS member_count"
+
+// ListGroups lists groups.
+func (s *Service) ListGroups(ctx context.Context, p list.Params) (list.Page[Group], error) {
+	page, err := list.Run(s.read(ctx).Model(&groupRow{}).Select(groupCols), p, GroupSpec, nil, func(r *groupRow) (any, string) {
+		switch p.Sort {
+		case "name":
+			return r.Name, r.ID
+		case "system":
+			return r.System, r.ID
+		case "created_at":
+			return r.CreatedAt, r.ID
+		}
+		return r.Code, r.ID
+	})
+	if err != nil {
+		return list.Page[Group]{}, err
+	}
+	codes := make([]string, len(page.Items))
+	for i, r := range page.Items {
+		codes[i] = r.Code
+	}
+	perms, err := authz.GroupPermissions(s.read(ctx), codes)
+	if err != nil {
+		return list.Page[Group]{}, err
+	}
+	return list.Map(page, func(r groupRow) Group { return groupAPI(&r, perms[r.Code]) }), nil
+}
+
+func groupAPI(r *groupRow, perms []string) Group {
+	if perms == nil {
+		perms = []string{}
+	}
+	sort.Strings(perms)
+	return Group{ID: r.ID, Code: r.Code, Name: r.Name, System: r.System, Permissions: perms, MemberCount: r.MemberCount,
+		Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+// GetGroup returns one group.
+func (s *Service) GetGroup(ctx context.Context, id string) (Group, error) { return s.loadGroup(s.read(ctx), id) }
+
+func (s *Service) loadGroup(tx *gorm.DB, id string) (Group, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return Group{}, apperr.NotFound("group")
+	}
+	var r groupRow
+	if err := tx.Model(&groupRow{}).Select(groupCols).Where("id = ?", id).Take(&r).Error; err != nil {
+		if db.IsNotFound(err) {
+			return Group{}, apperr.NotFound("group")
+		}
+		return Group{}, err
+	}
+	perms, err := authz.GroupPermissions(tx, []string{r.Code})
+	if err != nil {
+		return Group{}, err
+	}
+	return groupAPI(&r, perms[r.Code]), nil
+}
+
+// CreateGroup creates a custom group with its permissions.
+func (s *Service) CreateGroup(ctx context.Context, in GroupInput) (Group, error) {
+	var c validate.Checks
+	c.Code("code", in.Code, 100)
+	c.Text("name", in.Name, true, 200)
+	perms := checkPerms(&c, in.Permissions)
+	if err := c.Err(); err != nil {
+		return Group{}, err
+	}
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	row := groupRow{ID: uuid.Must(uuid.NewV7()).String(), Code: in.Code, Name: in.Name,
+		SearchText: list.SearchText(in.Code, in.Name), Version: 1, CreatedAt: now, UpdatedAt: now}
+	var out Group
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Omit("member_count").Create(&row).Error; err != nil {
+			if db.IsUniqueViolation(err) {
+				return apperr.Invalid(apperr.Field("code", "taken", "this code is already used"))
+			}
+			return err
+		}
+		if err := authz.ReplaceGroupPolicies(tx, row.Code, perms); err != nil {
+			return err
+		}
+		var err error
+		if out, err = s.loadGroup(tx, row.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "create", ResourceType: "group", ResourceID: row.ID,
+			ResourceName: row.Code, After: out})
+	})
+	if err == nil {
+		err = s.authz.Reload(ctx)
+	}
+	return out, err
+}
+
+// UpdateGroup changes a group. System groups keep their code and permissions.
+func (s *Service) UpdateGroup(ctx context.Context, id string, in GroupPatch) (Group, error) {
+	var c validate.Checks
+	if in.Version < 1 {
+		c.Add("version", "required", "is required (the version you edited)")
+	}
+	if in.Code != nil {
+		c.Code("code", *in.Code, 100)
+	}
+	if in.Name != nil {
+		c.Text("name", *in.Name, true, 200)
+	}
+	var perms []string
+	if in.Permissions != nil {
+		perms = checkPerms(&c, *in.Permissions)
+	}
+	if err := c.Err(); err != nil {
+		return Group{}, err
+	}
+	var out Group
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		before, err := s.loadGroup(tx, id)
+		if err != nil {
+			return err
+		}
+		if before.Version != in.Version {
+			return apperr.Conflict(before)
+		}
+		code, name := before.Code, before.Name
+		if in.Code != nil {
+			code = *in.Code
+		}
+		if in.Name != nil {
+			name = *in.Name
+		}
+		if before.System && (code != before.Code || (in.Permissions != nil && !slices.Equal(perms, before.Permissions))) {
+			return apperr.New(apperr.KindUnprocessable, "group.systemReadOnly",
+				"The code and permissions of a system group cannot be changed; only its name can.")
+		}
+		res := tx.Model(&groupRow{}).Where("id = ? AND version = ?", id, in.Version).Updates(map[string]any{
+			"code": code, "name": name, "search_text": list.SearchText(code, name), "version": in.Version + 1,
+			"updated_at": time.Now().UTC().Truncate(time.Microsecond)})
+		if res.Error != nil {
+			if db.IsUniqueViolation(res.Error) {
+				return apperr.Invalid(apperr.Field("code", "taken", "this code is already used"))
+			}
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return apperr.Conflict(before)
+		}
+		if code != before.Code || in.Permissions != nil {
+			if in.Permissions == nil {
+				perms = before.Permissions
+			}
+			if err := authz.ReplaceGroupPolicies(tx, before.Code, nil); err != nil {
+				return err
+			}
+			if err := authz.ReplaceGroupPolicies(tx, code, perms); err != nil {
+				return err
+			}
+		}
+		if out, err = s.loadGroup(tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "update", ResourceType: "group", ResourceID: id,
+			ResourceName: out.Code, Before: before, After: out})
+	})
+	if err == nil {
+		err = s.authz.Reload(ctx)
+	}
+	return out, err
+}
+
+// DeleteGroup deletes a custom group.
+func (s *Service) DeleteGroup(ctx context.Context, id string) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error { return s.deleteGroup(ctx, tx, id) })
+	if err == nil {
+		err = s.authz.Reload(ctx)
+	}
+	return err
+}
+
+func (s *Service) deleteGroup(ctx context.Context, tx *gorm.DB, id string) error {
+	before, err := s.loadGroup(tx, id)
+	if err != nil {
+		return err
+	}
+	if before.System {
+		return errSystemGroup
+	}
+	if err := tx.Where("group_id = ?", id).Delete(&userGroupRow{}).Error; err != nil {
+		return err
+	}
+	if err := tx.Where("id = ?", id).Delete(&groupRow{}).Error; err != nil {
+		return err
+	}
+	if err := authz.ReplaceGroupPolicies(tx, before.Code, nil); err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, audit.Entry{Action: "delete", ResourceType: "group", ResourceID: id,
+		ResourceName: before.Code, Before: before})
+}
+
+// BulkDeleteGroups deletes each id, reporting refusals per id.
+func (s *Service) BulkDeleteGroups(ctx context.Context, ids []string) (BulkResponse, error) {
+	out, err := s.bulk(ctx, ids, func(tx *gorm.DB, id string) error { return s.deleteGroup(ctx, tx, id) })
+	if err == nil {
+		err = s.authz.Reload(ctx)
+	}
+	return out, err
+}
+
+
+// GroupRefsOf returns a user's groups as short references.
+func (s *Service) GroupRefsOf(ctx context.Context, userID string) ([]GroupRef, error) {
+	out := []GroupRef{}
+	err := s.read(ctx).Model(&groupRow{}).Select("groups.id, groups.code, groups.name").
+		Joins("JOIN user_groups ug ON ug.group_id = groups.id").Where("ug.user_id = ?", userID).
+		Order("groups.code").Scan(&out).Error
+	return out, err
+}

@@ -1,0 +1,101 @@
+// Package identity is the directory: users, groups, user types, the licence and the
+// access-schema attributes that providers map onto.
+package identity
+
+import (
+	"time"
+)
+
+// User is the API shape of a user.
+type User struct {
+	ID               string         `json:"id"`
+	Login            string         `json:"login"`
+	Email            string         `json:"email"`
+	DisplayName      string         `json:"display_name"`
+	UserTypeID       *string        `json:"user_type_id"`
+	Active           bool           `json:"active"`
+	LDAPPrecheck     bool           `json:"ldap_precheck"`
+	GroupIDs         []string       `json:"group_ids"`
+	ExtraAttributes  map[string]any `json:"extra_attributes"`
+	SourceProviderID *string        `json:"source_provider_id"`
+	LastLoginAt      *time.Time     `json:"last_login_at"`
+	Version          int            `json:"version"`
+	CreatedAt        time.Time      `json:"created_at"`
+	UpdatedAt        time.Time      `json:"updated_at"`
+} // @name User
+
+// Group is the API shape of a group.
+type Group struct {
+	ID          string    `json:"id"`
+	Code        string    `json:"code"`
+	Name        string    `json:"name"`
+	System      bool      `json:"system"`
+	Permissions []string  `json:"permissions"`
+	MemberCount int64     `json:"member_count"`
+	Version     int       `json:"version"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+} // @name Group
+
+// UserType is the API shape of a user type.
+type UserType struct {
+	ID          string    `json:"id"`
+	Code        string    `json:"code"`
+	Name        string    `json:"name"`
+	Quota       int       `json:"quota"` // 0 = unlimited
+	ActiveUsers int64     `json:"active_users"`
+	Version     int       `json:"version"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+} // @name UserType
+
+// Attribute is an access-schema attribute.
+type Attribute struct {
+	ID        string    `json:"id"`
+	Code      string    `json:"code"`
+	Name      string    `json:"name"`
+	Type      string    `json:"type" enums:"string,list"`
+	System    bool      `json:"system"`
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+} // @name Attribute
+
+// Licence is the access type of the installation.
+type Licence struct {
+	AccessType string `json:"access_type" enums:"on_premise,cloud"`
+	Version    int    `json:"version"`
+} // @name Licence
+
+// BulkResult is the outcome of a bulk action for one id.
+type BulkResult struct {
+	ID      string `json:"id"`
+	OK      bool   `json:"ok"`
+	Code    string `json:"code,omitempty"`
+	Message string `json:"message,omitempty"`
+} // @name BulkResult
+
+// BulkResponse wraps the per-id results.
+type BulkResponse struct {
+	Results []BulkResult `json:"results"`
+} // @name BulkResponse
+
+// Licence access types.
+const (
+	OnPremise = "on_premise"
+	Cloud     = "cloud"
+)
+
+// The built-in account and its group.
+const (
+	TechAdminLogin = "tech_admin"
+	TechAdminGroup = "tech_admins"
+	UserRolesAttr  = "user_roles"
+)
+
+// GroupRef is a short group reference.
+type GroupRef struct {
+	ID   string `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+} // @name GroupRef

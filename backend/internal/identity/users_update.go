@@ -1,0 +1,255 @@
+package identity
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+
+	"custos/internal/audit"
+	"custos/internal/platform/apperr"
+	"custos/internal/platform/db"
+	"custos/internal/platform/validate"
+)
+
+var errTechAdmin = apperr.New(apperr.KindUnprocessable, "user.techAdminProtected",
+	"The built-in tech_admin account cannot be deleted, deactivated, renamed or removed from tech_admins.")
+
+// UpdateUser applies a patch guarded by the version the client saw.
+func (s *Service) UpdateUser(ctx context.Context, id string, in UserPatch) (User, error) {
+	var c validate.Checks
+	if in.Version < 1 {
+		c.Add("version", "required", "is required (the version you edited)")
+	}
+	if in.Login != nil {
+		*in.Login = normLogin(*in.Login)
+		checkLogin(&c, *in.Login)
+	}
+	if in.Email != nil {
+		c.Email("email", *in.Email)
+	}
+	if in.DisplayName != nil {
+		c.Text("display_name", *in.DisplayName, false, 200)
+	}
+	if in.UserTypeID != nil {
+		c.UUID("user_type_id", *in.UserTypeID)
+	}
+	if in.GroupIDs != nil {
+		for _, g := range *in.GroupIDs {
+			c.UUID("group_ids", g)
+		}
+	}
+	extra := ""
+	if in.ExtraAttributes != nil {
+		extra = checkExtra(&c, *in.ExtraAttributes)
+	}
+	if err := c.Err(); err != nil {
+		return User{}, err
+	}
+	var out User
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var err error
+		out, err = s.updateUserTx(ctx, tx, id, in, extra)
+		return err
+	})
+	return out, err
+}
+
+// updateUserTx is the body of an update inside a transaction (shared with bulk actions).
+func (s *Service) updateUserTx(ctx context.Context, tx *gorm.DB, id string, in UserPatch, extra string) (User, error) {
+	before, err := s.loadUser(tx, id)
+	if err != nil {
+		return User{}, err
+	}
+	if before.Version != in.Version {
+		return User{}, apperr.Conflict(before)
+	}
+	var row userRow
+	if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
+		return User{}, err
+	}
+	if err := s.applyUserPatch(tx, &row, in, extra); err != nil {
+		return User{}, err
+	}
+	if row.Login == TechAdminLogin || before.Login == TechAdminLogin {
+		if err := s.guardTechAdmin(tx, &row, in); err != nil {
+			return User{}, err
+		}
+	}
+	row.SearchText = userSearch(row.Login, row.Email, row.DisplayName)
+	row.Version++
+	row.UpdatedAt = time.Now().UTC().Truncate(time.Microsecond)
+	res := tx.Model(&userRow{}).Where("id = ? AND version = ?", id, in.Version).Select("*").Updates(&row)
+	if res.Error != nil {
+		if db.IsUniqueViolation(res.Error) {
+			return User{}, apperr.Invalid(apperr.Field("login", "taken", "this login is already used"))
+		}
+		return User{}, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return User{}, apperr.Conflict(before)
+	}
+	if in.GroupIDs != nil {
+		if err := setUserGroups(tx, id, *in.GroupIDs); err != nil {
+			return User{}, err
+		}
+	}
+	out, err := s.loadUser(tx, id)
+	if err != nil {
+		return User{}, err
+	}
+	action := "update"
+	if before.Active != out.Active {
+		action = map[bool]string{true: "activate", false: "deactivate"}[out.Active]
+	}
+	return out, audit.Record(ctx, tx, audit.Entry{Action: action, ResourceType: "user", ResourceID: id,
+		ResourceName: out.Login, Before: before, After: out})
+}
+
+func (s *Service) applyUserPatch(tx *gorm.DB, row *userRow, in UserPatch, extra string) error {
+	if in.Login != nil {
+		row.Login = *in.Login
+	}
+	if in.Email != nil {
+		row.Email = *in.Email
+	}
+	if in.DisplayName != nil {
+		row.DisplayName = *in.DisplayName
+	}
+	if in.ClearUserType {
+		row.UserTypeID = nil
+	} else if in.UserTypeID != nil {
+		row.UserTypeID = emptyToNil(in.UserTypeID)
+	}
+	wasActive, oldType := row.Active, row.UserTypeID
+	if in.Active != nil {
+		row.Active = *in.Active
+	}
+	if in.LDAPPrecheck != nil {
+		row.LDAPPrecheck = *in.LDAPPrecheck
+	}
+	if extra != "" {
+		row.ExtraAttributes = extra
+	}
+	var groups []string
+	if in.GroupIDs != nil {
+		groups = *in.GroupIDs
+	}
+	if err := s.checkRefs(tx, row.UserTypeID, groups); err != nil {
+		return err
+	}
+	typeChanged := (oldType == nil) != (row.UserTypeID == nil) || (oldType != nil && row.UserTypeID != nil && *oldType != *row.UserTypeID)
+	if row.Active && row.UserTypeID != nil && (!wasActive || typeChanged) {
+		return s.checkQuota(tx, *row.UserTypeID, row.ID)
+	}
+	return nil
+}
+
+func (s *Service) guardTechAdmin(tx *gorm.DB, row *userRow, in UserPatch) error {
+	if row.Login != TechAdminLogin || !row.Active {
+		return errTechAdmin
+	}
+	if in.GroupIDs != nil {
+		var g groupRow
+		if err := tx.Where("code = ?", TechAdminGroup).Take(&g).Error; err != nil {
+			return err
+		}
+		if !slices.Contains(*in.GroupIDs, g.ID) {
+			return errTechAdmin
+		}
+	}
+	return nil
+}
+
+// DeleteUser deletes a user.
+func (s *Service) DeleteUser(ctx context.Context, id string) error {
+	return s.tx(ctx, func(tx *gorm.DB) error { return s.deleteUser(ctx, tx, id) })
+}
+
+func (s *Service) deleteUser(ctx context.Context, tx *gorm.DB, id string) error {
+	before, err := s.loadUser(tx, id)
+	if err != nil {
+		return err
+	}
+	if before.Login == TechAdminLogin {
+		return errTechAdmin
+	}
+	if err := tx.Where("id = ?", id).Delete(&userRow{}).Error; err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, audit.Entry{Action: "delete", ResourceType: "user", ResourceID: id,
+		ResourceName: before.Login, Before: before})
+}
+
+// BulkDeleteUsers deletes each id in its own transaction and reports per id.
+func (s *Service) BulkDeleteUsers(ctx context.Context, ids []string) (BulkResponse, error) {
+	return s.bulk(ctx, ids, func(tx *gorm.DB, id string) error { return s.deleteUser(ctx, tx, id) })
+}
+
+// BulkSetActive activates or deactivates each id.
+func (s *Service) BulkSetActive(ctx context.Context, ids []string, active bool) (BulkResponse, error) {
+	return s.bulk(ctx, ids, func(tx *gorm.DB, id string) error {
+		u, err := s.loadUser(tx, id)
+		if err != nil {
+			return err
+		}
+		if u.Active == active {
+			return nil
+		}
+		_, err = s.updateUserTx(ctx, tx, id, UserPatch{Version: u.Version, Active: &active}, "")
+		return err
+	})
+}
+
+// MaxBulk is the most ids one bulk request may name.
+const MaxBulk = 1000
+
+// bulk runs op per id, one transaction each, and reports each outcome.
+func (s *Service) bulk(ctx context.Context, ids []string, op func(tx *gorm.DB, id string) error) (BulkResponse, error) {
+	if len(ids) == 0 {
+		return BulkResponse{}, apperr.Invalid(apperr.Field("ids", "required", "name at least one id"))
+	}
+	if len(ids) > MaxBulk {
+		return BulkResponse{}, apperr.Invalid(apperr.Field("ids", "tooLong", "at most 1000 ids at once"))
+	}
+	out := BulkResponse{Results: make([]BulkResult, 0, len(ids))}
+	for _, id := range ids {
+		err := s.tx(ctx, func(tx *gorm.DB) error { return op(tx, id) })
+		r := BulkResult{ID: id, OK: err == nil}
+		if err != nil {
+			e, ok := apperr.As(err)
+			if !ok {
+				return BulkResponse{}, err
+			}
+			r.Code, r.Message = e.Code, e.Message
+		}
+		out.Results = append(out.Results, r)
+	}
+	return out, nil
+}
+
+// SetPassword sets a user's local password.
+func (s *Service) SetPassword(ctx context.Context, id, password string) error {
+	var c validate.Checks
+	checkPassword(&c, password)
+	if err := c.Err(); err != nil {
+		return err
+	}
+	hash, err := s.hasher.Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		u, err := s.loadUser(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(&userRow{}).Where("id = ?", id).Updates(map[string]any{"password_hash": hash,
+			"version": gorm.Expr("version + 1"), "updated_at": time.Now().UTC().Truncate(time.Microsecond)}).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "password.set", ResourceType: "user", ResourceID: id,
+			ResourceName: u.Login, After: map[string]any{"password": audit.Redacted}})
+	})
+}
