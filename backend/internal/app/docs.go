@@ -12,18 +12,18 @@ import (
 	_ "custos/internal/apidoc" // registers the generated document
 )
 
-// @title                       Custos API
-// @version                     1.0
-// @description                 Identity and credentials administration: providers, users, groups, tokens, certificates, devices. Every operation names the permission it needs (x-required-permission). Errors are application/problem+json with a stable `code`.
-// @BasePath                    /api/v1
-// @securityDefinitions.apikey  ApiToken
-// @in                          header
-// @name                        Authorization
-// @description                 API token: send `Authorization: Api-Token <token>`. The `api-token` query parameter also works but is less safe: URLs end up in logs and browser history.
-// @securityDefinitions.apikey  SessionCookie
-// @in                          header
-// @name                        X-CSRF-Token
-// @description                 Browser session: the HttpOnly custos_session cookie (from POST /auth/login) is sent automatically; state-changing requests must repeat the custos_csrf cookie in X-CSRF-Token. This page fills the header in for you.
+//	@title						Custos API
+//	@version					1.0
+//	@description				Identity and credentials administration: providers, users, groups, tokens, certificates, devices. Every operation names the permission it needs (x-required-permission). Errors are application/problem+json with a stable `code`.
+//	@BasePath					/api/v1
+//	@securityDefinitions.apikey	ApiToken
+//	@in							header
+//	@name						Authorization
+//	@description				API token: send `Authorization: Api-Token <token>`. The `api-token` query parameter also works but is less safe: URLs end up in logs and browser history.
+//	@securityDefinitions.apikey	SessionCookie
+//	@in							header
+//	@name						X-CSRF-Token
+//	@description				Browser session: the HttpOnly custos_session cookie (from POST /auth/login) is sent automatically; state-changing requests must repeat the custos_csrf cookie in X-CSRF-Token. This page fills the header in for you.
 
 const docsPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Custos API</title>

@@ -103,19 +103,20 @@ type PermissionInfo struct {
 	Code     string `json:"code"`
 	Resource string `json:"resource"`
 	Action   string `json:"action"`
-} // @name PermissionInfo
+} //	@name	PermissionInfo
 
 // listPermissions godoc
-// @Summary      The permission catalogue
-// @Description  Every permission string a group (or token scope) can hold. Required permission: a signed-in caller.
-// @Tags         auth
-// @Produce      json
-// @Success      200  {array}   PermissionInfo
-// @Failure      401  {object}  httpx.Problem
-// @Router       /permissions [get]
-// @Security     SessionCookie
-// @Security     ApiToken
-// @x-required-permission "authenticated"
+//
+//	@Summary				The permission catalogue
+//	@Description			Every permission string a group (or token scope) can hold. Required permission: a signed-in caller.
+//	@Tags					auth
+//	@Produce				json
+//	@Success				200	{array}		PermissionInfo
+//	@Failure				401	{object}	httpx.Problem
+//	@Router					/permissions [get]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"authenticated"
 func listPermissions(c echo.Context) error {
 	out := make([]PermissionInfo, 0, len(authz.All))
 	for _, p := range authz.All {

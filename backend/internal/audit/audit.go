@@ -22,7 +22,7 @@ import (
 
 // Event is one audit row.
 type Event struct {
-	ID           string    `gorm:"primaryKey"`
+	ID           string `gorm:"primaryKey"`
 	Seq          *int64
 	At           time.Time
 	ActorType    string

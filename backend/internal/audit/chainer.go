@@ -110,7 +110,7 @@ type Verification struct {
 	OK       bool   `json:"ok"`
 	Checked  int64  `json:"checked"`
 	BrokenAt *int64 `json:"broken_at_seq,omitempty"`
-} // @name AuditVerification
+} //	@name	AuditVerification
 
 // Verify recomputes every link; the first mismatch is reported.
 func Verify(ctx context.Context, tx *gorm.DB) (Verification, error) {

@@ -29,10 +29,7 @@ type EventView struct {
 	Diff         map[string]any `json:"diff"`
 	PrevHash     string         `json:"prev_hash"`
 	Hash         string         `json:"hash"`
-} // @name AuditEvent
-
-// EventPage is a page of audit events.
-type EventPage = list.Page[EventView] // @name AuditEventPage
+} //	@name	AuditEvent
 
 // Spec is the list whitelist of the audit log.
 var Spec = list.Spec{
@@ -92,29 +89,30 @@ type Handler struct {
 func NewHandler(r *Reader, c *Chainer) *Handler { return &Handler{r: r, chain: c} }
 
 // List godoc
-// @Summary      List audit events
-// @Description  Append-only, hash-chained log of every change and sign-in. Required permission: audit.read.
-// @Tags         audit
-// @Produce      json
-// @Param        resource_type  query  string  false  "user, group, user_type, attribute, licence, session, ..."
-// @Param        resource_id    query  string  false  "resource id"
-// @Param        actor          query  string  false  "actor id or login"
-// @Param        action         query  string  false  "create, update, delete, activate, deactivate, password.set, login.success, login.failure, logout"
-// @Param        from           query  string  false  "RFC 3339 lower bound of at"
-// @Param        to             query  string  false  "RFC 3339 upper bound of at"
-// @Param        sort           query  string  false  "sort field"  Enums(at, action, resource_type, actor_name)
-// @Param        order          query  string  false  "sort order"  Enums(asc, desc)
-// @Param        page           query  int     false  "page (1-based)"
-// @Param        page_size      query  int     false  "page size (max 200)"
-// @Param        cursor         query  string  false  "cursor from the previous page for seek paging"
-// @Success      200  {object}  EventPage
-// @Failure      400  {object}  httpx.Problem
-// @Failure      401  {object}  httpx.Problem
-// @Failure      403  {object}  httpx.Problem
-// @Router       /audit [get]
-// @Security     SessionCookie
-// @Security     ApiToken
-// @x-required-permission "audit.read"
+//
+//	@Summary				List audit events
+//	@Description			Append-only, hash-chained log of every change and sign-in. Required permission: audit.read.
+//	@Tags					audit
+//	@Produce				json
+//	@Param					resource_type	query		string	false	"user, group, user_type, attribute, licence, session, ..."
+//	@Param					resource_id		query		string	false	"resource id"
+//	@Param					actor			query		string	false	"actor id or login"
+//	@Param					action			query		string	false	"create, update, delete, activate, deactivate, password.set, login.success, login.failure, logout"
+//	@Param					from			query		string	false	"RFC 3339 lower bound of at"
+//	@Param					to				query		string	false	"RFC 3339 upper bound of at"
+//	@Param					sort			query		string	false	"sort field"	Enums(at, action, resource_type, actor_name)
+//	@Param					order			query		string	false	"sort order"	Enums(asc, desc)
+//	@Param					page			query		int		false	"page (1-based)"
+//	@Param					page_size		query		int		false	"page size (max 200)"
+//	@Param					cursor			query		string	false	"cursor from the previous page for seek paging"
+//	@Success				200				{object}	list.Page[audit.EventView]
+//	@Failure				400				{object}	httpx.Problem
+//	@Failure				401				{object}	httpx.Problem
+//	@Failure				403				{object}	httpx.Problem
+//	@Router					/audit [get]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"audit.read"
 func (h *Handler) List(c echo.Context) error {
 	p, err := list.Parse(c.QueryString(), Spec)
 	if err != nil {
@@ -128,17 +126,18 @@ func (h *Handler) List(c echo.Context) error {
 }
 
 // Verify godoc
-// @Summary      Verify the audit hash chain
-// @Description  Chains pending events, then recomputes every link and reports the first broken one. Required permission: audit.read.
-// @Tags         audit
-// @Produce      json
-// @Success      200  {object}  Verification
-// @Failure      401  {object}  httpx.Problem
-// @Failure      403  {object}  httpx.Problem
-// @Router       /audit/verify [get]
-// @Security     SessionCookie
-// @Security     ApiToken
-// @x-required-permission "audit.read"
+//
+//	@Summary				Verify the audit hash chain
+//	@Description			Chains pending events, then recomputes every link and reports the first broken one. Required permission: audit.read.
+//	@Tags					audit
+//	@Produce				json
+//	@Success				200	{object}	Verification
+//	@Failure				401	{object}	httpx.Problem
+//	@Failure				403	{object}	httpx.Problem
+//	@Router					/audit/verify [get]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"audit.read"
 func (h *Handler) Verify(c echo.Context) error {
 	ctx := c.Request().Context()
 	if err := h.chain.Flush(ctx); err != nil {

@@ -31,14 +31,14 @@ type Options struct {
 type LoginInput struct {
 	Login    string `json:"login"`
 	Password string `json:"password"`
-} // @name LoginInput
+} //	@name	LoginInput
 
 // Me describes the signed-in caller.
 type Me struct {
 	User        identity.User       `json:"user"`
 	Groups      []identity.GroupRef `json:"groups"`
 	Permissions []string            `json:"permissions"`
-} // @name Me
+} //	@name	Me
 
 type sessionRow struct {
 	ID         string `gorm:"primaryKey"`

@@ -28,19 +28,20 @@ type Handler struct {
 func NewHandler(s *Service, u Directory) *Handler { return &Handler{svc: s, users: u} }
 
 // Login godoc
-// @Summary      Sign in with login and password
-// @Description  Opens a session (HttpOnly cookie custos_session). Unknown login and wrong password answer the same 401. Failed attempts are throttled per account and per IP. Required permission: none (public).
-// @Tags         auth
-// @Accept       json
-// @Produce      json
-// @Param        body  body      LoginInput  true  "credentials"
-// @Success      200   {object}  Me
-// @Failure      400   {object}  httpx.Problem
-// @Failure      401   {object}  httpx.Problem
-// @Failure      403   {object}  httpx.Problem
-// @Failure      429   {object}  httpx.Problem
-// @Router       /auth/login [post]
-// @x-required-permission "public"
+//
+//	@Summary				Sign in with login and password
+//	@Description			Opens a session (HttpOnly cookie custos_session). Unknown login and wrong password answer the same 401. Failed attempts are throttled per account and per IP. Required permission: none (public).
+//	@Tags					auth
+//	@Accept					json
+//	@Produce				json
+//	@Param					body	body		LoginInput	true	"credentials"
+//	@Success				200		{object}	Me
+//	@Failure				400		{object}	httpx.Problem
+//	@Failure				401		{object}	httpx.Problem
+//	@Failure				403		{object}	httpx.Problem
+//	@Failure				429		{object}	httpx.Problem
+//	@Router					/auth/login [post]
+//	@x-required-permission	"public"
 func (h *Handler) Login(c echo.Context) error {
 	var in LoginInput
 	if err := httpx.Bind(c, &in); err != nil {
@@ -59,15 +60,16 @@ func (h *Handler) Login(c echo.Context) error {
 }
 
 // Logout godoc
-// @Summary      Sign out
-// @Description  Ends the current session. Required permission: a signed-in session.
-// @Tags         auth
-// @Success      204
-// @Failure      401  {object}  httpx.Problem
-// @Failure      403  {object}  httpx.Problem
-// @Router       /auth/logout [post]
-// @Security     SessionCookie
-// @x-required-permission "authenticated"
+//
+//	@Summary				Sign out
+//	@Description			Ends the current session. Required permission: a signed-in session.
+//	@Tags					auth
+//	@Success				204
+//	@Failure				401	{object}	httpx.Problem
+//	@Failure				403	{object}	httpx.Problem
+//	@Router					/auth/logout [post]
+//	@Security				SessionCookie
+//	@x-required-permission	"authenticated"
 func (h *Handler) Logout(c echo.Context) error {
 	p := authz.FromEcho(c)
 	if p == nil || p.SessionID == "" {
@@ -81,16 +83,17 @@ func (h *Handler) Logout(c echo.Context) error {
 }
 
 // Me godoc
-// @Summary      The signed-in caller
-// @Description  The user, their groups and their permissions (the UI hides what the caller may not do). Required permission: a signed-in caller.
-// @Tags         auth
-// @Produce      json
-// @Success      200  {object}  Me
-// @Failure      401  {object}  httpx.Problem
-// @Router       /auth/me [get]
-// @Security     SessionCookie
-// @Security     ApiToken
-// @x-required-permission "authenticated"
+//
+//	@Summary				The signed-in caller
+//	@Description			The user, their groups and their permissions (the UI hides what the caller may not do). Required permission: a signed-in caller.
+//	@Tags					auth
+//	@Produce				json
+//	@Success				200	{object}	Me
+//	@Failure				401	{object}	httpx.Problem
+//	@Router					/auth/me [get]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"authenticated"
 func (h *Handler) Me(c echo.Context) error {
 	p := authz.FromEcho(c)
 	if p == nil {

@@ -19,7 +19,7 @@ type AttributeInput struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
 	Type string `json:"type" enums:"string,list"`
-} // @name AttributeInput
+} //	@name	AttributeInput
 
 // AttributePatch changes an attribute.
 type AttributePatch struct {
@@ -27,7 +27,7 @@ type AttributePatch struct {
 	Code    *string `json:"code"`
 	Name    *string `json:"name"`
 	Type    *string `json:"type" enums:"string,list"`
-} // @name AttributePatch
+} //	@name	AttributePatch
 
 // AttributeSpec is the list whitelist of attributes.
 var AttributeSpec = list.Spec{

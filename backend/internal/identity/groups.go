@@ -22,7 +22,7 @@ type GroupInput struct {
 	Code        string   `json:"code"`
 	Name        string   `json:"name"`
 	Permissions []string `json:"permissions"`
-} // @name GroupInput
+} //	@name	GroupInput
 
 // GroupPatch changes a group.
 type GroupPatch struct {
@@ -30,7 +30,7 @@ type GroupPatch struct {
 	Code        *string   `json:"code"`
 	Name        *string   `json:"name"`
 	Permissions *[]string `json:"permissions"`
-} // @name GroupPatch
+} //	@name	GroupPatch
 
 // GroupSpec is the list whitelist of groups.
 var GroupSpec = list.Spec{
@@ -96,7 +96,9 @@ func groupAPI(r *groupRow, perms []string) Group {
 }
 
 // GetGroup returns one group.
-func (s *Service) GetGroup(ctx context.Context, id string) (Group, error) { return s.loadGroup(s.read(ctx), id) }
+func (s *Service) GetGroup(ctx context.Context, id string) (Group, error) {
+	return s.loadGroup(s.read(ctx), id)
+}
 
 func (s *Service) loadGroup(tx *gorm.DB, id string) (Group, error) {
 	if _, err := uuid.Parse(id); err != nil {
@@ -264,7 +266,6 @@ func (s *Service) BulkDeleteGroups(ctx context.Context, ids []string) (BulkRespo
 	}
 	return out, err
 }
-
 
 // GroupRefsOf returns a user's groups as short references.
 func (s *Service) GroupRefsOf(ctx context.Context, userID string) ([]GroupRef, error) {

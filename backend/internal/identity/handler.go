@@ -18,53 +18,42 @@ func NewHandler(s *Service) *Handler { return &Handler{svc: s} }
 // IDs is the body of bulk actions.
 type IDs struct {
 	IDs []string `json:"ids"`
-} // @name IDs
+} //	@name	IDs
 
 // BulkActiveInput is the body of bulk activation.
 type BulkActiveInput struct {
 	IDs    []string `json:"ids"`
 	Active bool     `json:"active"`
-} // @name BulkActiveInput
+} //	@name	BulkActiveInput
 
 // PasswordInput sets a password.
 type PasswordInput struct {
 	Password string `json:"password"`
-} // @name PasswordInput
-
-// UserPage is a page of users.
-type UserPage = list.Page[User] // @name UserPage
-
-// GroupPage is a page of groups.
-type GroupPage = list.Page[Group] // @name GroupPage
-
-// UserTypePage is a page of user types.
-type UserTypePage = list.Page[UserType] // @name UserTypePage
-
-// AttributePage is a page of attributes.
-type AttributePage = list.Page[Attribute] // @name AttributePage
+} //	@name	PasswordInput
 
 // ListUsers godoc
-// @Summary      List users
-// @Description  List conventions: q searches login, email and display name (case-insensitive). Required permission: users.read.
-// @Tags         users
-// @Produce      json
-// @Param        q             query  string  false  "search text"
-// @Param        active        query  bool    false  "filter by activity"
-// @Param        user_type_id  query  string  false  "filter by user type"
-// @Param        group_id      query  string  false  "filter by group membership"
-// @Param        sort          query  string  false  "sort field"  Enums(login, email, display_name, active, created_at, last_login_at)
-// @Param        order         query  string  false  "sort order"  Enums(asc, desc)
-// @Param        page          query  int     false  "page (1-based)"
-// @Param        page_size     query  int     false  "page size (max 200)"
-// @Param        cursor        query  string  false  "cursor from the previous page for seek paging"
-// @Success      200  {object}  UserPage
-// @Failure      400  {object}  httpx.Problem
-// @Failure      401  {object}  httpx.Problem
-// @Failure      403  {object}  httpx.Problem
-// @Router       /users [get]
-// @Security     SessionCookie
-// @Security     ApiToken
-// @x-required-permission "users.read"
+//
+//	@Summary				List users
+//	@Description			List conventions: q searches login, email and display name (case-insensitive). Required permission: users.read.
+//	@Tags					users
+//	@Produce				json
+//	@Param					q				query		string	false	"search text"
+//	@Param					active			query		bool	false	"filter by activity"
+//	@Param					user_type_id	query		string	false	"filter by user type"
+//	@Param					group_id		query		string	false	"filter by group membership"
+//	@Param					sort			query		string	false	"sort field"	Enums(login, email, display_name, active, created_at, last_login_at)
+//	@Param					order			query		string	false	"sort order"	Enums(asc, desc)
+//	@Param					page			query		int		false	"page (1-based)"
+//	@Param					page_size		query		int		false	"page size (max 200)"
+//	@Param					cursor			query		string	false	"cursor from the previous page for seek paging"
+//	@Success				200				{object}	list.Page[identity.User]
+//	@Failure				400				{object}	httpx.Problem
+//	@Failure				401				{object}	httpx.Problem
+//	@Failure				403				{object}	httpx.Problem
+//	@Router					/users [get]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"users.read"
 func (h *Handler) ListUsers(c echo.Context) error {
 	p, err := list.Parse(c.QueryString(), UserSpec)
 	if err != nil {
@@ -78,19 +67,20 @@ func (h *Handler) ListUsers(c echo.Context) error {
 }
 
 // GetUser godoc
-// @Summary      Get a user
-// @Description  Required permission: users.read.
-// @Tags         users
-// @Produce      json
-// @Param        id   path      string  true  "user id"
-// @Success      200  {object}  User
-// @Failure      401  {object}  httpx.Problem
-// @Failure      403  {object}  httpx.Problem
-// @Failure      404  {object}  httpx.Problem
-// @Router       /users/{id} [get]
-// @Security     SessionCookie
-// @Security     ApiToken
-// @x-required-permission "users.read"
+//
+//	@Summary				Get a user
+//	@Description			Required permission: users.read.
+//	@Tags					users
+//	@Produce				json
+//	@Param					id	path		string	true	"user id"
+//	@Success				200	{object}	User
+//	@Failure				401	{object}	httpx.Problem
+//	@Failure				403	{object}	httpx.Problem
+//	@Failure				404	{object}	httpx.Problem
+//	@Router					/users/{id} [get]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"users.read"
 func (h *Handler) GetUser(c echo.Context) error {
 	u, err := h.svc.GetUser(c.Request().Context(), c.Param("id"))
 	if err != nil {
@@ -100,21 +90,22 @@ func (h *Handler) GetUser(c echo.Context) error {
 }
 
 // CreateUser godoc
-// @Summary      Create a user
-// @Description  Creates a user, optionally with a local password. Active users count against their user type's quota. Required permission: users.write.
-// @Tags         users
-// @Accept       json
-// @Produce      json
-// @Param        body  body      UserInput  true  "the user"
-// @Success      201   {object}  User
-// @Failure      400   {object}  httpx.Problem
-// @Failure      401   {object}  httpx.Problem
-// @Failure      403   {object}  httpx.Problem
-// @Failure      409   {object}  httpx.Problem
-// @Router       /users [post]
-// @Security     SessionCookie
-// @Security     ApiToken
-// @x-required-permission "users.write"
+//
+//	@Summary				Create a user
+//	@Description			Creates a user, optionally with a local password. Active users count against their user type's quota. Required permission: users.write.
+//	@Tags					users
+//	@Accept					json
+//	@Produce				json
+//	@Param					body	body		UserInput	true	"the user"
+//	@Success				201		{object}	User
+//	@Failure				400		{object}	httpx.Problem
+//	@Failure				401		{object}	httpx.Problem
+//	@Failure				403		{object}	httpx.Problem
+//	@Failure				409		{object}	httpx.Problem
+//	@Router					/users [post]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"users.write"
 func (h *Handler) CreateUser(c echo.Context) error {
 	var in UserInput
 	if err := httpx.Bind(c, &in); err != nil {
@@ -128,24 +119,25 @@ func (h *Handler) CreateUser(c echo.Context) error {
 }
 
 // UpdateUser godoc
-// @Summary      Update a user
-// @Description  Changes the given fields. `version` must be the version you edited; a stale one gets 409 with the current state. Required permission: users.write.
-// @Tags         users
-// @Accept       json
-// @Produce      json
-// @Param        id    path      string     true  "user id"
-// @Param        body  body      UserPatch  true  "changes"
-// @Success      200   {object}  User
-// @Failure      400   {object}  httpx.Problem
-// @Failure      401   {object}  httpx.Problem
-// @Failure      403   {object}  httpx.Problem
-// @Failure      404   {object}  httpx.Problem
-// @Failure      409   {object}  httpx.Problem
-// @Failure      422   {object}  httpx.Problem
-// @Router       /users/{id} [patch]
-// @Security     SessionCookie
-// @Security     ApiToken
-// @x-required-permission "users.write"
+//
+//	@Summary				Update a user
+//	@Description			Changes the given fields. `version` must be the version you edited; a stale one gets 409 with the current state. Required permission: users.write.
+//	@Tags					users
+//	@Accept					json
+//	@Produce				json
+//	@Param					id		path		string		true	"user id"
+//	@Param					body	body		UserPatch	true	"changes"
+//	@Success				200		{object}	User
+//	@Failure				400		{object}	httpx.Problem
+//	@Failure				401		{object}	httpx.Problem
+//	@Failure				403		{object}	httpx.Problem
+//	@Failure				404		{object}	httpx.Problem
+//	@Failure				409		{object}	httpx.Problem
+//	@Failure				422		{object}	httpx.Problem
+//	@Router					/users/{id} [patch]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"users.write"
 func (h *Handler) UpdateUser(c echo.Context) error {
 	var in UserPatch
 	if err := httpx.Bind(c, &in); err != nil {
@@ -159,19 +151,20 @@ func (h *Handler) UpdateUser(c echo.Context) error {
 }
 
 // DeleteUser godoc
-// @Summary      Delete a user
-// @Description  The built-in tech_admin cannot be deleted. Required permission: users.write.
-// @Tags         users
-// @Param        id   path  string  true  "user id"
-// @Success      204
-// @Failure      401  {object}  httpx.Problem
-// @Failure      403  {object}  httpx.Problem
-// @Failure      404  {object}  httpx.Problem
-// @Failure      422  {object}  httpx.Problem
-// @Router       /users/{id} [delete]
-// @Security     SessionCookie
-// @Security     ApiToken
-// @x-required-permission "users.write"
+//
+//	@Summary				Delete a user
+//	@Description			The built-in tech_admin cannot be deleted. Required permission: users.write.
+//	@Tags					users
+//	@Param					id	path	string	true	"user id"
+//	@Success				204
+//	@Failure				401	{object}	httpx.Problem
+//	@Failure				403	{object}	httpx.Problem
+//	@Failure				404	{object}	httpx.Problem
+//	@Failure				422	{object}	httpx.Problem
+//	@Router					/users/{id} [delete]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"users.write"
 func (h *Handler) DeleteUser(c echo.Context) error {
 	if err := h.svc.DeleteUser(c.Request().Context(), c.Param("id")); err != nil {
 		return err
@@ -180,20 +173,21 @@ func (h *Handler) DeleteUser(c echo.Context) error {
 }
 
 // BulkDeleteUsers godoc
-// @Summary      Delete several users
-// @Description  Deletes each id in its own transaction and reports each outcome. Required permission: users.write.
-// @Tags         users
-// @Accept       json
-// @Produce      json
-// @Param        body  body      IDs  true  "ids"
-// @Success      200   {object}  BulkResponse
-// @Failure      400   {object}  httpx.Problem
-// @Failure      401   {object}  httpx.Problem
-// @Failure      403   {object}  httpx.Problem
-// @Router       /users/bulk-delete [post]
-// @Security     SessionCookie
-// @Security     ApiToken
-// @x-required-permission "users.write"
+//
+//	@Summary				Delete several users
+//	@Description			Deletes each id in its own transaction and reports each outcome. Required permission: users.write.
+//	@Tags					users
+//	@Accept					json
+//	@Produce				json
+//	@Param					body	body		IDs	true	"ids"
+//	@Success				200		{object}	BulkResponse
+//	@Failure				400		{object}	httpx.Problem
+//	@Failure				401		{object}	httpx.Problem
+//	@Failure				403		{object}	httpx.Problem
+//	@Router					/users/bulk-delete [post]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"users.write"
 func (h *Handler) BulkDeleteUsers(c echo.Context) error {
 	var in IDs
 	if err := httpx.Bind(c, &in); err != nil {
@@ -207,20 +201,21 @@ func (h *Handler) BulkDeleteUsers(c echo.Context) error {
 }
 
 // BulkActivateUsers godoc
-// @Summary      Activate or deactivate several users
-// @Description  Reports each outcome (quota refusals included). Required permission: users.write.
-// @Tags         users
-// @Accept       json
-// @Produce      json
-// @Param        body  body      BulkActiveInput  true  "ids and the wanted state"
-// @Success      200   {object}  BulkResponse
-// @Failure      400   {object}  httpx.Problem
-// @Failure      401   {object}  httpx.Problem
-// @Failure      403   {object}  httpx.Problem
-// @Router       /users/bulk-activate [post]
-// @Security     SessionCookie
-// @Security     ApiToken
-// @x-required-permission "users.write"
+//
+//	@Summary				Activate or deactivate several users
+//	@Description			Reports each outcome (quota refusals included). Required permission: users.write.
+//	@Tags					users
+//	@Accept					json
+//	@Produce				json
+//	@Param					body	body		BulkActiveInput	true	"ids and the wanted state"
+//	@Success				200		{object}	BulkResponse
+//	@Failure				400		{object}	httpx.Problem
+//	@Failure				401		{object}	httpx.Problem
+//	@Failure				403		{object}	httpx.Problem
+//	@Router					/users/bulk-activate [post]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"users.write"
 func (h *Handler) BulkActivateUsers(c echo.Context) error {
 	var in BulkActiveInput
 	if err := httpx.Bind(c, &in); err != nil {
@@ -234,21 +229,22 @@ func (h *Handler) BulkActivateUsers(c echo.Context) error {
 }
 
 // SetPassword godoc
-// @Summary      Set a user's local password
-// @Description  At least 8 characters. Required permission: users.write.
-// @Tags         users
-// @Accept       json
-// @Param        id    path  string         true  "user id"
-// @Param        body  body  PasswordInput  true  "the new password"
-// @Success      204
-// @Failure      400  {object}  httpx.Problem
-// @Failure      401  {object}  httpx.Problem
-// @Failure      403  {object}  httpx.Problem
-// @Failure      404  {object}  httpx.Problem
-// @Router       /users/{id}/password [post]
-// @Security     SessionCookie
-// @Security     ApiToken
-// @x-required-permission "users.write"
+//
+//	@Summary				Set a user's local password
+//	@Description			At least 8 characters. Required permission: users.write.
+//	@Tags					users
+//	@Accept					json
+//	@Param					id		path	string			true	"user id"
+//	@Param					body	body	PasswordInput	true	"the new password"
+//	@Success				204
+//	@Failure				400	{object}	httpx.Problem
+//	@Failure				401	{object}	httpx.Problem
+//	@Failure				403	{object}	httpx.Problem
+//	@Failure				404	{object}	httpx.Problem
+//	@Router					/users/{id}/password [post]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"users.write"
 func (h *Handler) SetPassword(c echo.Context) error {
 	var in PasswordInput
 	if err := httpx.Bind(c, &in); err != nil {

@@ -22,7 +22,7 @@ type User struct {
 	Version          int            `json:"version"`
 	CreatedAt        time.Time      `json:"created_at"`
 	UpdatedAt        time.Time      `json:"updated_at"`
-} // @name User
+} //	@name	User
 
 // Group is the API shape of a group.
 type Group struct {
@@ -35,7 +35,7 @@ type Group struct {
 	Version     int       `json:"version"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
-} // @name Group
+} //	@name	Group
 
 // UserType is the API shape of a user type.
 type UserType struct {
@@ -47,7 +47,7 @@ type UserType struct {
 	Version     int       `json:"version"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
-} // @name UserType
+} //	@name	UserType
 
 // Attribute is an access-schema attribute.
 type Attribute struct {
@@ -59,13 +59,13 @@ type Attribute struct {
 	Version   int       `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
-} // @name Attribute
+} //	@name	Attribute
 
 // Licence is the access type of the installation.
 type Licence struct {
 	AccessType string `json:"access_type" enums:"on_premise,cloud"`
 	Version    int    `json:"version"`
-} // @name Licence
+} //	@name	Licence
 
 // BulkResult is the outcome of a bulk action for one id.
 type BulkResult struct {
@@ -73,12 +73,12 @@ type BulkResult struct {
 	OK      bool   `json:"ok"`
 	Code    string `json:"code,omitempty"`
 	Message string `json:"message,omitempty"`
-} // @name BulkResult
+} //	@name	BulkResult
 
 // BulkResponse wraps the per-id results.
 type BulkResponse struct {
 	Results []BulkResult `json:"results"`
-} // @name BulkResponse
+} //	@name	BulkResponse
 
 // Licence access types.
 const (
@@ -98,4 +98,4 @@ type GroupRef struct {
 	ID   string `json:"id"`
 	Code string `json:"code"`
 	Name string `json:"name"`
-} // @name GroupRef
+} //	@name	GroupRef

@@ -16,7 +16,7 @@ import (
 type LicenceInput struct {
 	AccessType string `json:"access_type" enums:"on_premise,cloud"`
 	Version    int    `json:"version"`
-} // @name LicenceInput
+} //	@name	LicenceInput
 
 // GetLicence returns the licence.
 func (s *Service) GetLicence(ctx context.Context) (Licence, error) { return loadLicence(s.read(ctx)) }

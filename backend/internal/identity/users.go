@@ -27,7 +27,7 @@ type UserInput struct {
 	GroupIDs        []string       `json:"group_ids"`
 	ExtraAttributes map[string]any `json:"extra_attributes"`
 	Password        string         `json:"password"`
-} // @name UserInput
+} //	@name	UserInput
 
 // UserPatch changes a user; absent fields stay as they are.
 type UserPatch struct {
@@ -41,7 +41,7 @@ type UserPatch struct {
 	LDAPPrecheck    *bool           `json:"ldap_precheck"`
 	GroupIDs        *[]string       `json:"group_ids"`
 	ExtraAttributes *map[string]any `json:"extra_attributes"`
-} // @name UserPatch
+} //	@name	UserPatch
 
 // UserSpec is the list whitelist of users.
 var UserSpec = list.Spec{

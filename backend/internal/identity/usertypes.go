@@ -19,7 +19,7 @@ type UserTypeInput struct {
 	Code  string `json:"code"`
 	Name  string `json:"name"`
 	Quota int    `json:"quota"`
-} // @name UserTypeInput
+} //	@name	UserTypeInput
 
 // UserTypePatch changes a user type.
 type UserTypePatch struct {
@@ -27,7 +27,7 @@ type UserTypePatch struct {
 	Code    *string `json:"code"`
 	Name    *string `json:"name"`
 	Quota   *int    `json:"quota"`
-} // @name UserTypePatch
+} //	@name	UserTypePatch
 
 // UserTypeSpec is the list whitelist of user types.
 var UserTypeSpec = list.Spec{

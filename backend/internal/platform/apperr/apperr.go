@@ -99,7 +99,9 @@ func Invalid(fields ...FieldError) *Error {
 }
 
 // Field is a shorthand for one FieldError.
-func Field(field, code, msg string) FieldError { return FieldError{Field: field, Code: code, Message: msg} }
+func Field(field, code, msg string) FieldError {
+	return FieldError{Field: field, Code: code, Message: msg}
+}
 
 // NotFound reports a missing resource.
 func NotFound(resource string) *Error {

@@ -15,15 +15,15 @@ import (
 
 // Problem is the RFC 9457 body of every error response.
 type Problem struct {
-	Type      string               `json:"type"`
-	Title     string               `json:"title"`
-	Status    int                  `json:"status"`
-	Detail    string               `json:"detail"`
-	Code      string               `json:"code"`
-	RequestID string               `json:"request_id,omitempty"`
-	Errors    []apperr.FieldError  `json:"errors,omitempty"`
-	Current   any                  `json:"current,omitempty"`
-} // @name Problem
+	Type      string              `json:"type"`
+	Title     string              `json:"title"`
+	Status    int                 `json:"status"`
+	Detail    string              `json:"detail"`
+	Code      string              `json:"code"`
+	RequestID string              `json:"request_id,omitempty"`
+	Errors    []apperr.FieldError `json:"errors,omitempty"`
+	Current   any                 `json:"current,omitempty"`
+} //	@name	Problem
 
 // ErrorHandler returns the echo error handler writing problem+json.
 func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {

@@ -10,12 +10,12 @@ import (
 
 // Frozen structs of migration 001. Never edit them: write a new migration instead.
 type m001UserType struct {
-	ID         string `gorm:"primaryKey;size:36"`
-	Code       string `gorm:"size:100;not null;uniqueIndex:ux_user_types_code"`
-	Name       string `gorm:"size:200;not null"`
-	Quota      int    `gorm:"not null;default:0"`
-	SearchText string `gorm:"size:700;not null"`
-	Version    int    `gorm:"not null"`
+	ID         string    `gorm:"primaryKey;size:36"`
+	Code       string    `gorm:"size:100;not null;uniqueIndex:ux_user_types_code"`
+	Name       string    `gorm:"size:200;not null"`
+	Quota      int       `gorm:"not null;default:0"`
+	SearchText string    `gorm:"size:700;not null"`
+	Version    int       `gorm:"not null"`
 	CreatedAt  time.Time `gorm:"not null"`
 	UpdatedAt  time.Time `gorm:"not null"`
 }
@@ -23,22 +23,22 @@ type m001UserType struct {
 func (m001UserType) TableName() string { return "user_types" }
 
 type m001User struct {
-	ID               string     `gorm:"primaryKey;size:36"`
-	Login            string     `gorm:"size:200;not null;uniqueIndex:ux_users_login"`
-	Email            string     `gorm:"size:320;not null;default:''"`
-	DisplayName      string     `gorm:"size:200;not null;default:''"`
-	UserTypeID       *string    `gorm:"size:36;index:ix_users_user_type"`
+	ID               string        `gorm:"primaryKey;size:36"`
+	Login            string        `gorm:"size:200;not null;uniqueIndex:ux_users_login"`
+	Email            string        `gorm:"size:320;not null;default:''"`
+	DisplayName      string        `gorm:"size:200;not null;default:''"`
+	UserTypeID       *string       `gorm:"size:36;index:ix_users_user_type"`
 	UserType         *m001UserType `gorm:"foreignKey:UserTypeID;constraint:OnDelete:RESTRICT"`
-	Active           bool       `gorm:"not null"`
-	LDAPPrecheck     bool       `gorm:"column:ldap_precheck;not null"`
-	ExtraAttributes  string     `gorm:"type:text;not null;default:'{}'"`
-	SourceProviderID *string    `gorm:"size:36"`
-	PasswordHash     string     `gorm:"size:200;not null;default:''"`
-	LastLoginAt      *time.Time `gorm:"index:ix_users_last_login"`
-	SearchText       string     `gorm:"size:1000;not null"`
-	Version          int        `gorm:"not null"`
-	CreatedAt        time.Time  `gorm:"not null"`
-	UpdatedAt        time.Time  `gorm:"not null"`
+	Active           bool          `gorm:"not null"`
+	LDAPPrecheck     bool          `gorm:"column:ldap_precheck;not null"`
+	ExtraAttributes  string        `gorm:"type:text;not null;default:'{}'"`
+	SourceProviderID *string       `gorm:"size:36"`
+	PasswordHash     string        `gorm:"size:200;not null;default:''"`
+	LastLoginAt      *time.Time    `gorm:"index:ix_users_last_login"`
+	SearchText       string        `gorm:"size:1000;not null"`
+	Version          int           `gorm:"not null"`
+	CreatedAt        time.Time     `gorm:"not null"`
+	UpdatedAt        time.Time     `gorm:"not null"`
 }
 
 func (m001User) TableName() string { return "users" }

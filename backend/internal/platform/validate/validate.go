@@ -17,7 +17,9 @@ import (
 type Checks struct{ errs []apperr.FieldError }
 
 // Add records an error on field.
-func (c *Checks) Add(field, code, msg string) { c.errs = append(c.errs, apperr.Field(field, code, msg)) }
+func (c *Checks) Add(field, code, msg string) {
+	c.errs = append(c.errs, apperr.Field(field, code, msg))
+}
 
 // Has reports whether field already has an error.
 func (c *Checks) Has(field string) bool {

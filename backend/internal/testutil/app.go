@@ -1,0 +1,186 @@
+package testutil
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"custos/internal/app"
+	"custos/internal/config"
+	"custos/internal/identity"
+	"custos/internal/platform/db"
+	"custos/internal/platform/httpx"
+)
+
+// AdminPassword is tech_admin's password in every test app.
+const AdminPassword = "tech-admin-test-pw"
+
+// TestApp is a full app on a fresh database, served by httptest.
+type TestApp struct {
+	*app.App
+	URL string
+	t   testing.TB
+}
+
+// NewApp builds the app over d with test settings and serves it.
+func NewApp(t testing.TB, d *db.DB) *TestApp {
+	t.Helper()
+	cfg := config.Config{DataDir: TempDataDir(t), AdminPassword: AdminPassword, LogLevel: "error", LogFormat: "text",
+		SessionIdle: 30 * time.Minute, SessionAbsolute: 12 * time.Hour, LoginMaxFailures: 5, LoginIPFailures: 1000,
+		LoginWindow: 15 * time.Minute, LoginLockout: 15 * time.Minute}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := app.Build(cfg, log, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Bootstrap(context.Background(), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Echo)
+	t.Cleanup(srv.Close)
+	return &TestApp{App: a, URL: srv.URL, t: t}
+}
+
+// Ctx is a context with a system actor, for calling services directly.
+func Ctx() context.Context {
+	return httpx.WithMeta(context.Background(), httpx.Meta{ActorType: "system", ActorName: "test"})
+}
+
+// Client is an HTTP client with a cookie jar that handles CSRF like the SPA does.
+type Client struct {
+	t    testing.TB
+	base string
+	hc   *http.Client
+	// Header is added to every request.
+	Header http.Header
+}
+
+// Anonymous returns a client with no session.
+func (a *TestApp) Anonymous() *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{t: a.t, base: a.URL, hc: &http.Client{Jar: jar, Timeout: 30 * time.Second}, Header: http.Header{}}
+}
+
+// Login returns a client signed in as login.
+func (a *TestApp) Login(login, password string) *Client {
+	c := a.Anonymous()
+	r := c.Do("POST", "/api/v1/auth/login", map[string]string{"login": login, "password": password})
+	if r.Status != 200 {
+		a.t.Fatalf("login %s: %d %s", login, r.Status, r.Body)
+	}
+	return c
+}
+
+// Admin returns a client signed in as tech_admin.
+func (a *TestApp) Admin() *Client { return a.Login("tech_admin", AdminPassword) }
+
+// As returns a client signed in as a new user who is a member of the given groups only.
+func (a *TestApp) As(groupCodes ...string) *Client {
+	a.t.Helper()
+	ctx := Ctx()
+	var ids []string
+	for _, code := range groupCodes {
+		var id string
+		if err := a.DB.R.Table("groups").Where("code = ?", code).Pluck("id", &id).Error; err != nil || id == "" {
+			a.t.Fatalf("group %s: %v", code, err)
+		}
+		ids = append(ids, id)
+	}
+	login := fmt.Sprintf("u%d", time.Now().UnixNano())
+	_, err := a.Identity.CreateUser(ctx, identity.UserInput{Login: login, Password: "password-123", GroupIDs: ids})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return a.Login(login, "password-123")
+}
+
+// Resp is a response with its decoded JSON.
+type Resp struct {
+	Status int
+	Header http.Header
+	Body   []byte
+	JSON   any
+}
+
+// Do sends a request; body may be nil, a string/[]byte (sent raw) or any value (JSON).
+func (c *Client) Do(method, path string, body any) *Resp {
+	c.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		j, _ := json.Marshal(b)
+		rd = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, c.base+path, rd)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range c.Header {
+		req.Header[k] = v
+	}
+	if u := req.URL; c.hc.Jar != nil {
+		for _, ck := range c.hc.Jar.Cookies(u) {
+			if ck.Name == "custos_csrf" && req.Header.Get("X-CSRF-Token") == "" {
+				req.Header.Set("X-CSRF-Token", ck.Value)
+			}
+		}
+	}
+	res, err := c.hc.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	r := &Resp{Status: res.StatusCode, Header: res.Header, Body: b}
+	_ = json.Unmarshal(b, &r.JSON)
+	return r
+}
+
+// Get reads a dotted path from the JSON body: "items.0.login", "errors.0.field".
+func (r *Resp) Get(path string) any {
+	var cur = r.JSON
+	for _, part := range strings.Split(path, ".") {
+		switch v := cur.(type) {
+		case map[string]any:
+			cur = v[part]
+		case []any:
+			i, err := strconv.Atoi(part)
+			if err != nil || i < 0 || i >= len(v) {
+				return nil
+			}
+			cur = v[i]
+		default:
+			return nil
+		}
+	}
+	return cur
+}
+
+// Str is Get as a string.
+func (r *Resp) Str(path string) string { s, _ := r.Get(path).(string); return s }
+
+// Num is Get as a number.
+func (r *Resp) Num(path string) float64 { n, _ := r.Get(path).(float64); return n }
+
+// Len is the length of the array at path.
+func (r *Resp) Len(path string) int { a, _ := r.Get(path).([]any); return len(a) }
+
+func (r *Resp) String() string { return fmt.Sprintf("%d %s", r.Status, r.Body) }
