@@ -1,0 +1,66 @@
+# Custos — the two commands that matter are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X custos/internal/app.Version=$(VERSION)
+WEBUI_DIST := backend/internal/webui/dist
+
+.PHONY: help run build web web-deps test test-go test-web e2e gen gen-check bench bench-quick lint clean deps
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+run: build ## build everything and start Custos on 127.0.0.1:8080 with SQLite in ./data
+	CUSTOS_LOG_FORMAT=$${CUSTOS_LOG_FORMAT:-text} ./bin/custos serve
+
+build: web ## build the SPA and the binary (bin/custos) with the SPA embedded
+	cd backend && CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o ../bin/custos ./cmd/custos
+
+web-deps:
+	@cd frontend && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+
+web: web-deps ## build the SPA into the binary's embed directory
+	cd frontend && npm run build
+	find $(WEBUI_DIST) -mindepth 1 ! -name .gitkeep -delete
+	cp -r frontend/dist/. $(WEBUI_DIST)/
+
+deps: ## install what a fresh machine lacks (apt: chromium, postgresql, slapd; npm ci)
+	bash scripts/install-deps.sh
+
+test: test-go test-web e2e ## every test: Go on SQLite and PostgreSQL, SPA unit tests, Playwright e2e
+
+test-go: ## Go unit, store and API tests on SQLite and PostgreSQL
+	@url=$$(bash scripts/test-postgres.sh) && echo "PostgreSQL for tests: $${url%%\?*}" && \
+	  cd backend && TEST_DATABASE_URL="$$url" CUSTOS_REQUIRE_POSTGRES=1 go test -count=1 ./...
+
+test-web: web-deps ## SPA unit tests (Vitest) and type check
+	cd frontend && npm run typecheck && npm test
+
+e2e: build ## Playwright end-to-end suite against the real binary in Debian's Chromium
+	bash scripts/e2e.sh
+
+gen: ## regenerate api/ (OpenAPI), the embedded doc and the SPA's TypeScript types
+	bash scripts/gen.sh
+
+gen-check: web-deps ## fail when generated files differ from their sources
+	bash scripts/gen.sh
+	@if [ -n "$$(git status --porcelain -- api backend/internal/apidoc frontend/src/api/schema.d.ts)" ]; then \
+	  git status --porcelain -- api backend/internal/apidoc frontend/src/api/schema.d.ts; git --no-pager diff --stat; \
+	  echo "generated files are out of date: run 'make gen' and commit"; exit 1; fi
+	@echo "generated files are up to date"
+
+bench: ## seed 100k users (SQLite) and 1M (PostgreSQL) and print latency figures
+	@url=$$(bash scripts/test-postgres.sh) && cd backend && go build -o ../bin/custos ./cmd/custos && \
+	  BENCH_DATABASE_URL="$$url" go run ./cmd/custos-bench -binary ../bin/custos
+
+bench-quick: ## the same at small sizes, for a smoke run
+	@url=$$(bash scripts/test-postgres.sh) && cd backend && go build -o ../bin/custos ./cmd/custos && \
+	  BENCH_DATABASE_URL="$$url" go run ./cmd/custos-bench -binary ../bin/custos -quick
+
+lint: ## go vet + gofmt + tsc
+	cd backend && go vet ./... && test -z "$$(gofmt -l cmd internal)"
+	cd frontend && npm run typecheck
+
+clean: ## remove build output
+	rm -rf bin frontend/dist e2e/test-results e2e/playwright-report
+	find $(WEBUI_DIST) -mindepth 1 ! -name .gitkeep -delete

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine lacks for `make test`: Chromium for Playwright,
+# PostgreSQL client/server tools, OpenLDAP (slapd) for provider tests, and the npm
+# packages of the SPA and the e2e suite. Safe to run again.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+export DEBIAN_FRONTEND=noninteractive
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v psql >/dev/null || need+=(postgresql-client)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "apt: installing ${need[*]}"
+  $sudo apt-get update -qq
+  # apt can fail midway when another apt runs at once: retry once.
+  $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" || { sleep 10; $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"; }
+fi
+for d in frontend e2e; do
+  if [ -f "$root/$d/package-lock.json" ]; then (cd "$root/$d" && npm ci --no-audit --no-fund); fi
+done
+cd "$root/backend" && go mod download
