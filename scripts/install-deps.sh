@@ -16,6 +16,6 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" || { sleep 10; $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"; }
 fi
 for d in frontend e2e; do
-  if [ -f "$root/$d/package-lock.json" ]; then (cd "$root/$d" && npm ci --no-audit --no-fund); fi
+  if [ -f "$root/$d/package-lock.json" ]; then (cd "$root/$d" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund); fi
 done
 cd "$root/backend" && go mod download

@@ -184,7 +184,7 @@ func (s *Service) Logout(ctx context.Context, p *authz.Principal) error {
 }
 
 // Resolve turns a session cookie value into a principal, enforcing idle and absolute
-// timeouts and the account's active flag. last_seen_at is written at most once a minute.
+// timeouts and the account's active flag.
 func (s *Service) Resolve(ctx context.Context, token string) (*authz.Principal, error) {
 	if token == "" || len(token) > 100 {
 		return nil, nil
@@ -205,7 +205,9 @@ func (s *Service) Resolve(ctx context.Context, token string) (*authz.Principal, 
 		_ = s.db.W.WithContext(ctx).Where("id = ?", id).Delete(&sessionRow{}).Error
 		return nil, nil
 	}
-	if now.Sub(r.LastSeenAt) > time.Minute {
+	// Writing last_seen_at at most once a minute spares the database, but an idle timeout
+	// of a few minutes or less needs finer steps or busy sessions would expire as idle.
+	if now.Sub(r.LastSeenAt) > min(time.Minute, s.opts.IdleTimeout/10) {
 		_ = s.db.W.WithContext(ctx).Model(&sessionRow{}).Where("id = ?", id).Update("last_seen_at", now).Error
 	}
 	var groups []string

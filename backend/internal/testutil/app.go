@@ -32,12 +32,16 @@ type TestApp struct {
 	t   testing.TB
 }
 
-// NewApp builds the app over d with test settings and serves it.
-func NewApp(t testing.TB, d *db.DB) *TestApp {
+// NewApp builds the app over d with test settings and serves it. Options adjust the
+// config before the app is built (tiny session timeouts, low throttling limits).
+func NewApp(t testing.TB, d *db.DB, opts ...func(*config.Config)) *TestApp {
 	t.Helper()
 	cfg := config.Config{DataDir: TempDataDir(t), AdminPassword: AdminPassword, LogLevel: "error", LogFormat: "text",
 		SessionIdle: 30 * time.Minute, SessionAbsolute: 12 * time.Hour, LoginMaxFailures: 5, LoginIPFailures: 1000,
 		LoginWindow: 15 * time.Minute, LoginLockout: 15 * time.Minute}
+	for _, o := range opts {
+		o(&cfg)
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a, err := app.Build(cfg, log, d)
 	if err != nil {

@@ -1,0 +1,222 @@
+package app_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"custos/internal/config"
+	"custos/internal/platform/authz"
+	"custos/internal/platform/db"
+	"custos/internal/testutil"
+)
+
+func TestSessionLifecycle(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := testutil.NewApp(t, d)
+		c := a.Anonymous()
+		assertProblem(t, c.Do("GET", "/api/v1/auth/me", nil), 401, "auth.unauthenticated")
+
+		r := c.Do("POST", "/api/v1/auth/login", map[string]string{"login": "  TECH_admin ", "password": testutil.AdminPassword})
+		require.Equal(t, 200, r.Status, r.String())
+		sess := cookie(r, "custos_session")
+		require.NotNil(t, sess, "login sets the session cookie")
+		assert.True(t, sess.HttpOnly, "session cookie must be HttpOnly")
+		assert.Equal(t, http.SameSiteLaxMode, sess.SameSite)
+		assert.Equal(t, "/", sess.Path)
+		assert.NotContains(t, string(r.Body), sess.Value, "the token is not echoed in the body")
+
+		me := c.Do("GET", "/api/v1/auth/me", nil)
+		require.Equal(t, 200, me.Status, me.String())
+		assert.Equal(t, "tech_admin", me.Str("user.login"))
+		assert.Equal(t, "tech_admins", me.Str("groups.0.code"))
+		assert.ElementsMatch(t, authz.All, strs(me.Get("permissions")))
+		assert.NotNil(t, me.Get("user.last_login_at"), "sign-in records last_login_at")
+		assert.Nil(t, me.Get("user.password_hash"))
+		assert.Equal(t, int64(1), count(t, a, "sessions", "user_id = ?", me.Str("user.id")))
+
+		out := c.Do("POST", "/api/v1/auth/logout", nil)
+		require.Equal(t, 204, out.Status, out.String())
+		assertProblem(t, c.Do("GET", "/api/v1/auth/me", nil), 401, "auth.unauthenticated")
+		// The server forgot the session: replaying the old cookie does not work either.
+		replay := raw(t, a, "GET", "/api/v1/auth/me", nil, map[string]string{"Cookie": "custos_session=" + sess.Value})
+		assertProblem(t, replay, 401, "auth.unauthenticated")
+		assert.Equal(t, int64(0), count(t, a, "sessions", "user_id = ?", me.Str("user.id")))
+	})
+}
+
+func TestWrongPasswordAndUnknownUserLookAlike(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := testutil.NewApp(t, d)
+		admin := a.Admin()
+		mustCreate(t, admin, "/api/v1/users", map[string]any{"login": "nopass"}) // no local password
+		cases := map[string][2]string{
+			"wrong password":   {"tech_admin", "not-the-password"},
+			"unknown user":     {"nobody-at-all", "not-the-password"},
+			"user without pwd": {"nopass", "not-the-password"},
+		}
+		var first *testutil.Resp
+		for name, cred := range cases {
+			r := login(a, cred[0], cred[1])
+			assertProblem(t, r, 401, "auth.invalidCredentials")
+			assert.Nil(t, cookie(r, "custos_session"), name)
+			if first == nil {
+				first = r
+				continue
+			}
+			assert.Equal(t, first.Str("detail"), r.Str("detail"), name)
+			assert.Equal(t, first.Str("title"), r.Str("title"), name)
+		}
+	})
+}
+
+func TestDeactivatedUserCannotSignIn(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := testutil.NewApp(t, d)
+		admin := a.Admin()
+		u := mustCreate(t, admin, "/api/v1/users", map[string]any{"login": "ivan", "password": "ivan-password"})
+		ivan := a.Login("ivan", "ivan-password")
+		require.Equal(t, 200, ivan.Do("GET", "/api/v1/auth/me", nil).Status)
+
+		r := admin.Do("PATCH", "/api/v1/users/"+u.Str("id"), map[string]any{"version": u.Num("version"), "active": false})
+		require.Equal(t, 200, r.Status, r.String())
+		// The open session ends at once and a new sign-in is refused.
+		assertProblem(t, ivan.Do("GET", "/api/v1/auth/me", nil), 401, "auth.unauthenticated")
+		r = login(a, "ivan", "ivan-password")
+		assertProblem(t, r, 403, "auth.accountDisabled")
+		assert.Nil(t, cookie(r, "custos_session"))
+		// A wrong password on a deactivated account says no more than for anyone else.
+		assertProblem(t, login(a, "ivan", "wrong-password"), 401, "auth.invalidCredentials")
+		assert.Equal(t, int64(0), count(t, a, "sessions", "user_id = ?", u.Str("id")))
+	})
+}
+
+func TestIdleTimeout(t *testing.T) {
+	t.Parallel()
+	const idle = 500 * time.Millisecond
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := testutil.NewApp(t, d, func(c *config.Config) { c.SessionIdle = idle })
+		c := a.Admin()
+		// Activity keeps the session alive well past one idle period...
+		start := time.Now()
+		for time.Since(start) < 2*idle {
+			time.Sleep(idle / 4)
+			r := c.Do("GET", "/api/v1/auth/me", nil)
+			require.Equal(t, 200, r.Status, "after %v of activity: %s", time.Since(start), r)
+		}
+		// ...and idleness ends it, server side.
+		time.Sleep(idle + 100*time.Millisecond)
+		assertProblem(t, c.Do("GET", "/api/v1/auth/me", nil), 401, "auth.unauthenticated")
+		assert.Equal(t, int64(0), count(t, a, "sessions", ""))
+	})
+}
+
+func TestAbsoluteTimeout(t *testing.T) {
+	t.Parallel()
+	const absolute = 700 * time.Millisecond
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := testutil.NewApp(t, d, func(c *config.Config) { c.SessionAbsolute = absolute })
+		start := time.Now()
+		c := a.Admin()
+		for i := 0; i < 2; i++ { // busy, never idle
+			time.Sleep(absolute / 5)
+			require.Equal(t, 200, c.Do("GET", "/api/v1/auth/me", nil).Status)
+		}
+		time.Sleep(absolute + 100*time.Millisecond - time.Since(start))
+		r := c.Do("GET", "/api/v1/auth/me", nil)
+		assertProblem(t, r, 401, "auth.unauthenticated")
+		assert.Equal(t, int64(0), count(t, a, "sessions", ""))
+	})
+}
+
+func TestCSRF(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := testutil.NewApp(t, d)
+		first := raw(t, a, "GET", "/healthz", nil, nil)
+		csrf := cookie(first, "custos_csrf")
+		require.NotNil(t, csrf, "a response to a request without the CSRF cookie sets one")
+		assert.False(t, csrf.HttpOnly, "the SPA must be able to read the CSRF cookie")
+		assert.Equal(t, "/", csrf.Path)
+		assert.GreaterOrEqual(t, len(csrf.Value), 32)
+		again := raw(t, a, "GET", "/healthz", nil, map[string]string{"Cookie": "custos_csrf=" + csrf.Value})
+		assert.Nil(t, cookie(again, "custos_csrf"), "an existing CSRF cookie is kept")
+
+		lr := raw(t, a, "POST", "/api/v1/auth/login", []byte(`{"login":"tech_admin","password":"`+testutil.AdminPassword+`"}`),
+			map[string]string{"Cookie": "custos_csrf=" + csrf.Value})
+		require.Equal(t, 200, lr.Status, lr.String())
+		sess := cookie(lr, "custos_session").Value
+		both := "custos_session=" + sess + "; custos_csrf=" + csrf.Value
+		body := []byte(`{"login":"forged"}`)
+		users := count(t, a, "users", "")
+		events := count(t, a, "audit_events", "")
+		for name, hdr := range map[string]map[string]string{
+			"no header":      {"Cookie": both},
+			"wrong header":   {"Cookie": both, "X-CSRF-Token": csrf.Value + "x"},
+			"no csrf cookie": {"Cookie": "custos_session=" + sess, "X-CSRF-Token": csrf.Value},
+			"empty header":   {"Cookie": both, "X-CSRF-Token": ""},
+		} {
+			for _, m := range []string{"POST", "PATCH", "DELETE", "PUT"} {
+				path := "/api/v1/users"
+				if m != "POST" {
+					path += "/" + userID(t, a, "tech_admin")
+				}
+				if m == "PUT" {
+					path = "/api/v1/settings/licence"
+				}
+				r := raw(t, a, m, path, body, hdr)
+				assertProblem(t, r, 403, "auth.csrf")
+				_ = name
+			}
+		}
+		assert.Equal(t, users, count(t, a, "users", ""), "nothing was written")
+		assert.Equal(t, events, count(t, a, "audit_events", ""), "nothing was audited")
+		ok := raw(t, a, "POST", "/api/v1/users", body, map[string]string{"Cookie": both, "X-CSRF-Token": csrf.Value})
+		require.Equal(t, 201, ok.Status, ok.String())
+		// Reads need no token; a write without a session is simply unauthenticated.
+		assert.Equal(t, 200, raw(t, a, "GET", "/api/v1/users", nil, map[string]string{"Cookie": both}).Status)
+		assertProblem(t, raw(t, a, "POST", "/api/v1/users", body, nil), 401, "auth.unauthenticated")
+	})
+}
+
+func TestAccountThrottling(t *testing.T) {
+	t.Parallel()
+	const lockout = time.Second
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := testutil.NewApp(t, d, func(c *config.Config) { c.LoginMaxFailures, c.LoginLockout = 3, lockout })
+		mustCreate(t, a.Admin(), "/api/v1/users", map[string]any{"login": "olga", "password": "olga-password"})
+		for _, who := range []string{"olga", "ghost"} { // a known and an unknown account lock alike
+			for i := 0; i < 3; i++ {
+				assertProblem(t, login(a, who, "bad-password"), 401, "auth.invalidCredentials")
+			}
+			pw := map[string]string{"olga": "olga-password", "ghost": "whatever-pass"}[who]
+			r := login(a, who, pw)
+			assertProblem(t, r, 429, "auth.tooManyAttempts")
+			assert.Nil(t, cookie(r, "custos_session"), "the right password is refused while locked")
+			ra := r.Header.Get("Retry-After")
+			require.NotEmpty(t, ra, "429 carries Retry-After")
+			assert.Contains(t, []string{"1", "2"}, ra)
+		}
+		// Other accounts from the same address are not affected.
+		require.Equal(t, 200, login(a, "tech_admin", testutil.AdminPassword).Status)
+		assert.Greater(t, count(t, a, "audit_events", "action = ?", "login.failure"), int64(5))
+		time.Sleep(lockout + 50*time.Millisecond)
+		r := login(a, "olga", "olga-password")
+		require.Equal(t, 200, r.Status, "the lock ends after the lock-out window: %s", r)
+	})
+}
+
+func TestIPThrottling(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := testutil.NewApp(t, d, func(c *config.Config) { c.LoginMaxFailures, c.LoginIPFailures = 100, 4 })
+		for i := 0; i < 4; i++ { // four different accounts, one address
+			assertProblem(t, login(a, "spray"+strings.Repeat("x", i), "bad-password"), 401, "auth.invalidCredentials")
+		}
+		r := login(a, "tech_admin", testutil.AdminPassword)
+		assertProblem(t, r, 429, "auth.tooManyAttempts")
+		assert.NotEmpty(t, r.Header.Get("Retry-After"))
+	})
+}

@@ -1,0 +1,51 @@
+// Session hooks shared by the shell and every feature: who is signed in and what they may do.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { http } from './http';
+import type { Me, Permission } from './types';
+
+export const meQueryKey = ['auth', 'me'] as const;
+
+export function fetchMe(): Promise<Me> {
+  return http.get<Me>('/auth/me', { skipAuthRedirect: true });
+}
+
+/** useMe reads GET /auth/me; a 401 surfaces as an error, not a redirect loop. */
+export function useMe() {
+  return useQuery({ queryKey: meQueryKey, queryFn: fetchMe, retry: false, staleTime: 60_000 });
+}
+
+/** usePermissions answers "may the signed-in user do X" from /auth/me (the server stays the judge). */
+export function usePermissions() {
+  const { data } = useMe();
+  const set = new Set(data?.permissions ?? []);
+  return {
+    has: (p: Permission) => set.has(p),
+    permissions: set,
+  };
+}
+
+export interface LoginInput {
+  login: string;
+  password: string;
+}
+
+export function useLogin() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: LoginInput) => http.post<Me>('/auth/login', input, { skipAuthRedirect: true }),
+    onSuccess: (me) => {
+      qc.clear();
+      qc.setQueryData(meQueryKey, me);
+    },
+  });
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => http.post<void>('/auth/logout', undefined, { skipAuthRedirect: true }),
+    onSettled: () => {
+      qc.clear();
+    },
+  });
+}

@@ -1,0 +1,73 @@
+// The signed-in shell: header (product, language, user menu), left navigation for the sections
+// the user may open, and the routed page.
+import { Suspense } from 'react';
+import { Link, Navigate, Outlet, useLocation } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import AntApp from 'antd/es/app';
+import Layout from 'antd/es/layout';
+import Menu from 'antd/es/menu';
+import Result from 'antd/es/result';
+import Space from 'antd/es/space';
+import { usePermissions } from '../../api/auth';
+import { LanguageSwitcher } from '../../components/LanguageSwitcher';
+import { TID } from '../../testids';
+import { visibleSections } from '../nav';
+import { PageSpinner } from '../PageSpinner';
+import { UserMenu } from './UserMenu';
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { permissions } = usePermissions();
+  const { pathname } = useLocation();
+  const sections = visibleSections(permissions);
+  const active = sections.find((s) => pathname === s.path || pathname.startsWith(`${s.path}/`));
+  return (
+    <AntApp>
+      <Layout style={{ minHeight: '100vh' }}>
+        <Layout.Header
+          data-testid={TID.appHeader}
+          style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', color: '#fff', paddingInline: 24 }}
+        >
+          <Link to="/" data-testid={TID.productName} style={{ color: '#fff', fontSize: 20, fontWeight: 600 }}>
+            Custos
+          </Link>
+          <Space size="middle">
+            <LanguageSwitcher />
+            <UserMenu />
+          </Space>
+        </Layout.Header>
+        <Layout>
+          <Layout.Sider width={232} theme="light" breakpoint="lg" collapsedWidth={0}>
+            <nav aria-label={t('nav.label')} data-testid={TID.sideNav}>
+              <Menu
+                mode="inline"
+                selectedKeys={active ? [active.key] : []}
+                style={{ borderInlineEnd: 0, paddingTop: 8 }}
+                items={sections.map((s) => ({ key: s.key, label: <Link to={s.path}>{t(s.labelKey)}</Link> }))}
+              />
+            </nav>
+          </Layout.Sider>
+          <Layout.Content style={{ padding: 24, background: '#fff', minWidth: 0 }}>
+            <Suspense fallback={<PageSpinner />}>
+              <Outlet />
+            </Suspense>
+          </Layout.Content>
+        </Layout>
+      </Layout>
+    </AntApp>
+  );
+}
+
+/** HomeRedirect opens the first section the user may see. */
+export function HomeRedirect() {
+  const { t } = useTranslation();
+  const { permissions } = usePermissions();
+  const first = visibleSections(permissions)[0];
+  if (first) return <Navigate to={first.path} replace />;
+  return <Result status="info" title={t('app.noSections')} />;
+}
+
+export function NotFoundPage() {
+  const { t } = useTranslation();
+  return <Result status="404" title={t('app.notFound')} extra={<Link to="/">{t('app.home')}</Link>} />;
+}

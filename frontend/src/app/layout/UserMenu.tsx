@@ -1,0 +1,37 @@
+import { useNavigate } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import Button from 'antd/es/button';
+import Dropdown from 'antd/es/dropdown';
+import { UserOutlined } from '@ant-design/icons';
+import { useLogout, useMe } from '../../api/auth';
+import { TID } from '../../testids';
+
+/** UserMenu shows who is signed in and offers Sign out. */
+export function UserMenu() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { data } = useMe();
+  const logout = useLogout();
+  const name = data?.user.display_name || data?.user.login || '';
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: [
+          { key: 'login', label: data?.user.login ?? '', disabled: true },
+          { type: 'divider' },
+          { key: 'signout', label: <span data-testid={TID.userMenuSignOut}>{t('header.signOut')}</span> },
+        ],
+        onClick: ({ key }) => {
+          if (key === 'signout') {
+            logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
+          }
+        },
+      }}
+    >
+      <Button type="text" icon={<UserOutlined />} data-testid={TID.userMenu} aria-label={t('header.userMenu')} style={{ color: 'inherit' }}>
+        {name}
+      </Button>
+    </Dropdown>
+  );
+}

@@ -1,0 +1,23 @@
+import type { Permission } from '../api/types';
+
+/** A section of the console: its path, navigation label key and the permission that shows it. */
+export interface Section {
+  key: string;
+  path: string;
+  labelKey: string;
+  permission: Permission;
+}
+
+export const SECTIONS: readonly Section[] = [
+  { key: 'users', path: '/users', labelKey: 'nav.users', permission: 'users.read' },
+  { key: 'groups', path: '/groups', labelKey: 'nav.groups', permission: 'users.read' },
+  { key: 'user-types', path: '/user-types', labelKey: 'nav.userTypes', permission: 'users.read' },
+  { key: 'access-schema', path: '/access-schema', labelKey: 'nav.accessSchema', permission: 'users.read' },
+  { key: 'licence', path: '/licence', labelKey: 'nav.licence', permission: 'users.read' },
+  { key: 'audit', path: '/audit', labelKey: 'nav.audit', permission: 'audit.read' },
+];
+
+/** visibleSections are the sections a user with these permissions may open. */
+export function visibleSections(permissions: ReadonlySet<string>): Section[] {
+  return SECTIONS.filter((s) => permissions.has(s.permission));
+}

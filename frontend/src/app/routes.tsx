@@ -1,0 +1,73 @@
+// Every route of the SPA. Each section is its own lazily loaded chunk; the login route
+// loads only the shell and the login page.
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { RequireAuth, RequirePermission } from './RequireAuth';
+import { UnauthenticatedRedirect } from './UnauthenticatedRedirect';
+import { PageSpinner } from './PageSpinner';
+import type { Permission } from '../api/types';
+
+function lazyNamed<M, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] as unknown as ComponentType }));
+}
+
+const loadAuth = () => import('../features/auth');
+const loadLayout = () => import('./layout/AppLayout');
+const loadUsers = () => import('../features/users');
+const loadGroups = () => import('../features/groups');
+const loadUserTypes = () => import('../features/user-types');
+const loadAccessSchema = () => import('../features/access-schema');
+const loadLicence = () => import('../features/licence');
+const loadAudit = () => import('../features/audit');
+
+const LoginPage = lazyNamed(loadAuth, 'LoginPage');
+const AppLayout = lazyNamed(loadLayout, 'AppLayout');
+const HomeRedirect = lazyNamed(loadLayout, 'HomeRedirect');
+const NotFoundPage = lazyNamed(loadLayout, 'NotFoundPage');
+const UsersListPage = lazyNamed(loadUsers, 'UsersListPage');
+const UserFormPage = lazyNamed(loadUsers, 'UserFormPage');
+const GroupsListPage = lazyNamed(loadGroups, 'GroupsListPage');
+const GroupFormPage = lazyNamed(loadGroups, 'GroupFormPage');
+const UserTypesListPage = lazyNamed(loadUserTypes, 'UserTypesListPage');
+const UserTypeFormPage = lazyNamed(loadUserTypes, 'UserTypeFormPage');
+const AttributesListPage = lazyNamed(loadAccessSchema, 'AttributesListPage');
+const AttributeFormPage = lazyNamed(loadAccessSchema, 'AttributeFormPage');
+const LicencePage = lazyNamed(loadLicence, 'LicencePage');
+const AuditLogPage = lazyNamed(loadAudit, 'AuditLogPage');
+
+function guard(permission: Permission, node: ReactNode) {
+  return <RequirePermission permission={permission}>{node}</RequirePermission>;
+}
+
+/** CRUD routes of one section: list, new, edit. */
+function crud(path: string, read: Permission, write: Permission, List: ComponentType, Form: ComponentType) {
+  return [
+    <Route key={path} path={path} element={guard(read, <List />)} />,
+    <Route key={`${path}/new`} path={`${path}/new`} element={guard(write, <Form />)} />,
+    <Route key={`${path}/:id`} path={`${path}/:id`} element={guard(read, <Form />)} />,
+  ];
+}
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<PageSpinner />}>
+      <UnauthenticatedRedirect />
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<RequireAuth />}>
+          <Route element={<AppLayout />}>
+            <Route index element={<HomeRedirect />} />
+            {crud('users', 'users.read', 'users.write', UsersListPage, UserFormPage)}
+            {crud('groups', 'users.read', 'users.write', GroupsListPage, GroupFormPage)}
+            {crud('user-types', 'users.read', 'users.write', UserTypesListPage, UserTypeFormPage)}
+            {crud('access-schema', 'users.read', 'users.write', AttributesListPage, AttributeFormPage)}
+            <Route path="licence" element={guard('users.read', <LicencePage />)} />
+            <Route path="audit" element={guard('audit.read', <AuditLogPage />)} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Route>
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </Suspense>
+  );
+}

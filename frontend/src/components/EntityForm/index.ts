@@ -1,0 +1,3 @@
+export { FormActions } from './FormActions';
+export { VersionConflictAlert } from './VersionConflictAlert';
+export { useEntityForm, type EntityFormOptions } from './useEntityForm';

@@ -1,0 +1,2 @@
+export { AttributesListPage } from './pages/AttributesListPage';
+export { AttributeFormPage } from './pages/AttributeFormPage';

@@ -1,0 +1,72 @@
+// The sign-in page: login + password; wrong credentials and throttling shown as an alert.
+import { useEffect } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
+import Card from 'antd/es/card';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import { useLogin, useMe, type LoginInput } from '../../../api/auth';
+import { isApiError } from '../../../api/http';
+import { LanguageSwitcher } from '../../../components/LanguageSwitcher';
+import { errorMessage } from '../../../lib/errors';
+import { safeNext } from '../../../lib/safeNext';
+import { TID } from '../../../testids';
+
+function loginErrorText(t: TFunction, err: unknown): string {
+  if (isApiError(err)) {
+    if (err.code === 'auth.invalidCredentials') return t('login.invalidCredentials');
+    if (err.status === 429 || err.code === 'auth.tooManyAttempts') {
+      return err.retryAfter ? t('login.tooManyAttemptsRetry', { seconds: err.retryAfter }) : t('login.tooManyAttempts');
+    }
+  }
+  return errorMessage(t, err);
+}
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const me = useMe();
+  const login = useLogin();
+
+  // Already signed in: go straight on.
+  useEffect(() => {
+    if (me.data) navigate(next, { replace: true });
+  }, [me.data, navigate, next]);
+
+  const onFinish = (values: LoginInput) => {
+    login.mutate(values, { onSuccess: () => navigate(next, { replace: true }) });
+  };
+
+  return (
+    <div style={{ minHeight: '100vh', display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'center', background: '#f0f2f5', padding: 16 }}>
+      <div style={{ position: 'absolute', top: 16, right: 16 }}>
+        <LanguageSwitcher />
+      </div>
+      <Card style={{ width: 380, maxWidth: '100%' }}>
+        <h1 style={{ textAlign: 'center', marginTop: 0, marginBottom: 8, fontSize: 30, fontWeight: 600 }} data-testid={TID.productName}>
+          Custos
+        </h1>
+        <p style={{ textAlign: 'center', color: 'rgba(0, 0, 0, 0.55)', marginTop: 0, marginBottom: 16 }}>{t('login.title')}</p>
+        {login.isError && (
+          <Alert type="error" showIcon role="alert" data-testid={TID.loginError} style={{ marginBottom: 16 }} message={loginErrorText(t, login.error)} />
+        )}
+        <Form<LoginInput> layout="vertical" requiredMark={false} onFinish={onFinish} data-testid={TID.loginForm} disabled={login.isPending}>
+          <Form.Item label={t('login.login')} name="login" rules={[{ required: true, message: t('fieldErrors.required') }]}>
+            <Input autoComplete="username" autoFocus data-testid={TID.loginInput} />
+          </Form.Item>
+          <Form.Item label={t('login.password')} name="password" rules={[{ required: true, message: t('fieldErrors.required') }]}>
+            <Input.Password autoComplete="current-password" data-testid={TID.loginPassword} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid={TID.loginSubmit}>
+            {t('login.submit')}
+          </Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}

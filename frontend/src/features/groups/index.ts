@@ -1,0 +1,2 @@
+export { GroupsListPage } from './pages/GroupsListPage';
+export { GroupFormPage } from './pages/GroupFormPage';

@@ -1,0 +1,1 @@
+export { LicencePage } from './pages/LicencePage';

@@ -1,0 +1,2 @@
+export { UserTypesListPage } from './pages/UserTypesListPage';
+export { UserTypeFormPage } from './pages/UserTypeFormPage';

@@ -1,0 +1,73 @@
+import { useTranslation } from 'react-i18next';
+import App from 'antd/es/app';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Modal from 'antd/es/modal';
+import { isApiError } from '../../../api/http';
+import { applyFieldErrors, errorMessage } from '../../../lib/errors';
+import { TID } from '../../../testids';
+import { useSetPassword } from '../api/users';
+
+interface SetPasswordDialogProps {
+  userId: string;
+  open: boolean;
+  onClose: () => void;
+}
+
+interface Values {
+  password: string;
+  confirm: string;
+}
+
+/** SetPasswordDialog sets a user's local password (POST /users/{id}/password). */
+export function SetPasswordDialog({ userId, open, onClose }: SetPasswordDialogProps) {
+  const { t } = useTranslation();
+  const { notification } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const setPassword = useSetPassword();
+  const submit = async (v: Values) => {
+    try {
+      await setPassword.mutateAsync({ id: userId, password: v.password });
+      notification.success({ message: t('users.passwordSet') });
+      form.resetFields();
+      onClose();
+    } catch (e) {
+      const unplaced = applyFieldErrors(t, form, e);
+      const placedSome = isApiError(e) && e.errors.length > unplaced.length;
+      if (!placedSome) notification.error({ message: errorMessage(t, e) });
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title={t('users.setPassword')}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={setPassword.isPending}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+      wrapProps={{ 'data-testid': TID.userSetPasswordDialog }}
+    >
+      <Form<Values> form={form} layout="vertical" onFinish={submit} preserve={false}>
+        <Form.Item label={t('users.newPassword')} name="password" rules={[{ required: true, message: t('fieldErrors.required') }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          label={t('users.confirmPassword')}
+          name="confirm"
+          dependencies={['password']}
+          rules={[
+            { required: true, message: t('fieldErrors.required') },
+            ({ getFieldValue }) => ({
+              validator: (_r, value) =>
+                !value || getFieldValue('password') === value ? Promise.resolve() : Promise.reject(new Error(t('users.passwordMismatch'))),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,2 @@
+export { UsersListPage } from './pages/UsersListPage';
+export { UserFormPage } from './pages/UserFormPage';

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import { currentUrl, jsonResponse, mockApi, renderApp, setupUser } from '../../../test/render';
+import { makeMe, makeUser } from '../../../test/fixtures';
+import { TID } from '../../../testids';
+
+const empty = () => jsonResponse({ items: [], total: 0, page: 1, page_size: 200 });
+const ADMIN = makeMe(['users.read', 'users.write', 'audit.read']);
+
+describe('UserFormPage', () => {
+  it('sends the version on save; on 409 offers the current state and loads it', async () => {
+    document.cookie = 'custos_csrf=t';
+    const user = setupUser();
+    const patches: unknown[] = [];
+    mockApi(({ method, path, body }) => {
+      if (path === '/auth/me') return jsonResponse(ADMIN);
+      if (path === '/groups' || path === '/user-types') return empty();
+      if (method === 'GET' && path === '/users/u1') return jsonResponse(makeUser({ version: 3 }));
+      if (method === 'PATCH' && path === '/users/u1') {
+        patches.push(body);
+        return jsonResponse(
+          {
+            status: 409,
+            code: 'resource.versionConflict',
+            detail: 'stale',
+            current: makeUser({ version: 4, display_name: 'Alice Cooper' }),
+          },
+          409,
+        );
+      }
+      return undefined;
+    });
+    renderApp('/users/u1');
+    const name = await screen.findByLabelText('Display name');
+    await waitFor(() => expect(name).toHaveValue('Alice'));
+    await user.clear(name);
+    await user.type(name, 'Alice B.');
+    await user.click(screen.getByTestId(TID.formSave));
+
+    expect(await screen.findByTestId(TID.versionConflict)).toHaveTextContent('This record was changed by someone else');
+    expect(patches[0]).toMatchObject({ version: 3, display_name: 'Alice B.', login: 'alice' });
+    await user.click(screen.getByTestId(TID.versionConflictReload));
+    await waitFor(() => expect(screen.getByLabelText('Display name')).toHaveValue('Alice Cooper'));
+    expect(screen.queryByTestId(TID.versionConflict)).not.toBeInTheDocument();
+  });
+
+  it('puts server validation errors on the fields, and opens the edit form after create', async () => {
+    document.cookie = 'custos_csrf=t';
+    const user = setupUser();
+    let attempt = 0;
+    mockApi(({ method, path }) => {
+      if (path === '/auth/me') return jsonResponse(ADMIN);
+      if (path === '/groups' || path === '/user-types' || path === '/audit') return empty();
+      if (method === 'POST' && path === '/users') {
+        attempt += 1;
+        if (attempt === 1) {
+          return jsonResponse(
+            { status: 422, code: 'validation.failed', detail: 'invalid', errors: [{ field: 'login', code: 'taken', message: 'login is taken' }] },
+            422,
+          );
+        }
+        return jsonResponse(makeUser({ id: 'new-id', login: 'bob' }), 201);
+      }
+      if (method === 'GET' && path === '/users/new-id') return jsonResponse(makeUser({ id: 'new-id', login: 'bob' }));
+      return undefined;
+    });
+    renderApp('/users/new');
+    await user.type(await screen.findByLabelText('Login'), 'bob');
+    await user.click(screen.getByTestId(TID.formSave));
+    expect(await screen.findByText('Already taken')).toBeInTheDocument();
+    expect(currentUrl().pathname).toBe('/users/new');
+
+    await user.click(screen.getByTestId(TID.formSave));
+    await waitFor(() => expect(currentUrl().pathname).toBe('/users/new-id'));
+    expect(await screen.findByRole('heading', { name: 'User bob' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Settings change log' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,51 @@
+// Turning ApiError codes into translated text, and server validation errors into form field errors.
+import type { TFunction } from 'i18next';
+import type { FormInstance } from 'antd';
+import { isApiError } from '../api/http';
+import type { FieldError } from '../api/types';
+
+/** errorMessage translates an error by its stable code, falling back to the server's detail. */
+export function errorMessage(t: TFunction, err: unknown): string {
+  if (isApiError(err)) {
+    const key = `errors.${err.code}`;
+    const fallback = err.detail || err.title || t('errors.generic');
+    const text = t(key, { defaultValue: fallback, seconds: err.retryAfter ?? '' });
+    return typeof text === 'string' && text !== key ? text : fallback;
+  }
+  if (err instanceof Error && err.message) return err.message;
+  return t('errors.generic');
+}
+
+/** fieldErrorMessage translates one errors[] entry by its code, falling back to its message. */
+export function fieldErrorMessage(t: TFunction, fe: FieldError): string {
+  const key = `fieldErrors.${fe.code}`;
+  const text = t(key, { defaultValue: fe.message || t('errors.validation.failed') });
+  return typeof text === 'string' && text !== key ? text : (fe.message ?? fe.code);
+}
+
+/**
+ * applyFieldErrors puts the server's errors[] on the form's fields (field names
+ * are the JSON names, which the forms use too). Returns the errors it could not place.
+ */
+export function applyFieldErrors(t: TFunction, form: FormInstance, err: unknown): FieldError[] {
+  if (!isApiError(err) || err.errors.length === 0) return [];
+  const known = new Set(
+    form
+      .getFieldsError()
+      .map((f) => f.name.join('.'))
+      .filter(Boolean),
+  );
+  const placed: { name: string; errors: string[] }[] = [];
+  const rest: FieldError[] = [];
+  for (const fe of err.errors) {
+    if (known.has(fe.field)) {
+      const prev = placed.find((p) => p.name === fe.field);
+      if (prev) prev.errors.push(fieldErrorMessage(t, fe));
+      else placed.push({ name: fe.field, errors: [fieldErrorMessage(t, fe)] });
+    } else {
+      rest.push(fe);
+    }
+  }
+  if (placed.length > 0) form.setFields(placed.map((p) => ({ name: p.name, errors: p.errors })));
+  return rest;
+}

@@ -1,0 +1,97 @@
+// Rendering helpers for tests: the app's providers around a route, with the current URL visible.
+import type { ReactElement, ReactNode } from 'react';
+import { render } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { vi } from 'vitest';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
+import { QueryClient } from '@tanstack/react-query';
+import AntApp from 'antd/es/app';
+import { AppProviders } from '../app/providers';
+import { AppRoutes } from '../app/routes';
+
+/** LocationProbe writes the current path and search into the DOM for assertions. */
+export function LocationProbe() {
+  const loc = useLocation();
+  return <output data-testid="location">{loc.pathname + loc.search}</output>;
+}
+
+export function currentUrl(): URL {
+  const text = document.querySelector('[data-testid="location"]')?.textContent ?? '/';
+  return new URL(text, 'http://localhost');
+}
+
+export function newTestQueryClient(): QueryClient {
+  return new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false } } });
+}
+
+interface Options {
+  route?: string;
+  path?: string;
+  extraRoutes?: ReactNode;
+  queryClient?: QueryClient;
+}
+
+export function renderAt(ui: ReactElement, { route = '/', path = '*', extraRoutes, queryClient }: Options = {}) {
+  const client = queryClient ?? newTestQueryClient();
+  const result = render(
+    <AppProviders queryClient={client}>
+      <AntApp>
+        <MemoryRouter initialEntries={[route]}>
+          <Routes>
+            <Route path={path} element={ui} />
+            {extraRoutes}
+          </Routes>
+          <LocationProbe />
+        </MemoryRouter>
+      </AntApp>
+    </AppProviders>,
+  );
+  return { ...result, queryClient: client };
+}
+
+/** renderApp renders the whole route table at a URL, as the browser would. */
+export function renderApp(route: string, queryClient?: QueryClient) {
+  const client = queryClient ?? newTestQueryClient();
+  const result = render(
+    <AppProviders queryClient={client}>
+      <MemoryRouter initialEntries={[route]}>
+        <AppRoutes />
+        <LocationProbe />
+      </MemoryRouter>
+    </AppProviders>,
+  );
+  return { ...result, queryClient: client };
+}
+
+/** jsonResponse builds a fetch Response with a JSON body. */
+export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  const problem = status >= 400;
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': problem ? 'application/problem+json' : 'application/json', ...headers },
+  });
+}
+
+/** setupUser: user-event without the pointer-events style walk, which is slow under antd in jsdom. */
+export function setupUser() {
+  return userEvent.setup({ pointerEventsCheck: 0 });
+}
+
+type Handler = (req: { method: string; path: string; url: URL; body: unknown }) => Response | undefined;
+
+/** mockApi stubs fetch with a handler per request; unhandled requests fail the test loudly. */
+export function mockApi(handler: Handler) {
+  const calls: { method: string; path: string; url: URL; body: unknown }[] = [];
+  const fn = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = new URL(String(input), 'http://localhost');
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    const req = { method, path: url.pathname.replace(/^\/api\/v1/, ''), url, body };
+    calls.push(req);
+    const res = handler(req);
+    if (!res) throw new Error(`unexpected request ${method} ${url.pathname}${url.search}`);
+    return res;
+  };
+  vi.stubGlobal('fetch', fn);
+  return calls;
+}

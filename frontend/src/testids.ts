@@ -1,0 +1,78 @@
+// Every data-testid of the SPA. The Playwright suite (e2e/) imports this file,
+// so a renamed id breaks the build of both sides instead of a test at run time.
+// Prefer role/label selectors; these exist where there is no accessible name.
+
+export const TID = {
+  // Shell
+  appHeader: 'app-header',
+  productName: 'product-name',
+  languageSwitch: 'language-switch',
+  userMenu: 'user-menu',
+  userMenuSignOut: 'user-menu-sign-out',
+  sideNav: 'side-nav',
+  pageTitle: 'page-title',
+
+  // Login
+  loginForm: 'login-form',
+  loginInput: 'login-input',
+  loginPassword: 'login-password',
+  loginSubmit: 'login-submit',
+  loginError: 'login-error',
+
+  // DataTable
+  dataTable: 'data-table',
+  tableAdd: 'table-add',
+  tableSearch: 'table-search',
+  tableClearFilters: 'table-clear-filters',
+  bulkBar: 'bulk-bar',
+  bulkSelectedCount: 'bulk-selected-count',
+  bulkEdit: 'bulk-edit',
+  bulkDelete: 'bulk-delete',
+  bulkResetSelection: 'bulk-reset-selection',
+  tableShownRange: 'table-shown-range',
+  tablePageSize: 'table-page-size',
+  tablePagination: 'table-pagination',
+  /** On the action menu button of every row: scope it with the row, e.g. getByRole('row', { name }). */
+  rowActions: 'row-actions',
+  rowActionEdit: 'row-action-edit',
+  rowActionDelete: 'row-action-delete',
+  deleteConfirm: 'delete-confirm',
+  bulkDeleteReport: 'bulk-delete-report',
+
+  // Forms (shared)
+  formSave: 'form-save',
+  formCancel: 'form-cancel',
+  formDelete: 'form-delete',
+  versionConflict: 'version-conflict',
+  versionConflictReload: 'version-conflict-reload',
+  historyTable: 'history-table',
+  auditDiff: 'audit-diff',
+
+  // Users
+  userTabs: 'user-tabs',
+  userSetPassword: 'user-set-password',
+  userSetPasswordDialog: 'user-set-password-dialog',
+  userExtraAttributes: 'user-extra-attributes',
+  userGroupsSelect: 'user-groups-select',
+  userTypeSelect: 'user-type-select',
+
+  // Groups
+  groupPermissions: 'group-permissions',
+  groupSystemNotice: 'group-system-notice',
+
+  // User types
+  userTypeUsage: 'user-type-usage',
+
+  // Licence
+  licenceAccessType: 'licence-access-type',
+  licenceReadOnly: 'licence-read-only',
+
+  // Audit
+  auditVerify: 'audit-verify',
+  auditVerifyResult: 'audit-verify-result',
+} as const;
+
+/** Filter selects of the DataTable get `filterTestId(key)`, e.g. `filter-active`. */
+export const filterTestId = (key: string): string => `filter-${key}`;
+
+export type TestId = (typeof TID)[keyof typeof TID];
