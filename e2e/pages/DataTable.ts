@@ -1,0 +1,68 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import { TID, filterTestId } from '../../frontend/src/testids';
+
+/** DataTable drives the shared list component (SPEC §4.1) of any page. */
+export class DataTable {
+  readonly root: Locator;
+
+  constructor(private readonly page: Page) {
+    this.root = page.getByTestId(TID.dataTable);
+  }
+
+  /** body rows of the table (not the header, not antd's measure row). */
+  rows(): Locator {
+    return this.root.locator('tbody tr.ant-table-row');
+  }
+
+  row(text: string): Locator {
+    return this.rows().filter({ hasText: text });
+  }
+
+  /** texts of one column (1-based among data columns: the checkbox column is skipped). */
+  async columnTexts(index: number): Promise<string[]> {
+    return this.rows().locator(`td:nth-child(${index + 1})`).allInnerTexts();
+  }
+
+  header(name: string | RegExp): Locator {
+    return this.root.locator('thead th').filter({ hasText: name });
+  }
+
+  async search(text: string) {
+    // antd puts the test id on the <input> itself.
+    await this.page.locator(`input[data-testid="${TID.tableSearch}"]`).fill(text);
+  }
+
+  async selectFilter(key: string, option: string | RegExp) {
+    await this.page.getByTestId(filterTestId(key)).click();
+    await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  }
+
+  async setPageSize(size: number) {
+    await this.page.getByTestId(TID.tablePageSize).click();
+    await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${size}\\b`) }).click();
+  }
+
+  shownRange(): Locator {
+    return this.page.getByTestId(TID.tableShownRange);
+  }
+
+  pageButton(n: number): Locator {
+    return this.page.getByTestId(TID.tablePagination).locator(`li.ant-pagination-item-${n}`);
+  }
+
+  selectAllCheckbox(): Locator {
+    return this.root.locator('thead .ant-table-selection input[type=checkbox]');
+  }
+
+  rowCheckbox(text: string): Locator {
+    return this.row(text).locator('input[type=checkbox]');
+  }
+
+  async openRowMenu(text: string) {
+    await this.row(text).getByTestId(TID.rowActions).click();
+  }
+
+  async expectRowCount(n: number) {
+    await expect(this.rows()).toHaveCount(n);
+  }
+}
