@@ -19,6 +19,7 @@ import (
 	"custos/internal/config"
 	"custos/internal/identity"
 	"custos/internal/platform/authz"
+	"custos/internal/platform/changes"
 	"custos/internal/platform/crypto"
 	"custos/internal/platform/db"
 	"custos/internal/platform/httpx"
@@ -39,6 +40,7 @@ type App struct {
 	Auth     *auth.Service
 	Identity *identity.Service
 	Box      *crypto.Box
+	Changes  *changes.Bus
 	Routes   []Route
 }
 
@@ -61,6 +63,16 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	bus := changes.New(d, log)
+	az.SetPublisher(bus)
+	bus.Subscribe(authz.Topic, func(ctx context.Context) {
+		if err := az.Reload(ctx); err != nil {
+			log.Error("reload policies after a change on another replica", "err", err)
+		}
+	})
+	if err := bus.Prime(context.Background()); err != nil {
+		return nil, fmt.Errorf("read change counters: %w", err)
+	}
 	key, err := crypto.LoadOrCreateKey(cfg.AppKey, cfg.DataDir)
 	if err != nil {
 		return nil, err
@@ -71,7 +83,7 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB) (*App, error) {
 	}
 	hasher := crypto.NewHasher(0)
 	chain := audit.NewChainer(d, log)
-	a := &App{Cfg: cfg, Log: log, DB: d, Authz: az, Chainer: chain, Box: box,
+	a := &App{Cfg: cfg, Log: log, DB: d, Authz: az, Chainer: chain, Box: box, Changes: bus,
 		Identity: identity.NewService(d, az, hasher, chain),
 		Auth: auth.NewService(d, az, hasher, chain, auth.Options{IdleTimeout: cfg.SessionIdle,
 			AbsoluteTimeout: cfg.SessionAbsolute, SecureCookies: cfg.SecureCookies, MaxFailures: cfg.LoginMaxFailures,
@@ -136,6 +148,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	done := make(chan struct{})
 	go func() { a.Chainer.Run(bg); close(done) }()
 	go a.sweep(bg)
+	go a.Changes.Run(bg)
 	srv := &http.Server{Handler: a.Echo, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
 	errc := make(chan error, 1)

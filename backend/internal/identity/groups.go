@@ -138,7 +138,7 @@ func (s *Service) CreateGroup(ctx context.Context, in GroupInput) (Group, error)
 			}
 			return err
 		}
-		if err := authz.ReplaceGroupPolicies(tx, row.Code, perms); err != nil {
+		if err := s.authz.ReplaceGroupPolicies(tx, row.Code, perms); err != nil {
 			return err
 		}
 		var err error
@@ -209,10 +209,10 @@ func (s *Service) UpdateGroup(ctx context.Context, id string, in GroupPatch) (Gr
 			if in.Permissions == nil {
 				perms = before.Permissions
 			}
-			if err := authz.ReplaceGroupPolicies(tx, before.Code, nil); err != nil {
+			if err := s.authz.ReplaceGroupPolicies(tx, before.Code, nil); err != nil {
 				return err
 			}
-			if err := authz.ReplaceGroupPolicies(tx, code, perms); err != nil {
+			if err := s.authz.ReplaceGroupPolicies(tx, code, perms); err != nil {
 				return err
 			}
 		}
@@ -251,7 +251,7 @@ func (s *Service) deleteGroup(ctx context.Context, tx *gorm.DB, id string) error
 	if err := tx.Where("id = ?", id).Delete(&groupRow{}).Error; err != nil {
 		return err
 	}
-	if err := authz.ReplaceGroupPolicies(tx, before.Code, nil); err != nil {
+	if err := s.authz.ReplaceGroupPolicies(tx, before.Code, nil); err != nil {
 		return err
 	}
 	return audit.Record(ctx, tx, audit.Entry{Action: "delete", ResourceType: "group", ResourceID: id,

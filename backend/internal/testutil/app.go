@@ -188,3 +188,7 @@ func (r *Resp) Num(path string) float64 { n, _ := r.Get(path).(float64); return 
 func (r *Resp) Len(path string) int { a, _ := r.Get(path).([]any); return len(a) }
 
 func (r *Resp) String() string { return fmt.Sprintf("%d %s", r.Status, r.Body) }
+
+// Remote is a TestApp for a Custos served elsewhere (another process) at base; only its
+// HTTP clients (Anonymous, Login, Admin) are usable.
+func Remote(t testing.TB, base string) *TestApp { return &TestApp{URL: base, t: t} }

@@ -161,3 +161,18 @@ func Main(m interface{ Run() int }) int {
 
 // TempDataDir is a data dir for an app under test.
 func TempDataDir(t testing.TB) string { return filepath.Join(t.TempDir(), "data") }
+
+// NewDBAt opens and migrates the database at url (sqlite:<file> or postgres://…), for
+// tests where several processes share one database.
+func NewDBAt(t testing.TB, url string) *db.DB {
+	t.Helper()
+	d, err := db.Open(url, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	if _, err := migrate.Up(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}

@@ -77,6 +77,7 @@ func Join(obj, act string) string {
 // Authorizer is the one policy decision point.
 type Authorizer struct {
 	enf   *casbin.SyncedEnforcer
+	pub   Publisher
 	mu    sync.RWMutex
 	perms map[string]map[string]bool
 }
@@ -181,8 +182,20 @@ type CasbinRule struct {
 // TableName binds the row to casbin_rule.
 func (CasbinRule) TableName() string { return "casbin_rule" }
 
-// ReplaceGroupPolicies rewrites a group's policies inside tx. Call Reload after commit.
-func ReplaceGroupPolicies(tx *gorm.DB, group string, perms []string) error {
+// Topic is the change topic every replica reloads its policies on.
+const Topic = "authz"
+
+// Publisher announces, inside a transaction, that a topic changed (see platform/changes).
+type Publisher interface {
+	Publish(tx *gorm.DB, topic string) error
+}
+
+// SetPublisher makes policy writes announce themselves to the other replicas.
+func (a *Authorizer) SetPublisher(p Publisher) { a.pub = p }
+
+// ReplaceGroupPolicies rewrites a group's policies inside tx and announces the change to
+// every replica (delivered at commit). Call Reload after commit for this replica.
+func (a *Authorizer) ReplaceGroupPolicies(tx *gorm.DB, group string, perms []string) error {
 	if err := tx.Where("ptype = ? AND v0 = ?", "p", group).Delete(&CasbinRule{}).Error; err != nil {
 		return err
 	}
@@ -192,7 +205,10 @@ func ReplaceGroupPolicies(tx *gorm.DB, group string, perms []string) error {
 			return err
 		}
 	}
-	return nil
+	if a.pub == nil {
+		return nil
+	}
+	return a.pub.Publish(tx, Topic)
 }
 
 // GroupPermissions reads a group's permissions straight from casbin_rule (inside tx).
