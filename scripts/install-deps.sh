@@ -8,6 +8,10 @@ export DEBIAN_FRONTEND=noninteractive
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v psql >/dev/null || need+=(postgresql-client)
+# slapd lives in /usr/sbin, often not on a user's PATH; scripts/slapd.sh also needs openssl.
+command -v slapd >/dev/null || [ -x /usr/sbin/slapd ] || need+=(slapd)
+command -v ldapadd >/dev/null || need+=(ldap-utils)
+command -v openssl >/dev/null || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   echo "apt: installing ${need[*]}"

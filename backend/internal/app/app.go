@@ -24,6 +24,7 @@ import (
 	"custos/internal/platform/db"
 	"custos/internal/platform/httpx"
 	"custos/internal/platform/migrate"
+	"custos/internal/provider"
 )
 
 // Version is set at build time (-ldflags "-X custos/internal/app.Version=...").
@@ -39,6 +40,7 @@ type App struct {
 	Chainer  *audit.Chainer
 	Auth     *auth.Service
 	Identity *identity.Service
+	Provider *provider.Service
 	Box      *crypto.Box
 	Changes  *changes.Bus
 	Routes   []Route
@@ -88,6 +90,7 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB) (*App, error) {
 		Auth: auth.NewService(d, az, hasher, chain, auth.Options{IdleTimeout: cfg.SessionIdle,
 			AbsoluteTimeout: cfg.SessionAbsolute, SecureCookies: cfg.SecureCookies, MaxFailures: cfg.LoginMaxFailures,
 			MaxIPFailures: cfg.LoginIPFailures, Window: cfg.LoginWindow, Lockout: cfg.LoginLockout})}
+	a.Provider = provider.NewService(d, a.Identity, box, chain, provider.Options{})
 	a.Echo = a.newEcho()
 	return a, nil
 }

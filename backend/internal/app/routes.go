@@ -9,6 +9,7 @@ import (
 	"custos/internal/auth"
 	"custos/internal/identity"
 	"custos/internal/platform/authz"
+	"custos/internal/provider"
 	"custos/internal/webui"
 )
 
@@ -29,12 +30,14 @@ func (a *App) routes() []Route {
 	users := identity.NewHandler(a.Identity)
 	authH := auth.NewHandler(a.Auth, a.Identity)
 	auditH := audit.NewHandler(audit.NewReader(a.DB.R), a.Chainer)
+	prov := provider.NewHandler(a.Provider)
 	pub := func(m, p string, h echo.HandlerFunc) Route { return Route{m, p, authz.Public, "", h} }
 	signedIn := func(m, p string, h echo.HandlerFunc) Route { return Route{m, p, authz.Authenticated, "", h} }
 	perm := func(m, p, perm string, h echo.HandlerFunc) Route { return Route{m, v1 + p, authz.Permission, perm, h} }
 	const (
 		get, post, patch, put, del = http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete
 		ur, uw                     = authz.UsersRead, authz.UsersWrite
+		pr, pw                     = authz.ProvidersRead, authz.ProvidersWrite
 	)
 	return []Route{
 		// Infrastructure.
@@ -86,6 +89,20 @@ func (a *App) routes() []Route {
 		perm(get, "/attributes/:id", ur, users.GetAttribute),
 		perm(patch, "/attributes/:id", uw, users.UpdateAttribute),
 		perm(del, "/attributes/:id", uw, users.DeleteAttribute),
+
+		// Providers.
+		perm(get, "/providers", pr, prov.List),
+		perm(post, "/providers", pw, prov.Create),
+		perm(get, "/providers/export", pr, prov.Export),
+		perm(post, "/providers/import", pw, prov.Import),
+		perm(post, "/providers/bulk-delete", pw, prov.BulkDelete),
+		perm(post, "/providers/bulk-activate", pw, prov.BulkActivate),
+		perm(post, "/providers/bulk-deactivate", pw, prov.BulkDeactivate),
+		perm(get, "/providers/:id", pr, prov.Get),
+		perm(patch, "/providers/:id", pw, prov.Update),
+		perm(del, "/providers/:id", pw, prov.Delete),
+		perm(post, "/providers/:id/test", pw, prov.Test),
+		perm(post, "/providers/:id/dry-run", pw, prov.DryRun),
 
 		// Audit.
 		perm(get, "/audit", authz.AuditRead, auditH.List),
