@@ -116,7 +116,8 @@ func Parse(rawQuery string, spec Spec) (Params, error) {
 	p := Params{Page: 1, PageSize: DefaultPageSize, Order: "asc"}
 	v, err := url.ParseQuery(rawQuery)
 	if err != nil {
-		return p, bad("query", "query", "malformed query string (use & between parameters and %-escape special characters)")
+		return p, bad(malformedParam(rawQuery), "query",
+			"malformed query string (use & between parameters and %-escape special characters)")
 	}
 	known := map[string]bool{"q": true, "sort": true, "order": true, "page": true, "page_size": true, "cursor": true}
 	for k := range spec.Filters {
@@ -128,6 +129,9 @@ func Parse(rawQuery string, spec Spec) (Params, error) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
+		if k == "" || !utf8.ValidString(k) { // never echo a blank or broken name as the field
+			return p, bad("query", "parameter", "a parameter has an empty or non-UTF-8 name")
+		}
 		if !known[k] {
 			return p, bad(k, "parameter", "unknown query parameter")
 		}
@@ -142,10 +146,8 @@ func Parse(rawQuery string, spec Spec) (Params, error) {
 		if utf8.RuneCountInString(q) > MaxQueryLen {
 			return p, bad("q", "filter", "longer than 200 characters")
 		}
-		for _, r := range q {
-			if r < 0x20 || r == 0x7f {
-				return p, bad("q", "filter", "contains control characters")
-			}
+		if hasControl(q) {
+			return p, bad("q", "filter", "contains control characters")
 		}
 		if spec.SearchColumn == "" {
 			return p, bad("q", "parameter", "this list has no search")
@@ -210,6 +212,23 @@ func Parse(rawQuery string, spec Spec) (Params, error) {
 	return p, nil
 }
 
+// malformedParam names the parameter whose pair url.ParseQuery refused (a ';', a bad
+// %-escape), so the 400 points at it; "query" when the name itself is broken.
+func malformedParam(raw string) string {
+	for _, pair := range strings.Split(raw, "&") {
+		key, val, _ := strings.Cut(pair, "=")
+		_, verr := url.QueryUnescape(val)
+		if verr == nil && !strings.Contains(pair, ";") {
+			continue
+		}
+		if k, err := url.QueryUnescape(key); err == nil && k != "" && !strings.Contains(k, ";") && utf8.ValidString(k) {
+			return k
+		}
+		return "query"
+	}
+	return "query"
+}
+
 func sortNames(spec Spec) []string {
 	n := make([]string, 0, len(spec.Sorts))
 	for k := range spec.Sorts {
@@ -262,8 +281,15 @@ func parseValue(t Type, enum []string, s string) (any, error) {
 		if utf8.RuneCountInString(s) > MaxQueryLen {
 			return nil, valueErr("longer than 200 characters")
 		}
+		if hasControl(s) { // PostgreSQL refuses a NUL in text: a 400 here, not a 500 there
+			return nil, valueErr("contains control characters")
+		}
 		return s, nil
 	}
+}
+
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0
 }
 
 func fingerprint(p Params) string {
@@ -314,7 +340,7 @@ func decodeCursor(s string, t Type) (Cursor, error) {
 		}
 		c.Val = int64(f)
 	default:
-		if _, ok := c.Val.(string); !ok {
+		if s, ok := c.Val.(string); !ok || strings.ContainsRune(s, 0) {
 			return c, valueErr("bad value")
 		}
 	}
