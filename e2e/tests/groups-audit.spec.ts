@@ -7,8 +7,8 @@ test('creating a group with permissions, then finding the change in the audit lo
   await page.goto('/groups');
   await page.getByTestId(TID.tableAdd).click();
   await expect(page).toHaveURL(/\/groups\/new/);
-  await page.getByLabel('Code').fill(code);
-  await page.getByLabel('Name').fill('Help desk');
+  await page.getByRole('textbox', { name: 'Code' }).fill(code);
+  await page.getByRole('textbox', { name: 'Name' }).fill('Help desk');
   const perms = page.getByTestId(TID.groupPermissions);
   await perms.getByRole('checkbox', { name: /users\.read/ }).check();
   await perms.getByRole('checkbox', { name: /audit\.read/ }).check();

@@ -48,12 +48,26 @@ export function AuditDiff({ diff }: { diff: AuditEvent['diff'] }) {
         {
           key: 'before',
           title: t('diff.before'),
-          render: (_: unknown, r) => <Typography.Text delete={r.changed && r.before !== undefined} type={r.changed ? 'danger' : undefined} code>{show(r.before)}</Typography.Text>,
+          render: (_: unknown, r) =>
+            r.before === undefined ? (
+              <Typography.Text type="secondary">—</Typography.Text>
+            ) : (
+              <Typography.Text delete={r.changed} type={r.changed ? 'danger' : undefined} code>
+                {show(r.before)}
+              </Typography.Text>
+            ),
         },
         {
           key: 'after',
           title: t('diff.after'),
-          render: (_: unknown, r) => <Typography.Text type={r.changed ? 'success' : undefined} code>{show(r.after)}</Typography.Text>,
+          render: (_: unknown, r) =>
+            r.after === undefined ? (
+              <Typography.Text type="secondary">—</Typography.Text>
+            ) : (
+              <Typography.Text type={r.changed ? 'success' : undefined} code>
+                {show(r.after)}
+              </Typography.Text>
+            ),
         },
       ]}
     />
