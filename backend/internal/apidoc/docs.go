@@ -1179,6 +1179,834 @@ const docTemplate = `{
                 "x-required-permission": "authenticated"
             }
         },
+        "/providers": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "List conventions: q searches the name (case-insensitive). Required permission: providers.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "providers"
+                ],
+                "summary": "List providers",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "search text",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "local",
+                            "oidc",
+                            "oidc_token",
+                            "oidc_cookie",
+                            "ldap",
+                            "ldap_kerberos",
+                            "rest"
+                        ],
+                        "type": "string",
+                        "description": "filter by type",
+                        "name": "type",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "filter by activity",
+                        "name": "active",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "name",
+                            "type",
+                            "active",
+                            "created_at"
+                        ],
+                        "type": "string",
+                        "description": "sort field",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "asc",
+                            "desc"
+                        ],
+                        "type": "string",
+                        "description": "sort order",
+                        "name": "order",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page (1-based)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (max 200)",
+                        "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "cursor from the previous page for seek paging",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/list.Page-Provider"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "providers.read"
+            },
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Params depend on the type; secrets are write-only. Codes: validation.failed (errors[] names fields such as params.client_id), provider.localExists, provider.activeTypeExists, provider.buttonLabelOnlyOidc, provider.userTypeNeedsCreation, provider.invalidLdapFilter, provider.creationForbiddenCloud. Required permission: providers.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "providers"
+                ],
+                "summary": "Create a provider",
+                "parameters": [
+                    {
+                        "description": "the provider",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ProviderInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Provider"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "providers.write"
+            }
+        },
+        "/providers/bulk-activate": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Sets active (default true) on each id and reports each outcome; a second active oidc_cookie, ldap or ldap_kerberos provider is refused with provider.activeTypeExists. Required permission: providers.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "providers"
+                ],
+                "summary": "Activate (or deactivate) several providers",
+                "parameters": [
+                    {
+                        "description": "ids and the wanted state",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ProviderBulkActiveInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/BulkResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "providers.write"
+            }
+        },
+        "/providers/bulk-deactivate": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Reports each outcome. Required permission: providers.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "providers"
+                ],
+                "summary": "Deactivate several providers",
+                "parameters": [
+                    {
+                        "description": "ids",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IDs"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/BulkResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "providers.write"
+            }
+        },
+        "/providers/bulk-delete": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Deletes each id in its own transaction and reports each outcome (refusals and unknown ids included). Required permission: providers.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "providers"
+                ],
+                "summary": "Delete several providers",
+                "parameters": [
+                    {
+                        "description": "ids",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IDs"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/BulkResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "providers.write"
+            }
+        },
+        "/providers/export": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "The providers with the given ids (all when none are given) with their mappings, as a JSON array that POST /providers/import accepts. Secrets are removed; groups and the user type are named by code. Required permission: providers.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "providers"
+                ],
+                "summary": "Export providers",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "comma-separated provider ids (the parameter may also repeat)",
+                        "name": "ids",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "type": "array",
+                            "items": {
+                                "$ref": "#/definitions/ProviderExport"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "providers.read"
+            }
+        },
+        "/providers/import": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Takes an export (a JSON array). Each item is matched by name and type (the local provider by type): no match creates, a match updates, a name used by another type or any broken rule is a conflict that leaves the other items alone. With dry_run=true nothing is written and the answer previews the actions. Secrets absent from the file keep their stored values. Required permission: providers.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "providers"
+                ],
+                "summary": "Import providers",
+                "parameters": [
+                    {
+                        "type": "boolean",
+                        "description": "preview only",
+                        "name": "dry_run",
+                        "in": "query"
+                    },
+                    {
+                        "description": "the exported providers",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "type": "array",
+                            "items": {
+                                "$ref": "#/definitions/ProviderImportItem"
+                            }
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ProviderImportResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "providers.write"
+            }
+        },
+        "/providers/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Includes users_count: how many users came through the provider (for the delete confirmation). Secrets are never returned; params carries client_secret_set / bind_password_set. Required permission: providers.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "providers"
+                ],
+                "summary": "Get a provider",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "provider id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Provider"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "providers.read"
+            },
+            "delete": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Active providers (provider.activeCannotBeDeleted) and the local provider (provider.localCannotBeDeleted) cannot be deleted. Required permission: providers.write.",
+                "tags": [
+                    "providers"
+                ],
+                "summary": "Delete a provider",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "provider id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "providers.write"
+            },
+            "patch": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Changes the given fields; params are merged over the stored ones. ` + "`" + `version` + "`" + ` must be the version you edited; a stale one gets 409 with the current state. The type cannot change (provider.typeImmutable). Changing an LDAP host or bind_dn clears the stored bind password unless a new one is given. Required permission: providers.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "providers"
+                ],
+                "summary": "Update a provider",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "provider id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ProviderPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Provider"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "providers.write"
+            }
+        },
+        "/providers/{id}/dry-run": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Shows the user the provider would make from sample claims, a sample ID token (read without verification) or, for LDAP, the directory entry of a login: login, email, groups (roles of resource_access.\u003cclient_id\u003e.roles that match group codes, plus base groups), mapped attributes and extra attributes. Nothing is saved. Codes: validation.failed, provider.connectionFailed, provider.entryNotFound. Required permission: providers.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "providers"
+                ],
+                "summary": "Try the schema mapping on a sample",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "provider id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the sample",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ProviderDryRunInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ProviderDryRunResult"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "providers.write"
+            }
+        },
+        "/providers/{id}/test": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Runs the steps of the provider's type and stops at the first failure: OpenID discovery → issuer → JWKS; LDAP dns → tcp → tls/starttls → bind → search (one entry under the base DN with the filter); REST dns → reachability. Each step has a short timeout. A failed test is still 200 with ok=false. Required permission: providers.write.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "providers"
+                ],
+                "summary": "Test a provider's connection",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "provider id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ProviderTestResult"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "providers.write"
+            }
+        },
         "/settings/licence": {
             "get": {
                 "security": [
@@ -2649,6 +3477,612 @@ const docTemplate = `{
                 }
             }
         },
+        "Provider": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "type": "boolean"
+                },
+                "allow_user_creation": {
+                    "type": "boolean"
+                },
+                "base_group_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "button_label": {
+                    "type": "string"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "mappings": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProviderMapping"
+                    }
+                },
+                "name": {
+                    "type": "string"
+                },
+                "params": {
+                    "$ref": "#/definitions/ProviderParams"
+                },
+                "type": {
+                    "type": "string",
+                    "enum": [
+                        "local",
+                        "oidc",
+                        "oidc_token",
+                        "oidc_cookie",
+                        "ldap",
+                        "ldap_kerberos",
+                        "rest"
+                    ]
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "user_type_id": {
+                    "type": "string"
+                },
+                "users_count": {
+                    "description": "UsersCount is how many users came through the provider (GET of one provider only).",
+                    "type": "integer"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "ProviderBulkActiveInput": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "type": "boolean"
+                },
+                "ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "ProviderDryRunInput": {
+            "type": "object",
+            "properties": {
+                "claims": {
+                    "description": "Claims as an ID token or REST answer would carry them (or an LDAP entry's\nattributes for LDAP providers).",
+                    "type": "object",
+                    "additionalProperties": {}
+                },
+                "login": {
+                    "description": "Login makes an LDAP provider fetch that user's entry from the directory.",
+                    "type": "string"
+                },
+                "token": {
+                    "description": "Token is a sample ID token (JWT); its payload is read without verification.",
+                    "type": "string"
+                }
+            }
+        },
+        "ProviderDryRunResult": {
+            "type": "object",
+            "properties": {
+                "attributes": {
+                    "description": "Attributes are the access-schema attributes after the mapping and its rules.",
+                    "type": "object",
+                    "additionalProperties": {}
+                },
+                "claims": {
+                    "description": "Claims are the input as mapped (for login: the fetched LDAP entry).",
+                    "type": "object",
+                    "additionalProperties": {}
+                },
+                "display_name": {
+                    "type": "string"
+                },
+                "email": {
+                    "type": "string"
+                },
+                "extra_attributes": {
+                    "description": "ExtraAttributes are the claims the schema does not know (soft mapping).",
+                    "type": "object",
+                    "additionalProperties": {}
+                },
+                "groups": {
+                    "description": "Groups are the groups whose codes the provider sent as roles for this system,\nplus the provider's base groups.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/GroupRef"
+                    }
+                },
+                "login": {
+                    "type": "string"
+                },
+                "roles": {
+                    "description": "Roles are the role codes the provider sent for this system.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "steps": {
+                    "description": "Steps trace the directory look-up of a login.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProviderTestStep"
+                    }
+                },
+                "unmatched_roles": {
+                    "description": "UnmatchedRoles are roles no group has as its code (they give no group).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "ProviderExport": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "type": "boolean"
+                },
+                "allow_user_creation": {
+                    "type": "boolean"
+                },
+                "base_groups": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "button_label": {
+                    "type": "string"
+                },
+                "mappings": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProviderMapping"
+                    }
+                },
+                "name": {
+                    "type": "string"
+                },
+                "params": {
+                    "$ref": "#/definitions/ProviderParams"
+                },
+                "type": {
+                    "type": "string",
+                    "enum": [
+                        "local",
+                        "oidc",
+                        "oidc_token",
+                        "oidc_cookie",
+                        "ldap",
+                        "ldap_kerberos",
+                        "rest"
+                    ]
+                },
+                "user_type": {
+                    "type": "string"
+                }
+            }
+        },
+        "ProviderImportItem": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "type": "boolean"
+                },
+                "allow_user_creation": {
+                    "type": "boolean"
+                },
+                "base_groups": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "button_label": {
+                    "type": "string"
+                },
+                "mappings": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProviderMapping"
+                    }
+                },
+                "name": {
+                    "type": "string"
+                },
+                "params": {
+                    "$ref": "#/definitions/ProviderParamsInput"
+                },
+                "type": {
+                    "type": "string",
+                    "enum": [
+                        "local",
+                        "oidc",
+                        "oidc_token",
+                        "oidc_cookie",
+                        "ldap",
+                        "ldap_kerberos",
+                        "rest"
+                    ]
+                },
+                "user_type": {
+                    "type": "string"
+                }
+            }
+        },
+        "ProviderImportResponse": {
+            "type": "object",
+            "properties": {
+                "dry_run": {
+                    "type": "boolean"
+                },
+                "results": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProviderImportResult"
+                    }
+                }
+            }
+        },
+        "ProviderImportResult": {
+            "type": "object",
+            "properties": {
+                "action": {
+                    "description": "Action: create, update, unchanged, or conflict (nothing written; see code).",
+                    "type": "string",
+                    "enum": [
+                        "create",
+                        "update",
+                        "unchanged",
+                        "conflict"
+                    ]
+                },
+                "changes": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "code": {
+                    "type": "string"
+                },
+                "errors": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/apperr.FieldError"
+                    }
+                },
+                "id": {
+                    "type": "string"
+                },
+                "index": {
+                    "type": "integer"
+                },
+                "message": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "type": {
+                    "type": "string"
+                }
+            }
+        },
+        "ProviderInput": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "type": "boolean"
+                },
+                "allow_user_creation": {
+                    "description": "AllowUserCreation lets sign-in create unknown users; refused under a cloud licence.",
+                    "type": "boolean"
+                },
+                "base_group_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "button_label": {
+                    "description": "ButtonLabel is the sign-in button caption; oidc only.",
+                    "type": "string"
+                },
+                "mappings": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProviderMapping"
+                    }
+                },
+                "name": {
+                    "type": "string"
+                },
+                "params": {
+                    "$ref": "#/definitions/ProviderParamsInput"
+                },
+                "type": {
+                    "type": "string",
+                    "enum": [
+                        "oidc",
+                        "oidc_token",
+                        "oidc_cookie",
+                        "ldap",
+                        "ldap_kerberos",
+                        "rest",
+                        "local"
+                    ]
+                },
+                "user_type_id": {
+                    "description": "UserTypeID is given to created users; only with allow_user_creation.",
+                    "type": "string"
+                }
+            }
+        },
+        "ProviderMapping": {
+            "type": "object",
+            "properties": {
+                "attribute": {
+                    "description": "Attribute is the code of an access-schema attribute.",
+                    "type": "string"
+                },
+                "rules": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProviderMappingRule"
+                    }
+                },
+                "source": {
+                    "description": "Source is a claim path (OpenID types), an LDAP attribute (LDAP) or a\nuser_permissions attribute (local). For user_roles, \"\u003csystem\u003e.roles\" and\n\"\u003csystem\u003e.roles.\u003crole\u003e\" are read from the token's resource_access. Empty: the\nclaim named like the attribute (user_roles: every \"\u003csystem\u003e.roles.\u003crole\u003e\").",
+                    "type": "string"
+                }
+            }
+        },
+        "ProviderMappingRule": {
+            "type": "object",
+            "properties": {
+                "from": {
+                    "type": "string"
+                },
+                "to": {
+                    "type": "string"
+                }
+            }
+        },
+        "ProviderParams": {
+            "type": "object",
+            "properties": {
+                "base_dn": {
+                    "type": "string"
+                },
+                "bind_dn": {
+                    "type": "string"
+                },
+                "bind_password_set": {
+                    "type": "boolean"
+                },
+                "ca_cert": {
+                    "type": "string"
+                },
+                "client_id": {
+                    "type": "string"
+                },
+                "client_secret_set": {
+                    "type": "boolean"
+                },
+                "connection": {
+                    "type": "string",
+                    "enum": [
+                        "plain",
+                        "ssl",
+                        "starttls"
+                    ]
+                },
+                "external_url": {
+                    "type": "string"
+                },
+                "filter": {
+                    "type": "string"
+                },
+                "host": {
+                    "type": "string"
+                },
+                "port": {
+                    "type": "integer"
+                },
+                "server_type": {
+                    "type": "string",
+                    "enum": [
+                        "ad",
+                        "openldap"
+                    ]
+                },
+                "username_attribute": {
+                    "type": "string"
+                }
+            }
+        },
+        "ProviderParamsInput": {
+            "type": "object",
+            "properties": {
+                "base_dn": {
+                    "description": "ldap: where users are searched, required.",
+                    "type": "string"
+                },
+                "bind_dn": {
+                    "description": "ldap: bind login (DN, domain\\user or user@domain); empty = anonymous.",
+                    "type": "string"
+                },
+                "bind_password": {
+                    "description": "ldap: bind password, write-only. Changing host or bind_dn clears the stored one\nunless a new one is given.",
+                    "type": "string"
+                },
+                "ca_cert": {
+                    "description": "ldap: PEM CA certificate(s) trusted for ssl/starttls; empty = the system's roots.",
+                    "type": "string"
+                },
+                "client_id": {
+                    "description": "OpenID types (oidc, oidc_token, oidc_cookie): the IA identifier, required.",
+                    "type": "string"
+                },
+                "client_secret": {
+                    "description": "OpenID types: the client secret, required, write-only.",
+                    "type": "string"
+                },
+                "connection": {
+                    "description": "ldap: default plain.",
+                    "type": "string",
+                    "enum": [
+                        "plain",
+                        "ssl",
+                        "starttls"
+                    ]
+                },
+                "external_url": {
+                    "description": "OpenID types and rest: the issuer / service URL, required (http or https).",
+                    "type": "string"
+                },
+                "filter": {
+                    "description": "ldap: an RFC 4515 filter such as (objectClass=person); optional.",
+                    "type": "string"
+                },
+                "host": {
+                    "description": "ldap: host name or IP address, required.",
+                    "type": "string"
+                },
+                "port": {
+                    "description": "ldap: 1–65535; default 389, or 636 for ssl.",
+                    "type": "integer"
+                },
+                "server_type": {
+                    "description": "ldap: default ad.",
+                    "type": "string",
+                    "enum": [
+                        "ad",
+                        "openldap"
+                    ]
+                },
+                "username_attribute": {
+                    "description": "ldap: default sAMAccountName (ad) or uid (openldap).",
+                    "type": "string"
+                }
+            }
+        },
+        "ProviderPatch": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "type": "boolean"
+                },
+                "allow_user_creation": {
+                    "type": "boolean"
+                },
+                "base_group_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "button_label": {
+                    "type": "string"
+                },
+                "mappings": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProviderMapping"
+                    }
+                },
+                "name": {
+                    "type": "string"
+                },
+                "params": {
+                    "description": "Params are merged over the stored parameters.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/ProviderParamsInput"
+                        }
+                    ]
+                },
+                "type": {
+                    "description": "Type cannot change; it is accepted only when equal to the current type.",
+                    "type": "string",
+                    "enum": [
+                        "local",
+                        "oidc",
+                        "oidc_token",
+                        "oidc_cookie",
+                        "ldap",
+                        "ldap_kerberos",
+                        "rest"
+                    ]
+                },
+                "user_type_id": {
+                    "description": "UserTypeID: \"\" clears it. Turning allow_user_creation off clears it too.",
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "ProviderTestResult": {
+            "type": "object",
+            "properties": {
+                "ok": {
+                    "type": "boolean"
+                },
+                "steps": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProviderTestStep"
+                    }
+                }
+            }
+        },
+        "ProviderTestStep": {
+            "type": "object",
+            "properties": {
+                "duration_ms": {
+                    "type": "number"
+                },
+                "message": {
+                    "type": "string"
+                },
+                "ok": {
+                    "type": "boolean"
+                },
+                "step": {
+                    "type": "string",
+                    "enum": [
+                        "discovery",
+                        "issuer",
+                        "jwks",
+                        "dns",
+                        "tcp",
+                        "tls",
+                        "starttls",
+                        "bind",
+                        "search",
+                        "reachability",
+                        "ldap_provider",
+                        "local"
+                    ]
+                }
+            }
+        },
         "User": {
             "type": "object",
             "properties": {
@@ -2915,6 +4349,35 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/Group"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
+                },
+                "page": {
+                    "type": "integer"
+                },
+                "page_size": {
+                    "type": "integer"
+                },
+                "prev_cursor": {
+                    "type": "string"
+                },
+                "total": {
+                    "type": "integer"
+                },
+                "total_capped": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "list.Page-Provider": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Provider"
                     }
                 },
                 "next_cursor": {

@@ -548,6 +548,411 @@ export interface paths {
       };
     };
   };
+  "/providers": {
+    /** List conventions: q searches the name (case-insensitive). Required permission: providers.read. */
+    get: {
+      parameters: {
+        query: {
+          /** search text */
+          q?: string;
+          /** filter by type */
+          type?:
+            | "local"
+            | "oidc"
+            | "oidc_token"
+            | "oidc_cookie"
+            | "ldap"
+            | "ldap_kerberos"
+            | "rest";
+          /** filter by activity */
+          active?: boolean;
+          /** sort field */
+          sort?: "name" | "type" | "active" | "created_at";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-Provider"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Params depend on the type; secrets are write-only. Codes: validation.failed (errors[] names fields such as params.client_id), provider.localExists, provider.activeTypeExists, provider.buttonLabelOnlyOidc, provider.userTypeNeedsCreation, provider.invalidLdapFilter, provider.creationForbiddenCloud. Required permission: providers.write. */
+    post: {
+      parameters: {
+        body: {
+          /** the provider */
+          body: definitions["ProviderInput"];
+        };
+      };
+      responses: {
+        /** Created */
+        201: {
+          schema: definitions["Provider"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/providers/bulk-activate": {
+    /** Sets active (default true) on each id and reports each outcome; a second active oidc_cookie, ldap or ldap_kerberos provider is refused with provider.activeTypeExists. Required permission: providers.write. */
+    post: {
+      parameters: {
+        body: {
+          /** ids and the wanted state */
+          body: definitions["ProviderBulkActiveInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["BulkResponse"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/providers/bulk-deactivate": {
+    /** Reports each outcome. Required permission: providers.write. */
+    post: {
+      parameters: {
+        body: {
+          /** ids */
+          body: definitions["IDs"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["BulkResponse"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/providers/bulk-delete": {
+    /** Deletes each id in its own transaction and reports each outcome (refusals and unknown ids included). Required permission: providers.write. */
+    post: {
+      parameters: {
+        body: {
+          /** ids */
+          body: definitions["IDs"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["BulkResponse"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/providers/export": {
+    /** The providers with the given ids (all when none are given) with their mappings, as a JSON array that POST /providers/import accepts. Secrets are removed; groups and the user type are named by code. Required permission: providers.read. */
+    get: {
+      parameters: {
+        query: {
+          /** comma-separated provider ids (the parameter may also repeat) */
+          ids?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["ProviderExport"][];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/providers/import": {
+    /** Takes an export (a JSON array). Each item is matched by name and type (the local provider by type): no match creates, a match updates, a name used by another type or any broken rule is a conflict that leaves the other items alone. With dry_run=true nothing is written and the answer previews the actions. Secrets absent from the file keep their stored values. Required permission: providers.write. */
+    post: {
+      parameters: {
+        query: {
+          /** preview only */
+          dry_run?: boolean;
+        };
+        body: {
+          /** the exported providers */
+          body: definitions["ProviderImportItem"][];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["ProviderImportResponse"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/providers/{id}": {
+    /** Includes users_count: how many users came through the provider (for the delete confirmation). Secrets are never returned; params carries client_secret_set / bind_password_set. Required permission: providers.read. */
+    get: {
+      parameters: {
+        path: {
+          /** provider id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Provider"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Active providers (provider.activeCannotBeDeleted) and the local provider (provider.localCannotBeDeleted) cannot be deleted. Required permission: providers.write. */
+    delete: {
+      parameters: {
+        path: {
+          /** provider id */
+          id: string;
+        };
+      };
+      responses: {
+        /** No Content */
+        204: never;
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Changes the given fields; params are merged over the stored ones. `version` must be the version you edited; a stale one gets 409 with the current state. The type cannot change (provider.typeImmutable). Changing an LDAP host or bind_dn clears the stored bind password unless a new one is given. Required permission: providers.write. */
+    patch: {
+      parameters: {
+        path: {
+          /** provider id */
+          id: string;
+        };
+        body: {
+          /** changes */
+          body: definitions["ProviderPatch"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Provider"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/providers/{id}/dry-run": {
+    /** Shows the user the provider would make from sample claims, a sample ID token (read without verification) or, for LDAP, the directory entry of a login: login, email, groups (roles of resource_access.<client_id>.roles that match group codes, plus base groups), mapped attributes and extra attributes. Nothing is saved. Codes: validation.failed, provider.connectionFailed, provider.entryNotFound. Required permission: providers.write. */
+    post: {
+      parameters: {
+        path: {
+          /** provider id */
+          id: string;
+        };
+        body: {
+          /** the sample */
+          body: definitions["ProviderDryRunInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["ProviderDryRunResult"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/providers/{id}/test": {
+    /** Runs the steps of the provider's type and stops at the first failure: OpenID discovery → issuer → JWKS; LDAP dns → tcp → tls/starttls → bind → search (one entry under the base DN with the filter); REST dns → reachability. Each step has a short timeout. A failed test is still 200 with ok=false. Required permission: providers.write. */
+    post: {
+      parameters: {
+        path: {
+          /** provider id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["ProviderTestResult"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/settings/licence": {
     /** The access type of the installation (on_premise or cloud). Required permission: users.read. */
     get: {
@@ -1199,6 +1604,265 @@ export interface definitions {
     title?: string;
     type?: string;
   };
+  Provider: {
+    active?: boolean;
+    allow_user_creation?: boolean;
+    base_group_ids?: string[];
+    button_label?: string;
+    created_at?: string;
+    id?: string;
+    mappings?: definitions["ProviderMapping"][];
+    name?: string;
+    params?: definitions["ProviderParams"];
+    /** @enum {string} */
+    type?:
+      | "local"
+      | "oidc"
+      | "oidc_token"
+      | "oidc_cookie"
+      | "ldap"
+      | "ldap_kerberos"
+      | "rest";
+    updated_at?: string;
+    user_type_id?: string;
+    /** @description UsersCount is how many users came through the provider (GET of one provider only). */
+    users_count?: number;
+    version?: number;
+  };
+  ProviderBulkActiveInput: {
+    active?: boolean;
+    ids?: string[];
+  };
+  ProviderDryRunInput: {
+    /**
+     * @description Claims as an ID token or REST answer would carry them (or an LDAP entry's
+     * attributes for LDAP providers).
+     */
+    claims?: { [key: string]: unknown };
+    /** @description Login makes an LDAP provider fetch that user's entry from the directory. */
+    login?: string;
+    /** @description Token is a sample ID token (JWT); its payload is read without verification. */
+    token?: string;
+  };
+  ProviderDryRunResult: {
+    /** @description Attributes are the access-schema attributes after the mapping and its rules. */
+    attributes?: { [key: string]: unknown };
+    /** @description Claims are the input as mapped (for login: the fetched LDAP entry). */
+    claims?: { [key: string]: unknown };
+    display_name?: string;
+    email?: string;
+    /** @description ExtraAttributes are the claims the schema does not know (soft mapping). */
+    extra_attributes?: { [key: string]: unknown };
+    /**
+     * @description Groups are the groups whose codes the provider sent as roles for this system,
+     * plus the provider's base groups.
+     */
+    groups?: definitions["GroupRef"][];
+    login?: string;
+    /** @description Roles are the role codes the provider sent for this system. */
+    roles?: string[];
+    /** @description Steps trace the directory look-up of a login. */
+    steps?: definitions["ProviderTestStep"][];
+    /** @description UnmatchedRoles are roles no group has as its code (they give no group). */
+    unmatched_roles?: string[];
+  };
+  ProviderExport: {
+    active?: boolean;
+    allow_user_creation?: boolean;
+    base_groups?: string[];
+    button_label?: string;
+    mappings?: definitions["ProviderMapping"][];
+    name?: string;
+    params?: definitions["ProviderParams"];
+    /** @enum {string} */
+    type?:
+      | "local"
+      | "oidc"
+      | "oidc_token"
+      | "oidc_cookie"
+      | "ldap"
+      | "ldap_kerberos"
+      | "rest";
+    user_type?: string;
+  };
+  ProviderImportItem: {
+    active?: boolean;
+    allow_user_creation?: boolean;
+    base_groups?: string[];
+    button_label?: string;
+    mappings?: definitions["ProviderMapping"][];
+    name?: string;
+    params?: definitions["ProviderParamsInput"];
+    /** @enum {string} */
+    type?:
+      | "local"
+      | "oidc"
+      | "oidc_token"
+      | "oidc_cookie"
+      | "ldap"
+      | "ldap_kerberos"
+      | "rest";
+    user_type?: string;
+  };
+  ProviderImportResponse: {
+    dry_run?: boolean;
+    results?: definitions["ProviderImportResult"][];
+  };
+  ProviderImportResult: {
+    /**
+     * @description Action: create, update, unchanged, or conflict (nothing written; see code).
+     * @enum {string}
+     */
+    action?: "create" | "update" | "unchanged" | "conflict";
+    changes?: string[];
+    code?: string;
+    errors?: definitions["apperr.FieldError"][];
+    id?: string;
+    index?: number;
+    message?: string;
+    name?: string;
+    type?: string;
+  };
+  ProviderInput: {
+    active?: boolean;
+    /** @description AllowUserCreation lets sign-in create unknown users; refused under a cloud licence. */
+    allow_user_creation?: boolean;
+    base_group_ids?: string[];
+    /** @description ButtonLabel is the sign-in button caption; oidc only. */
+    button_label?: string;
+    mappings?: definitions["ProviderMapping"][];
+    name?: string;
+    params?: definitions["ProviderParamsInput"];
+    /** @enum {string} */
+    type?:
+      | "oidc"
+      | "oidc_token"
+      | "oidc_cookie"
+      | "ldap"
+      | "ldap_kerberos"
+      | "rest"
+      | "local";
+    /** @description UserTypeID is given to created users; only with allow_user_creation. */
+    user_type_id?: string;
+  };
+  ProviderMapping: {
+    /** @description Attribute is the code of an access-schema attribute. */
+    attribute?: string;
+    rules?: definitions["ProviderMappingRule"][];
+    /**
+     * @description Source is a claim path (OpenID types), an LDAP attribute (LDAP) or a
+     * user_permissions attribute (local). For user_roles, "<system>.roles" and
+     * "<system>.roles.<role>" are read from the token's resource_access. Empty: the
+     * claim named like the attribute (user_roles: every "<system>.roles.<role>").
+     */
+    source?: string;
+  };
+  ProviderMappingRule: {
+    from?: string;
+    to?: string;
+  };
+  ProviderParams: {
+    base_dn?: string;
+    bind_dn?: string;
+    bind_password_set?: boolean;
+    ca_cert?: string;
+    client_id?: string;
+    client_secret_set?: boolean;
+    /** @enum {string} */
+    connection?: "plain" | "ssl" | "starttls";
+    external_url?: string;
+    filter?: string;
+    host?: string;
+    port?: number;
+    /** @enum {string} */
+    server_type?: "ad" | "openldap";
+    username_attribute?: string;
+  };
+  ProviderParamsInput: {
+    /** @description ldap: where users are searched, required. */
+    base_dn?: string;
+    /** @description ldap: bind login (DN, domain\user or user@domain); empty = anonymous. */
+    bind_dn?: string;
+    /**
+     * @description ldap: bind password, write-only. Changing host or bind_dn clears the stored one
+     * unless a new one is given.
+     */
+    bind_password?: string;
+    /** @description ldap: PEM CA certificate(s) trusted for ssl/starttls; empty = the system's roots. */
+    ca_cert?: string;
+    /** @description OpenID types (oidc, oidc_token, oidc_cookie): the IA identifier, required. */
+    client_id?: string;
+    /** @description OpenID types: the client secret, required, write-only. */
+    client_secret?: string;
+    /**
+     * @description ldap: default plain.
+     * @enum {string}
+     */
+    connection?: "plain" | "ssl" | "starttls";
+    /** @description OpenID types and rest: the issuer / service URL, required (http or https). */
+    external_url?: string;
+    /** @description ldap: an RFC 4515 filter such as (objectClass=person); optional. */
+    filter?: string;
+    /** @description ldap: host name or IP address, required. */
+    host?: string;
+    /** @description ldap: 1–65535; default 389, or 636 for ssl. */
+    port?: number;
+    /**
+     * @description ldap: default ad.
+     * @enum {string}
+     */
+    server_type?: "ad" | "openldap";
+    /** @description ldap: default sAMAccountName (ad) or uid (openldap). */
+    username_attribute?: string;
+  };
+  ProviderPatch: {
+    active?: boolean;
+    allow_user_creation?: boolean;
+    base_group_ids?: string[];
+    button_label?: string;
+    mappings?: definitions["ProviderMapping"][];
+    name?: string;
+    /** @description Params are merged over the stored parameters. */
+    params?: definitions["ProviderParamsInput"];
+    /**
+     * @description Type cannot change; it is accepted only when equal to the current type.
+     * @enum {string}
+     */
+    type?:
+      | "local"
+      | "oidc"
+      | "oidc_token"
+      | "oidc_cookie"
+      | "ldap"
+      | "ldap_kerberos"
+      | "rest";
+    /** @description UserTypeID: "" clears it. Turning allow_user_creation off clears it too. */
+    user_type_id?: string;
+    version?: number;
+  };
+  ProviderTestResult: {
+    ok?: boolean;
+    steps?: definitions["ProviderTestStep"][];
+  };
+  ProviderTestStep: {
+    duration_ms?: number;
+    message?: string;
+    ok?: boolean;
+    /** @enum {string} */
+    step?:
+      | "discovery"
+      | "issuer"
+      | "jwks"
+      | "dns"
+      | "tcp"
+      | "tls"
+      | "starttls"
+      | "bind"
+      | "search"
+      | "reachability"
+      | "ldap_provider"
+      | "local";
+  };
   User: {
     active?: boolean;
     created_at?: string;
@@ -1285,6 +1949,15 @@ export interface definitions {
   };
   "list.Page-Group": {
     items?: definitions["Group"][];
+    next_cursor?: string;
+    page?: number;
+    page_size?: number;
+    prev_cursor?: string;
+    total?: number;
+    total_capped?: boolean;
+  };
+  "list.Page-Provider": {
+    items?: definitions["Provider"][];
     next_cursor?: string;
     page?: number;
     page_size?: number;
