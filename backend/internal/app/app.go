@@ -14,6 +14,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"custos/internal/apitoken"
 	"custos/internal/audit"
 	"custos/internal/auth"
 	"custos/internal/config"
@@ -41,6 +42,7 @@ type App struct {
 	Auth     *auth.Service
 	Identity *identity.Service
 	Provider *provider.Service
+	Tokens   *apitoken.Service
 	Box      *crypto.Box
 	Changes  *changes.Bus
 	Routes   []Route
@@ -91,6 +93,8 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB) (*App, error) {
 			AbsoluteTimeout: cfg.SessionAbsolute, SecureCookies: cfg.SecureCookies, MaxFailures: cfg.LoginMaxFailures,
 			MaxIPFailures: cfg.LoginIPFailures, Window: cfg.LoginWindow, Lockout: cfg.LoginLockout})}
 	a.Provider = provider.NewService(d, a.Identity, box, chain, provider.Options{})
+	a.Tokens = apitoken.NewService(d, az, crypto.Derive(key, apitoken.PepperLabel), chain, bus, log)
+	bus.Subscribe(apitoken.Topic, a.Tokens.DropCache)
 	a.Echo = a.newEcho()
 	return a, nil
 }
@@ -109,7 +113,7 @@ func (a *App) newEcho() *echo.Echo {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
 	e.Use(recoverMiddleware(a.Log), httpx.RequestIDMiddleware(), logMiddleware(a.Log),
-		auth.CSRF(a.Cfg.SecureCookies), a.Auth.Authenticate())
+		a.Tokens.Middleware(), auth.CSRF(a.Cfg.SecureCookies), a.Auth.Authenticate())
 	a.Routes = a.routes()
 	for _, r := range a.Routes {
 		e.Add(r.Method, r.Path, r.Handler, a.Authz.Require(r.Access, r.Perm))
@@ -152,6 +156,8 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { a.Chainer.Run(bg); close(done) }()
 	go a.sweep(bg)
 	go a.Changes.Run(bg)
+	tokensDone := make(chan struct{})
+	go func() { a.Tokens.RunUsage(bg); close(tokensDone) }() // flushes last-used times, a last time on stop
 	srv := &http.Server{Handler: a.Echo, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
 	errc := make(chan error, 1)
@@ -168,6 +174,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	stop()
 	<-done
+	<-tokensDone
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}

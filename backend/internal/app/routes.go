@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"custos/internal/apitoken"
 	"custos/internal/audit"
 	"custos/internal/auth"
 	"custos/internal/identity"
@@ -31,6 +32,7 @@ func (a *App) routes() []Route {
 	authH := auth.NewHandler(a.Auth, a.Identity)
 	auditH := audit.NewHandler(audit.NewReader(a.DB.R), a.Chainer)
 	prov := provider.NewHandler(a.Provider)
+	tok := apitoken.NewHandler(a.Tokens)
 	pub := func(m, p string, h echo.HandlerFunc) Route { return Route{m, p, authz.Public, "", h} }
 	signedIn := func(m, p string, h echo.HandlerFunc) Route { return Route{m, p, authz.Authenticated, "", h} }
 	perm := func(m, p, perm string, h echo.HandlerFunc) Route { return Route{m, v1 + p, authz.Permission, perm, h} }
@@ -103,6 +105,22 @@ func (a *App) routes() []Route {
 		perm(del, "/providers/:id", pw, prov.Delete),
 		perm(post, "/providers/:id/test", pw, prov.Test),
 		perm(post, "/providers/:id/dry-run", pw, prov.DryRun),
+
+		// API tokens (the organisation's) and personal access tokens (the caller's own).
+		perm(get, "/tokens", authz.APITokensRead, tok.List),
+		perm(post, "/tokens", authz.APITokensWrite, tok.Create),
+		perm(post, "/tokens/bulk-delete", authz.APITokensWrite, tok.BulkDelete),
+		perm(get, "/tokens/:id", authz.APITokensRead, tok.Get),
+		perm(patch, "/tokens/:id", authz.APITokensWrite, tok.Update),
+		perm(del, "/tokens/:id", authz.APITokensWrite, tok.Delete),
+		perm(post, "/tokens/:id/revoke", authz.APITokensWrite, tok.Revoke),
+		perm(get, "/me/tokens", authz.SelfService, tok.ListMine),
+		perm(post, "/me/tokens", authz.SelfService, tok.CreateMine),
+		perm(post, "/me/tokens/bulk-delete", authz.SelfService, tok.BulkDeleteMine),
+		perm(get, "/me/tokens/:id", authz.SelfService, tok.GetMine),
+		perm(patch, "/me/tokens/:id", authz.SelfService, tok.UpdateMine),
+		perm(del, "/me/tokens/:id", authz.SelfService, tok.DeleteMine),
+		perm(post, "/me/tokens/:id/revoke", authz.SelfService, tok.RevokeMine),
 
 		// Audit.
 		perm(get, "/audit", authz.AuditRead, auditH.List),

@@ -38,7 +38,17 @@ type Me struct {
 	User        identity.User       `json:"user"`
 	Groups      []identity.GroupRef `json:"groups"`
 	Permissions []string            `json:"permissions"`
+	// Token is set when the caller authenticated with an API token; Permissions are then
+	// the token's effective ones. An organisation API token has no user (user.id is empty).
+	Token *MeToken `json:"token,omitempty"`
 } //	@name	Me
+
+// MeToken is the API token a request was made with.
+type MeToken struct {
+	ID     string   `json:"id"`
+	Name   string   `json:"name"`
+	Scopes []string `json:"scopes"`
+} //	@name	MeToken
 
 type sessionRow struct {
 	ID         string `gorm:"primaryKey"`

@@ -104,6 +104,14 @@ func (h *Handler) Me(c echo.Context) error {
 
 func (h *Handler) writeMe(c echo.Context, p *authz.Principal) error {
 	ctx := c.Request().Context()
+	var tok *MeToken
+	if p.Kind == authz.KindToken {
+		tok = &MeToken{ID: p.TokenID, Name: p.TokenName, Scopes: p.Scopes}
+	}
+	if p.UserID == "" { // an organisation API token acts for no user
+		return c.JSON(http.StatusOK, Me{User: identity.User{DisplayName: p.DisplayName, GroupIDs: []string{},
+			ExtraAttributes: map[string]any{}}, Groups: []identity.GroupRef{}, Permissions: h.svc.authz.Effective(p), Token: tok})
+	}
 	u, err := h.users.GetUser(ctx, p.UserID)
 	if err != nil {
 		return err
@@ -112,5 +120,5 @@ func (h *Handler) writeMe(c echo.Context, p *authz.Principal) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, Me{User: u, Groups: groups, Permissions: h.svc.authz.PermissionsOf(p.Groups)})
+	return c.JSON(http.StatusOK, Me{User: u, Groups: groups, Permissions: h.svc.authz.Effective(p), Token: tok})
 }

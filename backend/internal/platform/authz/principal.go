@@ -2,6 +2,7 @@ package authz
 
 import (
 	"context"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,6 +17,45 @@ type Principal struct {
 	DisplayName string
 	Groups      []string // group codes
 	SessionID   string
+	// A token caller (Kind "token"): the token's id, name and scopes. Scopes is nil for
+	// sessions. An organisation API token has no UserID: its scopes alone decide. A
+	// personal token carries its owner's user and groups: scopes ∩ the owner's current
+	// permissions decide, so a permission the owner loses is lost by the token at once.
+	TokenID   string
+	TokenName string
+	Scopes    []string
+}
+
+// KindToken is the Kind of a principal authenticated by an API token.
+const KindToken = "token"
+
+// Permits is the decision for a principal: its groups' permissions, narrowed by a
+// token's scopes (an organisation token: the scopes alone).
+func (a *Authorizer) Permits(p *Principal, perm string) bool {
+	if p.Kind == KindToken {
+		if !slices.Contains(p.Scopes, perm) {
+			return false
+		}
+		if p.UserID == "" {
+			return true
+		}
+	}
+	return a.Allowed(p.Groups, perm)
+}
+
+// Effective returns the sorted permissions the principal holds right now.
+func (a *Authorizer) Effective(p *Principal) []string {
+	if p.Kind != KindToken {
+		return a.PermissionsOf(p.Groups)
+	}
+	out := []string{}
+	for _, perm := range All {
+		if a.Permits(p, perm) {
+			out = append(out, perm)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 type ctxKey struct{}
@@ -59,7 +99,7 @@ func (a *Authorizer) Require(access Access, perm string) echo.MiddlewareFunc {
 			if p == nil {
 				return apperr.Unauthenticated()
 			}
-			if access == Permission && !a.Allowed(p.Groups, perm) {
+			if access == Permission && !a.Permits(p, perm) {
 				return apperr.Denied(perm)
 			}
 			return next(c)

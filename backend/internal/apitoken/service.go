@@ -1,0 +1,214 @@
+package apitoken
+
+import (
+	"context"
+	"encoding/hex"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"custos/internal/audit"
+	"custos/internal/platform/apperr"
+	"custos/internal/platform/authz"
+	"custos/internal/platform/db"
+	"custos/internal/platform/list"
+	"custos/internal/platform/validate"
+)
+
+// PepperLabel derives the pepper of token hashes from the application key
+// (crypto.Derive). Changing the application key invalidates every token.
+const PepperLabel = "custos/api-token-pepper/v1"
+
+// Committer is told after a transaction that wrote audit events commits.
+type Committer interface{ Kick() }
+
+// Publisher announces, inside a transaction, that a topic changed (platform/changes).
+type Publisher interface {
+	Publish(tx *gorm.DB, topic string) error
+}
+
+// Service holds the token rules: it owns the transactions and writes the audit event
+// of every change inside them.
+type Service struct {
+	db     *db.DB
+	store  store
+	authz  *authz.Authorizer
+	chain  Committer
+	pub    Publisher
+	pepper []byte
+	cache  *cache
+	usage  *usage
+	log    *slog.Logger
+	now    func() time.Time
+}
+
+// NewService wires the token service. pepper comes from crypto.Derive(appKey, PepperLabel).
+func NewService(d *db.DB, a *authz.Authorizer, pepper []byte, chain Committer, pub Publisher, log *slog.Logger) *Service {
+	return &Service{db: d, store: store{db: d}, authz: a, chain: chain, pub: pub, pepper: pepper,
+		cache: &cache{m: map[string]*entry{}}, usage: newUsage(), log: log,
+		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+}
+
+// tx runs fn in a transaction; after a commit it nudges the audit chainer and, when
+// the change affects authentication, drops this replica's cache at once (the others
+// drop theirs when the published change reaches them).
+func (s *Service) tx(ctx context.Context, invalidates bool, fn func(tx *gorm.DB) error) error {
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if invalidates && s.pub != nil {
+			return s.pub.Publish(tx, Topic)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if invalidates {
+		s.cache.drop()
+	}
+	if s.chain != nil {
+		s.chain.Kick()
+	}
+	return nil
+}
+
+// List lists the tokens of the scope with the list conventions.
+func (s *Service) List(ctx context.Context, sc Scope, p list.Params) (list.Page[Token], error) {
+	now := s.now()
+	page, err := s.store.list(ctx, sc, p, now)
+	if err != nil {
+		return list.Page[Token]{}, err
+	}
+	return list.Map(page, func(r row) Token {
+		t := r.toAPI(now)
+		s.usage.overlay(&t)
+		return t
+	}), nil
+}
+
+// Get returns one token of the scope.
+func (s *Service) Get(ctx context.Context, sc Scope, id string) (Token, error) {
+	r, err := s.store.get(s.db.R.WithContext(ctx), sc, id, false)
+	if err != nil {
+		return Token{}, err
+	}
+	t := r.toAPI(s.now())
+	s.usage.overlay(&t)
+	return t, nil
+}
+
+// checkScopes validates requested scopes: known, at least one, no duplicates (sorted),
+// and selfservice only on personal tokens.
+func checkScopes(c *validate.Checks, kind string, in []string) []string {
+	out := []string{}
+	for _, sc := range in {
+		switch {
+		case !authz.Valid(sc):
+			c.Add("scopes", "unknown", "unknown scope "+sc)
+		case sc == authz.SelfService && kind == KindAPI:
+			c.Add("scopes", "personalOnly", "selfservice is a scope of personal access tokens only")
+		case !slices.Contains(out, sc):
+			out = append(out, sc)
+		}
+	}
+	if len(in) == 0 {
+		c.Add("scopes", "required", "choose at least one scope")
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ceiling refuses scopes the caller does not hold: nobody hands out more than they may
+// do themselves (for a personal token, the caller is its owner).
+func (s *Service) ceiling(caller *authz.Principal, scopes []string) error {
+	var missing []apperr.FieldError
+	for _, sc := range scopes {
+		if !s.authz.Permits(caller, sc) {
+			missing = append(missing, apperr.Field("scopes", "notHeld", "you do not hold "+sc+" yourself"))
+		}
+	}
+	if missing == nil {
+		return nil
+	}
+	return &apperr.Error{Kind: apperr.KindDenied, Code: "token.scopeNotHeld",
+		Message: "A token cannot carry a permission its creator does not hold.", Fields: missing}
+}
+
+// Create issues a token. The answer holds the whole token: the only time it exists
+// outside the caller's hands; the database keeps the peppered hash of its secret.
+func (s *Service) Create(ctx context.Context, sc Scope, caller *authz.Principal, in TokenInput) (CreatedToken, error) {
+	now := s.now()
+	var c validate.Checks
+	c.Text("name", in.Name, true, 200)
+	scopes := checkScopes(&c, sc.Kind, in.Scopes)
+	var expires *time.Time
+	if in.ExpiresAt != nil {
+		e := in.ExpiresAt.UTC().Truncate(time.Microsecond)
+		if !e.After(now) {
+			c.Add("expires_at", "inPast", "must be in the future")
+		}
+		expires = &e
+	}
+	if err := c.Err(); err != nil {
+		return CreatedToken{}, err
+	}
+	if err := s.ceiling(caller, scopes); err != nil {
+		return CreatedToken{}, err
+	}
+	parts, value, err := Generate(sc.Kind)
+	if err != nil {
+		return CreatedToken{}, err
+	}
+	h := Hash(s.pepper, parts.Secret)
+	r := row{ID: uuid.Must(uuid.NewV7()).String(), Kind: sc.Kind, Name: in.Name, SearchText: list.SearchText(in.Name),
+		Prefix: parts.Prefix, PublicID: parts.PublicID, SecretHash: hex.EncodeToString(h[:]),
+		Scopes: encodeScopes(scopes), CreatedByName: creatorName(caller), Version: 1, CreatedAt: now, UpdatedAt: now,
+		ExpiresAt: expires}
+	if caller.UserID != "" {
+		uid := caller.UserID
+		r.CreatedByID = &uid
+	}
+	if sc.Kind == KindPersonal {
+		owner := sc.Owner
+		r.OwnerID = &owner
+	}
+	err = s.tx(ctx, false, func(tx *gorm.DB) error {
+		if sc.Kind == KindPersonal {
+			if err := s.store.lockUser(tx, sc.Owner); err != nil {
+				return err
+			}
+			n, err := s.store.countLive(tx, sc.Owner, now)
+			if err != nil {
+				return err
+			}
+			if n >= MaxPersonal {
+				return errLimit
+			}
+		}
+		if err := tx.Create(&r).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "create", ResourceType: sc.resource(), ResourceID: r.ID,
+			ResourceName: r.Name, After: r.toAPI(now)})
+	})
+	if err != nil {
+		return CreatedToken{}, err
+	}
+	return CreatedToken{Token: r.toAPI(now), Value: value}, nil
+}
+
+// creatorName is who created a token, kept as text so it outlives the account.
+func creatorName(p *authz.Principal) string {
+	switch {
+	case p.Kind == authz.KindToken && p.Login != "":
+		return p.Login + " · " + p.TokenName
+	case p.Kind == authz.KindToken:
+		return p.TokenName
+	}
+	return p.Login
+}

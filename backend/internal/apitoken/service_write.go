@@ -1,0 +1,152 @@
+package apitoken
+
+import (
+	"context"
+	"slices"
+
+	"gorm.io/gorm"
+
+	"custos/internal/audit"
+	"custos/internal/identity"
+	"custos/internal/platform/apperr"
+	"custos/internal/platform/authz"
+	"custos/internal/platform/list"
+	"custos/internal/platform/validate"
+)
+
+// Update changes a token's name and/or scopes, guarded by the version the client saw.
+// Scopes it adds must be held by the caller; removing scopes is always allowed. Every
+// replica drops its cache, so new scopes apply to the very next request.
+func (s *Service) Update(ctx context.Context, sc Scope, caller *authz.Principal, id string, in TokenPatch) (Token, error) {
+	var c validate.Checks
+	if in.Version < 1 {
+		c.Add("version", "required", "is required (the version you edited)")
+	}
+	if in.Name != nil {
+		c.Text("name", *in.Name, true, 200)
+	}
+	var scopes []string
+	if in.Scopes != nil {
+		scopes = checkScopes(&c, sc.Kind, *in.Scopes)
+	}
+	if err := c.Err(); err != nil {
+		return Token{}, err
+	}
+	var out Token
+	err := s.tx(ctx, true, func(tx *gorm.DB) error {
+		now := s.now()
+		r, err := s.store.get(tx, sc, id, true)
+		if err != nil {
+			return err
+		}
+		before := r.toAPI(now)
+		if r.Version != in.Version {
+			return apperr.Conflict(before)
+		}
+		if r.RevokedAt != nil {
+			return errRevokedEdit
+		}
+		fields := map[string]any{"version": r.Version + 1, "updated_at": now}
+		if in.Name != nil {
+			fields["name"], fields["search_text"] = *in.Name, list.SearchText(*in.Name)
+		}
+		if in.Scopes != nil {
+			var added []string
+			for _, p := range scopes {
+				if !slices.Contains(before.Scopes, p) {
+					added = append(added, p)
+				}
+			}
+			if err := s.ceiling(caller, added); err != nil {
+				return err
+			}
+			fields["scopes"] = encodeScopes(scopes)
+		}
+		ok, err := s.store.update(tx, id, in.Version, fields)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return apperr.Conflict(before)
+		}
+		if r, err = s.store.get(tx, sc, id, false); err != nil {
+			return err
+		}
+		out = r.toAPI(now)
+		return audit.Record(ctx, tx, audit.Entry{Action: "update", ResourceType: sc.resource(), ResourceID: id,
+			ResourceName: out.Name, Before: before, After: out})
+	})
+	s.usage.overlay(&out)
+	return out, err
+}
+
+// Revoke refuses the token from now on, on every replica. Revoking a revoked token
+// changes nothing and answers its current state.
+func (s *Service) Revoke(ctx context.Context, sc Scope, id string) (Token, error) {
+	var out Token
+	err := s.tx(ctx, true, func(tx *gorm.DB) error {
+		now := s.now()
+		r, err := s.store.get(tx, sc, id, true)
+		if err != nil {
+			return err
+		}
+		out = r.toAPI(now)
+		if r.RevokedAt != nil {
+			return nil
+		}
+		before := out
+		if _, err := s.store.update(tx, id, r.Version, map[string]any{"revoked_at": now, "version": r.Version + 1,
+			"updated_at": now}); err != nil {
+			return err
+		}
+		if r, err = s.store.get(tx, sc, id, false); err != nil {
+			return err
+		}
+		out = r.toAPI(now)
+		return audit.Record(ctx, tx, audit.Entry{Action: "revoke", ResourceType: sc.resource(), ResourceID: id,
+			ResourceName: out.Name, Before: before, After: out})
+	})
+	s.usage.overlay(&out)
+	return out, err
+}
+
+// Delete removes a token (revoked or not); it stops working on every replica.
+func (s *Service) Delete(ctx context.Context, sc Scope, id string) error {
+	return s.tx(ctx, true, func(tx *gorm.DB) error { return s.delete(ctx, tx, sc, id) })
+}
+
+func (s *Service) delete(ctx context.Context, tx *gorm.DB, sc Scope, id string) error {
+	r, err := s.store.get(tx, sc, id, true)
+	if err != nil {
+		return err
+	}
+	if err := s.store.delete(tx, id); err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, audit.Entry{Action: "delete", ResourceType: sc.resource(), ResourceID: id,
+		ResourceName: r.Name, Before: r.toAPI(s.now())})
+}
+
+// BulkDelete deletes each id in its own transaction and reports each outcome.
+func (s *Service) BulkDelete(ctx context.Context, sc Scope, ids []string) (identity.BulkResponse, error) {
+	out := identity.BulkResponse{Results: make([]identity.BulkResult, 0, len(ids))}
+	if len(ids) == 0 {
+		return out, apperr.Invalid(apperr.Field("ids", "required", "name at least one id"))
+	}
+	if len(ids) > identity.MaxBulk {
+		return out, apperr.Invalid(apperr.Field("ids", "tooLong", "at most 1000 ids at once"))
+	}
+	for _, id := range ids {
+		err := s.tx(ctx, true, func(tx *gorm.DB) error { return s.delete(ctx, tx, sc, id) })
+		res := identity.BulkResult{ID: id, OK: err == nil}
+		if err != nil {
+			e, ok := apperr.As(err)
+			if !ok {
+				return identity.BulkResponse{}, err
+			}
+			res.Code, res.Message = e.Code, e.Message
+		}
+		out.Results = append(out.Results, res)
+	}
+	return out, nil
+}
