@@ -113,10 +113,13 @@ func checkLDAP(c *validate.Checks, p stored, sec secrets, secretStored secretFla
 // CheckFilter validates an RFC 4515 LDAP filter and returns a message when it is not
 // one (empty = valid).
 func CheckFilter(f string) string {
-	if strings.TrimSpace(f) != f || !strings.HasPrefix(f, "(") {
+	if !strings.HasPrefix(f, "(") {
 		return "must be an RFC 4515 filter in parentheses, such as (objectClass=person)"
 	}
-	if _, err := ldap.CompileFilter(f); err != nil {
+	if msg := validateFilter(f); msg != "" {
+		return "is not a valid RFC 4515 filter: " + msg
+	}
+	if _, err := ldap.CompileFilter(f); err != nil { // what sign-in will send must compile too
 		msg := err.Error()
 		if i := strings.LastIndex(msg, ": "); i >= 0 {
 			msg = msg[i+2:]
