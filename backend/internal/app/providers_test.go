@@ -77,6 +77,11 @@ func TestProviderCRUD(t *testing.T) {
 		require.Equal(t, 200, g.Status, g.String())
 		assert.Equal(t, 0.0, g.Num("users_count"))
 		assert.Equal(t, "Войти через Keycloak", g.Str("button_label"))
+		// Users who came through the provider are counted for the delete confirmation.
+		mustCreate(t, c, "/api/v1/users", map[string]any{"login": "via-keycloak"})
+		require.NoError(t, a.DB.W.Table("users").Where("login = ?", "via-keycloak").Update("source_provider_id", id).Error)
+		assert.Equal(t, 1.0, c.Do("GET", "/api/v1/providers/"+id, nil).Num("users_count"))
+		assert.Nil(t, c.Do("GET", "/api/v1/providers", nil).Get("items.0.users_count"), "counted on GET of one only")
 
 		// PATCH with the version; absent fields stay; the secret survives an edit without it.
 		r := c.Do("PATCH", "/api/v1/providers/"+id, map[string]any{"version": 1, "name": "Keycloak SSO",

@@ -47,15 +47,11 @@ func NewService(d *db.DB, dir Directory, box *crypto.Box, chain Committer, opt O
 	return &Service{st: store{db: d}, dir: dir, box: box, chain: chain, opt: opt}
 }
 
-// tx runs fn in a write transaction that holds the provider lock, and nudges the
-// audit chainer after a commit.
+// tx runs fn in a write transaction and nudges the audit chainer after a commit.
+// Writers take the provider lock (store.lock) once their directory look-ups are done,
+// so a writer never waits for the lock while needing a second connection.
 func (s *Service) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	err := s.st.db.Tx(ctx, func(tx *gorm.DB) error {
-		if err := s.st.lock(tx); err != nil {
-			return err
-		}
-		return fn(tx)
-	})
+	err := s.st.db.Tx(ctx, fn)
 	if err == nil && s.chain != nil {
 		s.chain.Kick()
 	}
@@ -102,6 +98,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 }
 
 func (s *Service) deleteTx(ctx context.Context, tx *gorm.DB, id string) error {
+	if err := s.st.lock(tx); err != nil {
+		return err
+	}
 	r, g, err := s.st.load(tx, id)
 	if err != nil {
 		return err

@@ -77,14 +77,26 @@ var errDuplicate = errors.New("provider: duplicate key")
 // store is the only code touching the providers tables.
 type store struct{ db *db.DB }
 
-// lock serialises provider writes on PostgreSQL so the rule checks that precede a
-// write see every committed competitor (SQLite has a single writer already). The
-// unique indexes of migration 003 stay as the last line of defence.
+// errBusy reports a provider lock that stayed taken too long.
+var errBusy = apperr.New(apperr.KindUnavailable, "provider.busy",
+	"Another change to providers is in progress; try again in a moment.")
+
+// lock serialises provider writes on PostgreSQL until the transaction ends, so the
+// rule checks that precede a write see every committed competitor (SQLite has a
+// single writer already). The unique indexes of migration 003 stay as the last line
+// of defence. A bounded wait keeps a stuck writer from stalling the others for ever.
 func (s store) lock(tx *gorm.DB) error {
 	if s.db.Dialect != db.Postgres {
 		return nil
 	}
-	return tx.Exec("SELECT pg_advisory_xact_lock(7212003)").Error
+	if err := tx.Exec("SET LOCAL lock_timeout = '15s'").Error; err != nil {
+		return err
+	}
+	err := tx.Exec("SELECT pg_advisory_xact_lock(7212003)").Error
+	if err != nil && (strings.Contains(err.Error(), "55P03") || strings.Contains(err.Error(), "lock timeout")) {
+		return errBusy
+	}
+	return err
 }
 
 func (s store) load(tx *gorm.DB, id string) (row, []string, error) {

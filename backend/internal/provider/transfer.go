@@ -135,6 +135,9 @@ func (s *Service) Import(ctx context.Context, items []ImportItem, dryRun bool) (
 	}
 	out := ImportResponse{DryRun: dryRun, Results: make([]ImportResult, 0, len(items))}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.st.lock(tx); err != nil {
+			return err
+		}
 		for i, it := range items {
 			res := ImportResult{Index: i, Name: it.Name, Type: it.Type}
 			err := tx.Transaction(func(sp *gorm.DB) error { return s.importOne(ctx, sp, it, &res) })

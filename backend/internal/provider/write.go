@@ -81,6 +81,9 @@ func (s *Service) createTx(ctx context.Context, tx *gorm.DB, in Input) (Provider
 	}
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	next.ID, next.Version, next.CreatedAt, next.UpdatedAt = uuid.Must(uuid.NewV7()).String(), 1, now, now
+	if err := s.st.lock(tx); err != nil {
+		return Provider{}, err
+	}
 	if err := s.checkUnique(tx, next); err != nil {
 		return Provider{}, err
 	}
@@ -129,6 +132,9 @@ func (s *Service) updateTx(ctx context.Context, tx *gorm.DB, id string, p Patch)
 		return Provider{}, err
 	}
 	next.Version, next.UpdatedAt = before.Version+1, time.Now().UTC().Truncate(time.Microsecond)
+	if err := s.st.lock(tx); err != nil { // a competitor that commits meanwhile fails the version guard below
+		return Provider{}, err
+	}
 	if err := s.checkUnique(tx, next); err != nil {
 		return Provider{}, err
 	}
