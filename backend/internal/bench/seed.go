@@ -144,3 +144,19 @@ func insertMany(ctx context.Context, tx *sql.Tx, table string, cols []string, va
 	}
 	return nil
 }
+
+// AnalyzeSQLite runs ANALYZE on the SQLite database in dataDir (the server must be
+// stopped). The server itself never runs ANALYZE or PRAGMA optimize, so without this
+// the query planner has no statistics (no sqlite_stat1).
+func AnalyzeSQLite(ctx context.Context, dataDir string) (time.Duration, error) {
+	t := time.Now()
+	d, err := open(ctx, "", dataDir)
+	if err != nil {
+		return 0, err
+	}
+	defer d.Close()
+	if err := d.W.WithContext(ctx).Exec("ANALYZE").Error; err != nil {
+		return 0, err
+	}
+	return time.Since(t), d.W.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
+}
