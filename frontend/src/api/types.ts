@@ -137,4 +137,4 @@ export const AUDIT_ACTIONS = [
   'logout',
 ] as const;
 
-export const AUDIT_RESOURCE_TYPES = ['user', 'group', 'user_type', 'attribute', 'licence', 'session'] as const;
+export const AUDIT_RESOURCE_TYPES = ['provider', 'user', 'group', 'user_type', 'attribute', 'licence', 'session'] as const;

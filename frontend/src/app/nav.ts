@@ -9,6 +9,7 @@ export interface Section {
 }
 
 export const SECTIONS: readonly Section[] = [
+  { key: 'providers', path: '/providers', labelKey: 'nav.providers', permission: 'providers.read' },
   { key: 'users', path: '/users', labelKey: 'nav.users', permission: 'users.read' },
   { key: 'groups', path: '/groups', labelKey: 'nav.groups', permission: 'users.read' },
   { key: 'user-types', path: '/user-types', labelKey: 'nav.userTypes', permission: 'users.read' },

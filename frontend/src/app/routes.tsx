@@ -13,6 +13,7 @@ function lazyNamed<M, K extends keyof M>(load: () => Promise<M>, name: K) {
 
 const loadAuth = () => import('../features/auth');
 const loadLayout = () => import('./layout/AppLayout');
+const loadProviders = () => import('../features/providers');
 const loadUsers = () => import('../features/users');
 const loadGroups = () => import('../features/groups');
 const loadUserTypes = () => import('../features/user-types');
@@ -24,6 +25,8 @@ const LoginPage = lazyNamed(loadAuth, 'LoginPage');
 const AppLayout = lazyNamed(loadLayout, 'AppLayout');
 const HomeRedirect = lazyNamed(loadLayout, 'HomeRedirect');
 const NotFoundPage = lazyNamed(loadLayout, 'NotFoundPage');
+const ProvidersListPage = lazyNamed(loadProviders, 'ProvidersListPage');
+const ProviderFormPage = lazyNamed(loadProviders, 'ProviderFormPage');
 const UsersListPage = lazyNamed(loadUsers, 'UsersListPage');
 const UserFormPage = lazyNamed(loadUsers, 'UserFormPage');
 const GroupsListPage = lazyNamed(loadGroups, 'GroupsListPage');
@@ -57,6 +60,7 @@ export function AppRoutes() {
         <Route element={<RequireAuth />}>
           <Route element={<AppLayout />}>
             <Route index element={<HomeRedirect />} />
+            {crud('providers', 'providers.read', 'providers.write', ProvidersListPage, ProviderFormPage)}
             {crud('users', 'users.read', 'users.write', UsersListPage, UserFormPage)}
             {crud('groups', 'users.read', 'users.write', GroupsListPage, GroupFormPage)}
             {crud('user-types', 'users.read', 'users.write', UserTypesListPage, UserTypeFormPage)}

@@ -29,19 +29,20 @@ export function fieldErrorMessage(t: TFunction, fe: FieldError): string {
  */
 export function applyFieldErrors(t: TFunction, form: FormInstance, err: unknown): FieldError[] {
   if (!isApiError(err) || err.errors.length === 0) return [];
-  const known = new Set(
-    form
-      .getFieldsError()
-      .map((f) => f.name.join('.'))
-      .filter(Boolean),
-  );
-  const placed: { name: string; errors: string[] }[] = [];
+  // The server names nested fields with dots (params.host); the form's name paths are arrays.
+  const known = new Map<string, (string | number)[]>();
+  for (const f of form.getFieldsError()) {
+    const key = f.name.join('.');
+    if (key) known.set(key, f.name);
+  }
+  const placed: { name: (string | number)[]; key: string; errors: string[] }[] = [];
   const rest: FieldError[] = [];
   for (const fe of err.errors) {
-    if (known.has(fe.field)) {
-      const prev = placed.find((p) => p.name === fe.field);
+    const name = known.get(fe.field);
+    if (name) {
+      const prev = placed.find((p) => p.key === fe.field);
       if (prev) prev.errors.push(fieldErrorMessage(t, fe));
-      else placed.push({ name: fe.field, errors: [fieldErrorMessage(t, fe)] });
+      else placed.push({ name, key: fe.field, errors: [fieldErrorMessage(t, fe)] });
     } else {
       rest.push(fe);
     }

@@ -1,4 +1,5 @@
 // The bar shown while rows are selected: "Selected: N", Edit (exactly one), Delete, Reset selection.
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import Button from 'antd/es/button';
 import Space from 'antd/es/space';
@@ -10,9 +11,11 @@ interface BulkBarProps {
   onEdit?: () => void;
   onDelete?: () => void;
   onReset: () => void;
+  /** Feature-specific actions, after Delete. */
+  extra?: ReactNode;
 }
 
-export function BulkBar({ count, onEdit, onDelete, onReset }: BulkBarProps) {
+export function BulkBar({ count, onEdit, onDelete, onReset, extra }: BulkBarProps) {
   const { t } = useTranslation();
   if (count === 0) return null;
   return (
@@ -46,6 +49,7 @@ export function BulkBar({ count, onEdit, onDelete, onReset }: BulkBarProps) {
             {t('common.delete')}
           </Button>
         )}
+        {extra}
         <Button data-testid={TID.bulkResetSelection} type="link" onClick={onReset}>
           {t('table.resetSelection')}
         </Button>

@@ -42,6 +42,8 @@ export interface DataTableProps<T extends { id: string }> {
   showSearch?: boolean;
   expandable?: TableProps<T>['expandable'];
   headerExtra?: ReactNode;
+  /** More actions on the selection (e.g. activate, export), shown in the bulk bar after Delete. */
+  bulkExtra?: (selectedIds: string[], resetSelection: () => void) => ReactNode;
 }
 
 export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
@@ -130,6 +132,7 @@ export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
         onEdit={onEdit ? () => selected[0] && onEdit(selected[0]) : undefined}
         onDelete={onBulkDelete ? () => bulk.request(selected) : undefined}
         onReset={() => setSelected([])}
+        extra={props.bulkExtra?.(selected, () => setSelected([]))}
       />
       <Table<T>
         rowKey="id"

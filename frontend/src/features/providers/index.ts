@@ -1,0 +1,2 @@
+export { ProvidersListPage } from './pages/ProvidersListPage';
+export { ProviderFormPage } from './pages/ProviderFormPage';
