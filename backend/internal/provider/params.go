@@ -23,7 +23,7 @@ type ParamsInput struct {
 	ExternalURL *string `json:"external_url"`
 	// ldap: host name or IP address, required.
 	Host *string `json:"host"`
-	// ldap: 1–65535; default 389, or 636 for ssl.
+	// ldap: 1–65535; default (or null) 389, or 636 for ssl.
 	Port *int `json:"port"`
 	// ldap: bind login (DN, domain\user or user@domain); empty = anonymous.
 	BindDN *string `json:"bind_dn"`
@@ -201,7 +201,8 @@ func merge(typ string, cur stored, in *ParamsInput) (stored, []apperr.FieldError
 		if next.ServerType == "" {
 			next.ServerType = ServerAD
 		}
-		if !in.has("port") && (next.Port == 0 || (next.Connection != cur.Connection && next.Port == defaultPort(cur.Connection))) {
+		portGiven := in.has("port") && in.Port != nil // null asks for the default
+		if !portGiven && (next.Port == 0 || (next.Connection != cur.Connection && next.Port == defaultPort(cur.Connection))) {
 			next.Port = defaultPort(next.Connection)
 		}
 		if !in.has("username_attribute") && (next.UsernameAttribute == "" ||
