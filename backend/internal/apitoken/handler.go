@@ -26,18 +26,6 @@ func caller(c echo.Context) (*authz.Principal, error) {
 	return p, nil
 }
 
-func (h *Handler) list(c echo.Context, sc Scope) error {
-	p, err := list.Parse(c.QueryString(), Spec)
-	if err != nil {
-		return err
-	}
-	page, err := h.svc.List(c.Request().Context(), sc, p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, page)
-}
-
 func (h *Handler) get(c echo.Context, sc Scope) error {
 	t, err := h.svc.Get(c.Request().Context(), sc, c.Param("id"))
 	if err != nil {
@@ -120,7 +108,17 @@ func (h *Handler) bulkDelete(c echo.Context, sc Scope) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"apiTokens.read"
-func (h *Handler) List(c echo.Context) error { return h.list(c, Org()) }
+func (h *Handler) List(c echo.Context) error {
+	p, err := list.Parse(c.QueryString(), Spec)
+	if err != nil {
+		return err
+	}
+	page, err := h.svc.List(c.Request().Context(), Org(), p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, page)
+}
 
 // Get godoc
 //

@@ -1,9 +1,12 @@
 package apitoken
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 
 	"custos/internal/platform/authz"
+	"custos/internal/platform/list"
 )
 
 // me returns the caller and the scope of their personal tokens. An organisation API
@@ -51,7 +54,15 @@ func (h *Handler) ListMine(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.list(c, sc)
+	p, err := list.Parse(c.QueryString(), Spec)
+	if err != nil {
+		return err
+	}
+	page, err := h.svc.List(c.Request().Context(), sc, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, page)
 }
 
 // GetMine godoc

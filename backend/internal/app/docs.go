@@ -19,7 +19,7 @@ import (
 //	@securityDefinitions.apikey	ApiToken
 //	@in							header
 //	@name						Authorization
-//	@description				API token: send `Authorization: Api-Token <token>`. The `api-token` query parameter also works but is less safe: URLs end up in logs and browser history.
+//	@description				API token: send `Authorization: Api-Token <token>`. In this page's Authorize dialog paste the token alone (cst01.… or csp01.…): the page adds the `Api-Token ` prefix. The `api-token` query parameter also works but is less safe: URLs end up in logs and browser history. Each operation names the permission (token scope) it needs.
 //	@securityDefinitions.apikey	SessionCookie
 //	@in							header
 //	@name						X-CSRF-Token
@@ -33,7 +33,8 @@ const docsPage = `<!doctype html>
 <script>
 function csrf(){const m=document.cookie.match(/(?:^|; )custos_csrf=([^;]*)/);return m?decodeURIComponent(m[1]):''}
 window.ui=SwaggerUIBundle({url:'/api/openapi.json',dom_id:'#swagger-ui',deepLinking:true,persistAuthorization:true,
- requestInterceptor:function(r){if(!/^(GET|HEAD|OPTIONS)$/i.test(r.method||'GET')){r.headers['X-CSRF-Token']=csrf()}return r}});
+ requestInterceptor:function(r){if(!/^(GET|HEAD|OPTIONS)$/i.test(r.method||'GET')){r.headers['X-CSRF-Token']=csrf()}
+  var a=r.headers.Authorization;if(a&&/^cs[tp]01\./.test(a)){r.headers.Authorization='Api-Token '+a}return r}});
 </script></body></html>`
 
 func redirectDocs(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/api/docs/") }

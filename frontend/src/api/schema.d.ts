@@ -533,6 +533,250 @@ export interface paths {
       };
     };
   };
+  "/me/tokens": {
+    /** The signed-in user's personal access tokens, with the same list conventions as /tokens. Required permission: selfservice. */
+    get: {
+      parameters: {
+        query: {
+          /** search text (name) */
+          q?: string;
+          /** tokens carrying this scope */
+          scope?:
+            | "providers.read"
+            | "providers.write"
+            | "users.read"
+            | "users.write"
+            | "apiTokens.read"
+            | "apiTokens.write"
+            | "certificates.read"
+            | "certificates.write"
+            | "devices.read"
+            | "devices.write"
+            | "devices.approve"
+            | "audit.read"
+            | "stats.read"
+            | "settings.write"
+            | "selfservice";
+          /** filter by status */
+          status?: "active" | "revoked" | "expired";
+          /** sort field */
+          sort?: "name" | "created_at" | "last_used_at" | "expires_at";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-ApiToken"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Issues a personal access token `csp01.<public id>.<secret>` for the signed-in user; the answer carries the whole token in `token`, once. At most 5 live (not revoked, not expired) tokens per user (422 token.personalLimit). Scopes must be permissions the user holds; on every use the token may do only what its scopes AND its owner's current permissions allow. Needs a browser session: a token cannot mint tokens (403 token.sessionRequired). Required permission: selfservice. */
+    post: {
+      parameters: {
+        body: {
+          /** the token */
+          body: definitions["ApiTokenInput"];
+        };
+      };
+      responses: {
+        /** Created */
+        201: {
+          schema: definitions["CreatedApiToken"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/tokens/bulk-delete": {
+    /** Deletes each id in its own transaction and reports each outcome. Required permission: selfservice. */
+    post: {
+      parameters: {
+        body: {
+          /** ids */
+          body: definitions["ApiTokenIDs"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["BulkResponse"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/tokens/{id}": {
+    /** Required permission: selfservice. */
+    get: {
+      parameters: {
+        path: {
+          /** token id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["ApiToken"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Required permission: selfservice. */
+    delete: {
+      parameters: {
+        path: {
+          /** token id */
+          id: string;
+        };
+      };
+      responses: {
+        /** No Content */
+        204: never;
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** `version` must be the version you edited (409 otherwise). Added scopes must be held by the user. Needs a browser session. Required permission: selfservice. */
+    patch: {
+      parameters: {
+        path: {
+          /** token id */
+          id: string;
+        };
+        body: {
+          /** changes */
+          body: definitions["ApiTokenPatch"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["ApiToken"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/tokens/{id}/revoke": {
+    /** Refused from now on, on every replica. Required permission: selfservice. */
+    post: {
+      parameters: {
+        path: {
+          /** token id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["ApiToken"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/permissions": {
     /** Every permission string a group (or token scope) can hold. Required permission: a signed-in caller. */
     get: {
@@ -998,6 +1242,246 @@ export interface paths {
         };
         /** Conflict */
         409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/tokens": {
+    /** The organisation's API tokens with the list conventions: q searches the name (case-insensitive). Secrets are never shown: only the prefix and public id. Required permission: apiTokens.read. */
+    get: {
+      parameters: {
+        query: {
+          /** search text (name) */
+          q?: string;
+          /** tokens carrying this scope */
+          scope?:
+            | "providers.read"
+            | "providers.write"
+            | "users.read"
+            | "users.write"
+            | "apiTokens.read"
+            | "apiTokens.write"
+            | "certificates.read"
+            | "certificates.write"
+            | "devices.read"
+            | "devices.write"
+            | "devices.approve"
+            | "audit.read"
+            | "stats.read"
+            | "settings.write"
+            | "selfservice";
+          /** filter by status */
+          status?: "active" | "revoked" | "expired";
+          /** sort field */
+          sort?: "name" | "created_at" | "last_used_at" | "expires_at";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-ApiToken"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Issues an organisation API token `cst01.<public id>.<secret>`. The answer carries the whole token in `token`: the only time it is ever returned (store it in a password manager). Scopes must be known permissions the caller holds (selfservice is for personal tokens only); `expires_at` is optional and must be in the future. Names need not be unique. Required permission: apiTokens.write. */
+    post: {
+      parameters: {
+        body: {
+          /** the token */
+          body: definitions["ApiTokenInput"];
+        };
+      };
+      responses: {
+        /** Created */
+        201: {
+          schema: definitions["CreatedApiToken"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/tokens/bulk-delete": {
+    /** Deletes each id in its own transaction and reports each outcome. Required permission: apiTokens.write. */
+    post: {
+      parameters: {
+        body: {
+          /** ids */
+          body: definitions["ApiTokenIDs"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["BulkResponse"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/tokens/{id}": {
+    /** Required permission: apiTokens.read. */
+    get: {
+      parameters: {
+        path: {
+          /** token id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["ApiToken"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Removes the token; it stops working at once. Required permission: apiTokens.write. */
+    delete: {
+      parameters: {
+        path: {
+          /** token id */
+          id: string;
+        };
+      };
+      responses: {
+        /** No Content */
+        204: never;
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** `version` must be the version you edited; a stale one gets 409 with the current state. Added scopes must be held by the caller. Takes effect on the next request, on every replica. A revoked token cannot be changed (422). Required permission: apiTokens.write. */
+    patch: {
+      parameters: {
+        path: {
+          /** token id */
+          id: string;
+        };
+        body: {
+          /** changes */
+          body: definitions["ApiTokenPatch"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["ApiToken"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/tokens/{id}/revoke": {
+    /** The token is refused from now on, on every replica (401 auth.tokenRevoked). It stays listed as revoked until deleted. Revoking twice is harmless. Required permission: apiTokens.write. */
+    post: {
+      parameters: {
+        path: {
+          /** token id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["ApiToken"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
           schema: definitions["Problem"];
         };
       };
@@ -1478,6 +1962,42 @@ export interface paths {
 }
 
 export interface definitions {
+  ApiToken: {
+    created_at?: string;
+    created_by?: string;
+    created_by_id?: string;
+    expires_at?: string;
+    id?: string;
+    /** @enum {string} */
+    kind?: "api" | "personal";
+    last_used_at?: string;
+    last_used_ip?: string;
+    name?: string;
+    owner_id?: string;
+    /** @example cst01 */
+    prefix?: string;
+    /** @example Q3VzdG9zUHVibGljSWQwMDAx */
+    public_id?: string;
+    revoked_at?: string;
+    scopes?: string[];
+    /** @enum {string} */
+    status?: "active" | "revoked" | "expired";
+    updated_at?: string;
+    version?: number;
+  };
+  ApiTokenIDs: {
+    ids?: string[];
+  };
+  ApiTokenInput: {
+    expires_at?: string;
+    name?: string;
+    scopes?: string[];
+  };
+  ApiTokenPatch: {
+    name?: string;
+    scopes?: string[];
+    version?: number;
+  };
   Attribute: {
     code?: string;
     created_at?: string;
@@ -1537,6 +2057,34 @@ export interface definitions {
     message?: string;
     ok?: boolean;
   };
+  CreatedApiToken: {
+    created_at?: string;
+    created_by?: string;
+    created_by_id?: string;
+    expires_at?: string;
+    id?: string;
+    /** @enum {string} */
+    kind?: "api" | "personal";
+    last_used_at?: string;
+    last_used_ip?: string;
+    name?: string;
+    owner_id?: string;
+    /** @example cst01 */
+    prefix?: string;
+    /** @example Q3VzdG9zUHVibGljSWQwMDAx */
+    public_id?: string;
+    revoked_at?: string;
+    scopes?: string[];
+    /** @enum {string} */
+    status?: "active" | "revoked" | "expired";
+    /**
+     * @description Secret value: shown once, never stored, never returned again.
+     * @example cst01.Q3VzdG9zUHVibGljSWQwMDAx.…
+     */
+    token?: string;
+    updated_at?: string;
+    version?: number;
+  };
   Group: {
     code?: string;
     created_at?: string;
@@ -1584,7 +2132,17 @@ export interface definitions {
   Me: {
     groups?: definitions["GroupRef"][];
     permissions?: string[];
+    /**
+     * @description Token is set when the caller authenticated with an API token; Permissions are then
+     * the token's effective ones. An organisation API token has no user (user.id is empty).
+     */
+    token?: definitions["MeToken"];
     user?: definitions["User"];
+  };
+  MeToken: {
+    id?: string;
+    name?: string;
+    scopes?: string[];
   };
   PasswordInput: {
     password?: string;
@@ -1928,6 +2486,15 @@ export interface definitions {
     code?: string;
     field?: string;
     message?: string;
+  };
+  "list.Page-ApiToken": {
+    items?: definitions["ApiToken"][];
+    next_cursor?: string;
+    page?: number;
+    page_size?: number;
+    prev_cursor?: string;
+    total?: number;
+    total_capped?: boolean;
   };
   "list.Page-Attribute": {
     items?: definitions["Attribute"][];

@@ -74,7 +74,7 @@ export type UserUpdate = Defs['UserPatch'] & { version: number };
 
 export type GroupRef = Present<Defs['GroupRef']>;
 
-export type Me = Omit<Present<Defs['Me']>, 'user' | 'groups'> & { user: User; groups: GroupRef[] };
+export type Me = Omit<Present<Defs['Me'], never, 'token'>, 'user' | 'groups'> & { user: User; groups: GroupRef[] };
 
 export type Group = Present<Defs['Group']>;
 
