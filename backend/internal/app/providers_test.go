@@ -237,4 +237,3 @@ func TestProviderList(t *testing.T) {
 		}
 	})
 }
-
