@@ -5165,7 +5165,7 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "port": {
-                    "description": "ldap: 1–65535; default 389, or 636 for ssl.",
+                    "description": "ldap: 1–65535; default (or null) 389, or 636 for ssl.",
                     "type": "integer"
                 },
                 "server_type": {

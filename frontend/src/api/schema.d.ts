@@ -2363,7 +2363,7 @@ export interface definitions {
     filter?: string;
     /** @description ldap: host name or IP address, required. */
     host?: string;
-    /** @description ldap: 1–65535; default 389, or 636 for ssl. */
+    /** @description ldap: 1–65535; default (or null) 389, or 636 for ssl. */
     port?: number;
     /**
      * @description ldap: default ad.
