@@ -24,7 +24,8 @@ export default defineConfig({
     globals: true,
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
-    testTimeout: 20000,
+    // antd in jsdom is slow, and slower still on a loaded 2-core CI machine.
+    testTimeout: 60000,
     css: false,
   },
 });

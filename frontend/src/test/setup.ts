@@ -4,7 +4,7 @@ import { cleanup, configure } from '@testing-library/react';
 import i18n from '../i18n';
 
 // Lazy route chunks are transformed on first import, which can take a few seconds.
-configure({ asyncUtilTimeout: 8000 });
+configure({ asyncUtilTimeout: 15000 });
 
 // jsdom lacks matchMedia, which antd's responsive helpers use.
 if (!window.matchMedia) {
