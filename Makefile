@@ -30,8 +30,9 @@ deps: ## install what a fresh machine lacks (apt: chromium, postgresql, slapd; n
 test: test-go test-web e2e ## every test: Go on SQLite and PostgreSQL, SPA unit tests, Playwright e2e
 
 test-go: ## Go unit, store and API tests on SQLite and PostgreSQL
+	@bash scripts/install-deps.sh --system
 	@url=$$(bash scripts/test-postgres.sh) && echo "PostgreSQL for tests: $${url%%\?*}" && \
-	  cd backend && TEST_DATABASE_URL="$$url" CUSTOS_REQUIRE_POSTGRES=1 go test -count=1 ./...
+	  cd backend && TEST_DATABASE_URL="$$url" CUSTOS_REQUIRE_POSTGRES=1 CUSTOS_REQUIRE_LDAP=1 go test -count=1 ./...
 
 test-web: web-deps ## SPA unit tests (Vitest) and type check
 	cd frontend && npm run typecheck && npm test

@@ -2,7 +2,7 @@
 # Runs the Playwright suite against bin/custos (make e2e builds it first).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-command -v chromium >/dev/null || bash "$root/scripts/install-deps.sh"
+bash "$root/scripts/install-deps.sh" --system
 cd "$root/e2e"
 [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 rm -rf .data

@@ -19,6 +19,8 @@ if [ ${#need[@]} -gt 0 ]; then
   # apt can fail midway when another apt runs at once: retry once.
   $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" || { sleep 10; $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"; }
 fi
+# --system: only the apt packages (make test-go and make e2e call it; cheap when all is there).
+[ "${1:-}" = "--system" ] && exit 0
 for d in frontend e2e; do
   if [ -f "$root/$d/package-lock.json" ]; then (cd "$root/$d" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund); fi
 done
