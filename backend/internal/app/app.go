@@ -156,6 +156,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { a.Chainer.Run(bg); close(done) }()
 	go a.sweep(bg)
 	go a.Changes.Run(bg)
+	go a.DB.MaintainStats(bg, a.Log, 30*time.Minute)
 	tokensDone := make(chan struct{})
 	go func() { a.Tokens.RunUsage(bg); close(tokensDone) }() // flushes last-used times, a last time on stop
 	srv := &http.Server{Handler: a.Echo, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
