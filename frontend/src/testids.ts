@@ -109,6 +109,19 @@ export const TID = {
   mappingDot: 'mapping-dot',
   mappingDialog: 'mapping-dialog',
   mappingAddRule: 'mapping-add-rule',
+
+  // Access tokens and personal access tokens
+  userMenuPersonalTokens: 'user-menu-personal-tokens',
+  tokenCreateDialog: 'token-create-dialog',
+  tokenScopes: 'token-scopes',
+  tokenExpiry: 'token-expiry',
+  tokenRevealDialog: 'token-reveal-dialog',
+  tokenRevealValue: 'token-reveal-value',
+  tokenRevealCopy: 'token-reveal-copy',
+  tokenRevoke: 'token-revoke',
+  tokenRevokeConfirm: 'token-revoke-confirm',
+  tokenEditDialog: 'token-edit-dialog',
+  tokenExpiringSoon: 'token-expiring-soon',
 } as const;
 
 /** Filter selects of the DataTable get `filterTestId(key)`, e.g. `filter-active`. */

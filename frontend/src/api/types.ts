@@ -135,6 +135,7 @@ export const AUDIT_ACTIONS = [
   'login.success',
   'login.failure',
   'logout',
+  'revoke',
 ] as const;
 
-export const AUDIT_RESOURCE_TYPES = ['provider', 'user', 'group', 'user_type', 'attribute', 'licence', 'session'] as const;
+export const AUDIT_RESOURCE_TYPES = ['provider', 'user', 'group', 'user_type', 'attribute', 'licence', 'session', 'api_token', 'personal_token'] as const;

@@ -15,6 +15,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'user-types', path: '/user-types', labelKey: 'nav.userTypes', permission: 'users.read' },
   { key: 'access-schema', path: '/access-schema', labelKey: 'nav.accessSchema', permission: 'users.read' },
   { key: 'licence', path: '/licence', labelKey: 'nav.licence', permission: 'users.read' },
+  { key: 'access-tokens', path: '/access-tokens', labelKey: 'nav.accessTokens', permission: 'apiTokens.read' },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', permission: 'audit.read' },
 ];
 

@@ -20,6 +20,7 @@ const loadUserTypes = () => import('../features/user-types');
 const loadAccessSchema = () => import('../features/access-schema');
 const loadLicence = () => import('../features/licence');
 const loadAudit = () => import('../features/audit');
+const loadTokens = () => import('../features/access-tokens');
 
 const LoginPage = lazyNamed(loadAuth, 'LoginPage');
 const AppLayout = lazyNamed(loadLayout, 'AppLayout');
@@ -37,6 +38,8 @@ const AttributesListPage = lazyNamed(loadAccessSchema, 'AttributesListPage');
 const AttributeFormPage = lazyNamed(loadAccessSchema, 'AttributeFormPage');
 const LicencePage = lazyNamed(loadLicence, 'LicencePage');
 const AuditLogPage = lazyNamed(loadAudit, 'AuditLogPage');
+const AccessTokensPage = lazyNamed(loadTokens, 'AccessTokensPage');
+const PersonalTokensPage = lazyNamed(loadTokens, 'PersonalTokensPage');
 
 function guard(permission: Permission, node: ReactNode) {
   return <RequirePermission permission={permission}>{node}</RequirePermission>;
@@ -67,6 +70,8 @@ export function AppRoutes() {
             {crud('access-schema', 'users.read', 'users.write', AttributesListPage, AttributeFormPage)}
             <Route path="licence" element={guard('users.read', <LicencePage />)} />
             <Route path="audit" element={guard('audit.read', <AuditLogPage />)} />
+            <Route path="access-tokens" element={guard('apiTokens.read', <AccessTokensPage />)} />
+            <Route path="personal-tokens" element={guard('selfservice', <PersonalTokensPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

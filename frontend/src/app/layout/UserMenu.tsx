@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import Button from 'antd/es/button';
 import Dropdown from 'antd/es/dropdown';
 import { UserOutlined } from '@ant-design/icons';
-import { useLogout, useMe } from '../../api/auth';
+import { useLogout, useMe, usePermissions } from '../../api/auth';
 import { TID } from '../../testids';
 
 /** UserMenu shows who is signed in and offers Sign out. */
@@ -12,6 +12,7 @@ export function UserMenu() {
   const navigate = useNavigate();
   const { data } = useMe();
   const logout = useLogout();
+  const { has } = usePermissions();
   const name = data?.user.display_name || data?.user.login || '';
   return (
     <Dropdown
@@ -20,9 +21,13 @@ export function UserMenu() {
         items: [
           { key: 'login', label: data?.user.login ?? '', disabled: true },
           { type: 'divider' },
+          ...(has('selfservice')
+            ? [{ key: 'personal-tokens', label: <span data-testid={TID.userMenuPersonalTokens}>{t('header.personalTokens')}</span> }]
+            : []),
           { key: 'signout', label: <span data-testid={TID.userMenuSignOut}>{t('header.signOut')}</span> },
         ],
         onClick: ({ key }) => {
+          if (key === 'personal-tokens') navigate('/personal-tokens');
           if (key === 'signout') {
             logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
           }

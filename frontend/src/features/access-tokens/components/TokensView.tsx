@@ -1,0 +1,101 @@
+// The tokens page of one kind: the DataTable (list conventions in the URL), Create new
+// token, the one-time reveal, revoke with confirmation, edit, and bulk delete.
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import App from 'antd/es/app';
+import { DataTable, filterParamKeys, useTableUrlState } from '../../../components/DataTable';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { errorMessage } from '../../../lib/errors';
+import { TID } from '../../../testids';
+import type { Permission } from '../../../api/types';
+import { useRevokeToken, type TokenResource } from '../api/tokens';
+import type { ApiToken, CreatedApiToken } from '../api/types';
+import { CreateTokenDialog } from './CreateTokenDialog';
+import { EditTokenDialog } from './EditTokenDialog';
+import { RevealTokenDialog } from './RevealTokenDialog';
+import { tokenColumns, tokenFilters } from './tokenColumns';
+
+const CATALOGUE: Permission[] = [
+  'providers.read', 'providers.write', 'users.read', 'users.write', 'apiTokens.read', 'apiTokens.write', 'certificates.read',
+  'certificates.write', 'devices.read', 'devices.write', 'devices.approve', 'audit.read', 'stats.read', 'settings.write', 'selfservice',
+];
+
+interface TokensViewProps {
+  res: TokenResource;
+  title: ReactNode;
+  /** The caller may create, change, revoke and delete. */
+  canWrite: boolean;
+  /** The permissions the caller holds: the most a new token may carry. */
+  held: ReadonlySet<string>;
+  intro?: ReactNode;
+}
+
+export function TokensView({ res, title, canWrite, held, intro }: TokensViewProps) {
+  const { t } = useTranslation();
+  const { notification } = App.useApp();
+  const catalogue = CATALOGUE.filter((c) => res.kind === 'personal' || c !== 'selfservice');
+  const filters = tokenFilters(t, catalogue);
+  const table = useTableUrlState(filterParamKeys(filters));
+  const list = res.hooks.useList(table.params);
+  const bulkDelete = res.hooks.useBulkDelete();
+  const revoke = useRevokeToken(res);
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<CreatedApiToken | null>(null);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const [editing, setEditing] = useState<ApiToken | null>(null);
+
+  const confirmRevoke = async () => {
+    if (!revoking) return;
+    try {
+      await revoke.mutateAsync(revoking.id);
+      notification.success({ message: t('tokens.revoked', { name: revoking.name }) });
+    } catch (e) {
+      notification.error({ message: errorMessage(t, e) });
+    }
+    setRevoking(null);
+  };
+
+  return (
+    <>
+      {intro}
+      <DataTable<ApiToken>
+        title={title}
+        table={table}
+        filters={filters}
+        columns={tokenColumns(t, { kind: res.kind, canWrite, onRevoke: setRevoking })}
+        data={list.data}
+        loading={list.isFetching}
+        error={list.error}
+        searchPlaceholder={t('tokens.searchPlaceholder')}
+        rowLabel={(r) => r.name}
+        addLabel={t('tokens.createNew')}
+        onAdd={canWrite ? () => setCreating(true) : undefined}
+        onEdit={(id) => setEditing(list.data?.items.find((r) => r.id === id) ?? null)}
+        onBulkDelete={canWrite ? (ids) => bulkDelete.mutateAsync(ids) : undefined}
+      />
+      <CreateTokenDialog
+        res={res}
+        held={held}
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(tok) => {
+          setCreating(false);
+          setCreated(tok);
+        }}
+      />
+      <RevealTokenDialog token={created} onClose={() => setCreated(null)} />
+      <EditTokenDialog res={res} token={editing} held={held} canWrite={canWrite} onClose={() => setEditing(null)} />
+      <ConfirmDialog
+        open={revoking !== null}
+        testId={TID.tokenRevokeConfirm}
+        title={t('tokens.revokeTitle', { name: revoking?.name ?? '' })}
+        confirmLabel={t('tokens.revoke')}
+        loading={revoke.isPending}
+        onConfirm={() => void confirmRevoke()}
+        onCancel={() => setRevoking(null)}
+      >
+        {t('tokens.revokeText')}
+      </ConfirmDialog>
+    </>
+  );
+}

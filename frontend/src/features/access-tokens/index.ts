@@ -1,0 +1,2 @@
+export { AccessTokensPage } from './pages/AccessTokensPage';
+export { PersonalTokensPage } from './pages/PersonalTokensPage';

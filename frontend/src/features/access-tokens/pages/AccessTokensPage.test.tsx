@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import dayjs from 'dayjs';
+import { jsonResponse, mockApi, renderApp, setupUser } from '../../../test/render';
+import { makeMe } from '../../../test/fixtures';
+import { TID } from '../../../testids';
+import type { ApiToken } from '../api/types';
+
+// The first render transforms the lazily loaded feature chunk (antd date picker, radio,
+// descriptions…); on a busy machine that alone takes seconds.
+const FIRST_RENDER = { timeout: 30_000 };
+import { daysLeft, expiresSoon } from '../components/TokenStatusTag';
+import { expiresAt } from '../components/expiry';
+
+const CATALOGUE = ['users.read', 'users.write', 'apiTokens.read', 'apiTokens.write', 'settings.write', 'selfservice'].map((code) => {
+  const [resource, action] = code.includes('.') ? code.split('.') : [code, 'use'];
+  return { code, resource, action };
+});
+
+function token(over: Partial<ApiToken> = {}): ApiToken {
+  return {
+    id: 't1', kind: 'api', name: 'CI deploy', prefix: 'cst01', public_id: 'PUBLICID0000000000000001', scopes: ['users.read'],
+    status: 'active', owner_id: null, created_by_id: 'admin', created_by: 'tech_admin', expires_at: null, revoked_at: null,
+    last_used_at: null, last_used_ip: '', version: 1, created_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z',
+    ...over,
+  };
+}
+
+describe('AccessTokensPage', () => {
+  it('creates a token and reveals it once', async () => {
+    const whole = `cst01.PUBLICID0000000000000002.${'s'.repeat(64)}`;
+    let items = [token({ expires_at: dayjs().add(2, 'day').add(1, 'hour').toISOString() })];
+    const calls = mockApi(({ method, path }) => {
+      if (path === '/auth/me') return jsonResponse(makeMe(['apiTokens.read', 'apiTokens.write', 'users.read']));
+      if (path === '/permissions') return jsonResponse(CATALOGUE);
+      if (method === 'GET' && path === '/tokens') return jsonResponse({ items, total: items.length, page: 1, page_size: 20 });
+      if (method === 'POST' && path === '/tokens') {
+        const created = token({ id: 't2', name: 'Backup', public_id: 'PUBLICID0000000000000002' });
+        items = [created, ...items];
+        return jsonResponse({ ...created, token: whole }, 201);
+      }
+      return undefined;
+    });
+    const user = setupUser();
+    renderApp('/access-tokens');
+    expect(await screen.findByText('CI deploy', {}, FIRST_RENDER)).toBeInTheDocument();
+    expect(screen.getByTestId(TID.tokenExpiringSoon)).toHaveTextContent('Expires in 2 d');
+
+    await user.click(screen.getByRole('button', { name: /Create new token/ }));
+    const dialog = await screen.findByTestId(TID.tokenCreateDialog);
+    await user.type(within(dialog).getByLabelText('Name'), 'Backup');
+    await user.click(await within(dialog).findByRole('checkbox', { name: /users\.read/ }));
+    expect(within(dialog).getByRole('checkbox', { name: /settings\.write/ })).toBeDisabled();
+    expect(within(dialog).queryByRole('checkbox', { name: /selfservice/ })).not.toBeInTheDocument();
+    await user.click(within(dialog).getByText('90 days'));
+    await user.click(within(dialog).getByRole('button', { name: 'Create' }));
+
+    const reveal = await screen.findByTestId(TID.tokenRevealDialog);
+    expect(within(reveal).getByTestId(TID.tokenRevealValue)).toHaveValue(whole);
+    expect(reveal).toHaveTextContent('You will not see it again');
+    const post = calls.find((c) => c.method === 'POST' && c.path === '/tokens');
+    expect(post?.body).toMatchObject({ name: 'Backup', scopes: ['users.read'] });
+    const exp = dayjs((post?.body as { expires_at: string }).expires_at);
+    expect(Math.round(exp.diff(dayjs(), 'hour') / 24)).toBe(90);
+    await user.click(within(reveal).getByRole('button', { name: 'I have copied the token' }));
+    await waitFor(() => expect(screen.queryByTestId(TID.tokenRevealValue)).not.toBeInTheDocument());
+    expect(document.body.textContent).not.toContain(whole);
+  }, 90_000);
+
+  it('revokes a token after confirmation', async () => {
+    let items = [token()];
+    const calls = mockApi(({ method, path }) => {
+      if (path === '/auth/me') return jsonResponse(makeMe(['apiTokens.read', 'apiTokens.write']));
+      if (method === 'GET' && path === '/tokens') return jsonResponse({ items, total: items.length, page: 1, page_size: 20 });
+      if (method === 'POST' && path === '/tokens/t1/revoke') {
+        items = [token({ status: 'revoked' })];
+        return jsonResponse(items[0]);
+      }
+      return undefined;
+    });
+    const user = setupUser();
+    renderApp('/access-tokens');
+    const row = (await screen.findByText('CI deploy', {}, FIRST_RENDER)).closest('tr') as HTMLElement;
+    await user.click(within(row).getByTestId(TID.tokenRevoke));
+    const confirm = await screen.findByTestId(TID.tokenRevokeConfirm);
+    await user.click(within(confirm).getByRole('button', { name: 'Revoke' }));
+    await waitFor(() => expect(calls.some((c) => c.path === '/tokens/t1/revoke')).toBe(true));
+    expect(await screen.findByText('Revoked')).toBeInTheDocument();
+    expect(screen.queryByTestId(TID.tokenRevoke)).not.toBeInTheDocument();
+  }, 90_000);
+});
+
+describe('token helpers', () => {
+  it('computes expiry from presets and flags tokens expiring soon', () => {
+    const now = dayjs('2024-03-01T10:00:00Z');
+    expect(expiresAt('7', null, now)).toBe('2024-03-08T10:00:00.000Z');
+    expect(expiresAt('none', null, now)).toBeNull();
+    expect(dayjs(expiresAt('custom', dayjs('2024-04-01T00:00:00'), now)).format('HH:mm')).toBe('23:59');
+    expect(daysLeft({ expires_at: null })).toBeNull();
+    expect(expiresSoon({ status: 'active', expires_at: now.add(3, 'day').toISOString() }, now)).toBe(true);
+    expect(expiresSoon({ status: 'active', expires_at: now.add(30, 'day').toISOString() }, now)).toBe(false);
+    expect(expiresSoon({ status: 'revoked', expires_at: now.add(3, 'day').toISOString() }, now)).toBe(false);
+  });
+});
