@@ -243,7 +243,7 @@ export const en = {
     close: 'Close',
     export: 'Export',
     exportAll: 'Export all',
-    deleteTitle: 'Delete provider {{name}}?',
+    deleteTitle: 'Delete the provider?',
     deleteUsers: 'Users who came through this provider: {{count}}. Their accounts stay, but will no longer be linked to a provider.',
     deleteIrreversible: 'This cannot be undone.',
     deleteReason: {

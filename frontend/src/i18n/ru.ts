@@ -247,7 +247,7 @@ export const ru: Resources = {
     close: 'Закрыть',
     export: 'Экспорт',
     exportAll: 'Экспорт всех',
-    deleteTitle: 'Удалить провайдер {{name}}?',
+    deleteTitle: 'Удалить провайдер?',
     deleteUsers: 'Пользователей, пришедших через этот провайдер: {{count}}. Их учётные записи останутся, но не будут связаны с провайдером.',
     deleteIrreversible: 'Отменить это действие нельзя.',
     deleteReason: {

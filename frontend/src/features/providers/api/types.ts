@@ -19,7 +19,7 @@ export type ProviderParamsInput = Defs['ProviderParamsInput'];
 export type MappingRule = Full<Defs['ProviderMappingRule']>;
 export type Mapping = Omit<Full<Defs['ProviderMapping']>, 'rules'> & { rules: MappingRule[] };
 
-export type Provider = Omit<Full<Defs['Provider'], 'users_count' | 'user_type_id'>, 'mappings' | 'params'> & {
+export type Provider = Omit<Full<Defs['Provider'], 'users_count' | 'user_type_id'>, 'mappings' | 'params' | 'user_type_id'> & {
   user_type_id?: string | null;
   params: ProviderParams;
   mappings: Mapping[];

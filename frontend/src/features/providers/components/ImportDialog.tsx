@@ -17,6 +17,20 @@ import { useImport } from '../api/providers';
 import type { ImportItem, ImportResult } from '../api/types';
 import { parseImport } from './transfer';
 
+// The import names changed fields by their JSON names; the preview shows the form's labels.
+const CHANGE_LABEL: Record<string, string> = {
+  name: 'providers.fields.name',
+  active: 'providers.fields.active',
+  button_label: 'providers.fields.buttonLabel',
+  base_group_ids: 'providers.fields.baseGroups',
+  allow_user_creation: 'providers.fields.allowCreation',
+  user_type_id: 'providers.fields.userType',
+  params: 'providers.tabs.params',
+  mappings: 'providers.tabs.mapping',
+  'params.client_secret': 'providers.fields.clientSecret',
+  'params.bind_password': 'providers.fields.bindPassword',
+};
+
 const ACTION_COLOR: Record<ImportResult['action'], string> = { create: 'green', update: 'blue', unchanged: 'default', conflict: 'red' };
 
 export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -130,6 +144,6 @@ function ResultDetails({ r }: { r: ImportResult }) {
     const fields = (r.errors ?? []).map((fe) => `${fe.field}: ${fieldErrorMessage(t, fe)}`);
     return <Typography.Text type="danger">{[base, ...fields].join('; ')}</Typography.Text>;
   }
-  if (r.action === 'update') return <span>{(r.changes ?? []).join(', ')}</span>;
+  if (r.action === 'update') return <span>{(r.changes ?? []).map((c) => (CHANGE_LABEL[c] ? t(CHANGE_LABEL[c]) : c)).join(', ')}</span>;
   return null;
 }

@@ -51,14 +51,6 @@ export function LdapParams({ stored, version }: { stored?: ProviderParams; versi
       <Form.Item label={t('providers.fields.host')} name={['params', 'host']} rules={[required]} extra={t('providers.hints.host')}>
         <Input autoComplete="off" placeholder="ldap.example.com" />
       </Form.Item>
-      <Form.Item label={t('providers.fields.connection')} name={['params', 'connection']} extra={t('providers.hints.connection')}>
-        <Radio.Group
-          data-testid={TID.providerConnection}
-          optionType="button"
-          onChange={(e) => onConnection(e.target.value as Connection)}
-          options={(['plain', 'ssl', 'starttls'] as const).map((c) => ({ value: c, label: t(`providers.connections.${c}`) }))}
-        />
-      </Form.Item>
       <Form.Item
         label={t('providers.fields.port')}
         name={['params', 'port']}
@@ -74,6 +66,14 @@ export function LdapParams({ stored, version }: { stored?: ProviderParams; versi
         <SecretField isSet={pwSet} removable testId={TID.providerBindPassword} />
       </Form.Item>
       {pwDropped && <Alert type="warning" showIcon style={{ marginTop: -8, marginBottom: 16 }} message={t('providers.hints.bindPasswordDropped')} />}
+      <Form.Item label={t('providers.fields.connection')} name={['params', 'connection']} extra={t('providers.hints.connection')}>
+        <Radio.Group
+          data-testid={TID.providerConnection}
+          optionType="button"
+          onChange={(e) => onConnection(e.target.value as Connection)}
+          options={(['plain', 'ssl', 'starttls'] as const).map((c) => ({ value: c, label: t(`providers.connections.${c}`) }))}
+        />
+      </Form.Item>
       <Form.Item label={t('providers.fields.serverType')} name={['params', 'server_type']}>
         <Select
           data-testid={TID.providerServerType}

@@ -119,7 +119,7 @@ export function SchemaMappingTab({ saved, toolbar }: SchemaMappingTabProps) {
               const n = mappings[a.code]?.rules?.length ?? 0;
               return (
                 <Tooltip title={saved ? t('providers.mapping.rulesFor', { name: a.name }) : t('providers.mapping.saveFirst')}>
-                  <Badge count={n} size="small" offset={[-4, 4]}>
+                  <Badge count={n} size="small" offset={[-4, 4]} color="#1f5fbf">
                     <Button
                       icon={<NodeIndexOutlined />}
                       disabled={!saved}

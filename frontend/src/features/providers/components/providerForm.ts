@@ -245,6 +245,17 @@ export function remapMappingErrors(err: unknown, order: string[]): unknown {
   return new ApiError({ status: err.status, code: err.code, detail: err.detail, title: err.title, errors, current: err.current, requestId: err.requestId });
 }
 
+/** differs tells whether the form holds changes not yet saved to the provider. */
+export function differs(saved: Provider, values: ProviderFormValues): boolean {
+  const norm = (v: ProviderFormValues) => {
+    const b = valuesToUpdate(v, 0);
+    b.mappings = [...(b.mappings ?? [])].sort((x, y) => (x.attribute ?? '').localeCompare(y.attribute ?? ''));
+    b.base_group_ids = [...(b.base_group_ids ?? [])].sort();
+    return JSON.stringify(b);
+  };
+  return norm(values) !== norm(providerToValues(saved));
+}
+
 /** hasRules tells whether an attribute carries mapping rules (the dot marker). */
 export const hasRules = (m: MappingValue | undefined): boolean => (m?.rules?.length ?? 0) > 0;
 

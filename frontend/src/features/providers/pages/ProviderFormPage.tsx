@@ -26,6 +26,7 @@ import { SchemaMappingTab } from '../components/SchemaMappingTab';
 import { TestConnectionButton } from '../components/TestConnection';
 import { downloadJson, exportFilename } from '../components/transfer';
 import {
+  differs,
   emptyProvider,
   fieldsFor,
   mappingsFor,
@@ -129,7 +130,7 @@ export function ProviderFormPage() {
         extra={
           provider ? (
             <>
-              {canWrite && <TestConnectionButton providerId={provider.id} isDirty={() => form.isFieldsTouched()} />}
+              {canWrite && <TestConnectionButton providerId={provider.id} isDirty={() => differs(provider, form.getFieldsValue(true) as ProviderFormValues)} />}
               <Button icon={<DownloadOutlined />} onClick={() => void exportOne()} data-testid={TID.providerExportOne}>
                 {t('providers.export')}
               </Button>
@@ -152,20 +153,30 @@ export function ProviderFormPage() {
           saving={ef.saving}
           canSave={canWrite}
           onCancel={ef.cancel}
-          onDelete={provider && canWrite && activeTab === 'main' ? () => setConfirmDelete(true) : undefined}
+          onDelete={
+            provider && canWrite && activeTab === 'main'
+              ? () => {
+                  setConfirmDelete(true);
+                  void one.refetch(); // a fresh count of the users who came through it
+                }
+              : undefined
+          }
           deleteDisabledReason={deleteReason}
         />
       </Form>
       <ConfirmDialog
         open={confirmDelete}
         testId={TID.providerDeleteConfirm}
-        title={t('providers.deleteTitle', { name: provider?.name ?? '' })}
+        title={t('providers.deleteTitle')}
         onCancel={() => setConfirmDelete(false)}
         onConfirm={() => {
           setConfirmDelete(false);
           void ef.remove();
         }}
       >
+        <p>
+          <strong>{provider?.name}</strong>
+        </p>
         <p>{t('providers.deleteUsers', { count: provider?.users_count ?? 0 })}</p>
         <p>{t('providers.deleteIrreversible')}</p>
       </ConfirmDialog>
