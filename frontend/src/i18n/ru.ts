@@ -501,7 +501,7 @@ export const ru: Resources = {
     revokeText: 'С этого момента все запросы с этим токеном будут отклоняться. Отменить это нельзя.',
     revoked: 'Токен «{{name}}» отозван',
     never: 'Бессрочно',
-    neverUsed: 'Ещё не использовался',
+    neverUsed: 'Не использовался',
     expiresInDays: 'Истекает через {{count}} дн.',
     status: { active: 'Действует', revoked: 'Отозван', expired: 'Истёк' },
     col: {
@@ -510,7 +510,7 @@ export const ru: Resources = {
       scopes: 'Разрешения',
       status: 'Статус',
       expires: 'Действует до',
-      lastUsed: 'Последнее использование',
+      lastUsed: 'Использован',
       createdBy: 'Создал',
       created: 'Создан',
     },

@@ -43,6 +43,7 @@ export function RevealTokenDialog({ token, onClose }: RevealTokenDialogProps) {
     setCopied(null);
     onClose();
   };
+  const shown = `${token?.prefix ?? 'cst01'}.${token?.public_id ?? '…'}.…`;
   const copy = async () => setCopied(token ? await copyText(token.token) : false);
   return (
     <Modal
@@ -60,25 +61,26 @@ export function RevealTokenDialog({ token, onClose }: RevealTokenDialogProps) {
       }
     >
       <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t('tokens.revealOnce')} description={t('tokens.revealStore')} />
-      <Space.Compact style={{ width: '100%' }}>
-        <Input
-          readOnly
-          value={token?.token ?? ''}
-          aria-label={t('tokens.revealLabel')}
-          data-testid={TID.tokenRevealValue}
-          style={{ fontFamily: 'monospace' }}
-          onFocus={(e) => e.target.select()}
-        />
+      <Input.TextArea
+        readOnly
+        autoSize
+        value={token?.token ?? ''}
+        aria-label={t('tokens.revealLabel')}
+        data-testid={TID.tokenRevealValue}
+        style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+        onFocus={(e) => e.target.select()}
+      />
+      <Space style={{ marginTop: 8 }}>
         <Button type="primary" icon={copied ? <CheckOutlined /> : <CopyOutlined />} onClick={() => void copy()} data-testid={TID.tokenRevealCopy}>
           {copied ? t('tokens.copied') : t('tokens.copy')}
         </Button>
-      </Space.Compact>
-      {copied === false && <Typography.Text type="danger">{t('tokens.copyFailed')}</Typography.Text>}
+        {copied === false && <Typography.Text type="danger">{t('tokens.copyFailed')}</Typography.Text>}
+      </Space>
       <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 4 }}>
         {t('tokens.usage')}
       </Typography.Paragraph>
       <Typography.Paragraph code copyable={false} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 12 }}>
-        {`curl -H "Authorization: Api-Token ${token?.prefix ?? 'cst01'}.${token?.public_id ?? '…'}.…" ${window.location.origin}/api/v1/auth/me`}
+        {`curl -H "Authorization: Api-Token ${shown}" ${window.location.origin}/api/v1/auth/me\ncurl "${window.location.origin}/api/v1/auth/me?api-token=${shown}"`}
       </Typography.Paragraph>
     </Modal>
   );

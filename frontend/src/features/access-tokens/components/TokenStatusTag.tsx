@@ -24,7 +24,7 @@ const COLORS: Record<ApiToken['status'], string> = { active: 'green', revoked: '
 export function TokenStatusTag({ token }: { token: ApiToken }) {
   const { t } = useTranslation();
   return (
-    <span style={{ whiteSpace: 'nowrap' }}>
+    <span style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 4, maxWidth: 150 }}>
       <Tag color={COLORS[token.status]}>{t(`tokens.status.${token.status}`)}</Tag>
       {expiresSoon(token) && (
         <Tooltip title={formatDateTime(token.expires_at)}>

@@ -27,10 +27,11 @@ interface TokensViewProps {
   canWrite: boolean;
   /** The permissions the caller holds: the most a new token may carry. */
   held: ReadonlySet<string>;
-  intro?: ReactNode;
+  /** A note under the table. */
+  note?: ReactNode;
 }
 
-export function TokensView({ res, title, canWrite, held, intro }: TokensViewProps) {
+export function TokensView({ res, title, canWrite, held, note }: TokensViewProps) {
   const { t } = useTranslation();
   const { notification } = App.useApp();
   const catalogue = CATALOGUE.filter((c) => res.kind === 'personal' || c !== 'selfservice');
@@ -57,12 +58,11 @@ export function TokensView({ res, title, canWrite, held, intro }: TokensViewProp
 
   return (
     <>
-      {intro}
       <DataTable<ApiToken>
         title={title}
         table={table}
         filters={filters}
-        columns={tokenColumns(t, { kind: res.kind, canWrite, onRevoke: setRevoking })}
+        columns={tokenColumns(t, { canWrite, onRevoke: setRevoking })}
         data={list.data}
         loading={list.isFetching}
         error={list.error}
@@ -73,6 +73,7 @@ export function TokensView({ res, title, canWrite, held, intro }: TokensViewProp
         onEdit={(id) => setEditing(list.data?.items.find((r) => r.id === id) ?? null)}
         onBulkDelete={canWrite ? (ids) => bulkDelete.mutateAsync(ids) : undefined}
       />
+      {note}
       <CreateTokenDialog
         res={res}
         held={held}

@@ -4,13 +4,29 @@ import Button from 'antd/es/button';
 import Tag from 'antd/es/tag';
 import Tooltip from 'antd/es/tooltip';
 import Typography from 'antd/es/typography';
+import dayjs from 'dayjs';
+import { StopOutlined } from '@ant-design/icons';
 import type { DataTableColumn, FilterDef } from '../../../components/DataTable';
 import { formatDateTime } from '../../../lib/format';
 import { TID } from '../../../testids';
-import type { ApiToken, TokenKind } from '../api/types';
+import type { ApiToken } from '../api/types';
 import { TokenStatusTag } from './TokenStatusTag';
 
 const SHOWN_SCOPES = 3;
+
+/** shortId is the prefix and public id shortened for the table (the full id is on hover and in the details). */
+export function shortId(r: Pick<ApiToken, 'prefix' | 'public_id'>): string {
+  return `${r.prefix}.${r.public_id.slice(0, 8)}…${r.public_id.slice(-4)}`;
+}
+
+/** DateCell shows the day, with the exact time on hover (keeps the wide table readable). */
+function DateCell({ at }: { at: string }) {
+  return (
+    <Tooltip title={formatDateTime(at)}>
+      <span style={{ whiteSpace: 'nowrap' }}>{dayjs(at).format('YYYY-MM-DD')}</span>
+    </Tooltip>
+  );
+}
 
 export function tokenFilters(t: TFunction, catalogue: string[]): FilterDef[] {
   return [
@@ -32,19 +48,24 @@ export function tokenFilters(t: TFunction, catalogue: string[]): FilterDef[] {
 }
 
 interface ColumnOptions {
-  kind: TokenKind;
   canWrite: boolean;
   onRevoke: (token: ApiToken) => void;
 }
 
-export function tokenColumns(t: TFunction, { kind, canWrite, onRevoke }: ColumnOptions): DataTableColumn<ApiToken>[] {
+export function tokenColumns(t: TFunction, { canWrite, onRevoke }: ColumnOptions): DataTableColumn<ApiToken>[] {
   const cols: DataTableColumn<ApiToken>[] = [
     { key: 'name', title: t('tokens.col.name') },
     {
       key: 'token',
       title: t('tokens.col.token'),
       sortable: false,
-      render: (r) => <Typography.Text code copyable={{ text: `${r.prefix}.${r.public_id}` }}>{`${r.prefix}.${r.public_id}`}</Typography.Text>,
+      render: (r) => (
+        <Tooltip title={`${r.prefix}.${r.public_id}`}>
+          <Typography.Text code style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+            {shortId(r)}
+          </Typography.Text>
+        </Tooltip>
+      ),
     },
     {
       key: 'scopes',
@@ -64,22 +85,23 @@ export function tokenColumns(t: TFunction, { kind, canWrite, onRevoke }: ColumnO
       ),
     },
     { key: 'status', title: t('tokens.col.status'), sortable: false, render: (r) => <TokenStatusTag token={r} /> },
-    { key: 'expires_at', title: t('tokens.col.expires'), render: (r) => (r.expires_at ? formatDateTime(r.expires_at) : t('tokens.never')) },
+    { key: 'expires_at', title: t('tokens.col.expires'), render: (r) => (r.expires_at ? <DateCell at={r.expires_at} /> : t('tokens.never')) },
     {
       key: 'last_used_at',
       title: t('tokens.col.lastUsed'),
       render: (r) =>
         r.last_used_at ? (
-          <span>
-            {formatDateTime(r.last_used_at)} <Typography.Text type="secondary">{r.last_used_ip}</Typography.Text>
+          <span style={{ whiteSpace: 'nowrap' }}>
+            {formatDateTime(r.last_used_at)}
+            <br />
+            <Typography.Text type="secondary">{r.last_used_ip}</Typography.Text>
           </span>
         ) : (
           t('tokens.neverUsed')
         ),
     },
   ];
-  if (kind === 'api') cols.push({ key: 'created_by', title: t('tokens.col.createdBy'), sortable: false, render: (r) => r.created_by || '—' });
-  cols.push({ key: 'created_at', title: t('tokens.col.created'), render: (r) => formatDateTime(r.created_at) });
+  cols.push({ key: 'created_at', title: t('tokens.col.created'), render: (r) => <DateCell at={r.created_at} /> });
   if (canWrite) {
     cols.push({
       key: 'revoke',
@@ -87,9 +109,17 @@ export function tokenColumns(t: TFunction, { kind, canWrite, onRevoke }: ColumnO
       sortable: false,
       render: (r) =>
         r.status === 'active' ? (
-          <Button size="small" danger data-testid={TID.tokenRevoke} onClick={(e) => (e.stopPropagation(), onRevoke(r))}>
-            {t('tokens.revoke')}
-          </Button>
+          <Tooltip title={t('tokens.revoke')}>
+            <Button
+              size="small"
+              type="text"
+              danger
+              icon={<StopOutlined />}
+              aria-label={t('tokens.revoke')}
+              data-testid={TID.tokenRevoke}
+              onClick={(e) => (e.stopPropagation(), onRevoke(r))}
+            />
+          </Tooltip>
         ) : null,
     });
   }

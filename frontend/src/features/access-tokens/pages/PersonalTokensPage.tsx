@@ -14,7 +14,7 @@ export function PersonalTokensPage() {
       title={t('tokens.personalTitle')}
       canWrite={has('selfservice')}
       held={permissions}
-      intro={<Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('tokens.personalIntro')} />}
+      note={<Alert type="info" showIcon style={{ marginTop: 16 }} message={t('tokens.personalIntro')} />}
     />
   );
 }
