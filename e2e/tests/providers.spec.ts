@@ -172,11 +172,11 @@ test.describe('the providers list', () => {
     // Bulk deactivate, then activate again, with the server's state checked each time.
     await table.rowCheckbox(live.name).check();
     await page.getByTestId(TID.providerBulkDeactivate).click();
-    await expect(page.getByText('Deactivated: 1')).toBeVisible();
+    await expect(page.getByText('Deactivated: 1', { exact: true })).toBeVisible();
     expect((await getProvider(api, live.id)).active).toBe(false);
     await expect(table.row(live.name)).toContainText('Inactive');
     await page.getByTestId(TID.providerBulkActivate).click();
-    await expect(page.getByText('Activated: 1')).toBeVisible();
+    await expect(page.getByText('Activated: 1', { exact: true })).toBeVisible();
     expect((await getProvider(api, live.id)).active).toBe(true);
     await page.getByTestId(TID.bulkResetSelection).click();
 
@@ -280,7 +280,7 @@ test.describe('creating providers of each type', () => {
     expect(JSON.stringify(saved)).not.toContain('client-secret-1');
     // The edit form: the type is fixed, the secret shows as set with Replace.
     await expect(page.getByTestId(TID.pageTitle)).toHaveText(`Provider ${name}`);
-    await expect(page.getByLabel('Type')).toBeDisabled();
+    await expect(page.getByLabel('Type', { exact: true })).toBeDisabled();
     await tab(page, 'Parameters').click();
     await expect(page.getByTestId(`${TID.providerClientSecret}-state`)).toContainText('Set');
     await page.screenshot({ path: `${SCREENS}/provider-edit-params-oidc-en.png`, fullPage: true });
@@ -414,7 +414,8 @@ test.describe('creating providers of each type', () => {
 
     // A wrong bind password: the trace stops at Bind, failed.
     await tab(page, 'Parameters').click();
-    await page.getByTestId(`${TID.providerBindPassword}-state`).getByRole('button', { name: 'Replace' }).click();
+    await expect(page.getByTestId(`${TID.providerBindPassword}-state`)).toContainText('Set');
+    await page.getByRole('button', { name: 'Replace' }).click();
     await page.getByLabel('Password', { exact: true }).fill('not-the-password');
     await page.getByTestId(TID.formSave).click();
     await expect(page.getByText('Changes saved', { exact: true })).toBeVisible();

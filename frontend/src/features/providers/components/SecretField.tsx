@@ -39,8 +39,8 @@ export function SecretField({ id, value, onChange, isSet, removable, testId, ...
   if (!isSet) return input;
   if (value === null) {
     return (
-      <Space data-testid={`${testId}-state`}>
-        <Tag color="orange">{t('providers.secret.willBeRemoved')}</Tag>
+      <Space>
+        <Tag color="orange" data-testid={`${testId}-state`}>{t('providers.secret.willBeRemoved')}</Tag>
         <Button size="small" type="link" onClick={() => onChange?.(undefined)}>
           {t('providers.secret.undo')}
         </Button>
@@ -63,11 +63,11 @@ export function SecretField({ id, value, onChange, isSet, removable, testId, ...
     );
   }
   return (
-    <Space data-testid={`${testId}-state`}>
-      <Tag icon={<CheckCircleOutlined />} color="green">
+    <Space>
+      <Tag icon={<CheckCircleOutlined />} color="green" data-testid={`${testId}-state`}>
         {t('providers.secret.set')}
       </Tag>
-      <Button size="small" id={id} onClick={() => setReplacing(true)}>
+      <Button size="small" onClick={() => setReplacing(true)}>
         {t('providers.secret.replace')}
       </Button>
       {removable && (
