@@ -600,6 +600,29 @@ const docTemplate = `{
                 "x-required-permission": "audit.read"
             }
         },
+        "/auth/kerberos": {
+            "get": {
+                "description": "The reverse proxy does SPNEGO and passes the user in the header named by CUSTOS_KERBEROS_HEADER (default X-Remote-User). The header counts only when the TCP peer is in CUSTOS_TRUSTED_PROXIES; the user is looked up in the active LDAP provider and provisioned through the active ldap_kerberos provider, then the browser is redirected to next. Refusals redirect to /login?error=\u003ccode\u003e. Required permission: none (public).",
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Sign in with Kerberos through the reverse proxy",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "SPA path to open after signing in",
+                        "name": "next",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "302": {
+                        "description": "Found"
+                    }
+                },
+                "x-required-permission": "public"
+            }
+        },
         "/auth/login": {
             "post": {
                 "description": "Opens a session (HttpOnly cookie custos_session). Unknown login and wrong password answer the same 401. Failed attempts are throttled per account and per IP. Required permission: none (public).",
@@ -724,6 +747,248 @@ const docTemplate = `{
                     }
                 },
                 "x-required-permission": "authenticated"
+            }
+        },
+        "/auth/oidc-token/session": {
+            "post": {
+                "description": "Seamless entry from an embedding application: the JWT (body field token, or Authorization: Bearer) is verified against the active oidc_token provider whose external URL is its issuer (JWKS signature, issuer, audience = IA identifier, expiry with clock skew); the account is provisioned (SPEC §5.3) and a session cookie is set. Required permission: none (public).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Turn an OpenID Token provider's JWT into a session",
+                "parameters": [
+                    {
+                        "description": "the token (or send Authorization: Bearer)",
+                        "name": "body",
+                        "in": "body",
+                        "schema": {
+                            "$ref": "#/definitions/TokenSessionInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Me"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "public"
+            }
+        },
+        "/auth/oidc/callback": {
+            "get": {
+                "description": "Consumes the round trip named by state (once, from the browser that started it, before it expires), exchanges the code with the PKCE verifier, verifies the ID token (signature, issuer, audience, expiry, nonce), provisions the account (SPEC §5.3) and opens a session, then redirects to the SPA. Any refusal redirects to /login?error=\u003ccode\u003e. Required permission: none (public).",
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Return from an OpenID provider",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "state of the round trip",
+                        "name": "state",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "authorization code",
+                        "name": "code",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "error answered by the provider",
+                        "name": "error",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "its description",
+                        "name": "error_description",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "302": {
+                        "description": "Found"
+                    }
+                },
+                "x-required-permission": "public"
+            }
+        },
+        "/auth/oidc/silent": {
+            "get": {
+                "description": "The SPA opens this on a first visit without a session. With an active oidc_cookie provider the browser makes a silent authorization-code round trip (prompt=none) and comes back signed in when the provider has a session; otherwise (login_required, no such provider, a recent attempt) it lands on /login?next=… without another try. Required permission: none (public).",
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Seamless entry through the OpenID Cookie provider",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "SPA path to open after signing in",
+                        "name": "next",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "302": {
+                        "description": "Found"
+                    }
+                },
+                "x-required-permission": "public"
+            }
+        },
+        "/auth/oidc/{id}/start": {
+            "get": {
+                "description": "Redirects the browser to the provider's authorization endpoint (authorization code with PKCE S256, state and nonce kept on the server for 10 minutes and usable once). Problems redirect to /login?error=\u003ccode\u003e. Required permission: none (public).",
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Start signing in through an OpenID provider",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "provider id (an active oidc provider)",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "SPA path to open after signing in",
+                        "name": "next",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "302": {
+                        "description": "Found"
+                    }
+                },
+                "x-required-permission": "public"
+            }
+        },
+        "/auth/providers": {
+            "get": {
+                "description": "The active OpenID (oidc) providers, each with its button label. Nothing is said about other providers. Required permission: none (public).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Sign-in buttons of the login page",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "type": "array",
+                            "items": {
+                                "$ref": "#/definitions/SignInButton"
+                            }
+                        }
+                    }
+                },
+                "x-required-permission": "public"
+            }
+        },
+        "/auth/rest/{id}/session": {
+            "post": {
+                "description": "Custos POSTs {login, password} as JSON to the provider's external URL (10 s timeout). A 2xx answer must be a RESTProviderAnswer ({login, email, display_name, roles, attributes}); 4xx refuses as wrong credentials (throttled like every password path), 5xx or no answer as an unavailable provider. The account is provisioned (SPEC §5.3) and a session cookie set. Required permission: none (public).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Sign in through an external REST provider",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "provider id (an active rest provider)",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "credentials",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/RESTSignInInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Me"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "public"
             }
         },
         "/groups": {
@@ -5284,11 +5549,47 @@ const docTemplate = `{
                 }
             }
         },
+        "RESTSignInInput": {
+            "type": "object",
+            "properties": {
+                "login": {
+                    "type": "string"
+                },
+                "password": {
+                    "type": "string"
+                }
+            }
+        },
+        "SignInButton": {
+            "type": "object",
+            "properties": {
+                "id": {
+                    "type": "string"
+                },
+                "label": {
+                    "type": "string"
+                }
+            }
+        },
+        "TokenSessionInput": {
+            "type": "object",
+            "properties": {
+                "token": {
+                    "description": "Token is the JWT; alternatively send it as Authorization: Bearer.",
+                    "type": "string"
+                }
+            }
+        },
         "User": {
             "type": "object",
             "properties": {
                 "active": {
                     "type": "boolean"
+                },
+                "attributes": {
+                    "description": "Attributes are the access-schema attributes the user's provider mapped at the\nlast sign-in (read-only: sign-in writes them).",
+                    "type": "object",
+                    "additionalProperties": {}
                 },
                 "created_at": {
                     "type": "string"

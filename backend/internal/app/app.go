@@ -26,6 +26,7 @@ import (
 	"custos/internal/platform/httpx"
 	"custos/internal/platform/migrate"
 	"custos/internal/provider"
+	"custos/internal/signin"
 )
 
 // Version is set at build time (-ldflags "-X custos/internal/app.Version=...").
@@ -43,6 +44,7 @@ type App struct {
 	Identity *identity.Service
 	Provider *provider.Service
 	Tokens   *apitoken.Service
+	SignIn   *signin.Service
 	Box      *crypto.Box
 	Changes  *changes.Bus
 	Routes   []Route
@@ -93,6 +95,9 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB) (*App, error) {
 			AbsoluteTimeout: cfg.SessionAbsolute, SecureCookies: cfg.SecureCookies, MaxFailures: cfg.LoginMaxFailures,
 			MaxIPFailures: cfg.LoginIPFailures, Window: cfg.LoginWindow, Lockout: cfg.LoginLockout})}
 	a.Provider = provider.NewService(d, a.Identity, box, chain, provider.Options{})
+	a.SignIn = signin.New(d, a.Provider, a.Identity, a.Auth, signin.Options{PublicURL: cfg.PublicURL,
+		KerberosHeader: cfg.KerberosHeader, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies})
+	a.Auth.SetExternal(a.SignIn)
 	a.Tokens = apitoken.NewService(d, az, crypto.Derive(key, apitoken.PepperLabel), chain, bus, log)
 	bus.Subscribe(apitoken.Topic, a.Tokens.DropCache)
 	a.Echo = a.newEcho()
@@ -113,7 +118,7 @@ func (a *App) newEcho() *echo.Echo {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
 	e.Use(recoverMiddleware(a.Log), httpx.RequestIDMiddleware(), logMiddleware(a.Log),
-		a.Tokens.Middleware(), auth.CSRF(a.Cfg.SecureCookies), a.Auth.Authenticate())
+		a.Tokens.Middleware(), a.SignIn.BearerMiddleware(), auth.CSRF(a.Cfg.SecureCookies), a.Auth.Authenticate())
 	a.Routes = a.routes()
 	for _, r := range a.Routes {
 		e.Add(r.Method, r.Path, r.Handler, a.Authz.Require(r.Access, r.Perm))

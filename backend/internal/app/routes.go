@@ -11,6 +11,7 @@ import (
 	"custos/internal/identity"
 	"custos/internal/platform/authz"
 	"custos/internal/provider"
+	"custos/internal/signin"
 	"custos/internal/webui"
 )
 
@@ -33,6 +34,7 @@ func (a *App) routes() []Route {
 	auditH := audit.NewHandler(audit.NewReader(a.DB.R), a.Chainer)
 	prov := provider.NewHandler(a.Provider)
 	tok := apitoken.NewHandler(a.Tokens)
+	sign := signin.NewHandler(a.SignIn, authH.WriteMe)
 	pub := func(m, p string, h echo.HandlerFunc) Route { return Route{m, p, authz.Public, "", h} }
 	signedIn := func(m, p string, h echo.HandlerFunc) Route { return Route{m, p, authz.Authenticated, "", h} }
 	perm := func(m, p, perm string, h echo.HandlerFunc) Route { return Route{m, v1 + p, authz.Permission, perm, h} }
@@ -55,6 +57,15 @@ func (a *App) routes() []Route {
 		signedIn(post, v1+"/auth/logout", authH.Logout),
 		signedIn(get, v1+"/auth/me", authH.Me),
 		signedIn(get, v1+"/permissions", listPermissions),
+
+		// Signing in through providers (SPEC §5).
+		pub(get, v1+"/auth/providers", sign.Buttons),
+		pub(get, v1+"/auth/oidc/:id/start", sign.StartOIDC),
+		pub(get, v1+"/auth/oidc/callback", sign.Callback),
+		pub(get, v1+"/auth/oidc/silent", sign.Silent),
+		pub(post, v1+"/auth/oidc-token/session", sign.TokenSession),
+		pub(get, v1+"/auth/kerberos", sign.Kerberos),
+		pub(post, v1+"/auth/rest/:id/session", sign.RESTSession),
 
 		// Users.
 		perm(get, "/users", ur, users.ListUsers),

@@ -29,6 +29,18 @@ var grants = map[string]func(perm string) bool{
 
 func routeKey(method, path string) string { return method + " " + path }
 
+// publicAPI are the only API routes anyone may call: the ways of signing in.
+var publicAPI = []string{
+	"POST /api/v1/auth/login",
+	"GET /api/v1/auth/providers",
+	"GET /api/v1/auth/oidc/:id/start",
+	"GET /api/v1/auth/oidc/callback",
+	"GET /api/v1/auth/oidc/silent",
+	"POST /api/v1/auth/oidc-token/session",
+	"GET /api/v1/auth/kerberos",
+	"POST /api/v1/auth/rest/:id/session",
+}
+
 // concrete turns a route pattern into a request path with fake ids.
 func concrete(path string) string {
 	parts := strings.Split(path, "/")
@@ -72,7 +84,7 @@ func TestEveryServedRouteIsDeclaredWithADecision(t *testing.T) {
 			continue
 		}
 		if strings.HasPrefix(r.Path, "/api/v1/") && d.Access == authz.Public {
-			assert.Equal(t, "POST /api/v1/auth/login", k, "API route is public")
+			assert.Contains(t, publicAPI, k, "API route is public")
 		}
 	}
 	for k := range declared {

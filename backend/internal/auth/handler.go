@@ -102,6 +102,10 @@ func (h *Handler) Me(c echo.Context) error {
 	return h.writeMe(c, p)
 }
 
+// WriteMe answers with the caller p (the body of GET /auth/me); other sign-in paths
+// answer a new session with it too.
+func (h *Handler) WriteMe(c echo.Context, p *authz.Principal) error { return h.writeMe(c, p) }
+
 func (h *Handler) writeMe(c echo.Context, p *authz.Principal) error {
 	ctx := c.Request().Context()
 	var tok *MeToken

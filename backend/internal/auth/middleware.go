@@ -18,8 +18,8 @@ import (
 func CSRF(secure bool) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if p := authz.FromEcho(c); p != nil && p.Kind == authz.KindToken {
-				return next(c) // an API token is not ambient: a forged request cannot carry it
+			if p := authz.FromEcho(c); p != nil && (p.Kind == authz.KindToken || p.Kind == authz.KindBearer) {
+				return next(c) // a token is not ambient: a forged request cannot carry it
 			}
 			ck, err := c.Cookie(CSRFCookie)
 			if err != nil || ck.Value == "" {

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"custos/internal/audit"
+	"custos/internal/identity"
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/authz"
 	"custos/internal/platform/crypto"
@@ -25,6 +26,7 @@ type Service struct {
 	opts   Options
 	chain  interface{ Kick() }
 	now    func() time.Time
+	ext    External
 }
 
 // NewService wires the sign-in service.
@@ -40,6 +42,7 @@ type credRow struct {
 	DisplayName  string
 	Active       bool
 	PasswordHash string
+	LDAPPrecheck bool `gorm:"column:ldap_precheck"`
 }
 
 // Login checks a local password and opens a session; it returns the raw cookie value.
@@ -56,16 +59,23 @@ func (s *Service) Login(ctx context.Context, in LoginInput, ip, userAgent string
 		}
 		return "", nil, apperr.Invalid(f...)
 	}
-	if wait := s.lockedFor(ctx, login, ip); wait > 0 {
-		e := apperr.New(apperr.KindTooMany, "auth.tooManyAttempts", "Too many failed sign-ins; try again later.")
-		e.RetryAfter = int(wait.Seconds()) + 1
-		return "", nil, e
+	if err := s.CheckThrottle(ctx, login, ip); err != nil {
+		return "", nil, err
 	}
 	var u credRow
-	err := s.db.R.WithContext(ctx).Table("users").Select("id, login, display_name, active, password_hash").
+	err := s.db.R.WithContext(ctx).Table("users").Select("id, login, display_name, active, password_hash, ldap_precheck").
 		Where("login = ?", login).Take(&u).Error
 	if err != nil && !db.IsNotFound(err) {
 		return "", nil, err
+	}
+	// The local password does not apply to an unknown login or an account checked by
+	// LDAP: the external providers (SPEC §5.2) decide. tech_admin is always local.
+	if s.ext != nil && (u.ID == "" || u.LDAPPrecheck) && login != identity.TechAdminLogin {
+		token, handled, err := s.external(ctx, PasswordAttempt{Login: login, Password: in.Password, IP: ip,
+			UserAgent: userAgent, UserID: u.ID})
+		if handled {
+			return token, nil, err
+		}
 	}
 	hash := u.PasswordHash
 	if hash == "" {
@@ -83,20 +93,22 @@ func (s *Service) Login(ctx context.Context, in LoginInput, ip, userAgent string
 		return "", nil, s.fail(ctx, login, ip, u.ID, "accountDisabled",
 			apperr.New(apperr.KindDenied, "auth.accountDisabled", "This account is deactivated; ask an administrator."))
 	}
-	token := crypto.RandomToken(32)
-	now := s.now()
-	sess := sessionRow{ID: hashToken(token), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
-		ExpiresAt: now.Add(s.opts.AbsoluteTimeout), IP: ip, UserAgent: truncate(userAgent, 300)}
-	p := &authz.Principal{Kind: "session", UserID: u.ID, Login: u.Login, DisplayName: u.DisplayName, SessionID: sess.ID}
+	// SPEC §5.4: with the local provider inactive the form admits only tech_admin and
+	// accounts with the LDAP pre-check flag; everyone else uses an external provider.
+	if s.ext != nil && login != identity.TechAdminLogin && !u.LDAPPrecheck {
+		active, err := s.ext.LocalActive(ctx)
+		if err != nil {
+			return "", nil, err
+		}
+		if !active {
+			return "", nil, s.refuse(ctx, login, ip, u.ID, "localProviderInactive", errLocalInactive)
+		}
+	}
+	var token string
 	httpx.SetActor(ctx, "user", u.ID, u.Login)
 	err = s.db.Tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Create(&sess).Error; err != nil {
-			return err
-		}
-		if err := tx.Table("users").Where("id = ?", u.ID).Update("last_login_at", now).Error; err != nil {
-			return err
-		}
-		if err := tx.Where("key = ?", "acct:"+login).Delete(&throttleRow{}).Error; err != nil {
+		var err error
+		if token, err = s.OpenSessionTx(tx, u.ID, login, ip, userAgent); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "login.success", ResourceType: "session", ResourceID: u.ID,
@@ -106,11 +118,16 @@ func (s *Service) Login(ctx context.Context, in LoginInput, ip, userAgent string
 		return "", nil, err
 	}
 	s.chain.Kick()
+	p := &authz.Principal{Kind: "session", UserID: u.ID, Login: u.Login, DisplayName: u.DisplayName, SessionID: hashToken(token)}
 	return token, p, nil
 }
 
 // fail counts a failed attempt against the account and the IP, audits it, and returns err.
 func (s *Service) fail(ctx context.Context, login, ip, userID, reason string, err error) error {
+	return s.failVia(ctx, "local", login, ip, userID, reason, err)
+}
+
+func (s *Service) failVia(ctx context.Context, provider, login, ip, userID, reason string, err error) error {
 	now := s.now()
 	txErr := s.db.Tx(ctx, func(tx *gorm.DB) error {
 		if err := s.countFailure(tx, "acct:"+login, s.opts.MaxFailures, now); err != nil {
@@ -120,7 +137,7 @@ func (s *Service) fail(ctx context.Context, login, ip, userID, reason string, er
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "login.failure", ResourceType: "session", ResourceID: userID,
-			ResourceName: login, Reason: reason, After: map[string]any{"provider": "local", "ip": ip}})
+			ResourceName: login, Reason: reason, After: map[string]any{"provider": provider, "ip": ip}})
 	})
 	if txErr != nil {
 		return txErr

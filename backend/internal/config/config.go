@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -30,6 +31,8 @@ type Config struct {
 	LoginWindow      time.Duration
 	LoginLockout     time.Duration
 	TrustedProxies   []*net.IPNet
+	KerberosHeader   string
+	PublicURL        string
 }
 
 // Var documents one environment variable (the README's table is written from these).
@@ -51,7 +54,9 @@ var Vars = []Var{
 	{"CUSTOS_LOGIN_IP_MAX_FAILURES", "50", "failed sign-ins from one IP within the window before it is locked"},
 	{"CUSTOS_LOGIN_WINDOW", "15m", "window in which failed sign-ins are counted"},
 	{"CUSTOS_LOGIN_LOCKOUT", "15m", "how long a locked account or IP must wait"},
-	{"CUSTOS_TRUSTED_PROXIES", "(empty)", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed; empty = trust nobody"},
+	{"CUSTOS_TRUSTED_PROXIES", "(empty)", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For (and Kerberos user header) is believed; empty = trust nobody"},
+	{"CUSTOS_KERBEROS_HEADER", "X-Remote-User", "header in which a trusted reverse proxy passes the user it authenticated by Kerberos (SPNEGO)"},
+	{"CUSTOS_PUBLIC_URL", "(empty)", "external base URL of the console (https://custos.example.com), used in OpenID redirect URIs; empty = the scheme and host of each request"},
 }
 
 // Load reads defaults, the environment, then flags (args after the subcommand).
@@ -66,6 +71,7 @@ func Load(args []string) (Config, error) {
 		Addr: env("CUSTOS_ADDR", "127.0.0.1:8080"), DataDir: env("CUSTOS_DATA_DIR", "./data"),
 		DatabaseURL: env("DATABASE_URL", ""), AdminPassword: os.Getenv("CUSTOS_ADMIN_PASSWORD"),
 		AppKey: os.Getenv("CUSTOS_APP_KEY"), LogLevel: env("CUSTOS_LOG_LEVEL", "info"), LogFormat: env("CUSTOS_LOG_FORMAT", "json"),
+		KerberosHeader: env("CUSTOS_KERBEROS_HEADER", "X-Remote-User"), PublicURL: os.Getenv("CUSTOS_PUBLIC_URL"),
 	}
 	var errs []error
 	dur := func(k, def string) time.Duration {
@@ -106,6 +112,9 @@ func Load(args []string) (Config, error) {
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "database URL (DATABASE_URL)")
 	if err := fs.Parse(args); err != nil {
 		errs = append(errs, err)
+	}
+	if u, err := url.Parse(c.PublicURL); c.PublicURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		errs = append(errs, errors.New("CUSTOS_PUBLIC_URL: an http(s) URL such as https://custos.example.com"))
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		errs = append(errs, errors.New("CUSTOS_LOG_FORMAT: json or text"))

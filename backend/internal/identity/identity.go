@@ -8,15 +8,18 @@ import (
 
 // User is the API shape of a user.
 type User struct {
-	ID               string         `json:"id"`
-	Login            string         `json:"login"`
-	Email            string         `json:"email"`
-	DisplayName      string         `json:"display_name"`
-	UserTypeID       *string        `json:"user_type_id"`
-	Active           bool           `json:"active"`
-	LDAPPrecheck     bool           `json:"ldap_precheck"`
-	GroupIDs         []string       `json:"group_ids"`
-	ExtraAttributes  map[string]any `json:"extra_attributes"`
+	ID              string         `json:"id"`
+	Login           string         `json:"login"`
+	Email           string         `json:"email"`
+	DisplayName     string         `json:"display_name"`
+	UserTypeID      *string        `json:"user_type_id"`
+	Active          bool           `json:"active"`
+	LDAPPrecheck    bool           `json:"ldap_precheck"`
+	GroupIDs        []string       `json:"group_ids"`
+	ExtraAttributes map[string]any `json:"extra_attributes"`
+	// Attributes are the access-schema attributes the user's provider mapped at the
+	// last sign-in (read-only: sign-in writes them).
+	Attributes       map[string]any `json:"attributes"`
 	SourceProviderID *string        `json:"source_provider_id"`
 	LastLoginAt      *time.Time     `json:"last_login_at"`
 	Version          int            `json:"version"`

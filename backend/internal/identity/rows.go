@@ -15,6 +15,7 @@ type userRow struct {
 	Active           bool
 	LDAPPrecheck     bool `gorm:"column:ldap_precheck"`
 	ExtraAttributes  string
+	Attributes       string
 	SourceProviderID *string
 	PasswordHash     string
 	LastLoginAt      *time.Time
@@ -27,13 +28,14 @@ type userRow struct {
 func (userRow) TableName() string { return "users" }
 
 func (r *userRow) toAPI(groupIDs []string) User {
-	extra := map[string]any{}
+	extra, attrs := map[string]any{}, map[string]any{}
 	_ = json.Unmarshal([]byte(r.ExtraAttributes), &extra)
+	_ = json.Unmarshal([]byte(r.Attributes), &attrs)
 	if groupIDs == nil {
 		groupIDs = []string{}
 	}
 	return User{ID: r.ID, Login: r.Login, Email: r.Email, DisplayName: r.DisplayName, UserTypeID: r.UserTypeID,
-		Active: r.Active, LDAPPrecheck: r.LDAPPrecheck, GroupIDs: groupIDs, ExtraAttributes: extra,
+		Active: r.Active, LDAPPrecheck: r.LDAPPrecheck, GroupIDs: groupIDs, ExtraAttributes: extra, Attributes: attrs,
 		SourceProviderID: r.SourceProviderID, LastLoginAt: r.LastLoginAt, Version: r.Version,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }

@@ -189,7 +189,7 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (User, error) {
 	active := in.Active == nil || *in.Active
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	row := userRow{ID: uuid.Must(uuid.NewV7()).String(), Login: in.Login, Email: in.Email, DisplayName: in.DisplayName,
-		UserTypeID: emptyToNil(in.UserTypeID), Active: active, LDAPPrecheck: in.LDAPPrecheck, ExtraAttributes: extra,
+		UserTypeID: emptyToNil(in.UserTypeID), Active: active, LDAPPrecheck: in.LDAPPrecheck, ExtraAttributes: extra, Attributes: "{}",
 		PasswordHash: hash, SearchText: userSearch(in.Login, in.Email, in.DisplayName), Version: 1, CreatedAt: now, UpdatedAt: now}
 	var out User
 	err := s.tx(ctx, func(tx *gorm.DB) error {

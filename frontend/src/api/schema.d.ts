@@ -270,6 +270,21 @@ export interface paths {
       };
     };
   };
+  "/auth/kerberos": {
+    /** The reverse proxy does SPNEGO and passes the user in the header named by CUSTOS_KERBEROS_HEADER (default X-Remote-User). The header counts only when the TCP peer is in CUSTOS_TRUSTED_PROXIES; the user is looked up in the active LDAP provider and provisioned through the active ldap_kerberos provider, then the browser is redirected to next. Refusals redirect to /login?error=<code>. Required permission: none (public). */
+    get: {
+      parameters: {
+        query: {
+          /** SPA path to open after signing in */
+          next?: string;
+        };
+      };
+      responses: {
+        /** Found */
+        302: never;
+      };
+    };
+  };
   "/auth/login": {
     /** Opens a session (HttpOnly cookie custos_session). Unknown login and wrong password answer the same 401. Failed attempts are throttled per account and per IP. Required permission: none (public). */
     post: {
@@ -330,6 +345,142 @@ export interface paths {
         };
         /** Unauthorized */
         401: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/auth/oidc-token/session": {
+    /** Seamless entry from an embedding application: the JWT (body field token, or Authorization: Bearer) is verified against the active oidc_token provider whose external URL is its issuer (JWKS signature, issuer, audience = IA identifier, expiry with clock skew); the account is provisioned (SPEC §5.3) and a session cookie is set. Required permission: none (public). */
+    post: {
+      parameters: {
+        body: {
+          /** the token (or send Authorization: Bearer) */
+          body?: definitions["TokenSessionInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Me"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/auth/oidc/callback": {
+    /** Consumes the round trip named by state (once, from the browser that started it, before it expires), exchanges the code with the PKCE verifier, verifies the ID token (signature, issuer, audience, expiry, nonce), provisions the account (SPEC §5.3) and opens a session, then redirects to the SPA. Any refusal redirects to /login?error=<code>. Required permission: none (public). */
+    get: {
+      parameters: {
+        query: {
+          /** state of the round trip */
+          state?: string;
+          /** authorization code */
+          code?: string;
+          /** error answered by the provider */
+          error?: string;
+          /** its description */
+          error_description?: string;
+        };
+      };
+      responses: {
+        /** Found */
+        302: never;
+      };
+    };
+  };
+  "/auth/oidc/silent": {
+    /** The SPA opens this on a first visit without a session. With an active oidc_cookie provider the browser makes a silent authorization-code round trip (prompt=none) and comes back signed in when the provider has a session; otherwise (login_required, no such provider, a recent attempt) it lands on /login?next=… without another try. Required permission: none (public). */
+    get: {
+      parameters: {
+        query: {
+          /** SPA path to open after signing in */
+          next?: string;
+        };
+      };
+      responses: {
+        /** Found */
+        302: never;
+      };
+    };
+  };
+  "/auth/oidc/{id}/start": {
+    /** Redirects the browser to the provider's authorization endpoint (authorization code with PKCE S256, state and nonce kept on the server for 10 minutes and usable once). Problems redirect to /login?error=<code>. Required permission: none (public). */
+    get: {
+      parameters: {
+        path: {
+          /** provider id (an active oidc provider) */
+          id: string;
+        };
+        query: {
+          /** SPA path to open after signing in */
+          next?: string;
+        };
+      };
+      responses: {
+        /** Found */
+        302: never;
+      };
+    };
+  };
+  "/auth/providers": {
+    /** The active OpenID (oidc) providers, each with its button label. Nothing is said about other providers. Required permission: none (public). */
+    get: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["SignInButton"][];
+        };
+      };
+    };
+  };
+  "/auth/rest/{id}/session": {
+    /** Custos POSTs {login, password} as JSON to the provider's external URL (10 s timeout). A 2xx answer must be a RESTProviderAnswer ({login, email, display_name, roles, attributes}); 4xx refuses as wrong credentials (throttled like every password path), 5xx or no answer as an unavailable provider. The account is provisioned (SPEC §5.3) and a session cookie set. Required permission: none (public). */
+    post: {
+      parameters: {
+        path: {
+          /** provider id (an active rest provider) */
+          id: string;
+        };
+        body: {
+          /** credentials */
+          body: definitions["RESTSignInInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Me"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Too Many Requests */
+        429: {
           schema: definitions["Problem"];
         };
       };
@@ -2421,8 +2572,25 @@ export interface definitions {
       | "ldap_provider"
       | "local";
   };
+  RESTSignInInput: {
+    login?: string;
+    password?: string;
+  };
+  SignInButton: {
+    id?: string;
+    label?: string;
+  };
+  TokenSessionInput: {
+    /** @description Token is the JWT; alternatively send it as Authorization: Bearer. */
+    token?: string;
+  };
   User: {
     active?: boolean;
+    /**
+     * @description Attributes are the access-schema attributes the user's provider mapped at the
+     * last sign-in (read-only: sign-in writes them).
+     */
+    attributes?: { [key: string]: unknown };
     created_at?: string;
     display_name?: string;
     email?: string;

@@ -11,6 +11,7 @@ export function makeUser(over: Partial<User> = {}): User {
     ldap_precheck: false,
     group_ids: [],
     extra_attributes: {},
+    attributes: {},
     source_provider_id: null,
     last_login_at: null,
     version: 1,

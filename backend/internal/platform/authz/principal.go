@@ -29,6 +29,10 @@ type Principal struct {
 // KindToken is the Kind of a principal authenticated by an API token.
 const KindToken = "token"
 
+// KindBearer is the Kind of a principal authenticated by an OpenID provider's bearer
+// JWT (an oidc_token provider): the user's groups decide, as for a session.
+const KindBearer = "bearer"
+
 // Permits is the decision for a principal: its groups' permissions, narrowed by a
 // token's scopes (an organisation token: the scopes alone).
 func (a *Authorizer) Permits(p *Principal, perm string) bool {

@@ -14,6 +14,7 @@ const me: Me = {
     ldap_precheck: false,
     group_ids: [],
     extra_attributes: {},
+    attributes: {},
     source_provider_id: null,
     last_login_at: null,
     version: 1,

@@ -1,0 +1,131 @@
+package auth
+
+import (
+	"context"
+	"errors"
+
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+
+	"custos/internal/audit"
+	"custos/internal/platform/apperr"
+	"custos/internal/platform/crypto"
+)
+
+// External signs people in through the providers other than the local one (SPEC §5).
+// The sign-in feature implements it; the login form reaches it for the passwords the
+// local store does not hold (an unknown login, or an account with the LDAP pre-check
+// flag).
+type External interface {
+	// LocalActive reports whether the local provider is active (SPEC §5.4).
+	LocalActive(ctx context.Context) (bool, error)
+	// Password checks the credentials with the active LDAP provider and, when they are
+	// right, provisions the account and opens its session in one transaction. It
+	// returns the session cookie value; ErrNoExternal when no provider applies; a
+	// *Rejected for wrong credentials (counted by the throttling); any other error is
+	// a refusal it has audited itself.
+	Password(ctx context.Context, a PasswordAttempt) (string, error)
+}
+
+// PasswordAttempt is one sign-in through the login form that an external provider checks.
+type PasswordAttempt struct {
+	Login, Password, IP, UserAgent string
+	// UserID is the existing account's id ("" for an unknown login).
+	UserID string
+}
+
+// ErrNoExternal reports that no external provider checks this login.
+var ErrNoExternal = errors.New("auth: no external provider applies")
+
+// Rejected is a wrong login or password at an external provider.
+type Rejected struct {
+	Provider string // the provider's name, for the audit log
+	Reason   string // the audit reason code
+	Err      error  // what the caller is told
+}
+
+func (r *Rejected) Error() string { return r.Err.Error() }
+func (r *Rejected) Unwrap() error { return r.Err }
+
+// SetExternal connects the external providers (the composition root wires it; nil
+// keeps the local provider only).
+func (s *Service) SetExternal(e External) { s.ext = e }
+
+// ErrInvalidCredentials is the one answer to a wrong login or password.
+var ErrInvalidCredentials = errInvalid
+
+var (
+	errLocalInactive = apperr.New(apperr.KindDenied, "auth.localProviderInactive",
+		"Signing in with a Custos password is switched off; use your organisation's sign-in button.")
+	errTooMany = apperr.New(apperr.KindTooMany, "auth.tooManyAttempts", "Too many failed sign-ins; try again later.")
+)
+
+// CheckThrottle refuses an attempt while the account or the IP is locked out.
+func (s *Service) CheckThrottle(ctx context.Context, login, ip string) error {
+	if wait := s.lockedFor(ctx, login, ip); wait > 0 {
+		e := *errTooMany
+		e.RetryAfter = int(wait.Seconds()) + 1
+		return &e
+	}
+	return nil
+}
+
+// Fail counts a failed password attempt against the account and the IP, audits it
+// with the provider's name and returns err.
+func (s *Service) Fail(ctx context.Context, provider, login, ip, userID, reason string, err error) error {
+	return s.failVia(ctx, provider, login, ip, userID, reason, err)
+}
+
+// OpenSessionTx opens a session for a user inside tx (so a sign-in's provisioning, its
+// audit event and its session commit together) and returns the cookie value.
+func (s *Service) OpenSessionTx(tx *gorm.DB, userID, login, ip, userAgent string) (string, error) {
+	token := crypto.RandomToken(32)
+	now := s.now()
+	sess := sessionRow{ID: hashToken(token), UserID: userID, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(s.opts.AbsoluteTimeout), IP: ip, UserAgent: truncate(userAgent, 300)}
+	if err := tx.Create(&sess).Error; err != nil {
+		return "", err
+	}
+	if err := tx.Table("users").Where("id = ?", userID).Update("last_login_at", now).Error; err != nil {
+		return "", err
+	}
+	if err := tx.Where("key = ?", "acct:"+login).Delete(&throttleRow{}).Error; err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// SetSessionCookie hands the browser its session cookie.
+func (s *Service) SetSessionCookie(c echo.Context, token string) {
+	s.setSessionCookie(c, token, int(s.opts.AbsoluteTimeout.Seconds()))
+}
+
+// Committed nudges the audit chainer after a transaction that wrote events.
+func (s *Service) Committed() { s.chain.Kick() }
+
+// refuse audits a refused sign-in whose password was right (nothing to throttle).
+func (s *Service) refuse(ctx context.Context, login, ip, userID, reason string, err error) error {
+	txErr := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		return audit.Record(ctx, tx, audit.Entry{Action: "login.failure", ResourceType: "session", ResourceID: userID,
+			ResourceName: login, Reason: reason, After: map[string]any{"provider": "local", "ip": ip}})
+	})
+	if txErr != nil {
+		return txErr
+	}
+	s.chain.Kick()
+	return err
+}
+
+// external runs the login form's attempt through the external providers. handled is
+// false when none applies and the local password check should run.
+func (s *Service) external(ctx context.Context, a PasswordAttempt) (token string, handled bool, err error) {
+	token, err = s.ext.Password(ctx, a)
+	if errors.Is(err, ErrNoExternal) {
+		return "", false, nil
+	}
+	var rej *Rejected
+	if errors.As(err, &rej) {
+		return "", true, s.failVia(ctx, rej.Provider, a.Login, a.IP, a.UserID, rej.Reason, rej.Err)
+	}
+	return token, true, err
+}

@@ -1,0 +1,184 @@
+package signin
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"custos/internal/platform/authz"
+	"custos/internal/platform/httpx"
+	"custos/internal/provider"
+)
+
+// maxBearer bounds a presented JWT; anything longer is refused unread.
+const maxBearer = 16 << 10
+
+type bearerEntry struct {
+	userID string
+	exp    time.Time
+}
+
+// bearerCache remembers which account a verified token was provisioned to, until the
+// token expires, so a token signs its user in (and refreshes the account) once rather
+// than on every API call.
+type bearerCache struct {
+	mu sync.Mutex
+	m  map[string]bearerEntry
+}
+
+func (c *bearerCache) get(key string, now time.Time) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	if !ok || now.After(e.exp) {
+		delete(c.m, key)
+		return "", false
+	}
+	return e.userID, true
+}
+
+func (c *bearerCache) put(key string, e bearerEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= 10_000 {
+		c.m = map[string]bearerEntry{}
+	}
+	c.m[key] = e
+}
+
+// verifyToken checks a JWT against the active oidc_token provider that issued it:
+// signature (its JWKS), issuer, audience = its IA identifier, expiry with the clock
+// skew. It returns the provider, the claims and the expiry.
+func (s *Service) verifyToken(ctx context.Context, raw, ip string) (provider.Provider, provider.Claims, time.Time, error) {
+	none := provider.Provider{Type: provider.TypeOIDCToken}
+	iss, ok := unverifiedIssuer(raw)
+	if !ok || len(raw) > maxBearer {
+		return none, nil, time.Time{}, s.refuseDetail(ctx, none, ip, errInvalidToken, "not a JWT")
+	}
+	ps, err := s.prov.Active(ctx, provider.TypeOIDCToken)
+	if err != nil {
+		return none, nil, time.Time{}, err
+	}
+	var p *provider.Provider
+	for i := range ps {
+		if strings.TrimSuffix(deref(ps[i].Params.ExternalURL), "/") == strings.TrimSuffix(iss, "/") {
+			p = &ps[i]
+			break
+		}
+	}
+	if p == nil {
+		return none, nil, time.Time{}, s.refuseDetail(ctx, none, ip, errInvalidToken,
+			"no active OpenID Token provider has the issuer "+clip(iss, 200))
+	}
+	op, err := s.discover(ctx, deref(p.Params.ExternalURL))
+	if err != nil {
+		return *p, nil, time.Time{}, s.unreachable(ctx, *p, ip, err)
+	}
+	vctx, cancel := context.WithTimeout(ctx, s.opt.HTTPTimeout)
+	defer cancel()
+	idt, err := s.verifier(op, *p).Verify(vctx, raw)
+	if err != nil {
+		return *p, nil, time.Time{}, s.refuseDetail(ctx, *p, ip, errInvalidToken, err.Error())
+	}
+	claims := provider.Claims{}
+	if err := idt.Claims(&claims); err != nil {
+		return *p, nil, time.Time{}, s.refuseDetail(ctx, *p, ip, errInvalidToken, err.Error())
+	}
+	return *p, claims, idt.Expiry, nil
+}
+
+// unverifiedIssuer reads the iss claim of a JWT without verifying it (to pick the
+// provider whose keys verify it).
+func unverifiedIssuer(raw string) (string, bool) {
+	parts := strings.Split(raw, ".")
+	if len(parts) != 3 {
+		return "", false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return "", false
+	}
+	var c struct {
+		Iss string `json:"iss"`
+	}
+	if json.Unmarshal(b, &c) != nil || c.Iss == "" {
+		return "", false
+	}
+	return c.Iss, true
+}
+
+// BearerPrincipal authenticates an API call made with an oidc_token provider's JWT.
+// The first call with a token provisions the account (SPEC §5.3) and audits the
+// sign-in; later calls with the same token only check the account is still active.
+func (s *Service) BearerPrincipal(ctx context.Context, raw, ip, ua string) (*authz.Principal, error) {
+	key := sha(raw)
+	uid, ok := s.bearer.get(key, time.Now())
+	if !ok {
+		p, claims, exp, err := s.verifyToken(ctx, raw, ip)
+		if err != nil {
+			return nil, err
+		}
+		out, err := s.complete(ctx, attempt{prov: p, claims: claims, ip: ip, ua: ua}, false)
+		if err != nil {
+			return nil, err
+		}
+		uid = out.UserID
+		s.bearer.put(key, bearerEntry{userID: uid, exp: exp.Add(s.opt.ClockSkew)})
+	}
+	u, err := s.dir.GetUser(ctx, uid)
+	if err != nil || !u.Active {
+		return nil, errInvalidToken
+	}
+	refs, err := s.dir.GroupRefsOf(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	groups := make([]string, len(refs))
+	for i, g := range refs {
+		groups[i] = g.Code
+	}
+	return &authz.Principal{Kind: authz.KindBearer, UserID: u.ID, Login: u.Login, DisplayName: u.DisplayName,
+		Groups: groups}, nil
+}
+
+// bearerToken returns the JWT of an Authorization: Bearer header.
+func bearerToken(r *http.Request) (string, bool) {
+	for _, h := range r.Header.Values(echo.HeaderAuthorization) {
+		scheme, rest, _ := strings.Cut(strings.TrimSpace(h), " ")
+		if strings.EqualFold(scheme, "Bearer") {
+			return strings.TrimSpace(rest), true
+		}
+	}
+	return "", false
+}
+
+// BearerMiddleware authenticates requests that carry Authorization: Bearer <JWT>
+// (SPEC §5.2 oidc_token). A presented token that fails is a 401, never a fall back to
+// the session cookie. It runs after the API-token middleware and before the CSRF
+// check (a bearer token is not ambient).
+func (s *Service) BearerMiddleware() echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if authz.FromEcho(c) != nil {
+				return next(c)
+			}
+			raw, ok := bearerToken(c.Request())
+			if !ok {
+				return next(c)
+			}
+			p, err := s.BearerPrincipal(c.Request().Context(), raw, c.RealIP(), c.Request().UserAgent())
+			if err != nil {
+				return err
+			}
+			authz.WithPrincipal(c, p)
+			httpx.SetActor(c.Request().Context(), "user", p.UserID, p.Login)
+			return next(c)
+		}
+	}
+}

@@ -1,0 +1,177 @@
+package signin
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+
+	"custos/internal/audit"
+	"custos/internal/identity"
+	"custos/internal/platform/apperr"
+	"custos/internal/platform/httpx"
+	"custos/internal/provider"
+)
+
+// attempt is one successful authentication at an external provider, to be turned into
+// an account and a session.
+type attempt struct {
+	prov   provider.Provider
+	claims provider.Claims
+	ip, ua string
+	// login overrides the mapped login (LDAP: what the user typed and the directory
+	// accepted; Kerberos: the proxy's user).
+	login string
+}
+
+// Outcome is a signed-in account.
+type Outcome struct {
+	Token   string // the session cookie value ("" for bearer sign-ins, which open none)
+	UserID  string
+	Login   string
+	Created bool
+}
+
+// complete provisions the account (SPEC §5.3) and, when session is true, opens its
+// session, in one transaction with the audit events. Refusals are audited too; a
+// refusal that created something (an inactive account over quota) commits it.
+func (s *Service) complete(ctx context.Context, a attempt, session bool) (Outcome, error) {
+	res, err := s.prov.Resolve(ctx, a.prov, a.claims)
+	if err != nil {
+		return Outcome{}, err
+	}
+	login := identity.NormLogin(res.Login)
+	if a.login != "" {
+		login = identity.NormLogin(a.login)
+	}
+	switch {
+	case login == "" || !identity.ValidLogin(login):
+		return Outcome{}, s.refuse(ctx, a.prov, login, "", a.ip, errBadLogin)
+	case login == identity.TechAdminLogin:
+		return Outcome{}, s.refuse(ctx, a.prov, login, "", a.ip, errTechAdmin)
+	}
+	lic, err := s.dir.GetLicence(ctx)
+	if err != nil {
+		return Outcome{}, err
+	}
+	isLDAP := a.prov.Type == provider.TypeLDAP
+	in := identity.Provision{Login: login, Email: res.Email, DisplayName: res.DisplayName,
+		SourceProviderID: a.prov.ID, SourceProviderName: a.prov.Name, LDAPPrecheck: isLDAP,
+		ReplaceGroups: !isLDAP, Attributes: res.Attributes, Extra: res.ExtraAttributes}
+	for _, g := range res.Groups {
+		in.GroupIDs = append(in.GroupIDs, g.ID)
+	}
+	if !isLDAP { // the seed gives LDAP accounts login, e-mail and base groups only
+		in.UserTypeID = a.prov.UserTypeID
+	}
+	canCreate := a.prov.AllowUserCreation && lic.AccessType != identity.Cloud
+	var out Outcome
+	for try := 0; ; try++ {
+		out, err = s.provisionTx(ctx, a, in, canCreate, session)
+		if !errors.Is(err, identity.ErrLoginRace) || try > 0 {
+			break
+		}
+	}
+	if err == nil {
+		s.sess.Committed()
+	}
+	return out, err
+}
+
+// provisionTx is one try of complete's transaction.
+func (s *Service) provisionTx(ctx context.Context, a attempt, in identity.Provision, canCreate, session bool) (Outcome, error) {
+	var out Outcome
+	var refusal error
+	httpx.SetActor(ctx, "provider", a.prov.ID, a.prov.Name)
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		refusal = nil
+		u, err := s.dir.UserByLoginTx(tx, in.Login)
+		if err != nil {
+			return err
+		}
+		switch {
+		case u == nil && !canCreate:
+			refusal = errNotProvisioned
+		case u == nil:
+			nu, quotaOK, err := s.dir.ProvisionCreateTx(ctx, tx, in)
+			if err != nil {
+				return err
+			}
+			u, out.Created = &nu, true
+			if !quotaOK {
+				refusal = errQuota
+			}
+		case !u.Active:
+			refusal = errDisabled
+		case in.LDAPPrecheck && !u.LDAPPrecheck: // a local account is not the directory's to sign in
+			refusal = errNotLDAPAccount
+		default:
+			in.UserTypeID = nil // a known account keeps its type
+			nu, err := s.dir.ProvisionUpdateTx(ctx, tx, *u, in)
+			if err != nil {
+				return err
+			}
+			u = &nu
+		}
+		uid := ""
+		if u != nil {
+			uid = u.ID
+		}
+		if refusal != nil {
+			return s.recordFailure(ctx, tx, a.prov, in.Login, uid, a.ip, refusal, "")
+		}
+		httpx.SetActor(ctx, "user", u.ID, u.Login)
+		out.UserID, out.Login = u.ID, u.Login
+		if session {
+			if out.Token, err = s.sess.OpenSessionTx(tx, u.ID, u.Login, a.ip, a.ua); err != nil {
+				return err
+			}
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "login.success", ResourceType: "session", ResourceID: u.ID,
+			ResourceName: u.Login, After: map[string]any{"provider": a.prov.Name, "provider_type": a.prov.Type,
+				"ip": a.ip, "created": out.Created}})
+	})
+	if err != nil {
+		return Outcome{}, err
+	}
+	if refusal != nil {
+		s.sess.Committed()
+		return Outcome{}, refusal
+	}
+	return out, nil
+}
+
+// recordFailure writes the audit event of a refused sign-in: provider, login, IP, the
+// reason code and what went wrong (detail), never a credential.
+func (s *Service) recordFailure(ctx context.Context, tx *gorm.DB, p provider.Provider, login, userID, ip string,
+	why error, detail string) error {
+	reason := "failed"
+	if e, ok := apperr.As(why); ok {
+		reason = e.Code
+	}
+	after := map[string]any{"provider": p.Name, "provider_type": p.Type, "ip": ip}
+	if detail != "" {
+		after["detail"] = clip(detail, 500)
+	}
+	return audit.Record(ctx, tx, audit.Entry{Action: "login.failure", ResourceType: "session", ResourceID: userID,
+		ResourceName: login, Reason: reason, After: after})
+}
+
+// refuse audits a refusal in its own transaction and returns why.
+func (s *Service) refuse(ctx context.Context, p provider.Provider, login, userID, ip string, why error) error {
+	return s.audited(ctx, p, login, userID, ip, why, "")
+}
+
+// refuseDetail audits a refusal of an unnamed user with what went wrong.
+func (s *Service) refuseDetail(ctx context.Context, p provider.Provider, ip string, why error, detail string) error {
+	return s.audited(ctx, p, "", "", ip, why, detail)
+}
+
+func (s *Service) audited(ctx context.Context, p provider.Provider, login, userID, ip string, why error, detail string) error {
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error { return s.recordFailure(ctx, tx, p, login, userID, ip, why, detail) })
+	if err != nil {
+		return err
+	}
+	s.sess.Committed()
+	return why
+}
