@@ -258,6 +258,7 @@ test.describe('creating providers of each type', () => {
     await expect(page.getByLabel('User type')).toHaveCount(0);
     await page.getByRole('switch', { name: 'Allow creating new users through external management' }).click();
     await chooseOption(page, page.getByTestId(TID.providerUserType), `${prefix} staff`);
+    await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
     await page.screenshot({ path: `${SCREENS}/provider-new-main-en.png`, fullPage: true });
     await tab(page, 'Parameters').click();
     await page.getByLabel('IA identifier').fill('custos-console');
@@ -581,8 +582,7 @@ test.describe('schema mapping', () => {
     await dialog.getByRole('button', { name: 'Apply' }).click();
     await expect(row('user_roles').getByTestId(TID.mappingDot)).toHaveCount(0);
     await page.getByTestId(TID.formSave).click();
-    await expect(page.getByText('Changes saved', { exact: true })).toBeVisible();
-    expect((await getProvider(api, p.id)).mappings).toEqual([{ attribute: dept.code, source: 'department', rules: [] }]);
+    await expect.poll(async () => (await getProvider(api, p.id)).mappings).toEqual([{ attribute: dept.code, source: 'department', rules: [] }]);
   });
 });
 

@@ -38,6 +38,7 @@ export function DryRunResultView({ result }: { result: DryRunResult }) {
           {(result.groups ?? []).length === 0 ? '—' : (result.groups ?? []).map((g) => <Tag key={g.id}>{g.name || g.code}</Tag>)}
         </Descriptions.Item>
         <Descriptions.Item label={t('providers.dryRun.roles')}>
+          {(result.roles ?? []).length === 0 && '—'}
           {(result.roles ?? []).map((r) => (
             <Tag key={r} color={(result.unmatched_roles ?? []).includes(r) ? 'default' : 'blue'}>
               {r}
