@@ -158,3 +158,27 @@ test.describe('access tokens', () => {
     expect(await callWithToken(page, token)).toEqual({ status: 401, code: 'auth.invalidToken' });
   });
 });
+
+test.describe('API explorer', () => {
+  test('Swagger UI: Authorize with a token, see the permission an operation needs, call it', async ({ page, api }) => {
+    const name = unique('swagger-');
+    const created = await api.post('/tokens', { name, scopes: ['users.read'] });
+    await page.goto('/api/docs/');
+    const users = page.locator('#operations-users-get_users'); // swagger-ui's id: <tag>-<method>_<path>
+    await users.locator('.opblock-summary').click();
+    await expect(users).toContainText('Required permission: users.read.');
+
+    await page.locator('.auth-wrapper .authorize').click();
+    const auth = page.locator('.dialog-ux .auth-container').filter({ hasText: 'ApiToken' });
+    await auth.locator('input').fill(created.token);
+    await auth.getByRole('button', { name: 'Apply credentials' }).click();
+    await auth.getByRole('button', { name: 'Close' }).click();
+
+    await users.getByRole('button', { name: 'Try it out' }).click();
+    await users.getByRole('button', { name: 'Execute' }).click();
+    await expect(users.locator('.live-responses-table tr.response .response-col_status')).toHaveText('200');
+    await page.screenshot({ path: 'test-results/screens/swagger-authorize-en.png', fullPage: false, animations: 'disabled' });
+    const used = await tokenNamed(api, '/tokens', name);
+    expect(used.last_used_at).toBeTruthy();
+  });
+});
