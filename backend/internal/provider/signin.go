@@ -19,7 +19,9 @@ var ErrLDAPRejected = errors.New("the directory refused the login or the passwor
 // service bind or search failed, or timed out). The message names the failed step.
 type LDAPUnavailableError struct{ Detail string }
 
-func (e *LDAPUnavailableError) Error() string { return "the directory could not be reached: " + e.Detail }
+func (e *LDAPUnavailableError) Error() string {
+	return "the directory could not be reached: " + e.Detail
+}
 
 // signInTimeout bounds one directory round trip of a sign-in.
 const signInTimeout = 10 * time.Second

@@ -147,6 +147,23 @@ func (s *Service) BearerPrincipal(ctx context.Context, raw, ip, ua string) (*aut
 		Groups: groups}, nil
 }
 
+// looksLikeJWT reports whether raw has a JWS header (base64url JSON naming alg): such
+// a bearer credential is verified strictly; anything else is some other scheme's.
+func looksLikeJWT(raw string) bool {
+	head, _, ok := strings.Cut(raw, ".")
+	if !ok || len(head) > 2048 {
+		return false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(head, "="))
+	if err != nil {
+		return false
+	}
+	var h struct {
+		Alg string `json:"alg"`
+	}
+	return json.Unmarshal(b, &h) == nil && h.Alg != ""
+}
+
 // bearerToken returns the JWT of an Authorization: Bearer header.
 func bearerToken(r *http.Request) (string, bool) {
 	for _, h := range r.Header.Values(echo.HeaderAuthorization) {
@@ -159,8 +176,8 @@ func bearerToken(r *http.Request) (string, bool) {
 }
 
 // BearerMiddleware authenticates requests that carry Authorization: Bearer <JWT>
-// (SPEC §5.2 oidc_token). A presented token that fails is a 401, never a fall back to
-// the session cookie. It runs after the API-token middleware and before the CSRF
+// (SPEC §5.2 oidc_token). A presented JWT that fails is a 401, never a fall back to
+// the session cookie; a Bearer value that is no JWT is left alone (anonymous). It runs after the API-token middleware and before the CSRF
 // check (a bearer token is not ambient).
 func (s *Service) BearerMiddleware() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -169,7 +186,7 @@ func (s *Service) BearerMiddleware() echo.MiddlewareFunc {
 				return next(c)
 			}
 			raw, ok := bearerToken(c.Request())
-			if !ok {
+			if !ok || !looksLikeJWT(raw) { // another Bearer scheme's credential is not ours
 				return next(c)
 			}
 			p, err := s.BearerPrincipal(c.Request().Context(), raw, c.RealIP(), c.Request().UserAgent())

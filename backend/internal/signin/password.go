@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"custos/internal/auth"
+	"custos/internal/identity"
 	"custos/internal/provider"
 )
 
@@ -120,5 +121,9 @@ func kerberosLogin(v string) string {
 	if i := strings.Index(v, "@"); i >= 0 {
 		v = v[:i]
 	}
-	return strings.ToLower(v)
+	v = identity.NormLogin(v)
+	if !identity.ValidLogin(v) {
+		return ""
+	}
+	return v
 }
