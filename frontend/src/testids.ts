@@ -18,6 +18,8 @@ export const TID = {
   loginPassword: 'login-password',
   loginSubmit: 'login-submit',
   loginError: 'login-error',
+  /** The block of sign-in buttons of the active OpenID providers. */
+  loginProviders: 'login-providers',
 
   // DataTable
   dataTable: 'data-table',

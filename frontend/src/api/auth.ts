@@ -49,3 +49,25 @@ export function useLogout() {
     },
   });
 }
+
+/** SignInButton is one "sign in with…" button: an active OpenID provider. */
+export interface SignInButton {
+  id: string;
+  label: string;
+}
+
+/** useSignInButtons reads the public GET /auth/providers (the login page's buttons). */
+export function useSignInButtons() {
+  return useQuery({
+    queryKey: ['auth', 'providers'],
+    queryFn: () => http.get<SignInButton[]>('/auth/providers', { skipAuthRedirect: true }),
+    staleTime: 60_000,
+    retry: false,
+  });
+}
+
+/** oidcStartUrl is where a provider's button sends the browser (a full navigation, not a fetch). */
+export function oidcStartUrl(providerId: string, next: string): string {
+  const q = next && next !== '/' ? `?next=${encodeURIComponent(next)}` : '';
+  return `/api/v1/auth/oidc/${encodeURIComponent(providerId)}/start${q}`;
+}

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import Button from 'antd/es/button';
@@ -8,6 +8,7 @@ import { isApiError } from '../api/http';
 import type { Permission } from '../api/types';
 import { errorMessage } from '../lib/errors';
 import { PageSpinner } from './PageSpinner';
+import { trySilentEntry } from './silentEntry';
 
 /** RequireAuth renders its child routes for a signed-in user and sends anyone else to /login?next=... */
 export function RequireAuth() {
@@ -17,8 +18,7 @@ export function RequireAuth() {
   if (me.isPending) return <PageSpinner />;
   if (me.isError) {
     if (isApiError(me.error) && me.error.status === 401) {
-      const next = location.pathname + location.search;
-      return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+      return <SignInFirst next={location.pathname + location.search} />;
     }
     return (
       <Result
@@ -29,6 +29,16 @@ export function RequireAuth() {
     );
   }
   return <Outlet />;
+}
+
+/** SignInFirst tries the silent OpenID entry once per tab, else sends the visitor to /login?next=... */
+function SignInFirst({ next }: { next: string }) {
+  const [toLogin, setToLogin] = useState(false);
+  useEffect(() => {
+    if (!trySilentEntry(next)) setToLogin(true);
+  }, [next]);
+  if (toLogin) return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+  return <PageSpinner />;
 }
 
 /** RequirePermission shows a 403 result instead of a page the user may not open. */

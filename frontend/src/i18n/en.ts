@@ -47,6 +47,8 @@ export const en = {
     invalidCredentials: 'Invalid login or password.',
     tooManyAttempts: 'Too many sign-in attempts. Try again later.',
     tooManyAttemptsRetry: 'Too many sign-in attempts. Try again in {{seconds}} s.',
+    orSignInWith: 'or sign in with',
+    externalFailed: 'Signing in through the provider failed. Try again or ask an administrator.',
   },
   table: {
     search: 'Search',
@@ -229,6 +231,7 @@ export const en = {
       token: 'API token',
       system: 'System',
       anonymous: 'Anonymous',
+      provider: 'Provider',
     },
   },
   providers: {
@@ -572,6 +575,20 @@ export const en = {
       tokenExpired: 'The API token has expired.',
       tokenOwnerInactive: 'The owner of this personal access token is deactivated.',
       ambiguousToken: 'Send one API token, not two different ones.',
+      accountDisabled: 'This account is deactivated. Ask an administrator.',
+      localProviderInactive: 'Signing in with a Custos password is switched off. Use your organisation\'s sign-in button below.',
+    },
+    signin: {
+      accountNotProvisioned: 'No account has been created for the user named in the request. Please contact the System Administrator.',
+      quotaExceeded: 'Your account has been created but is inactive: its user type has no free places. Please contact the System Administrator.',
+      techAdminLocalOnly: 'The built-in tech_admin account signs in with its password only.',
+      invalidProviderLogin: 'The identity provider did not send a usable login for this user.',
+      providerUnavailable: 'The identity provider could not be reached. Try again later or ask an administrator.',
+      providerNotFound: 'This sign-in option is not available (the provider is missing or inactive).',
+      invalidState: 'The sign-in took too long or was already used. Start again.',
+      idpError: 'The identity provider refused the sign-in.',
+      invalidToken: 'The token is invalid, expired or not issued for this console.',
+      kerberosNoUser: 'Kerberos sign-in did not name a user. Sign in with your login and password.',
     },
     token: {
       revoked: 'A revoked token cannot be changed.',

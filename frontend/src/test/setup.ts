@@ -29,6 +29,10 @@ window.getComputedStyle = (elt: Element, _pseudo?: string | null) => realGetComp
 
 beforeEach(async () => {
   window.localStorage.clear();
+  // The SPA's first unauthenticated render tries the server's silent sign-in once per tab
+  // (app/silentEntry.ts); tests start as if it had been tried, its own test clears this.
+  window.sessionStorage.clear();
+  window.sessionStorage.setItem('custos.silentEntryTried', '1');
   await i18n.changeLanguage('en');
 });
 

@@ -4,6 +4,7 @@ import Button from 'antd/es/button';
 import Dropdown from 'antd/es/dropdown';
 import { UserOutlined } from '@ant-design/icons';
 import { useLogout, useMe, usePermissions } from '../../api/auth';
+import { markSilentEntryTried } from '../silentEntry';
 import { TID } from '../../testids';
 
 /** UserMenu shows who is signed in and offers Sign out. */
@@ -29,6 +30,7 @@ export function UserMenu() {
         onClick: ({ key }) => {
           if (key === 'personal-tokens') navigate('/personal-tokens');
           if (key === 'signout') {
+            markSilentEntryTried(); // signed out on purpose: no silent sign-in straight back
             logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
           }
         },

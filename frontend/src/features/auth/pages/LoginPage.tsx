@@ -1,4 +1,5 @@
-// The sign-in page: login + password; wrong credentials and throttling shown as an alert.
+// The sign-in page: login + password, one button per active OpenID provider; wrong
+// credentials, throttling and refusals of external sign-ins (?error=<code>) shown as an alert.
 import { useEffect } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -6,9 +7,10 @@ import type { TFunction } from 'i18next';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
+import Divider from 'antd/es/divider';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
-import { useLogin, useMe, type LoginInput } from '../../../api/auth';
+import { oidcStartUrl, useLogin, useMe, useSignInButtons, type LoginInput } from '../../../api/auth';
 import { isApiError } from '../../../api/http';
 import { LanguageSwitcher } from '../../../components/LanguageSwitcher';
 import { errorMessage } from '../../../lib/errors';
@@ -25,6 +27,13 @@ function loginErrorText(t: TFunction, err: unknown): string {
   return errorMessage(t, err);
 }
 
+/** externalErrorText translates the code an external sign-in came back with (?error=…). */
+export function externalErrorText(t: TFunction, code: string): string {
+  if (!/^[a-zA-Z]+\.[a-zA-Z]+$/.test(code)) return t('login.externalFailed');
+  const text = t(`errors.${code}`, { defaultValue: '' });
+  return typeof text === 'string' && text !== '' ? text : t('login.externalFailed');
+}
+
 export function LoginPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -32,6 +41,8 @@ export function LoginPage() {
   const next = safeNext(params.get('next'));
   const me = useMe();
   const login = useLogin();
+  const buttons = useSignInButtons();
+  const externalError = params.get('error');
 
   // Already signed in: go straight on.
   useEffect(() => {
@@ -52,8 +63,15 @@ export function LoginPage() {
           Custos
         </h1>
         <p style={{ textAlign: 'center', color: 'rgba(0, 0, 0, 0.55)', marginTop: 0, marginBottom: 16 }}>{t('login.title')}</p>
-        {login.isError && (
-          <Alert type="error" showIcon role="alert" data-testid={TID.loginError} style={{ marginBottom: 16 }} message={loginErrorText(t, login.error)} />
+        {(login.isError || (externalError && login.isIdle)) && (
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            data-testid={TID.loginError}
+            style={{ marginBottom: 16 }}
+            message={login.isError ? loginErrorText(t, login.error) : externalErrorText(t, externalError ?? '')}
+          />
         )}
         <Form<LoginInput> layout="vertical" requiredMark={false} onFinish={onFinish} data-testid={TID.loginForm} disabled={login.isPending}>
           <Form.Item label={t('login.login')} name="login" rules={[{ required: true, message: t('fieldErrors.required') }]}>
@@ -66,6 +84,18 @@ export function LoginPage() {
             {t('login.submit')}
           </Button>
         </Form>
+        {buttons.data && buttons.data.length > 0 && (
+          <div data-testid={TID.loginProviders}>
+            <Divider plain style={{ color: 'rgba(0, 0, 0, 0.45)' }}>
+              {t('login.orSignInWith')}
+            </Divider>
+            {buttons.data.map((b) => (
+              <Button key={b.id} block href={oidcStartUrl(b.id, next)} style={{ marginBottom: 8 }}>
+                {b.label}
+              </Button>
+            ))}
+          </div>
+        )}
       </Card>
     </div>
   );
