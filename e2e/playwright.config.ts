@@ -8,7 +8,8 @@ export const baseURL = `http://127.0.0.1:${port}`;
 export default defineConfig({
   testDir: './tests',
   // A throwaway OpenLDAP for the providers' connection test (stopped by the returned teardown).
-  globalSetup: './global-setup.ts',
+  // A real OpenID provider (oidc-provider) for signing in through providers: idp-setup.ts.
+  globalSetup: ['./global-setup.ts', './idp-setup.ts'],
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
@@ -33,7 +34,17 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+  projects: [
+    { name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined }, testIgnore: /\.exclusive\.spec\.ts$/ },
+    // Tests that change what every sign-in sees (an active LDAP provider, the local provider
+    // switched off) run alone, after all the others.
+    {
+      name: 'exclusive',
+      use: { ...devices['Desktop Chrome'], channel: undefined },
+      testMatch: /\.exclusive\.spec\.ts$/,
+      dependencies: ['chromium'],
+    },
+  ],
   webServer: {
     command: 'bash ./server.sh',
     url: `${baseURL}/readyz`,

@@ -1,0 +1,91 @@
+// Signing in through LDAP with the login form (the slapd of global-setup.ts), and the
+// rule of SPEC §5.4 when the local provider is switched off. These change what every
+// sign-in sees, so they run in the "exclusive" project after all other tests.
+import { Api, expect, signIn, test, unique } from '../fixtures';
+import { TID } from '../../frontend/src/testids';
+
+function ldapParams() {
+  const env = process.env;
+  expect(env.LDAP_HOST, 'slapd from global-setup.ts').toBeTruthy();
+  return {
+    host: env.LDAP_HOST, port: Number(env.LDAP_PORT), bind_dn: env.LDAP_ADMIN_DN, bind_password: env.LDAP_ADMIN_PASSWORD,
+    base_dn: env.LDAP_BASE_DN, server_type: 'openldap', filter: '(objectClass=inetOrgPerson)',
+  };
+}
+
+async function setActive(api: Api, id: string, active: boolean) {
+  const cur = await api.get(`/providers/${id}`);
+  if (cur.active !== active) await api.patch(`/providers/${id}`, { version: cur.version, active });
+}
+
+async function submit(page: import('@playwright/test').Page, login: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('Login').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.describe('signing in through LDAP and with the local provider off', () => {
+  let ldapId = '';
+  let localId = '';
+
+  test.beforeAll(async ({ baseURL }) => {
+    const api = await Api.signIn(baseURL!);
+    const groups = await api.get('/groups?q=users&page_size=50');
+    const users = groups.items.find((g: { code: string }) => g.code === 'users').id;
+    const p = await api.post('/providers', {
+      name: unique('slapd-'), type: 'ldap', active: true, allow_user_creation: true, base_group_ids: [users], params: ldapParams(),
+    });
+    ldapId = p.id;
+    localId = (await api.get('/providers?type=local')).items[0].id;
+    await api.dispose();
+  });
+
+  test.afterAll(async ({ baseURL }) => {
+    const api = await Api.signIn(baseURL!);
+    if (localId) await setActive(api, localId, true);
+    if (ldapId) await setActive(api, ldapId, false);
+    await api.dispose();
+  });
+
+  test('a directory user signs in with the login form and gets an LDAP-checked account', async ({ page, api }) => {
+    await submit(page, 'bob', 'not-bobs-password');
+    await expect(page.getByTestId(TID.loginError)).toHaveText('Invalid login or password.');
+    await submit(page, '*)(uid=*', 'bob-password');
+    await expect(page.getByTestId(TID.loginError)).toHaveText('Invalid login or password.');
+    expect((await api.get('/users?q=bob')).items.filter((u: { login: string }) => u.login === 'bob')).toHaveLength(0);
+
+    await signIn(page, 'bob', 'bob-password');
+    const me = await (await page.request.get('/api/v1/auth/me')).json();
+    expect(me.user).toMatchObject({ login: 'bob', email: 'bob@custos.test', ldap_precheck: true, source_provider_id: ldapId });
+    expect(me.groups.map((g: { code: string }) => g.code)).toEqual(['users']);
+    const audit = await api.get('/audit?action=login.success&page_size=20');
+    const ev = audit.items.find((e: { resource_name: string }) => e.resource_name === 'bob');
+    expect(ev?.diff?.after?.provider_type).toBe('ldap');
+  });
+
+  test('with the local provider off the form admits only tech_admin and LDAP-checked accounts', async ({ page, api }) => {
+    const login = unique('local-user');
+    await api.post('/users', { login, password: 'local-password-1' });
+    await setActive(api, localId, false);
+    try {
+      await submit(page, login, 'local-password-1');
+      await expect(page.getByTestId(TID.loginError)).toHaveText(
+        "Signing in with a Custos password is switched off. Use your organisation's sign-in button below.",
+      );
+      await expect(page).toHaveURL(/\/login/);
+      const audit = await api.get('/audit?action=login.failure&page_size=20');
+      const ev = audit.items.find((e: { resource_name: string }) => e.resource_name === login);
+      expect(ev?.diff?.reason).toBe('localProviderInactive');
+
+      await signIn(page, 'alice', 'alice-password'); // LDAP-checked (a new account gets the flag)
+      await page.context().clearCookies();
+      await signIn(page); // tech_admin
+      await expect(page.getByTestId(TID.userMenu)).toContainText('Technical administrator');
+    } finally {
+      await setActive(api, localId, true);
+    }
+  });
+});

@@ -1,0 +1,109 @@
+// Signing in through an OpenID provider: a real one (oidc-provider, started by
+// idp-setup.ts), its own login page, back into Custos with the account provisioned.
+import { expect, test, unique, type Api } from '../fixtures';
+import { DataTable } from '../pages/DataTable';
+import { TID } from '../../frontend/src/testids';
+
+const IDP = { clientId: 'custos-e2e', secret: 'custos-e2e-secret', password: 'idp-password' };
+
+async function groupId(api: Api, code: string): Promise<string> {
+  const res = await api.get(`/groups?q=${code}&page_size=50`);
+  const g = res.items.find((x: { code: string }) => x.code === code);
+  expect(g, `group ${code}`).toBeTruthy();
+  return g.id;
+}
+
+/** openIdProvider creates an active oidc provider on the test IdP and returns its id and button label. */
+async function openIdProvider(api: Api, over: Record<string, unknown> = {}) {
+  const label = unique('Sign in with IdP ');
+  const p = await api.post('/providers', {
+    name: unique('idp-'),
+    type: 'oidc',
+    active: true,
+    button_label: label,
+    params: { client_id: IDP.clientId, client_secret: IDP.secret, external_url: process.env.IDP_URL },
+    ...over,
+  });
+  return { id: p.id as string, label, version: p.version as number };
+}
+
+test.describe('signing in through an OpenID provider', () => {
+  test('the provider button leads through the IdP login page back into Custos, and the new account is provisioned', async ({ page, api, browser }) => {
+    const users = await groupId(api, 'users');
+    const p = await openIdProvider(api, { allow_user_creation: true, base_group_ids: [users] });
+    const username = unique('oidc.user');
+    try {
+      await page.goto('/login?next=%2Faudit');
+      await expect(page.getByTestId(TID.loginProviders)).toBeVisible();
+      await page.getByRole('link', { name: p.label }).click();
+
+      // The identity provider's own login page.
+      await expect(page.getByRole('heading', { name: 'Test identity provider' })).toBeVisible();
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill(IDP.password);
+      await page.getByRole('button', { name: 'Continue' }).click();
+
+      // Back in Custos, signed in as the new account.
+      await expect(page).toHaveURL(/\/audit$/);
+      await expect(page.getByTestId(TID.userMenu)).toContainText(`IdP ${username}`);
+      const me = await page.request.get('/api/v1/auth/me');
+      expect(me.status()).toBe(200);
+      const body = await me.json();
+      expect(body.user.login).toBe(username.toLowerCase());
+      expect(body.groups.map((g: { code: string }) => g.code).sort()).toEqual(['operators', 'users']);
+
+      // The administrator sees the provisioned account in the users table.
+      const admin = await browser.newPage();
+      try {
+        await admin.goto('/login');
+        await admin.getByLabel('Login').fill('tech_admin');
+        await admin.getByLabel('Password').fill('e2e-admin-password');
+        await admin.getByRole('button', { name: 'Sign in' }).click();
+        await expect(admin).not.toHaveURL(/\/login/);
+        await admin.goto(`/users?q=${encodeURIComponent(username.toLowerCase())}`);
+        const row = new DataTable(admin).row(username.toLowerCase());
+        await expect(row).toBeVisible();
+        await expect(row).toContainText(`${username.toLowerCase()}@idp.test`);
+      } finally {
+        await admin.close();
+      }
+      const listed = await api.get(`/users?q=${encodeURIComponent(username.toLowerCase())}`);
+      expect(listed.total).toBe(1);
+      expect(listed.items[0]).toMatchObject({ email: `${username.toLowerCase()}@idp.test`, source_provider_id: p.id, active: true });
+      const audit = await api.get('/audit?action=login.success&page_size=50');
+      expect(audit.items.some((e: { resource_name: string }) => e.resource_name === username.toLowerCase())).toBe(true);
+    } finally {
+      const cur = await api.get(`/providers/${p.id}`);
+      await api.patch(`/providers/${p.id}`, { version: cur.version, active: false });
+    }
+  });
+
+  test('an unknown user is refused with the seed\'s message when the provider may not create accounts', async ({ page, api }) => {
+    const p = await openIdProvider(api); // allow_user_creation off
+    const username = unique('oidc.stranger');
+    try {
+      await page.goto('/login');
+      await page.getByRole('link', { name: p.label }).click();
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill(IDP.password);
+      await page.getByRole('button', { name: 'Continue' }).click();
+
+      await expect(page).toHaveURL(/\/login\?error=signin\.accountNotProvisioned/);
+      await expect(page.getByTestId(TID.loginError)).toHaveText(
+        'No account has been created for the user named in the request. Please contact the System Administrator.',
+      );
+      await page.getByTestId(TID.languageSwitch).getByText('Русский').click();
+      await expect(page.getByTestId(TID.loginError)).toHaveText(
+        'Для указанного в запросе пользователя не создана учетная запись. Необходимо обратиться к Администратору Системы.',
+      );
+      const listed = await api.get(`/users?q=${encodeURIComponent(username.toLowerCase())}`);
+      expect(listed.total).toBe(0);
+      const audit = await api.get('/audit?action=login.failure&page_size=50');
+      const ev = audit.items.find((e: { resource_name: string }) => e.resource_name === username.toLowerCase());
+      expect(ev?.diff?.reason).toBe('signin.accountNotProvisioned');
+    } finally {
+      const cur = await api.get(`/providers/${p.id}`);
+      await api.patch(`/providers/${p.id}`, { version: cur.version, active: false });
+    }
+  });
+});
