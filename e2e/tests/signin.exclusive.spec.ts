@@ -88,4 +88,48 @@ test.describe('signing in through LDAP and with the local provider off', () => {
       await setActive(api, localId, true);
     }
   });
+
+  test('OpenID Cookie: a first visit signs in silently when the IdP has a session, and shows the login page when not', async ({ browser, api }) => {
+    // Only one OpenID Cookie provider may be active: switch off any another spec left on.
+    const others = await api.get('/providers?type=oidc_cookie&active=true&page_size=200');
+    for (const o of others.items) await setActive(api, o.id, false);
+    const params = { client_id: 'custos-e2e', client_secret: 'custos-e2e-secret', external_url: process.env.IDP_URL };
+    const label = unique('IdP button ');
+    const button = await api.post('/providers', { name: unique('idp-'), type: 'oidc', active: true, button_label: label,
+      allow_user_creation: true, params });
+    const silent = await api.post('/providers', { name: unique('idp-cookie-'), type: 'oidc_cookie', active: true,
+      allow_user_creation: true, params });
+    try {
+      // Sign in once through the button: the IdP now has a session in this browser.
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      const username = unique('oidc.cookie');
+      await page.goto('/login');
+      await page.getByRole('link', { name: label }).click();
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill('idp-password');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect(page).not.toHaveURL(/\/login/);
+      // Custos forgets the session; a new tab's first visit comes back signed in without a form.
+      await ctx.clearCookies({ name: 'custos_session' });
+      const tab = await ctx.newPage();
+      await tab.goto('/users');
+      await expect(tab).toHaveURL(/\/users$/);
+      const me = await (await tab.request.get('/api/v1/auth/me')).json();
+      expect(me.user.login).toBe(username.toLowerCase());
+      await ctx.close();
+
+      // No session at the IdP (login_required): the login page, with next, and no loop.
+      const fresh = await browser.newContext();
+      const p2 = await fresh.newPage();
+      await p2.goto('/users');
+      await expect(p2).toHaveURL(/\/login\?next=%2Fusers$/);
+      await expect(p2.getByRole('button', { name: 'Sign in' })).toBeVisible();
+      await expect(p2.getByTestId(TID.loginError)).toHaveCount(0);
+      await fresh.close();
+    } finally {
+      await setActive(api, silent.id, false);
+      await setActive(api, button.id, false);
+    }
+  });
 });
