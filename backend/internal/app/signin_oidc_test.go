@@ -249,3 +249,15 @@ func groupCodes(me *testutil.Resp) []string {
 	}
 	return out
 }
+
+func TestCloudLicenceRefusesCreationAtSignIn(t *testing.T) {
+	s := newOIDCSetup(t, testutil.NewDB(t, db.SQLite))
+	pid := s.provider(t, "oidc", map[string]any{"allow_user_creation": true}) // allowed while on premise
+	lic := s.admin.Do("GET", "/api/v1/settings/licence", nil)
+	require.Equal(t, 200, lic.Status, lic.String())
+	r := s.admin.Do("PUT", "/api/v1/settings/licence", map[string]any{"access_type": "cloud", "version": lic.Num("version")})
+	require.Equal(t, 200, r.Status, r.String())
+	v := s.a.Anonymous().Navigate("/api/v1/auth/oidc/" + pid + "/start")
+	assert.Equal(t, "signin.accountNotProvisioned", loginError(v), "a cloud licence never creates accounts")
+	assert.Equal(t, int64(0), count(t, s.a, "users", "login = ?", "ivan.petrov"))
+}

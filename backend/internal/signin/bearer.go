@@ -20,9 +20,12 @@ import (
 const maxBearer = 16 << 10
 
 type bearerEntry struct {
-	userID string
-	exp    time.Time
+	userID, providerID string
+	exp, checked       time.Time
 }
+
+// recheck is how often a cached token's provider is checked to be still active.
+const recheck = 30 * time.Second
 
 // bearerCache remembers which account a verified token was provisioned to, until the
 // token expires, so a token signs its user in (and refreshes the account) once rather
@@ -32,15 +35,21 @@ type bearerCache struct {
 	m  map[string]bearerEntry
 }
 
-func (c *bearerCache) get(key string, now time.Time) (string, bool) {
+func (c *bearerCache) get(key string, now time.Time) (bearerEntry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[key]
 	if !ok || now.After(e.exp) {
 		delete(c.m, key)
-		return "", false
+		return bearerEntry{}, false
 	}
-	return e.userID, true
+	return e, true
+}
+
+func (c *bearerCache) drop(key string) {
+	c.mu.Lock()
+	delete(c.m, key)
+	c.mu.Unlock()
 }
 
 func (c *bearerCache) put(key string, e bearerEntry) {
@@ -117,8 +126,21 @@ func unverifiedIssuer(raw string) (string, bool) {
 // The first call with a token provisions the account (SPEC §5.3) and audits the
 // sign-in; later calls with the same token only check the account is still active.
 func (s *Service) BearerPrincipal(ctx context.Context, raw, ip, ua string) (*authz.Principal, error) {
-	key := sha(raw)
-	uid, ok := s.bearer.get(key, time.Now())
+	key, now := sha(raw), time.Now()
+	e, ok := s.bearer.get(key, now)
+	if ok && now.Sub(e.checked) > recheck { // a deactivated provider's tokens stop within recheck
+		active, err := s.stillActive(ctx, e.providerID)
+		if err != nil {
+			return nil, err
+		}
+		ok = active
+		if !ok {
+			s.bearer.drop(key)
+		} else {
+			e.checked = now
+			s.bearer.put(key, e)
+		}
+	}
 	if !ok {
 		p, claims, exp, err := s.verifyToken(ctx, raw, ip)
 		if err != nil {
@@ -128,9 +150,10 @@ func (s *Service) BearerPrincipal(ctx context.Context, raw, ip, ua string) (*aut
 		if err != nil {
 			return nil, err
 		}
-		uid = out.UserID
-		s.bearer.put(key, bearerEntry{userID: uid, exp: exp.Add(s.opt.ClockSkew)})
+		e = bearerEntry{userID: out.UserID, providerID: p.ID, exp: exp.Add(s.opt.ClockSkew), checked: now}
+		s.bearer.put(key, e)
 	}
+	uid := e.userID
 	u, err := s.dir.GetUser(ctx, uid)
 	if err != nil || !u.Active {
 		return nil, errInvalidToken
@@ -162,6 +185,20 @@ func looksLikeJWT(raw string) bool {
 		Alg string `json:"alg"`
 	}
 	return json.Unmarshal(b, &h) == nil && h.Alg != ""
+}
+
+// stillActive reports whether the oidc_token provider id is still active.
+func (s *Service) stillActive(ctx context.Context, id string) (bool, error) {
+	ps, err := s.prov.Active(ctx, provider.TypeOIDCToken)
+	if err != nil {
+		return false, err
+	}
+	for _, p := range ps {
+		if p.ID == id {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // bearerToken returns the JWT of an Authorization: Bearer header.
