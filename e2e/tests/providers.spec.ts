@@ -130,7 +130,7 @@ test.describe('the providers list', () => {
     const inactiveRest = await api.get(`/providers?q=${prefix}&type=rest&active=false&sort=name&order=asc`);
     expect(inactiveRest.total).toBe(3);
     await expect.poll(() => table.columnTexts(NAME_COL)).toEqual(namesOf(inactiveRest));
-    await page.screenshot({ path: `${SCREENS}/providers-list-filtered-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/providers-list-filtered-en.png`, fullPage: true, animations: 'disabled' });
     // "All types" lifts one filter; the other stays.
     await table.selectFilter('type', 'All types');
     await expect(page).not.toHaveURL(/type=/);
@@ -143,7 +143,7 @@ test.describe('the providers list', () => {
     await expect(page).not.toHaveURL(/active=|q=|type=/);
     await expect(page.getByTestId(TID.tableClearFilters)).toHaveCount(0);
     await expect(page.locator(`input[data-testid="${TID.tableSearch}"]`)).toHaveValue('');
-    await page.screenshot({ path: `${SCREENS}/providers-list-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/providers-list-en.png`, fullPage: true, animations: 'disabled' });
   });
 
   test('selection and the bulk bar: one, two, all; bulk deactivate/activate; bulk delete reports the active provider it refused', async ({ adminPage: page, api }) => {
@@ -159,7 +159,7 @@ test.describe('the providers list', () => {
     await table.rowCheckbox(b.name).check();
     await expect(page.getByTestId(TID.bulkSelectedCount)).toHaveText('Selected: 2');
     await expect(page.getByTestId(TID.bulkEdit)).toBeDisabled();
-    await page.screenshot({ path: `${SCREENS}/providers-bulk-bar-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/providers-bulk-bar-en.png`, fullPage: true, animations: 'disabled' });
     await page.getByTestId(TID.bulkResetSelection).click();
     await expect(page.getByTestId(TID.bulkBar)).toHaveCount(0);
 
@@ -194,7 +194,7 @@ test.describe('the providers list', () => {
     const report = page.getByTestId(TID.bulkDeleteReport);
     await expect(report).toContainText(`${live.name}: An active provider cannot be deleted: deactivate it first.`);
     await expect(page.getByText('Deleted: 3')).toBeVisible();
-    await page.screenshot({ path: `${SCREENS}/providers-bulk-delete-report-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/providers-bulk-delete-report-en.png`, fullPage: true, animations: 'disabled' });
     await table.expectRowCount(1);
     const left = await api.get(`/providers?q=${prefix}`);
     expect(namesOf(left)).toEqual([live.name]);
@@ -259,12 +259,12 @@ test.describe('creating providers of each type', () => {
     await page.getByRole('switch', { name: 'Allow creating new users through external management' }).click();
     await chooseOption(page, page.getByTestId(TID.providerUserType), `${prefix} staff`);
     await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
-    await page.screenshot({ path: `${SCREENS}/provider-new-main-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/provider-new-main-en.png`, fullPage: true, animations: 'disabled' });
     await tab(page, 'Parameters').click();
     await page.getByLabel('IA identifier').fill('custos-console');
     await page.getByLabel('Access secret key').fill('client-secret-1');
     await page.getByLabel('External URL').fill('https://id.example.test/realms/main');
-    await page.screenshot({ path: `${SCREENS}/provider-new-params-oidc-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/provider-new-params-oidc-en.png`, fullPage: true, animations: 'disabled' });
     const id = await saveAndOpen(page);
 
     const saved = await getProvider(api, id);
@@ -284,7 +284,7 @@ test.describe('creating providers of each type', () => {
     await expect(page.getByLabel('Type', { exact: true })).toBeDisabled();
     await tab(page, 'Parameters').click();
     await expect(page.getByTestId(`${TID.providerClientSecret}-state`)).toContainText('Set');
-    await page.screenshot({ path: `${SCREENS}/provider-edit-params-oidc-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/provider-edit-params-oidc-en.png`, fullPage: true, animations: 'disabled' });
     // Switching user creation off drops the user type.
     await tab(page, 'Main').click();
     await page.getByRole('switch', { name: 'Allow creating new users through external management' }).click();
@@ -324,7 +324,7 @@ test.describe('creating providers of each type', () => {
     await page.getByLabel('Name', { exact: true }).fill(`${prefix}-krb`);
     await tab(page, 'Parameters').click();
     await expect(page.getByTestId(TID.providerKerberosNote)).toContainText('reverse proxy');
-    await page.screenshot({ path: `${SCREENS}/provider-new-params-kerberos-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/provider-new-params-kerberos-en.png`, fullPage: true, animations: 'disabled' });
     const krbId = await saveAndOpen(page);
     expect(await getProvider(api, krbId)).toMatchObject({ type: 'ldap_kerberos', active: false, params: {} });
 
@@ -367,7 +367,7 @@ test.describe('creating providers of each type', () => {
     await page.getByLabel('Password', { exact: true }).fill(ldap.password);
     await page.getByLabel('Base domain').fill(ldap.baseDn);
     await page.getByLabel('LDAP filter').fill('(objectClass=inetOrgPerson)');
-    await page.screenshot({ path: `${SCREENS}/provider-new-params-ldap-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/provider-new-params-ldap-en.png`, fullPage: true, animations: 'disabled' });
     const id = await saveAndOpen(page);
     expect(await getProvider(api, id)).toMatchObject({
       type: 'ldap',
@@ -395,7 +395,7 @@ test.describe('creating providers of each type', () => {
       await expect(steps.nth(i)).toHaveAttribute('data-ok', 'true');
     }
     await expect(steps.nth(2)).toContainText(`bound as ${ldap.bindDn}`);
-    await page.screenshot({ path: `${SCREENS}/provider-test-ok-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/provider-test-ok-en.png`, fullPage: true, animations: 'disabled' });
     const trace = await api.post(`/providers/${id}/test`);
     expect(trace.ok).toBe(true);
     await dialog.locator('.ant-modal-footer').getByRole('button', { name: 'Close' }).click();
@@ -409,7 +409,7 @@ test.describe('creating providers of each type', () => {
     const result = dry.getByTestId(TID.providerDryRunResult);
     await expect(result).toContainText('alice@custos.test');
     await expect(result).toContainText('Alice Liddell');
-    await page.screenshot({ path: `${SCREENS}/provider-dry-run-ldap-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/provider-dry-run-ldap-en.png`, fullPage: true, animations: 'disabled' });
     expect((await api.post(`/providers/${id}/dry-run`, { login: 'alice' })).email).toBe('alice@custos.test');
     await dry.locator('.ant-modal-footer').getByRole('button', { name: 'Close' }).click();
 
@@ -424,7 +424,7 @@ test.describe('creating providers of each type', () => {
     await expect(dialog.getByTestId(TID.providerTestResult)).toHaveText('Connection failed');
     await expect(steps.last()).toContainText('Bind');
     await expect(steps.last()).toHaveAttribute('data-ok', 'false');
-    await page.screenshot({ path: `${SCREENS}/provider-test-failed-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/provider-test-failed-en.png`, fullPage: true, animations: 'disabled' });
     const failed = await api.post(`/providers/${id}/test`);
     expect(failed.ok).toBe(false);
     expect(failed.steps.at(-1).step).toBe('bind');
@@ -450,7 +450,7 @@ test.describe('rules and validation', () => {
     await expect(tab(page, 'Parameters')).toHaveAttribute('aria-selected', 'true');
     const filterItem = page.locator('.ant-form-item').filter({ has: page.getByLabel('LDAP filter') });
     await expect(filterItem.locator('.ant-form-item-explain-error')).toHaveText('Not a valid LDAP filter (RFC 4515), e.g. (objectClass=person)');
-    await page.screenshot({ path: `${SCREENS}/provider-server-error-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/provider-server-error-en.png`, fullPage: true, animations: 'disabled' });
     expect((await api.get(`/providers?q=${prefix}`)).total).toBe(0);
 
     // Only one active OpenID Cookie provider: a second is refused, explained on Active.
@@ -494,14 +494,14 @@ test.describe('rules and validation', () => {
     await tab(page, 'Settings change log').click();
     await expect(page.getByTestId(TID.historyTable)).toContainText('Updated');
     await expect(page.getByTestId(TID.historyTable)).toContainText('Created');
-    await page.screenshot({ path: `${SCREENS}/provider-history-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/provider-history-en.png`, fullPage: true, animations: 'disabled' });
     // Delete sits on the Main tab.
     await expect(page.getByTestId(TID.formDelete)).toHaveCount(0);
     await tab(page, 'Main').click();
     await page.getByTestId(TID.formDelete).click();
     const confirm = page.getByTestId(TID.providerDeleteConfirm);
     await expect(confirm).toContainText('Users who came through this provider: 0');
-    await page.screenshot({ path: `${SCREENS}/provider-delete-confirm-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/provider-delete-confirm-en.png`, fullPage: true, animations: 'disabled' });
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await expect(page).toHaveURL(/\/providers$/);
     await api.call('GET', `/providers/${p.id}`, undefined, [404]);
@@ -536,14 +536,14 @@ test.describe('schema mapping', () => {
     await dialog.getByRole('button', { name: 'Add rule' }).click();
     await dialog.getByLabel('Provider value 2').fill('app.roles.viewer');
     await dialog.getByLabel('Schema value 2').fill('auditors');
-    await page.screenshot({ path: `${SCREENS}/provider-mapping-dialog-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/provider-mapping-dialog-en.png`, fullPage: true, animations: 'disabled' });
     await dialog.getByRole('button', { name: 'Delete rule 2' }).click();
     await expect(dialog.getByLabel('Provider value 2')).toHaveCount(0);
     await dialog.getByRole('button', { name: 'Apply' }).click();
     await expect(dialog).toBeHidden();
     await expect(row('user_roles').getByTestId(TID.mappingDot)).toBeVisible();
     await expect(row(dept.code).getByTestId(TID.mappingDot)).toHaveCount(0);
-    await page.screenshot({ path: `${SCREENS}/provider-mapping-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/provider-mapping-en.png`, fullPage: true, animations: 'disabled' });
     await page.getByTestId(TID.formSave).click();
     await expect(page.getByText('Changes saved', { exact: true })).toBeVisible();
     const saved = await getProvider(api, p.id);
@@ -573,7 +573,7 @@ test.describe('schema mapping', () => {
     await expect(result).toContainText('bob@example.test');
     await expect(result).toContainText(`${dept.code} = R&D`);
     await expect(result).toContainText('shoe_size = 44');
-    await page.screenshot({ path: `${SCREENS}/provider-dry-run-claims-en.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENS}/provider-dry-run-claims-en.png`, fullPage: true, animations: 'disabled' });
     await dry.locator('.ant-modal-footer').getByRole('button', { name: 'Close' }).click();
 
     // Deleting the last rule removes the dot and, with no source, the mapping.
@@ -612,7 +612,7 @@ test('export of the selection and import with a preview before applying', async 
   await expect(preview.locator('tr', { hasText: two.name })).toContainText('Update');
   await expect(preview.locator('tr', { hasText: two.name })).toContainText('Parameters');
   await expect(dialog).toContainText('Preview: nothing has been changed yet.');
-  await page.screenshot({ path: `${SCREENS}/providers-import-preview-en.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENS}/providers-import-preview-en.png`, fullPage: true, animations: 'disabled' });
   expect((await api.get(`/providers?q=${prefix}`)).total).toBe(2);
 
   await dialog.getByTestId(TID.providerImportApply).click();
@@ -642,7 +642,7 @@ test('Russian pass: the list, the bulk bar, every tab and the mapping dialog spe
   await expect(table.header('Наименование')).toBeVisible();
   await expect(table.header('Тип')).toBeVisible();
   await expect(table.header('Активность')).toBeVisible();
-  await page.screenshot({ path: `${SCREENS}/providers-list-ru.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENS}/providers-list-ru.png`, fullPage: true, animations: 'disabled' });
   await table.search(prefix);
   await expect(page.getByTestId(TID.tableClearFilters)).toHaveText('Очистить фильтры');
   await expect(table.row(p.name)).toContainText('Неактивен');
@@ -650,33 +650,33 @@ test('Russian pass: the list, the bulk bar, every tab and the mapping dialog spe
   await expect(page.getByTestId(TID.bulkSelectedCount)).toHaveText('Выделено: 1');
   await expect(page.getByTestId(TID.bulkResetSelection)).toHaveText('Сбросить выбранные');
   await expect(page.getByTestId(TID.bulkEdit)).toHaveText('Редактировать');
-  await page.screenshot({ path: `${SCREENS}/providers-bulk-bar-ru.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENS}/providers-bulk-bar-ru.png`, fullPage: true, animations: 'disabled' });
 
   await table.row(p.name).dblclick();
   await expect(page.getByTestId(TID.pageTitle)).toHaveText(`Провайдер ${p.name}`);
   await expect(page.getByText('Тип нельзя изменить после создания.')).toBeVisible();
-  await page.screenshot({ path: `${SCREENS}/provider-main-ru.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENS}/provider-main-ru.png`, fullPage: true, animations: 'disabled' });
   await tab(page, 'Параметры').click();
   await expect(page.getByLabel('Имя хоста')).toHaveValue(ldap.host);
   await expect(page.getByLabel('Атрибут с именем пользователя')).toHaveValue('uid');
-  await page.screenshot({ path: `${SCREENS}/provider-params-ru.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENS}/provider-params-ru.png`, fullPage: true, animations: 'disabled' });
   await tab(page, 'Маппинг схемы').click();
   await expect(page.getByText('Без соответствия')).toBeVisible();
-  await page.screenshot({ path: `${SCREENS}/provider-mapping-ru.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENS}/provider-mapping-ru.png`, fullPage: true, animations: 'disabled' });
   await page.getByRole('button', { name: 'Правила маппинга для Роль' }).click();
   const dialog = page.getByTestId(TID.mappingDialog);
   await expect(dialog).toContainText('Маппинг атрибутов: Роль');
   await expect(dialog.getByRole('button', { name: 'Добавить правило' })).toBeVisible();
   await expect(dialog).toContainText('Провайдер');
   await expect(dialog).toContainText('Схема');
-  await page.screenshot({ path: `${SCREENS}/provider-mapping-dialog-ru.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENS}/provider-mapping-dialog-ru.png`, fullPage: true, animations: 'disabled' });
   await dialog.getByRole('button', { name: 'Отмена' }).click();
   await page.getByTestId(TID.providerTest).click();
   const test = page.getByTestId(TID.providerTestDialog);
   await expect(test.getByTestId(TID.providerTestResult)).toHaveText('Подключение работает');
   await expect(test).toContainText('Привязка (bind)');
   await expect(test).toContainText('Проверяются сохранённые настройки.');
-  await page.screenshot({ path: `${SCREENS}/provider-test-ru.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENS}/provider-test-ru.png`, fullPage: true, animations: 'disabled' });
   await test.locator('.ant-modal-footer').getByRole('button', { name: 'Закрыть' }).click();
 
   await tab(page, 'Основное').click();
@@ -685,6 +685,6 @@ test('Russian pass: the list, the bulk bar, every tab and the mapping dialog spe
   await expect(page.getByText('Изменения сохранены')).toBeVisible();
   await tab(page, 'Журнал изменений настроек').click();
   await expect(page.getByTestId(TID.historyTable)).toContainText('Создание');
-  await page.screenshot({ path: `${SCREENS}/provider-history-ru.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENS}/provider-history-ru.png`, fullPage: true, animations: 'disabled' });
   expect((await getProvider(api, p.id)).name).toBe(`${p.name}-ру`);
 });
