@@ -55,6 +55,7 @@ export const TID = {
   userSetPassword: 'user-set-password',
   userSetPasswordDialog: 'user-set-password-dialog',
   userExtraAttributes: 'user-extra-attributes',
+  userMappedAttributes: 'user-mapped-attributes',
   userGroupsSelect: 'user-groups-select',
   userTypeSelect: 'user-type-select',
 

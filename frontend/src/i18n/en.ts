@@ -98,6 +98,7 @@ export const en = {
     chooseGroups: 'Choose groups',
     attrKey: 'Attribute',
     attrValue: 'Value',
+    noMappedAttributes: 'No access attributes: a provider\'s schema mapping writes them at sign-in.',
     noExtraAttributes: 'No extra attributes',
     setPassword: 'Set password',
     newPassword: 'New password',
@@ -108,6 +109,7 @@ export const en = {
     tabs: {
       main: 'Main',
       groups: 'Groups',
+      attributes: 'Access attributes',
       extra: 'Extra attributes',
       history: 'Settings change log',
     },

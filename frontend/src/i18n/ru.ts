@@ -101,6 +101,7 @@ export const ru: Resources = {
     chooseGroups: 'Выберите группы',
     attrKey: 'Атрибут',
     attrValue: 'Значение',
+    noMappedAttributes: 'Атрибутов доступа нет: их записывает схема соответствия провайдера при входе.',
     noExtraAttributes: 'Дополнительных атрибутов нет',
     setPassword: 'Установить пароль',
     newPassword: 'Новый пароль',
@@ -111,6 +112,7 @@ export const ru: Resources = {
     tabs: {
       main: 'Основное',
       groups: 'Группы',
+      attributes: 'Атрибуты доступа',
       extra: 'Дополнительные атрибуты',
       history: 'Журнал изменений настроек',
     },

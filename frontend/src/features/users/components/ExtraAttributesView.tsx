@@ -9,16 +9,25 @@ interface Row {
   value: unknown;
 }
 
-/** ExtraAttributesView shows the user's extra attributes (the soft-mapping store) as key/value pairs. */
-export function ExtraAttributesView({ attributes }: { attributes: Record<string, unknown> | null | undefined }) {
+interface Props {
+  attributes: Record<string, unknown> | null | undefined;
+  /** mapped: the access-schema attributes a provider's mapping wrote (else the extra attributes). */
+  mapped?: boolean;
+}
+
+/** ExtraAttributesView shows the user's extra attributes (the soft-mapping store), or the mapped access-schema attributes, as key/value pairs. */
+export function ExtraAttributesView({ attributes, mapped = false }: Props) {
   const { t } = useTranslation();
+  const testId = mapped ? TID.userMappedAttributes : TID.userExtraAttributes;
   const rows: Row[] = Object.entries(attributes ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, value]) => ({ key, value }));
-  if (rows.length === 0) return <Empty data-testid={TID.userExtraAttributes} description={t('users.noExtraAttributes')} />;
+  if (rows.length === 0) {
+    return <Empty data-testid={testId} description={mapped ? t('users.noMappedAttributes') : t('users.noExtraAttributes')} />;
+  }
   return (
     <Table<Row>
-      data-testid={TID.userExtraAttributes}
+      data-testid={testId}
       size="small"
       rowKey="key"
       pagination={false}

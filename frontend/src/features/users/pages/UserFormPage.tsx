@@ -57,6 +57,7 @@ export function UserFormPage() {
     { key: 'groups', label: t('users.tabs.groups'), forceRender: true, children: <UserGroupsTab /> },
   ];
   if (user) {
+    tabs.push({ key: 'attributes', label: t('users.tabs.attributes'), forceRender: false, children: <ExtraAttributesView mapped attributes={user.attributes} /> });
     tabs.push({ key: 'extra', label: t('users.tabs.extra'), forceRender: false, children: <ExtraAttributesView attributes={user.extra_attributes} /> });
     if (has('audit.read')) {
       tabs.push({ key: 'history', label: t('users.tabs.history'), forceRender: false, children: <ResourceHistory resourceType="user" resourceId={user.id} /> });
