@@ -202,3 +202,31 @@ func noneJWT(iss string, claims map[string]any) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`)) + "." +
 		base64.RawURLEncoding.EncodeToString(b) + "."
 }
+
+func TestConcurrentFirstSignInsMakeOneAccount(t *testing.T) {
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		s := newOIDCSetup(t, d)
+		s.provider(t, "oidc_token", map[string]any{"allow_user_creation": true})
+		const n = 4
+		status := make(chan int, n)
+		for i := 0; i < n; i++ {
+			tok := s.idp.Sign(map[string]any{"sub": "race", "preferred_username": "racer", "jti": strconv.Itoa(i)},
+				testutil.TokenOptions{})
+			go func() {
+				req, _ := http.NewRequest("GET", s.a.URL+"/api/v1/auth/me", nil)
+				req.Header.Set("Authorization", "Bearer "+tok)
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					status <- 0
+					return
+				}
+				_ = res.Body.Close()
+				status <- res.StatusCode
+			}()
+		}
+		for i := 0; i < n; i++ {
+			assert.Equal(t, 200, <-status)
+		}
+		assert.Equal(t, int64(1), count(t, s.a, "users", "login = ?", "racer"))
+	})
+}
