@@ -156,6 +156,18 @@ func TestLDAPSignInOverTLS(t *testing.T) {
 	assert.True(t, r.Get("user.ldap_precheck").(bool))
 }
 
+func TestLDAPSignInWithAnAnonymousSearch(t *testing.T) {
+	srv := testutil.StartSLAPD(t)
+	a := testutil.NewApp(t, testutil.NewDB(t, db.SQLite))
+	ldapProvider(t, a.Admin(), srv, map[string]any{"bind_dn": "", "bind_password": ""},
+		map[string]any{"allow_user_creation": true})
+	r := login(a, "alice", "alice-password")
+	require.Equal(t, 200, r.Status, r.String())
+	assert.Equal(t, "alice@custos.test", r.Str("user.email"))
+	assertProblem(t, login(a, "alice", ""), 400, "validation.failed")
+	assertProblem(t, login(a, "bob", "wrong-password"), 401, "auth.invalidCredentials")
+}
+
 func TestLocalProviderInactive(t *testing.T) {
 	srv := testutil.StartSLAPD(t)
 	a := testutil.NewApp(t, testutil.NewDB(t, db.SQLite))
