@@ -1,12 +1,28 @@
 // Command custos-bench measures Custos against the SPEC §9 targets (make bench): it
 // seeds users into fresh SQLite and PostgreSQL databases, runs the real server as a
 // subprocess, times list requests through HTTP with concurrent clients, reads cold
-// start and idle RSS, and times the authorisation decision at 10,000 policies. It
-// measures SQLite a second time after ANALYZE (the server never analyzes), and
-// prints a table (with the load average and the peers' figures of SPEC §9) and exits 0 whether targets are met or missed (it is a measurement);
-// it exits non-zero only when something fails.
+// start and idle RSS, times the providers list at 100,000 providers on PostgreSQL
+// (issue 3), and times the authorisation decision at 10,000 policies. It prints a
+// table (with the load average and the peers' figures of SPEC §9) and exits 0 whether
+// targets are met or missed (it is a measurement); it exits non-zero only when
+// something fails.
 //
-//	go run ./cmd/custos-bench [-quick] [-db all|sqlite|postgres] [-authz=false] [-sqlite-analyze=false] [-bin|-binary path] [-keep]
+// SQLite is timed once, after the server has written its own planner statistics: the
+// server runs ANALYZE about 2 s after it starts and whenever the rows grew by a fifth
+// (db.MaintainStats), so the runner polls the database file, read-only, for
+// sqlite_stat1 before the first timed request and reports how long that took. The
+// former second pass ("sqlite+analyze", ANALYZE run by the runner with the server
+// stopped) is gone: it measured the same plans the server now chooses by itself, so
+// it only doubled the SQLite time; the two seconds before the server's ANALYZE are not
+// a state worth timing.
+//
+// The answers are checked before they are timed: each first page of users against
+// plain SQL on the runner's own connection (same ids in the same order, same total, so
+// the list engine's one-scan count-and-page of searches answers what the ordinary
+// queries answer), and each page reached by a cursor against the same page by number.
+//
+//	go run ./cmd/custos-bench [-quick] [-db all|sqlite|postgres] [-authz=false] [-tokens=false]
+//	    [-providers=false] [-providers-rows n] [-bin|-binary path] [-keep]
 package main
 
 import (
@@ -25,14 +41,15 @@ import (
 )
 
 type options struct {
-	quick, authz, keep, analyze  bool
+	quick, authz, keep           bool
 	dbs, bin, pgURL              string
 	sqliteRows, pgRows           int
 	requests, clients            int
 	timeCap, idle                time.Duration
 	seed                         uint64
 	sqliteTarget, pgTarget, jump time.Duration
-	tokens                       bool
+	tokens, providers            bool
+	providerRows                 int
 }
 
 func parseFlags() options {
@@ -55,7 +72,8 @@ func parseFlags() options {
 	flag.DurationVar(&o.idle, "idle", 5*time.Second, "idle time before reading the server's RSS")
 	flag.Uint64Var(&o.seed, "seed", 1, "seed of the generated population")
 	flag.BoolVar(&o.tokens, "tokens", true, "measure what API-token authentication adds to a request (through the server)")
-	flag.BoolVar(&o.analyze, "sqlite-analyze", true, "measure SQLite a second time after ANALYZE (the server never analyzes)")
+	flag.BoolVar(&o.providers, "providers", true, "measure the providers list on PostgreSQL (issue 3)")
+	flag.IntVar(&o.providerRows, "providers-rows", 0, "providers seeded on PostgreSQL (default 100,000; 20,000 with -quick)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temp dirs and the PostgreSQL database (for EXPLAIN ANALYZE)")
 	flag.Parse()
 	o.sqliteTarget, o.pgTarget, o.jump = 100*time.Millisecond, 50*time.Millisecond, 500*time.Millisecond
@@ -64,6 +82,9 @@ func parseFlags() options {
 	}
 	if o.pgRows == 0 {
 		o.pgRows = map[bool]int{false: 1_000_000, true: 100_000}[o.quick]
+	}
+	if o.providerRows == 0 {
+		o.providerRows = map[bool]int{false: 100_000, true: 20_000}[o.quick]
 	}
 	return o
 }
@@ -143,6 +164,18 @@ func run(ctx context.Context, o options) error {
 			return fmt.Errorf("postgres: %w", err)
 		}
 	}
+	if o.dbs != "sqlite" && o.providers {
+		r, note, err := bench.MeasureProviders(ctx, bench.ProviderRun{Bin: bin, DataDir: filepath.Join(tmp, "providers"),
+			AdminURL: o.pgURL, N: o.providerRows, Seed: o.seed, Requests: o.requests, Clients: o.clients,
+			TimeCap: o.timeCap, IdleWait: o.idle, ListTarget: o.pgTarget, JumpTarget: o.jump, RSSTarget: 100 << 20,
+			Keep: o.keep, Logf: logf})
+		results = append(results, r...)
+		notes = append(notes, note)
+		if err != nil {
+			report(results, notes, began)
+			return fmt.Errorf("providers: %w", err)
+		}
+	}
 	report(results, notes, began)
 	return nil
 }
@@ -192,19 +225,7 @@ func runSQLite(ctx context.Context, o options, r bench.Run, dir string) ([]bench
 	r.DB, r.DataDir, r.Rows, r.Depth = "sqlite", dir, seed.Users, o.sqliteRows/2
 	r.ListTarget, r.ColdTarget = o.sqliteTarget, time.Second
 	res, err := r.Measure(ctx)
-	if err != nil || !o.analyze {
-		return res, note, err
-	}
-	took, err := bench.AnalyzeSQLite(ctx, dir)
-	if err != nil {
-		return res, note, fmt.Errorf("analyze: %w", err)
-	}
-	logf("sqlite: ANALYZE took %s; measuring again as sqlite+analyze", took.Round(time.Millisecond))
-	note += fmt.Sprintf("\nsqlite+analyze: the same database after ANALYZE (%s); the server itself never runs ANALYZE or PRAGMA optimize",
-		took.Round(time.Millisecond))
-	r.DB = "sqlite+analyze"
-	more, err := r.Measure(ctx)
-	return append(res, more...), note, err
+	return res, note + "; timed after the server's own ANALYZE (sqlite_stat1 present)", err
 }
 
 func runPostgres(ctx context.Context, o options, r bench.Run, dir string) ([]bench.Result, string, error) {

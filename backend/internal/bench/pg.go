@@ -71,27 +71,9 @@ func SeedPostgres(ctx context.Context, dbURL string, n int, seed uint64, logf fu
 		return SeedResult{}, err
 	}
 	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, `SELECT i.indexname, i.indexdef FROM pg_indexes i
-		WHERE i.schemaname = current_schema() AND i.tablename IN ('users', 'user_groups')
-		AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`)
+	names, defs, err := dropIndexes(ctx, conn, "users", "user_groups")
 	if err != nil {
 		return SeedResult{}, err
-	}
-	var names, defs []string
-	for rows.Next() {
-		var nm, def string
-		if err := rows.Scan(&nm, &def); err != nil {
-			return SeedResult{}, err
-		}
-		names, defs = append(names, nm), append(defs, def)
-	}
-	if err := rows.Err(); err != nil {
-		return SeedResult{}, err
-	}
-	for _, nm := range names {
-		if _, err := conn.Exec(ctx, "DROP INDEX "+pgx.Identifier{nm}.Sanitize()); err != nil {
-			return SeedResult{}, err
-		}
 	}
 	g := NewGen(seed+1, n, typeIDs, len(groupIDs))
 	var members [][]any
@@ -116,15 +98,8 @@ func SeedPostgres(ctx context.Context, dbURL string, n int, seed uint64, logf fu
 		return SeedResult{}, fmt.Errorf("copy user_groups: %w", err)
 	}
 	logf("  copied %d memberships in %s", len(members), time.Since(start).Round(time.Millisecond))
-	if _, err := conn.Exec(ctx, "SET maintenance_work_mem = '512MB'"); err != nil {
+	if err := recreateIndexes(ctx, conn, names, defs, logf); err != nil {
 		return SeedResult{}, err
-	}
-	for k, def := range defs {
-		t := time.Now()
-		if _, err := conn.Exec(ctx, def); err != nil {
-			return SeedResult{}, fmt.Errorf("recreate %s: %w", names[k], err)
-		}
-		logf("  index %-22s %s", names[k], time.Since(t).Round(time.Millisecond))
 	}
 	for _, t := range []string{"users", "user_groups", "groups", "user_types"} {
 		if _, err := conn.Exec(ctx, "VACUUM (ANALYZE) "+t); err != nil {
@@ -132,6 +107,50 @@ func SeedPostgres(ctx context.Context, dbURL string, n int, seed uint64, logf fu
 		}
 	}
 	return SeedResult{Users: int(copied) + 1, Memberships: len(members), Took: time.Since(start)}, nil
+}
+
+// dropIndexes drops the secondary indexes of tables (those that back no constraint)
+// before a bulk load and returns their names and exact definitions.
+func dropIndexes(ctx context.Context, conn *pgx.Conn, tables ...string) (names, defs []string, err error) {
+	rows, err := conn.Query(ctx, `SELECT i.indexname, i.indexdef FROM pg_indexes i
+		WHERE i.schemaname = current_schema() AND i.tablename = ANY($1)
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`, tables)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var nm, def string
+		if err := rows.Scan(&nm, &def); err != nil {
+			return nil, nil, err
+		}
+		names, defs = append(names, nm), append(defs, def)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	for _, nm := range names {
+		if _, err := conn.Exec(ctx, "DROP INDEX "+pgx.Identifier{nm}.Sanitize()); err != nil {
+			return nil, nil, err
+		}
+	}
+	return names, defs, nil
+}
+
+// recreateIndexes builds the indexes dropIndexes dropped, from their definitions (a
+// unique one also checks the loaded data).
+func recreateIndexes(ctx context.Context, conn *pgx.Conn, names, defs []string, logf func(string, ...any)) error {
+	if _, err := conn.Exec(ctx, "SET maintenance_work_mem = '512MB'"); err != nil {
+		return err
+	}
+	for k, def := range defs {
+		t := time.Now()
+		if _, err := conn.Exec(ctx, def); err != nil {
+			return fmt.Errorf("recreate %s: %w", names[k], err)
+		}
+		logf("  index %-26s %s", names[k], time.Since(t).Round(time.Millisecond))
+	}
+	return nil
 }
 
 // PGSettings returns a few server settings worth printing beside the figures.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -145,18 +146,37 @@ func insertMany(ctx context.Context, tx *sql.Tx, table string, cols []string, va
 	return nil
 }
 
-// AnalyzeSQLite runs ANALYZE on the SQLite database in dataDir (the server must be
-// stopped). The server itself never runs ANALYZE or PRAGMA optimize, so without this
-// the query planner has no statistics (no sqlite_stat1).
-func AnalyzeSQLite(ctx context.Context, dataDir string) (time.Duration, error) {
+// WaitSQLiteStats waits until the SQLite database in dataDir has planner statistics
+// for the users table (sqlite_stat1), which the running server writes by itself about
+// 2 s after it starts (db.MaintainStats). It reads through its own read-only
+// connection and returns how long it waited.
+func WaitSQLiteStats(ctx context.Context, dataDir string, timeout time.Duration) (time.Duration, error) {
 	t := time.Now()
-	d, err := open(ctx, "", dataDir)
+	path := filepath.Join(dataDir, "custos.db")
+	conn, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=query_only(1)")
 	if err != nil {
 		return 0, err
 	}
-	defer d.Close()
-	if err := d.W.WithContext(ctx).Exec("ANALYZE").Error; err != nil {
-		return 0, err
+	defer conn.Close()
+	for {
+		var n int
+		err := conn.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'`).Scan(&n)
+		if err == nil && n == 1 {
+			err = conn.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'users'`).Scan(&n)
+			if err == nil && n > 0 {
+				return time.Since(t), nil
+			}
+		}
+		if err != nil && ctx.Err() == nil && !strings.Contains(err.Error(), "locked") && !strings.Contains(err.Error(), "busy") {
+			return time.Since(t), fmt.Errorf("read sqlite_stat1: %w", err)
+		}
+		if time.Since(t) > timeout {
+			return time.Since(t), fmt.Errorf("the server wrote no planner statistics (sqlite_stat1) within %s", timeout)
+		}
+		select {
+		case <-ctx.Done():
+			return time.Since(t), ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
-	return time.Since(t), d.W.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
 }

@@ -96,6 +96,10 @@ type Cursor struct {
 	FP    string `json:"f"`
 	Val   any    `json:"v"`
 	ID    string `json:"i"`
+	// Capped: the view had more than CountCap rows when the page that made this cursor
+	// was counted, so the next and previous pages report "CountCap+" without counting
+	// again. Forging it only changes the total the forger is shown.
+	Capped bool `json:"c,omitempty"`
 }
 
 // Encode makes the opaque string.

@@ -1,6 +1,7 @@
 package list
 
 import (
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -11,8 +12,33 @@ import (
 // (a membership sub-query, say). It is keyed by the filter's parameter name.
 type Apply func(q *gorm.DB, value any) *gorm.DB
 
+// candidatePaging switches the one-scan count-and-page of searches on (tests compare
+// its pages with the ordinary ones).
+var candidatePaging = true
+
 // Run executes a parsed list request. base must be scoped to the resource
 // (db.WithContext(ctx).Model(&row{})); key returns the sort value and id of a row.
+//
+// The total is capped: exact up to CountCap, "CountCap+" beyond.
+//
+// A search (q) is counted by one scan that keeps the matching rows' ids and sort keys,
+// at most CountCap+1 of them (a materialized CTE). When there are no more than
+// CountCap, the count is exact and the page is cut from those rows: one trigram
+// bitmap scan instead of a count and a page query (a selective search at 1M users on
+// PostgreSQL: 22 → 13 ms p50), and the page no longer depends on the planner guessing
+// how the matches lie in the sort order — a search for one user whose text the
+// planner's histogram happens to hold was estimated at 1% of the rows, walked the
+// whole login index and took 2.5–6.5 s; it now takes 7 ms. When there are more, the
+// term is common and the page is read in the order of the sort index as before; keeping
+// the 10,001 rows costs 2–5 ms more than counting them (q=alex at 1M users: 11–14 →
+// 13–19 ms), the price of the above. Without a search the plain capped count is kept:
+// there the keeping would triple the cheapest request (the unfiltered first page,
+// ≈1 → 3 ms), and filters on indexed columns are estimated well.
+//
+// Paging is by seek from the cursor (next/previous page), or by a deferred-join
+// offset for a jump. A cursor made when the total was capped carries that, so one-page
+// moves in a large view do not count again (q=alex, 1M users, next page: the 15–25 ms
+// count is gone); a view that had CountCap rows or fewer is recounted, which is cheap.
 func Run[T any](base *gorm.DB, p Params, spec Spec, custom map[string]Apply, key func(*T) (any, string)) (Page[T], error) {
 	out := Page[T]{Items: []T{}, Page: p.Page, PageSize: p.PageSize}
 	q := base.Session(&gorm.Session{})
@@ -26,32 +52,124 @@ func Run[T any](base *gorm.DB, p Params, spec Spec, custom map[string]Apply, key
 	if p.Q != "" {
 		q = q.Where(spec.SearchColumn+` LIKE ? ESCAPE '\'`, "%"+escapeLike(strings.ToLower(p.Q))+"%")
 	}
-	// Capped count: exact up to CountCap, "CountCap+" beyond, at bounded cost.
-	var n int64
-	sub := q.Session(&gorm.Session{}).Select("1").Limit(CountCap + 1)
-	if err := base.Session(&gorm.Session{NewDB: true}).Raw("SELECT COUNT(*) FROM (?) AS c", sub).Scan(&n).Error; err != nil {
-		return out, err
-	}
-	out.Total = n
-	if n > CountCap {
-		out.Total, out.TotalCapped = CountCap, true
-	}
-
 	sf := spec.Sorts[p.Sort]
 	idCol := spec.IDColumn
 	if idCol == "" {
 		idCol = "id"
 	}
 	desc := p.Order == "desc"
-	reverse := false
-	if p.Cursor != nil && !sf.Nullable {
-		after := p.Cursor.After
-		cmp := ">"
-		if after == desc {
-			cmp = "<"
+	seek := p.Cursor != nil && !sf.Nullable
+	var rows []T
+	var done bool
+	switch {
+	case seek && p.Cursor.Capped:
+		out.Total, out.TotalCapped = CountCap, true
+	case candidatePaging && p.Q != "":
+		n, ids, err := candidates(base, q, p, sf, idCol, desc, seek)
+		if err != nil {
+			return out, err
 		}
-		q = q.Where(fmt.Sprintf("(%s, %s) %s (?, ?)", sf.Column, idCol, cmp), p.Cursor.Val, p.Cursor.ID)
-		reverse = !after
+		out.Total = n
+		if n <= CountCap {
+			done = true
+			if len(ids) > 0 {
+				// The filters again: a row changed since the scan must not slip in.
+				if err := q.Where(idCol+" IN ?", ids).Order(orderBy(sf, idCol, desc)).Find(&rows).Error; err != nil {
+					return out, err
+				}
+			}
+		}
+	default:
+		var n int64
+		sub := q.Session(&gorm.Session{}).Select("1").Limit(CountCap + 1)
+		if err := base.Session(&gorm.Session{NewDB: true}).Raw("SELECT COUNT(*) FROM (?) AS c", sub).Scan(&n).Error; err != nil {
+			return out, err
+		}
+		out.Total = n
+	}
+	if out.Total > CountCap {
+		out.Total, out.TotalCapped = CountCap, true
+	}
+	if !done {
+		var err error
+		if rows, err = ordinary[T](base, q, p, sf, idCol, desc, seek); err != nil {
+			return out, err
+		}
+	}
+	out.Items = rows
+	if len(rows) > 0 && !sf.Nullable {
+		if p.Page > 1 {
+			v, id := key(&rows[0])
+			out.PrevCursor = Cursor{Page: p.Page - 1, After: false, FP: p.fp, Val: v, ID: id, Capped: out.TotalCapped}.Encode()
+		}
+		if len(rows) == p.PageSize && (out.TotalCapped || int64(p.Page*p.PageSize) < out.Total) {
+			v, id := key(&rows[len(rows)-1])
+			out.NextCursor = Cursor{Page: p.Page + 1, After: true, FP: p.fp, Val: v, ID: id, Capped: out.TotalCapped}.Encode()
+		}
+	}
+	return out, nil
+}
+
+// seekCond is the keyset condition of a cursor and whether the rows come in reverse.
+func seekCond(c *Cursor, sf SortField, idCol string, desc bool) (cond string, reverse bool) {
+	cmp := ">"
+	if c.After == desc {
+		cmp = "<"
+	}
+	return fmt.Sprintf("(%s, %s) %s (?, ?)", sf.Column, idCol, cmp), !c.After
+}
+
+// candidates counts the rows of the filtered query q up to CountCap+1 in one scan,
+// kept materialized with their sort keys, and when there are no more than CountCap
+// returns the ids of the requested page cut from them (any order).
+func candidates(base, q *gorm.DB, p Params, sf SortField, idCol string, desc, seek bool) (int64, []string, error) {
+	cols := idCol
+	if sf.Column != idCol {
+		cols += ", " + sf.Column
+	}
+	m := q.Session(&gorm.Session{}).Select(cols).Limit(CountCap + 1)
+	where, args := "", []any{m, CountCap}
+	offset := (p.Page - 1) * p.PageSize
+	reverse := false
+	if seek {
+		var cond string
+		cond, reverse = seekCond(p.Cursor, sf, idCol, desc)
+		where, offset = " AND "+cond, 0
+		args = append(args, p.Cursor.Val, p.Cursor.ID)
+	}
+	args = append(args, p.PageSize, offset)
+	// The page is cut only when the count is exact (the one-time filter skips the sort
+	// otherwise). LEFT JOIN: the count comes back even when the page is empty.
+	stmt := "WITH m AS MATERIALIZED (?), c AS (SELECT COUNT(*) AS n FROM m) SELECT c.n, pg.id FROM c LEFT JOIN (" +
+		"SELECT " + idCol + " AS id FROM m WHERE (SELECT n FROM c) <= ?" + where +
+		" ORDER BY " + orderBy(sf, idCol, desc != reverse) + " LIMIT ? OFFSET ?) pg ON 1 = 1"
+	rs, err := base.Session(&gorm.Session{NewDB: true}).Raw(stmt, args...).Rows()
+	if err != nil {
+		return 0, nil, err
+	}
+	defer rs.Close()
+	var n int64
+	var ids []string
+	for rs.Next() {
+		var id sql.NullString
+		if err := rs.Scan(&n, &id); err != nil {
+			return 0, nil, err
+		}
+		if id.Valid {
+			ids = append(ids, id.String)
+		}
+	}
+	return n, ids, rs.Err()
+}
+
+// ordinary reads the page in the order of the sort index: the first page, the rows
+// after or before a cursor's key, or the rows at an offset for a jump.
+func ordinary[T any](base, q *gorm.DB, p Params, sf SortField, idCol string, desc, seek bool) ([]T, error) {
+	reverse := false
+	if seek {
+		var cond string
+		cond, reverse = seekCond(p.Cursor, sf, idCol, desc)
+		q = q.Where(cond, p.Cursor.Val, p.Cursor.ID)
 	} else if p.Page > 1 {
 		// Deferred join: skip the offset rows in a sub-query that reads only the sort
 		// column and the id, so it runs as an index-only scan of the sort index, then
@@ -61,28 +179,16 @@ func Run[T any](base *gorm.DB, p Params, spec Spec, custom map[string]Apply, key
 			Offset((p.Page - 1) * p.PageSize).Limit(p.PageSize)
 		q = base.Session(&gorm.Session{}).Where(idCol+" IN (?)", ids)
 	}
-	q = q.Order(orderBy(sf, idCol, desc != reverse)).Limit(p.PageSize)
 	var rows []T
-	if err := q.Find(&rows).Error; err != nil {
-		return out, err
+	if err := q.Order(orderBy(sf, idCol, desc != reverse)).Limit(p.PageSize).Find(&rows).Error; err != nil {
+		return nil, err
 	}
 	if reverse {
 		for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
 			rows[i], rows[j] = rows[j], rows[i]
 		}
 	}
-	out.Items = rows
-	if len(rows) > 0 && !sf.Nullable {
-		if p.Page > 1 {
-			v, id := key(&rows[0])
-			out.PrevCursor = Cursor{Page: p.Page - 1, After: false, FP: p.fp, Val: v, ID: id}.Encode()
-		}
-		if len(rows) == p.PageSize && (out.TotalCapped || int64(p.Page*p.PageSize) < out.Total) {
-			v, id := key(&rows[len(rows)-1])
-			out.NextCursor = Cursor{Page: p.Page + 1, After: true, FP: p.fp, Val: v, ID: id}.Encode()
-		}
-	}
-	return out, nil
+	return rows, nil
 }
 
 func orderBy(sf SortField, idCol string, desc bool) string {
