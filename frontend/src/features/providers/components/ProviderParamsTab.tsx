@@ -40,6 +40,7 @@ export function ProviderParamsTab({ stored, version }: ProviderParamsTabProps) {
         key={`secret-${version}`}
         label={t('providers.fields.clientSecret')}
         name={['params', 'client_secret']}
+        required={!secretSet}
         extra={t('providers.hints.clientSecret')}
         rules={[
           {
