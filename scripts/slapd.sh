@@ -39,14 +39,15 @@ admin_pw="admin-secret"
 
 # A CA and a server certificate for 127.0.0.1 / localhost.
 (
-  cd "$dir"
+  # Chained with && : set -e does not apply inside a subshell that is part of a || list.
+  cd "$dir" &&
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Custos test CA" \
-    -keyout ca.key -out ca.crt -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" >/dev/null 2>&1
-  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server.key -out server.csr >/dev/null 2>&1
-  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >server.ext
+    -keyout ca.key -out ca.crt -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" >>"$dir/openssl.log" 2>&1 &&
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server.key -out server.csr >>"$dir/openssl.log" 2>&1 &&
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >server.ext &&
   openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext \
-    -out server.crt >/dev/null 2>&1
-)
+    -out server.crt >>"$dir/openssl.log" 2>&1
+) || { echo "openssl failed:" >&2; cat "$dir/openssl.log" >&2; rm -rf "$dir"; exit 1; }
 
 cat >"$dir/config.ldif" <<EOF
 dn: cn=config

@@ -33,10 +33,23 @@ type LDAPServer struct {
 func StartSLAPD(t testing.TB) *LDAPServer {
 	t.Helper()
 	script := filepath.Join(repoRoot(t), "scripts", "slapd.sh")
-	cmd := exec.Command("bash", script)
 	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	var out []byte
+	var err error
+	// A free port can be taken by a parallel test between the check and slapd's bind:
+	// try again (with new ports) before calling it a failure.
+	for attempt := 0; attempt < 3; attempt++ {
+		stderr.Reset()
+		cmd := exec.Command("bash", script)
+		cmd.Stderr = &stderr
+		if out, err = cmd.Output(); err == nil {
+			break
+		}
+		var ee *exec.ExitError
+		if errors.As(err, &ee) && ee.ExitCode() == 3 {
+			break
+		}
+	}
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) && ee.ExitCode() == 3 {
