@@ -29,7 +29,11 @@ export class DataTable {
 
   async search(text: string) {
     // antd puts the test id on the <input> itself.
-    await this.page.locator(`input[data-testid="${TID.tableSearch}"]`).fill(text);
+    // Enter searches at once instead of after the typing pause, so a slow machine cannot
+    // race the debounce against a URL change that is still settling.
+    const box = this.page.locator(`input[data-testid="${TID.tableSearch}"]`);
+    await box.fill(text);
+    await box.press('Enter');
   }
 
   async selectFilter(key: string, option: string | RegExp) {
