@@ -77,6 +77,9 @@ func Open(url, dataDir string) (*DB, error) {
 	}
 	rdb, _ := r.DB()
 	rdb.SetMaxOpenConns(8)
+	// A reader keeps the planner statistics it loaded first; renewing readers now and then
+	// lets a later ANALYZE (stats.go) reach them.
+	rdb.SetConnMaxLifetime(15 * time.Minute)
 	d := &DB{W: w, R: r, Dialect: SQLite}
 	if err := d.checkPragmas(); err != nil {
 		return nil, err
