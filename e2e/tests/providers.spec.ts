@@ -193,7 +193,7 @@ test.describe('the providers list', () => {
     await dialog.getByRole('button', { name: 'Delete' }).click();
     const report = page.getByTestId(TID.bulkDeleteReport);
     await expect(report).toContainText(`${live.name}: An active provider cannot be deleted: deactivate it first.`);
-    await expect(page.getByText('Deleted: 3')).toBeVisible();
+    await expect(page.getByText('Deleted: 3', { exact: true })).toBeVisible();
     await page.screenshot({ path: `${SCREENS}/providers-bulk-delete-report-en.png`, fullPage: true, animations: 'disabled' });
     await table.expectRowCount(1);
     const left = await api.get(`/providers?q=${prefix}`);
@@ -233,7 +233,7 @@ test.describe('the providers list', () => {
     await table.openRowMenu(idle.name);
     await page.getByRole('menuitem', { name: 'Delete' }).click();
     await page.getByTestId(TID.deleteConfirm).getByRole('button', { name: 'Delete' }).click();
-    await expect(page.getByText('Deleted: 1')).toBeVisible();
+    await expect(page.getByText('Deleted: 1', { exact: true })).toBeVisible();
     await table.expectRowCount(1);
     await api.call('GET', `/providers/${idle.id}`, undefined, [404]);
   });
