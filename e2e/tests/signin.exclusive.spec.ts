@@ -114,6 +114,8 @@ test.describe('signing in through LDAP and with the local provider off', () => {
       await ctx.clearCookies({ name: 'custos_session' });
       const tab = await ctx.newPage();
       await tab.goto('/users');
+      // The URL reads /users before the silent round trip starts too: wait for the signed-in shell.
+      await expect(tab.getByTestId(TID.userMenu)).toBeVisible({ timeout: 20_000 });
       await expect(tab).toHaveURL(/\/users$/);
       const me = await (await tab.request.get('/api/v1/auth/me')).json();
       expect(me.user.login).toBe(username.toLowerCase());
