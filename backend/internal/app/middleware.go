@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -32,10 +34,15 @@ func logMiddleware(log *slog.Logger) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			start := time.Now()
 			err := next(c)
-			if err != nil {
-				c.Error(err)
-			}
 			st := c.Response().Status
+			if err != nil && errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+				// The client went away (a cancelled fetch, a closed tab): there is nobody to
+				// answer, and it is no server error. 499 is nginx's "client closed request".
+				st = 499
+			} else if err != nil {
+				c.Error(err)
+				st = c.Response().Status
+			}
 			lvl := slog.LevelInfo
 			if st >= 500 {
 				lvl = slog.LevelError
