@@ -1,17 +1,12 @@
-import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import Alert from 'antd/es/alert';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Select from 'antd/es/select';
-import Tabs from 'antd/es/tabs';
 import { usePermissions } from '../../../api/auth';
 import type { Attribute, AttributeType } from '../../../api/types';
-import { ConfirmDialog } from '../../../components/ConfirmDialog';
-import { FormActions, VersionConflictAlert, useEntityForm } from '../../../components/EntityForm';
-import { ResourceHistory } from '../../../components/History/ResourceHistory';
-import { PageHeader } from '../../../components/PageHeader';
+import { EntityFormShell, useEntityForm } from '../../../components/EntityForm';
 import { PageSpinner } from '../../../app/PageSpinner';
 import { errorMessage } from '../../../lib/errors';
 import { attributes } from '../api/attributes';
@@ -32,7 +27,6 @@ export function AttributeFormPage() {
   const { has } = usePermissions();
   const canWrite = has('users.write');
   const [form] = Form.useForm<Values>();
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const one = attributes.useOne(isNew ? undefined : id);
   const create = attributes.useCreate();
   const update = attributes.useUpdate();
@@ -76,34 +70,18 @@ export function AttributeFormPage() {
       </Form.Item>
     </>
   );
-  const tabs = [{ key: 'main', label: t('common.tabMain'), forceRender: true, children: main }];
-  if (attr && has('audit.read')) tabs.push({ key: 'history', label: t('common.tabHistory'), forceRender: false, children: <ResourceHistory resourceType="attribute" resourceId={attr.id} /> });
-
   return (
-    <>
-      <PageHeader title={attr ? t('attributes.editTitle', { name: attr.name }) : t('attributes.newTitle')} />
-      {ef.conflict && <VersionConflictAlert onReload={ef.reloadFromConflict} />}
-      <Form<Values> form={form} layout="vertical" style={{ maxWidth: 640 }} disabled={!canWrite} initialValues={empty} onFinish={(v) => void ef.submit(v)}>
-        <Tabs items={tabs} />
-        <FormActions
-          saving={ef.saving}
-          canSave={canWrite}
-          onCancel={ef.cancel}
-          onDelete={attr && canWrite ? () => setConfirmDelete(true) : undefined}
-          deleteDisabledReason={attr?.system ? t('attributes.systemCannotBeDeleted') : undefined}
-        />
-      </Form>
-      <ConfirmDialog
-        open={confirmDelete}
-        title={t('table.deleteConfirmTitle')}
-        onCancel={() => setConfirmDelete(false)}
-        onConfirm={() => {
-          setConfirmDelete(false);
-          void ef.remove();
-        }}
-      >
-        {t('attributes.deleteConfirm', { name: attr?.name ?? '' })}
-      </ConfirmDialog>
-    </>
+    <EntityFormShell<Values>
+      title={attr ? t('attributes.editTitle', { name: attr.name }) : t('attributes.newTitle')}
+      form={form}
+      initialValues={empty}
+      ef={ef}
+      canWrite={canWrite}
+      entity={attr}
+      resourceType="attribute"
+      main={main}
+      deleteConfirmText={t('attributes.deleteConfirm', { name: attr?.name ?? '' })}
+      deleteDisabledReason={attr?.system ? t('attributes.systemCannotBeDeleted') : undefined}
+    />
   );
 }

@@ -1,30 +1,25 @@
-import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import Alert from 'antd/es/alert';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
-import Tabs from 'antd/es/tabs';
 import { usePermissions } from '../../../api/auth';
 import type { Group } from '../../../api/types';
-import { ConfirmDialog } from '../../../components/ConfirmDialog';
-import { FormActions, VersionConflictAlert, useEntityForm } from '../../../components/EntityForm';
-import { ResourceHistory } from '../../../components/History/ResourceHistory';
-import { PageHeader } from '../../../components/PageHeader';
+import { EntityFormShell, useEntityForm } from '../../../components/EntityForm';
 import { PageSpinner } from '../../../app/PageSpinner';
 import { errorMessage } from '../../../lib/errors';
 import { TID } from '../../../testids';
 import { groups } from '../api/groups';
 import { PermissionsField } from '../components/PermissionsField';
 
-interface GroupFormValues {
+interface Values {
   code: string;
   name: string;
   permissions: string[];
 }
 
-const empty: GroupFormValues = { code: '', name: '', permissions: [] };
-const toValues = (g: Group): GroupFormValues => ({ code: g.code, name: g.name, permissions: g.permissions ?? [] });
+const empty: Values = { code: '', name: '', permissions: [] };
+const toValues = (g: Group): Values => ({ code: g.code, name: g.name, permissions: g.permissions ?? [] });
 
 export function GroupFormPage() {
   const { t } = useTranslation();
@@ -32,8 +27,7 @@ export function GroupFormPage() {
   const isNew = !id || id === 'new';
   const { has } = usePermissions();
   const canWrite = has('users.write');
-  const [form] = Form.useForm<GroupFormValues>();
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [form] = Form.useForm<Values>();
   const one = groups.useOne(isNew ? undefined : id);
   const create = groups.useCreate();
   const update = groups.useUpdate();
@@ -76,34 +70,18 @@ export function GroupFormPage() {
       </Form.Item>
     </>
   );
-  const tabs = [{ key: 'main', label: t('common.tabMain'), forceRender: true, children: main }];
-  if (group && has('audit.read')) tabs.push({ key: 'history', label: t('common.tabHistory'), forceRender: false, children: <ResourceHistory resourceType="group" resourceId={group.id} /> });
-
   return (
-    <>
-      <PageHeader title={group ? t('groups.editTitle', { name: group.name }) : t('groups.newTitle')} />
-      {ef.conflict && <VersionConflictAlert onReload={ef.reloadFromConflict} />}
-      <Form<GroupFormValues> form={form} layout="vertical" style={{ maxWidth: 720 }} disabled={!canWrite} initialValues={empty} onFinish={(v) => void ef.submit(v)}>
-        <Tabs items={tabs} />
-        <FormActions
-          saving={ef.saving}
-          canSave={canWrite}
-          onCancel={ef.cancel}
-          onDelete={group && canWrite ? () => setConfirmDelete(true) : undefined}
-          deleteDisabledReason={group?.system ? t('groups.systemCannotBeDeleted') : undefined}
-        />
-      </Form>
-      <ConfirmDialog
-        open={confirmDelete}
-        title={t('table.deleteConfirmTitle')}
-        onCancel={() => setConfirmDelete(false)}
-        onConfirm={() => {
-          setConfirmDelete(false);
-          void ef.remove();
-        }}
-      >
-        {t('groups.deleteConfirm', { name: group?.name ?? '' })}
-      </ConfirmDialog>
-    </>
+    <EntityFormShell<Values>
+      title={group ? t('groups.editTitle', { name: group.name }) : t('groups.newTitle')}
+      form={form}
+      initialValues={empty}
+      ef={ef}
+      canWrite={canWrite}
+      entity={group}
+      resourceType="group"
+      main={main} maxWidth={720}
+      deleteConfirmText={t('groups.deleteConfirm', { name: group?.name ?? '' })}
+      deleteDisabledReason={group?.system ? t('groups.systemCannotBeDeleted') : undefined}
+    />
   );
 }

@@ -1,17 +1,12 @@
-import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import Alert from 'antd/es/alert';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import InputNumber from 'antd/es/input-number';
-import Tabs from 'antd/es/tabs';
 import { usePermissions } from '../../../api/auth';
 import type { UserType } from '../../../api/types';
-import { ConfirmDialog } from '../../../components/ConfirmDialog';
-import { FormActions, VersionConflictAlert, useEntityForm } from '../../../components/EntityForm';
-import { ResourceHistory } from '../../../components/History/ResourceHistory';
-import { PageHeader } from '../../../components/PageHeader';
+import { EntityFormShell, useEntityForm } from '../../../components/EntityForm';
 import { PageSpinner } from '../../../app/PageSpinner';
 import { errorMessage } from '../../../lib/errors';
 import { userTypes } from '../api/userTypes';
@@ -33,7 +28,6 @@ export function UserTypeFormPage() {
   const { has } = usePermissions();
   const canWrite = has('users.write');
   const [form] = Form.useForm<Values>();
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const one = userTypes.useOne(isNew ? undefined : id);
   const create = userTypes.useCreate();
   const update = userTypes.useUpdate();
@@ -75,28 +69,17 @@ export function UserTypeFormPage() {
       </Form.Item>
     </>
   );
-  const tabs = [{ key: 'main', label: t('common.tabMain'), forceRender: true, children: main }];
-  if (ut && has('audit.read')) tabs.push({ key: 'history', label: t('common.tabHistory'), forceRender: false, children: <ResourceHistory resourceType="user_type" resourceId={ut.id} /> });
-
   return (
-    <>
-      <PageHeader title={ut ? t('userTypes.editTitle', { name: ut.name }) : t('userTypes.newTitle')} />
-      {ef.conflict && <VersionConflictAlert onReload={ef.reloadFromConflict} />}
-      <Form<Values> form={form} layout="vertical" style={{ maxWidth: 640 }} disabled={!canWrite} initialValues={empty} onFinish={(v) => void ef.submit(v)}>
-        <Tabs items={tabs} />
-        <FormActions saving={ef.saving} canSave={canWrite} onCancel={ef.cancel} onDelete={ut && canWrite ? () => setConfirmDelete(true) : undefined} />
-      </Form>
-      <ConfirmDialog
-        open={confirmDelete}
-        title={t('table.deleteConfirmTitle')}
-        onCancel={() => setConfirmDelete(false)}
-        onConfirm={() => {
-          setConfirmDelete(false);
-          void ef.remove();
-        }}
-      >
-        {t('userTypes.deleteConfirm', { name: ut?.name ?? '' })}
-      </ConfirmDialog>
-    </>
+    <EntityFormShell<Values>
+      title={ut ? t('userTypes.editTitle', { name: ut.name }) : t('userTypes.newTitle')}
+      form={form}
+      initialValues={empty}
+      ef={ef}
+      canWrite={canWrite}
+      entity={ut}
+      resourceType="user_type"
+      main={main}
+      deleteConfirmText={t('userTypes.deleteConfirm', { name: ut?.name ?? '' })}
+    />
   );
 }
