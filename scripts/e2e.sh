@@ -5,7 +5,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/install-deps.sh" --system
 cd "$root/e2e"
 [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
-rm -rf .data
+# Each server gets its own .data/run-* directory; only leftovers older than an hour go,
+# so a second suite started from the same checkout does not pull a running one's data away.
+mkdir -p .data && find .data -mindepth 1 -maxdepth 1 -mmin +60 -exec rm -rf {} +
 # A free port unless one is given, so a second suite or a running Custos never collides.
 export E2E_PORT="${E2E_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
 npx playwright test "$@"
