@@ -94,9 +94,9 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB) (*App, error) {
 		Auth: auth.NewService(d, az, hasher, chain, auth.Options{IdleTimeout: cfg.SessionIdle,
 			AbsoluteTimeout: cfg.SessionAbsolute, SecureCookies: cfg.SecureCookies, MaxFailures: cfg.LoginMaxFailures,
 			MaxIPFailures: cfg.LoginIPFailures, Window: cfg.LoginWindow, Lockout: cfg.LoginLockout})}
-	a.Provider = provider.NewService(d, a.Identity, box, chain, provider.Options{})
+	a.Provider = provider.NewService(d, a.Identity, box, chain, provider.Options{SignInTimeout: cfg.ProviderTimeout})
 	a.SignIn = signin.New(d, a.Provider, a.Identity, a.Auth, signin.Options{PublicURL: cfg.PublicURL,
-		KerberosHeader: cfg.KerberosHeader, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies})
+		KerberosHeader: cfg.KerberosHeader, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies, HTTPTimeout: cfg.ProviderTimeout})
 	a.Auth.SetExternal(a.SignIn)
 	a.Tokens = apitoken.NewService(d, az, crypto.Derive(key, apitoken.PepperLabel), chain, bus, log)
 	bus.Subscribe(apitoken.Topic, a.Tokens.DropCache)

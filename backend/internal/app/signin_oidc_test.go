@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"custos/internal/config"
 	"custos/internal/platform/db"
 	"custos/internal/testutil"
 )
@@ -24,9 +25,9 @@ type oidcSetup struct {
 	typeID   string
 }
 
-func newOIDCSetup(t *testing.T, d *db.DB) *oidcSetup {
+func newOIDCSetup(t *testing.T, d *db.DB, opts ...func(*config.Config)) *oidcSetup {
 	t.Helper()
-	s := &oidcSetup{a: testutil.NewApp(t, d), idp: testutil.NewIdP(t)}
+	s := &oidcSetup{a: testutil.NewApp(t, d, opts...), idp: testutil.NewIdP(t)}
 	s.admin = s.a.Admin()
 	s.analysts = mustCreate(t, s.admin, "/api/v1/groups", map[string]any{"code": "analysts", "name": "Analysts",
 		"permissions": []string{"users.read"}}).Str("id")

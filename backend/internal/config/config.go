@@ -33,6 +33,7 @@ type Config struct {
 	TrustedProxies   []*net.IPNet
 	KerberosHeader   string
 	PublicURL        string
+	ProviderTimeout  time.Duration
 }
 
 // Var documents one environment variable (the README's table is written from these).
@@ -56,6 +57,7 @@ var Vars = []Var{
 	{"CUSTOS_LOGIN_LOCKOUT", "15m", "how long a locked account or IP must wait"},
 	{"CUSTOS_TRUSTED_PROXIES", "(empty)", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For (and Kerberos user header) is believed; empty = trust nobody"},
 	{"CUSTOS_KERBEROS_HEADER", "X-Remote-User", "header in which a trusted reverse proxy passes the user it authenticated by Kerberos (SPNEGO)"},
+	{"CUSTOS_PROVIDER_TIMEOUT", "10s", "longest wait for an identity provider during one sign-in (OpenID discovery and token calls, the LDAP exchange, a REST answer); a dead or hanging peer is refused after it"},
 	{"CUSTOS_PUBLIC_URL", "(empty)", "external base URL of the console (https://custos.example.com), used in OpenID redirect URIs; empty = the scheme and host of each request"},
 }
 
@@ -92,6 +94,7 @@ func Load(args []string) (Config, error) {
 	c.SessionAbsolute = dur("CUSTOS_SESSION_ABSOLUTE", "12h")
 	c.LoginWindow = dur("CUSTOS_LOGIN_WINDOW", "15m")
 	c.LoginLockout = dur("CUSTOS_LOGIN_LOCKOUT", "15m")
+	c.ProviderTimeout = dur("CUSTOS_PROVIDER_TIMEOUT", "10s")
 	c.LoginMaxFailures = num("CUSTOS_LOGIN_MAX_FAILURES", "5")
 	c.LoginIPFailures = num("CUSTOS_LOGIN_IP_MAX_FAILURES", "50")
 	c.SecureCookies = env("CUSTOS_SECURE_COOKIES", "false") == "true"

@@ -24,6 +24,8 @@ type Options struct {
 	StepTimeout time.Duration
 	// TestTimeout bounds a whole connection test or LDAP dry run (default 20s).
 	TestTimeout time.Duration
+	// SignInTimeout bounds the whole directory exchange of one sign-in (default 10s).
+	SignInTimeout time.Duration
 }
 
 // Service holds the provider rules. It owns the transactions and writes the audit
@@ -43,6 +45,9 @@ func NewService(d *db.DB, dir Directory, box *crypto.Box, chain Committer, opt O
 	}
 	if opt.TestTimeout <= 0 {
 		opt.TestTimeout = 20 * time.Second
+	}
+	if opt.SignInTimeout <= 0 {
+		opt.SignInTimeout = 10 * time.Second
 	}
 	return &Service{st: store{db: d}, dir: dir, box: box, chain: chain, opt: opt}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/go-ldap/ldap/v3"
 )
@@ -22,9 +21,6 @@ type LDAPUnavailableError struct{ Detail string }
 func (e *LDAPUnavailableError) Error() string {
 	return "the directory could not be reached: " + e.Detail
 }
-
-// signInTimeout bounds one directory round trip of a sign-in.
-const signInTimeout = 10 * time.Second
 
 // Active returns the active providers of typ, ordered by name.
 func (s *Service) Active(ctx context.Context, typ string) ([]Provider, error) {
@@ -104,7 +100,7 @@ func (s *Service) ldapEntry(ctx context.Context, id, login string, then func(*ld
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, min(signInTimeout, s.opt.TestTimeout))
+	ctx, cancel := context.WithTimeout(ctx, s.opt.SignInTimeout)
 	defer cancel()
 	t := &tracer{timeout: s.opt.StepTimeout}
 	p := r.params()

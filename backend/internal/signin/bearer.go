@@ -92,6 +92,9 @@ func (s *Service) verifyToken(ctx context.Context, raw, ip string) (provider.Pro
 	vctx, cancel := context.WithTimeout(ctx, s.opt.HTTPTimeout)
 	defer cancel()
 	idt, err := s.verifier(op, *p).Verify(vctx, raw)
+	if err != nil && vctx.Err() != nil && ctx.Err() == nil { // the keys did not come in time
+		return *p, nil, time.Time{}, s.unreachable(ctx, *p, ip, err)
+	}
 	if err != nil {
 		return *p, nil, time.Time{}, s.refuseDetail(ctx, *p, ip, errInvalidToken, err.Error())
 	}

@@ -23,8 +23,10 @@ const CallbackPath = "/api/v1/auth/oidc/callback"
 func newHTTPClient(timeout time.Duration) *http.Client {
 	tr := &http.Transport{Proxy: http.ProxyFromEnvironment,
 		DialContext:         (&net.Dialer{Timeout: timeout}).DialContext,
-		TLSHandshakeTimeout: timeout, ResponseHeaderTimeout: timeout, MaxIdleConns: 10, IdleConnTimeout: 30 * time.Second}
-	return &http.Client{Transport: tr, Timeout: timeout, CheckRedirect: func(_ *http.Request, via []*http.Request) error {
+		TLSHandshakeTimeout: timeout, ResponseHeaderTimeout: timeout + 2*time.Second, MaxIdleConns: 10, IdleConnTimeout: 30 * time.Second}
+	// The client timeout is a backstop a little longer than the per-call contexts (which
+	// carry the same timeout), so a slow peer is reported as a deadline of the call.
+	return &http.Client{Transport: tr, Timeout: timeout + 2*time.Second, CheckRedirect: func(_ *http.Request, via []*http.Request) error {
 		if len(via) >= 5 {
 			return errors.New("more than 5 redirects")
 		}
@@ -181,14 +183,21 @@ func (s *Service) exchange(ctx context.Context, p provider.Provider, f *flowRow,
 	hctx, cancel := context.WithTimeout(oidc.ClientContext(ctx, s.hc), s.opt.HTTPTimeout)
 	defer cancel()
 	tok, err := cfg.Exchange(hctx, code, oauth2.VerifierOption(f.Verifier))
-	if err != nil {
+	var answered *oauth2.RetrieveError
+	switch {
+	case err != nil && errors.As(err, &answered): // the provider refused the code
 		return nil, errors.New("code exchange: " + err.Error())
+	case err != nil: // no answer: refused connection, timeout, reset
+		return nil, unreachableErr{errors.New("code exchange: " + err.Error())}
 	}
 	raw, _ := tok.Extra("id_token").(string)
 	if raw == "" {
 		return nil, errors.New("the token response has no id_token")
 	}
 	idt, err := s.verifier(op, p).Verify(hctx, raw)
+	if err != nil && hctx.Err() != nil && ctx.Err() == nil { // its keys did not come in time
+		return nil, unreachableErr{err}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -217,9 +226,17 @@ func (s *Service) exchange(ctx context.Context, p provider.Provider, f *flowRow,
 // verifier checks signature (the provider's JWKS), issuer, audience = client id and
 // expiry with the configured clock skew.
 func (s *Service) verifier(op *oidc.Provider, p provider.Provider) *oidc.IDTokenVerifier {
-	skew := s.opt.ClockSkew
-	return op.Verifier(&oidc.Config{ClientID: deref(p.Params.ClientID),
-		Now: func() time.Time { return time.Now().Add(-skew) }})
+	return op.Verifier(s.verifierConfig(p))
+}
+
+// verifierConfig is what an ID or bearer token of p must satisfy besides its signature:
+// audience = the IA identifier, and expiry tolerated up to the clock skew.
+func (s *Service) verifierConfig(p provider.Provider) *oidc.Config {
+	skew, now := s.opt.ClockSkew, s.now
+	if now == nil {
+		now = time.Now
+	}
+	return &oidc.Config{ClientID: deref(p.Params.ClientID), Now: func() time.Time { return now().Add(-skew) }}
 }
 
 // unreachableErr marks an identity provider that could not be asked.

@@ -35,6 +35,10 @@ type IdP struct {
 	Deny string
 	// BadNonce signs the ID token with a nonce of its own.
 	BadNonce bool
+	// Hang makes the endpoint of this name ("discovery", "jwks", "token") accept the
+	// request and never answer (until the caller gives up or the test ends).
+	Hang string
+	stop chan struct{}
 	codes    map[string]idpCode
 	tokens   map[string]map[string]any
 	key      *rsa.PrivateKey
@@ -53,20 +57,40 @@ func NewIdP(t testing.TB) *IdP {
 	k1, _ := rsa.GenerateKey(rand.Reader, 2048)
 	k2, _ := rsa.GenerateKey(rand.Reader, 2048)
 	p := &IdP{ClientID: "custos", ClientSecret: "custos-secret", key: k1, other: k2, LoggedIn: true,
-		codes: map[string]idpCode{}, tokens: map[string]map[string]any{}}
+		codes: map[string]idpCode{}, tokens: map[string]map[string]any{}, stop: make(chan struct{})}
 	mux := http.NewServeMux()
-	mux.HandleFunc("/.well-known/openid-configuration", p.discovery)
-	mux.HandleFunc("/jwks", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("/.well-known/openid-configuration", p.hanging("discovery", p.discovery))
+	mux.HandleFunc("/jwks", p.hanging("jwks", func(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{
 			{Key: &p.key.PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}}})
-	})
+	}))
 	mux.HandleFunc("/authorize", p.authorize)
-	mux.HandleFunc("/token", p.token)
+	mux.HandleFunc("/token", p.hanging("token", p.token))
 	mux.HandleFunc("/userinfo", p.userinfo)
 	p.srv = httptest.NewServer(mux)
 	p.URL = p.srv.URL
-	t.Cleanup(p.srv.Close)
+	t.Cleanup(func() {
+		close(p.stop) // release hanging handlers first: Close waits for them
+		p.srv.Close()
+	})
 	return p
+}
+
+// hanging wraps the endpoint name so that it never answers while p.Hang names it.
+func (p *IdP) hanging(name string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p.mu.Lock()
+		hang := p.Hang == name
+		p.mu.Unlock()
+		if hang {
+			select {
+			case <-r.Context().Done():
+			case <-p.stop:
+			}
+			return
+		}
+		h(w, r)
+	}
 }
 
 // Close stops the provider (to test an unreachable one).

@@ -1,0 +1,53 @@
+package config
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestREADMEListsEveryVariable keeps the README's configuration table in step with the
+// code: every variable has a row, and the row states the code's default.
+func TestREADMEListsEveryVariable(t *testing.T) {
+	b, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 4 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			continue
+		}
+		rows[strings.Trim(strings.TrimSpace(cells[1]), "`")] = strings.Trim(strings.TrimSpace(cells[2]), "`")
+	}
+	for _, v := range Vars {
+		def, ok := rows[v.Name]
+		if !ok {
+			t.Errorf("README.md has no configuration row for %s", v.Name)
+			continue
+		}
+		if def != v.Default {
+			t.Errorf("README.md says %s defaults to %q; the code says %q", v.Name, def, v.Default)
+		}
+	}
+}
+
+func TestProviderTimeout(t *testing.T) {
+	t.Setenv("CUSTOS_PROVIDER_TIMEOUT", "")
+	c, err := Load(nil)
+	if err != nil || c.ProviderTimeout != 10*time.Second {
+		t.Fatalf("default: %v, %v", c.ProviderTimeout, err)
+	}
+	t.Setenv("CUSTOS_PROVIDER_TIMEOUT", "2500ms")
+	if c, err = Load(nil); err != nil || c.ProviderTimeout != 2500*time.Millisecond {
+		t.Fatalf("2500ms: %v, %v", c.ProviderTimeout, err)
+	}
+	for _, bad := range []string{"ten", "-1s", "0"} {
+		t.Setenv("CUSTOS_PROVIDER_TIMEOUT", bad)
+		if _, err = Load(nil); err == nil || !strings.Contains(err.Error(), "CUSTOS_PROVIDER_TIMEOUT") {
+			t.Errorf("%q: want an error naming the variable, got %v", bad, err)
+		}
+	}
+}
