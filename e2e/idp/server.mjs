@@ -8,6 +8,13 @@
 // <username>@idp.test, name "IdP <username>", and the roles of the Custos client in
 // resource_access (Keycloak's shape): "operators" (a Custos system group) and
 // "not-a-group" (matches no group).
+//
+// A second client, EMBED_CLIENT_ID, is an application that embeds Custos: it signs its
+// user in here and hands the ID token to Custos (the oidc_token provider, whose IA
+// identifier is that client id). Its redirect URI is EMBED_REDIRECT_URI (served by the
+// test itself). Its roles in resource_access: "auditors". Profile claims are put into
+// ID tokens too (conformIdTokenClaims off), as Keycloak does: a bearer ID token is all
+// Custos sees of the user on that path.
 import http from 'node:http';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider from 'oidc-provider';
@@ -15,6 +22,9 @@ import Provider from 'oidc-provider';
 export const CLIENT_ID = 'custos-e2e';
 export const CLIENT_SECRET = 'custos-e2e-secret';
 export const PASSWORD = 'idp-password';
+export const EMBED_CLIENT_ID = 'custos-embedding-app';
+export const EMBED_CLIENT_SECRET = 'custos-embedding-app-secret';
+export const EMBED_REDIRECT_URI = 'http://127.0.0.1:9/embedding-app/callback';
 
 const port = Number(process.env.IDP_PORT);
 const redirectUri = process.env.IDP_REDIRECT_URI;
@@ -34,7 +44,10 @@ function claimsOf(username) {
     email: `${username}@idp.test`,
     email_verified: true,
     name: `IdP ${username}`,
-    resource_access: { [CLIENT_ID]: { roles: ['operators', 'not-a-group'] } },
+    resource_access: {
+      [CLIENT_ID]: { roles: ['operators', 'not-a-group'] },
+      [EMBED_CLIENT_ID]: { roles: ['auditors'] },
+    },
   };
 }
 
@@ -46,7 +59,15 @@ const provider = new Provider(issuer, {
     grant_types: ['authorization_code'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
+  }, {
+    client_id: EMBED_CLIENT_ID,
+    client_secret: EMBED_CLIENT_SECRET,
+    redirect_uris: [EMBED_REDIRECT_URI],
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_post',
   }],
+  conformIdTokenClaims: false,
   jwks: { keys: [jwk] },
   cookies: { keys: [randomBytes(32).toString('hex')] },
   pkce: { required: () => true },

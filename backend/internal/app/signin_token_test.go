@@ -161,6 +161,7 @@ func TestRESTProviderSignIn(t *testing.T) {
 	assert.Equal(t, []string{"analysts"}, groupCodes(r))
 	assert.Equal(t, "R&D", r.Str("user.attributes.department"))
 	assert.Equal(t, "42", r.Str("user.extra_attributes.badge"))
+	assert.Nil(t, r.Get("user.extra_attributes.roles"), "the roles are consumed as roles, not kept as an attribute")
 	assert.Equal(t, 200, b.Do("GET", "/api/v1/auth/me", nil).Status)
 
 	users := count(t, s.a, "users", "")

@@ -181,6 +181,7 @@ func (s *Service) Resolve(ctx context.Context, p Provider, claims Claims) (DryRu
 	m := MapClaims(spec, claims)
 	if spec.ClientID == "" && (p.Type == TypeREST || p.Type == TypeLDAPKerberos) {
 		m.Roles = flat(claims["roles"])
+		delete(m.ExtraAttributes, "roles") // consumed as the roles, like resource_access
 	}
 	if p.Type == TypeLDAP || p.Type == TypeLocal {
 		m.Roles = nil // these providers give base groups only (SPEC §5.3)
