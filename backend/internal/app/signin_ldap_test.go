@@ -118,6 +118,10 @@ func TestLDAPSignInRefusals(t *testing.T) {
 	assert.Equal(t, before, count(t, a, "users", ""), "nothing created")
 	assertProblem(t, login(a, strings.Repeat("b", 201), "x"), 400, "validation.failed")
 	assertProblem(t, login(a, "bob", strings.Repeat("p", 1025)), 400, "validation.failed")
+	oversized := lastAudit(t, admin, "login.failure")
+	assert.Equal(t, "validation.failed", oversized.Str("items.0.diff.reason"), "oversized credentials are audited")
+	assert.Equal(t, "bob", oversized.Str("items.0.resource_name"))
+	assert.NotContains(t, string(oversized.Body), "pppppppp", "never the password")
 
 	// Brute force: the account locks after the configured failures, LDAP like local.
 	for i := 0; i < 4; i++ {

@@ -170,6 +170,7 @@ func TestRESTProviderSignIn(t *testing.T) {
 	assertProblem(t, s.a.Anonymous().Do("POST", path, map[string]any{"login": "garbage", "password": "x"}), 401, "signin.idpError")
 	assertProblem(t, s.a.Anonymous().Do("POST", path, map[string]any{"login": "dora", "password": strings.Repeat("x", 1025)}),
 		400, "validation.failed")
+	assert.Equal(t, "validation.failed", lastAudit(t, s.admin, "login.failure").Str("items.0.diff.reason"))
 	assertProblem(t, s.a.Anonymous().Do("POST", "/api/v1/auth/rest/"+s.analysts+"/session",
 		map[string]any{"login": "dora", "password": "dora-password"}), 404, "signin.providerNotFound")
 	assert.Equal(t, users, count(t, s.a, "users", ""), "nothing created")

@@ -18,6 +18,7 @@ import (
 	"gorm.io/gorm"
 
 	"custos/internal/platform/httpx"
+	"custos/internal/platform/validate"
 )
 
 // Event is one audit row.
@@ -99,16 +100,7 @@ func Record(ctx context.Context, tx *gorm.DB, e Entry) error {
 	return tx.Create(&ev).Error
 }
 
-func trunc(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	for len(string(r)) > n {
-		r = r[:len(r)-1]
-	}
-	return string(r)
-}
+func trunc(s string, n int) string { return validate.CleanText(s, n) }
 
 func toMap(v any) map[string]any {
 	if v == nil || (reflect.ValueOf(v).Kind() == reflect.Pointer && reflect.ValueOf(v).IsNil()) {

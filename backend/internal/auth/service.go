@@ -16,6 +16,7 @@ import (
 	"custos/internal/platform/crypto"
 	"custos/internal/platform/db"
 	"custos/internal/platform/httpx"
+	"custos/internal/platform/validate"
 )
 
 // Service signs people in.
@@ -57,7 +58,9 @@ func (s *Service) Login(ctx context.Context, in LoginInput, ip, userAgent string
 		if in.Password == "" || len(in.Password) > 1024 {
 			f = append(f, apperr.Field("password", "required", "enter a password of at most 1024 bytes"))
 		}
-		return "", nil, apperr.Invalid(f...)
+		// Audited like every refused sign-in (login cut, password never), not counted:
+		// a malformed request proves nothing about the account.
+		return "", nil, s.refuse(ctx, truncate(login, 200), ip, "", "validation.failed", apperr.Invalid(f...))
 	}
 	if err := s.CheckThrottle(ctx, login, ip); err != nil {
 		return "", nil, err
@@ -252,9 +255,6 @@ func hashToken(t string) string {
 	return hex.EncodeToString(h[:])
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
-}
+// truncate makes a header value storable: valid UTF-8, no control characters, at
+// most n characters.
+func truncate(s string, n int) string { return validate.CleanText(s, n) }

@@ -173,10 +173,7 @@ func provisionProfile(in Provision) (string, string) {
 	if c.Email("email", email); c.Err() != nil || len(email) > 320 {
 		email = ""
 	}
-	name := strings.TrimSpace(in.DisplayName)
-	if r := []rune(name); len(r) > 200 {
-		name = string(r[:200])
-	}
+	name := validate.CleanText(strings.TrimSpace(in.DisplayName), 200)
 	return email, name
 }
 

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/go-ldap/ldap/v3"
+
+	"custos/internal/platform/validate"
 )
 
 // tlsConfig trusts the provider's CA certificates, or the system roots without them.
@@ -175,15 +177,19 @@ func entryClaims(e *ldap.Entry) Claims {
 		if strings.EqualFold(a.Name, "userPassword") || strings.EqualFold(a.Name, "unicodePwd") {
 			continue
 		}
-		switch len(a.Values) {
+		// Binary values (jpegPhoto, objectGUID, objectSid…) are no user attribute
+		// and could not be stored as text: only text values are kept.
+		var vals []any
+		for _, v := range a.Values {
+			if validate.IsText(v) {
+				vals = append(vals, v)
+			}
+		}
+		switch len(vals) {
 		case 0:
 		case 1:
-			out[a.Name] = a.Values[0]
+			out[a.Name] = vals[0]
 		default:
-			vals := make([]any, len(a.Values))
-			for i, v := range a.Values {
-				vals[i] = v
-			}
 			out[a.Name] = vals
 		}
 	}

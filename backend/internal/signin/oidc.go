@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"custos/internal/platform/crypto"
+	"custos/internal/platform/validate"
 	"custos/internal/provider"
 )
 
@@ -273,10 +273,4 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-func clip(s string, n int) string {
-	s = strings.ToValidUTF8(s, "")
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
-}
+func clip(s string, n int) string { return validate.CleanText(s, n) }

@@ -43,7 +43,8 @@ type RESTAnswer struct {
 func (s *Service) REST(ctx context.Context, id string, in RESTInput, ip, ua string) (Outcome, error) {
 	login := identity.NormLogin(in.Login)
 	if err := checkCredentials(login, in.Password); err != nil {
-		return Outcome{}, err
+		return Outcome{}, s.audited(ctx, provider.Provider{Type: provider.TypeREST}, clip(login, 200), "", ip, err,
+			"login or password missing or oversized")
 	}
 	if err := s.sess.CheckThrottle(ctx, login, ip); err != nil {
 		return Outcome{}, err

@@ -37,13 +37,13 @@ type IdP struct {
 	BadNonce bool
 	// Hang makes the endpoint of this name ("discovery", "jwks", "token") accept the
 	// request and never answer (until the caller gives up or the test ends).
-	Hang string
-	stop chan struct{}
-	codes    map[string]idpCode
-	tokens   map[string]map[string]any
-	key      *rsa.PrivateKey
-	other    *rsa.PrivateKey
-	srv      *httptest.Server
+	Hang   string
+	stop   chan struct{}
+	codes  map[string]idpCode
+	tokens map[string]map[string]any
+	key    *rsa.PrivateKey
+	other  *rsa.PrivateKey
+	srv    *httptest.Server
 }
 
 type idpCode struct {

@@ -109,3 +109,39 @@ func itoa(n int) string {
 	}
 	return string(b)
 }
+
+// CleanText makes text that came from outside a JSON body (a request header, a
+// directory entry, a peer's error message) safe to store: invalid UTF-8 becomes
+// U+FFFD, NUL and the other control characters but tab and newline are dropped
+// (PostgreSQL refuses NUL in text), and the result is cut to at most max runes.
+func CleanText(s string, max int) string {
+	clean := utf8.ValidString(s)
+	n := 0
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' || r == 0x7f {
+			clean = false
+			break
+		}
+		n++
+	}
+	if clean && n <= max {
+		return s
+	}
+	var b strings.Builder
+	n = 0
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		if r < 0x20 && r != '\t' && r != '\n' || r == 0x7f {
+			continue
+		}
+		if n == max {
+			break
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
+
+// IsText reports whether a directory value is text (valid UTF-8 without NUL), not a
+// binary value such as a photo or a security identifier.
+func IsText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
