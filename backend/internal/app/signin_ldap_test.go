@@ -54,8 +54,9 @@ func TestLDAPSignInThroughTheLoginForm(t *testing.T) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
 		users := groupID(t, a, "users")
+		staff := mustCreate(t, admin, "/api/v1/user-types", map[string]any{"code": "staff", "name": "Staff", "quota": 1}).Str("id")
 		pid := ldapProvider(t, admin, srv, nil, map[string]any{"allow_user_creation": true,
-			"base_group_ids": []string{users}})
+			"base_group_ids": []string{users}, "user_type_id": staff})
 
 		// An unknown user whose directory bind succeeds gets an account with the pre-check flag.
 		r := login(a, "Alice", "alice-password")
@@ -65,7 +66,7 @@ func TestLDAPSignInThroughTheLoginForm(t *testing.T) {
 		assert.Equal(t, "alice@custos.test", r.Str("user.email"))
 		assert.Equal(t, "Alice Liddell", r.Str("user.display_name"))
 		assert.True(t, r.Get("user.ldap_precheck").(bool))
-		assert.Nil(t, r.Get("user.user_type_id"), "LDAP accounts get login, e-mail and base groups only")
+		assert.Equal(t, staff, r.Str("user.user_type_id"), "the provider's user type, as its form promises")
 		assert.Equal(t, pid, r.Str("user.source_provider_id"))
 		assert.Equal(t, []string{"users"}, groupCodes(r))
 		assert.Equal(t, "R&D", r.Str("user.extra_attributes.departmentNumber"), "unmapped attributes are kept")
@@ -85,6 +86,11 @@ func TestLDAPSignInThroughTheLoginForm(t *testing.T) {
 		require.Equal(t, 204, admin.Do("POST", "/api/v1/users/"+uid+"/password", map[string]any{"password": "local-password-1"}).Status)
 		assertProblem(t, login(a, "alice", "local-password-1"), 401, "auth.invalidCredentials")
 		assert.Equal(t, 200, login(a, "alice", "alice-password").Status)
+
+		// The user type's one place is alice's: bob's account is created inactive and refused.
+		assertProblem(t, login(a, "bob", "bob-password"), 403, "signin.quotaExceeded")
+		assert.Equal(t, int64(1), count(t, a, "users", "login = ? AND active = ?", "bob", false))
+		assertProblem(t, login(a, "bob", "bob-password"), 403, "auth.accountDisabled")
 	})
 }
 

@@ -61,9 +61,10 @@ func (s *Service) complete(ctx context.Context, a attempt, session bool) (Outcom
 	for _, g := range res.Groups {
 		in.GroupIDs = append(in.GroupIDs, g.ID)
 	}
-	if !isLDAP { // the seed gives LDAP accounts login, e-mail and base groups only
-		in.UserTypeID = a.prov.UserTypeID
-	}
+	// Every provider's form, LDAP's included, says its user type "is given to new users,
+	// within the licence quotas" (seed 004); §5.3's LDAP list names login, e-mail and
+	// base groups, and the type comes from that form setting.
+	in.UserTypeID = a.prov.UserTypeID
 	canCreate := a.prov.AllowUserCreation && lic.AccessType != identity.Cloud
 	var out Outcome
 	for try := 0; ; try++ {
