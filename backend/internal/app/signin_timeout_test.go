@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -14,35 +13,6 @@ import (
 	"custos/internal/platform/db"
 	"custos/internal/testutil"
 )
-
-// blackHole accepts TCP connections and never says a word: a peer that hangs
-// mid-exchange rather than refusing the connection.
-func blackHole(t *testing.T) (string, int) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	var conns []net.Conn
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	t.Cleanup(func() {
-		_ = ln.Close()
-		<-done
-		for _, c := range conns {
-			_ = c.Close()
-		}
-	})
-	a := ln.Addr().(*net.TCPAddr)
-	return a.IP.String(), a.Port
-}
 
 // TestHangingPeersAreCutOffAtTheProviderTimeout: an identity provider, directory or
 // REST service that accepts the connection and then never answers costs a sign-in
@@ -94,7 +64,7 @@ func TestHangingPeersAreCutOffAtTheProviderTimeout(t *testing.T) {
 	})
 
 	// LDAP: the directory accepts the connection and never answers the bind.
-	host, port := blackHole(t)
+	host, port := testutil.SilentServer(t)
 	mustCreate(t, s.admin, "/api/v1/providers", map[string]any{"name": "Silent directory", "type": "ldap", "active": true,
 		"allow_user_creation": true, "params": map[string]any{"host": host, "port": port, "bind_dn": "cn=admin,dc=x",
 			"bind_password": "x", "base_dn": "dc=x", "server_type": "openldap"}})

@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -17,35 +16,10 @@ import (
 	"custos/internal/testutil"
 )
 
-// silentServer accepts connections and never answers.
-func silentServer(t *testing.T) (string, int) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	t.Cleanup(func() {
-		_ = ln.Close()
-		for _, c := range conns {
-			_ = c.Close()
-		}
-	})
-	addr := ln.Addr().(*net.TCPAddr)
-	return addr.IP.String(), addr.Port
-}
-
 // A dead or silent server never hangs a connection test: each step has its timeout.
 func TestConnectionTestNeverHangs(t *testing.T) {
 	e := newEnv(t, testutil.NewDB(t, db.SQLite))
-	host, port := silentServer(t)
+	host, port := testutil.SilentServer(t)
 	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
