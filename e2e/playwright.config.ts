@@ -9,7 +9,8 @@ export default defineConfig({
   testDir: './tests',
   // A throwaway OpenLDAP for the providers' connection test (stopped by the returned teardown).
   // A real OpenID provider (oidc-provider) for signing in through providers: idp-setup.ts.
-  globalSetup: ['./global-setup.ts', './idp-setup.ts'],
+  // A real MIT KDC and Apache doing SPNEGO in front of Custos for Kerberos: kerberos-setup.ts.
+  globalSetup: ['./global-setup.ts', './idp-setup.ts', './kerberos-setup.ts'],
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
@@ -42,7 +43,16 @@ export default defineConfig({
       name: 'exclusive',
       use: { ...devices['Desktop Chrome'], channel: undefined },
       testMatch: /\.exclusive\.spec\.ts$/,
+      testIgnore: /kerberos\.exclusive\.spec\.ts$/,
       dependencies: ['chromium'],
+    },
+    // Kerberos also needs the one active LDAP provider: after the exclusive project, so two
+    // exclusive files never run at once in two workers.
+    {
+      name: 'kerberos',
+      use: { ...devices['Desktop Chrome'], channel: undefined },
+      testMatch: /kerberos\.exclusive\.spec\.ts$/,
+      dependencies: ['exclusive'],
     },
   ],
   webServer: {

@@ -6,4 +6,7 @@ dir=".data/run-$(date +%s)-$$"
 mkdir -p "$dir"
 export CUSTOS_ADDR="127.0.0.1:${E2E_PORT:-18089}" CUSTOS_DATA_DIR="$dir" CUSTOS_ADMIN_PASSWORD="e2e-admin-password"
 export CUSTOS_LOG_FORMAT=text CUSTOS_LOG_LEVEL=warn CUSTOS_LOGIN_IP_MAX_FAILURES=1000
+# The suite's Kerberos front (Apache with mod_auth_gssapi, scripts/kerberos.sh) reaches Custos
+# from 127.0.0.1, so Custos must believe the X-Remote-User header it sets from there.
+export CUSTOS_TRUSTED_PROXIES=127.0.0.1/32
 exec ../bin/custos serve

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks for `make test`: Chromium for Playwright,
-# PostgreSQL client/server tools, OpenLDAP (slapd) for provider tests, and the npm
-# packages of the SPA and the e2e suite. Safe to run again.
+# PostgreSQL client/server tools, OpenLDAP (slapd) for provider tests, an MIT Kerberos KDC
+# and Apache with mod_auth_gssapi for the Kerberos sign-in test (scripts/kerberos.sh), and
+# the npm packages of the SPA and the e2e suite. Safe to run again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export DEBIAN_FRONTEND=noninteractive
@@ -12,8 +13,30 @@ command -v psql >/dev/null || need+=(postgresql-client)
 command -v slapd >/dev/null || [ -x /usr/sbin/slapd ] || need+=(slapd)
 command -v ldapadd >/dev/null || need+=(ldap-utils)
 command -v openssl >/dev/null || need+=(openssl)
+# Kerberos (scripts/kerberos.sh): krb5kdc and kdb5_util come with krb5-kdc, kadmin.local with
+# krb5-admin-server, kinit with krb5-user; /usr/sbin/apache2 and its modules with apache2-bin
+# (not apache2: the test runs its own config, the system service is never wanted), and
+# mod_auth_gssapi.so with libapache2-mod-auth-gssapi.
+command -v krb5kdc >/dev/null || [ -x /usr/sbin/krb5kdc ] || need+=(krb5-kdc)
+command -v kadmin.local >/dev/null || [ -x /usr/sbin/kadmin.local ] || need+=(krb5-admin-server)
+command -v kinit >/dev/null || need+=(krb5-user)
+command -v apache2 >/dev/null || [ -x /usr/sbin/apache2 ] || need+=(apache2-bin)
+[ -e /usr/lib/apache2/modules/mod_auth_gssapi.so ] || need+=(libapache2-mod-auth-gssapi)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  # krb5-kdc and krb5-admin-server start their system services from postinst; with no realm
+  # configured kadmind cannot start, and krb5-admin-server's postinst then fails the install
+  # (`invoke-rc.d ... || exit 1`). A policy-rc.d answering 101 ("action forbidden") stops
+  # invoke-rc.d / deb-systemd-invoke from starting anything for the length of the install;
+  # an existing one (Docker images ship one) is left alone.
+  policy=/usr/sbin/policy-rc.d
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# Written by custos scripts/install-deps.sh for the length of one apt-get install.\nexit 101\n' |
+      $sudo tee "$policy" >/dev/null
+    $sudo chmod 755 "$policy"
+    trap '$sudo rm -f "$policy"' EXIT
+    trap 'exit 130' INT TERM
+  fi
   echo "apt: installing ${need[*]}"
   $sudo apt-get update -qq
   # apt can fail midway when another apt runs at once: retry once.
