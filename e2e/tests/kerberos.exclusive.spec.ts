@@ -102,11 +102,11 @@ test.describe('signing in with Kerberos through Apache (SPNEGO) and an MIT KDC',
       const active = await api.get(`/providers?type=${type}&active=true&page_size=200`);
       for (const p of active.items) await setActive(api, p.id, false);
     }
-    const groups = await api.get('/groups?q=users&page_size=50');
-    const users = groups.items.find((g: { code: string }) => g.code === 'users').id;
+    const groups = await api.get('/groups?q=auditors&page_size=50');
+    const auditors = groups.items.find((g: { code: string }) => g.code === 'auditors').id;
     ldapId = (await api.post('/providers', { name: unique('slapd-krb-'), type: 'ldap', active: true, params: ldapParams() })).id;
     kerberosId = (await api.post('/providers', {
-      name: unique('kerberos-'), type: 'ldap_kerberos', active: true, allow_user_creation: true, base_group_ids: [users],
+      name: unique('kerberos-'), type: 'ldap_kerberos', active: true, allow_user_creation: true, base_group_ids: [auditors],
     })).id;
     await api.dispose();
   });
@@ -131,9 +131,10 @@ test.describe('signing in with Kerberos through Apache (SPNEGO) and an MIT KDC',
       const res = await page.goto(`${proxy}/api/v1/auth/kerberos?next=%2Faudit&probe=${probe}`);
       expect(res?.status(), `Apache did not accept the browser's Negotiate answer; its log says:\n${apacheErrors()}`).not.toBe(401);
 
-      // Custos's redirect to next, through the proxy, into the console. The users group may
-      // not read the audit log: the page says so, inside the signed-in shell.
+      // Custos's redirect to next, through the proxy, into the console: the base group
+      // (auditors) reads the audit log.
       await expect(page).toHaveURL(`${proxy}/audit`);
+      await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
       await expect(page.getByTestId(TID.userMenu)).toBeVisible();
       await expect(page.getByTestId(TID.userMenu)).toContainText('Alice Liddell');
       await page.screenshot({ path: path.join(testInfo.project.outputDir, 'kerberos-signed-in.png'), fullPage: true });
@@ -153,7 +154,7 @@ test.describe('signing in with Kerberos through Apache (SPNEGO) and an MIT KDC',
       // The e-mail and the name come from alice's entry in slapd, found with the LDAP
       // provider's service bind: the ticket names only the principal.
       expect(me.user).toMatchObject({ login: 'alice', email: 'alice@custos.test', display_name: 'Alice Liddell' });
-      expect(me.groups.map((g: { code: string }) => g.code)).toEqual(['users']);
+      expect(me.groups.map((g: { code: string }) => g.code)).toEqual(['auditors']);
 
       const ok = await kerberosEvents(api, 'login.success', 'alice');
       expect(ok.length, 'one more login.success of alice through the ldap_kerberos provider').toBe(before + 1);
