@@ -58,12 +58,17 @@ export function AppLayout() {
   );
 }
 
-/** HomeRedirect opens the first section the user may see. */
+/**
+ * HomeRedirect opens the first section the user may see; a person without any section
+ * but with self-service (a plain user signed in through a provider) gets their own page,
+ * the personal access tokens, instead of an empty console.
+ */
 export function HomeRedirect() {
   const { t } = useTranslation();
   const { permissions } = usePermissions();
   const first = visibleSections(permissions)[0];
   if (first) return <Navigate to={first.path} replace />;
+  if (permissions.has('selfservice')) return <Navigate to="/personal-tokens" replace />;
   return <Result status="info" title={t('app.noSections')} />;
 }
 

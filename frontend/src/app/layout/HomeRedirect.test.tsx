@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import { currentUrl, jsonResponse, mockApi, renderApp } from '../../test/render';
+import { makeMe } from '../../test/fixtures';
+
+const FIRST_RENDER = { timeout: 30_000 };
+
+describe('the home page', () => {
+  it('opens the first section the user may see', async () => {
+    mockApi(({ path }) => {
+      if (path === '/auth/me') return jsonResponse(makeMe(['audit.read', 'selfservice']));
+      return undefined;
+    });
+    renderApp('/');
+    await waitFor(() => expect(currentUrl().pathname).toBe('/audit'), FIRST_RENDER);
+  });
+
+  it('sends a user with self-service only to their personal tokens, not to an empty console', async () => {
+    mockApi(({ path }) => {
+      if (path === '/auth/me') return jsonResponse(makeMe(['selfservice']));
+      if (path === '/me/tokens') return jsonResponse({ items: [], total: 0, page: 1, page_size: 20 });
+      if (path === '/permissions') return jsonResponse([]);
+      return undefined;
+    });
+    renderApp('/');
+    await waitFor(() => expect(currentUrl().pathname).toBe('/personal-tokens'), FIRST_RENDER);
+  });
+
+  it('says so when there is nothing at all', async () => {
+    mockApi(({ path }) => (path === '/auth/me' ? jsonResponse(makeMe([])) : undefined));
+    renderApp('/');
+    expect(await screen.findByText('There are no sections available to you.', {}, FIRST_RENDER)).toBeInTheDocument();
+    expect(currentUrl().pathname).toBe('/');
+  });
+});
