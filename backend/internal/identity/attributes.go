@@ -88,10 +88,7 @@ func (s *Service) CreateAttribute(ctx context.Context, in AttributeInput) (Attri
 	row := attributeRow{ID: uuid.Must(uuid.NewV7()).String(), Code: in.Code, Name: in.Name, Type: in.Type,
 		SearchText: list.SearchText(in.Code, in.Name), Version: 1, CreatedAt: now, UpdatedAt: now}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Create(&row).Error; err != nil {
-			if db.IsUniqueViolation(err) {
-				return apperr.Invalid(apperr.Field("code", "taken", "this code is already used"))
-			}
+		if err := createCoded(tx, &row); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "create", ResourceType: "attribute", ResourceID: row.ID,
@@ -141,17 +138,8 @@ func (s *Service) UpdateAttribute(ctx context.Context, id string, in AttributePa
 			return apperr.New(apperr.KindUnprocessable, "attribute.systemReadOnly",
 				"The code and type of a system attribute cannot be changed; only its name can.")
 		}
-		res := tx.Model(&attributeRow{}).Where("id = ? AND version = ?", id, in.Version).Updates(map[string]any{
-			"code": code, "name": name, "type": typ, "search_text": list.SearchText(code, name),
-			"version": in.Version + 1, "updated_at": time.Now().UTC().Truncate(time.Microsecond)})
-		if res.Error != nil {
-			if db.IsUniqueViolation(res.Error) {
-				return apperr.Invalid(apperr.Field("code", "taken", "this code is already used"))
-			}
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return apperr.Conflict(before)
+		if err := updateCoded(tx, &attributeRow{}, id, in.Version, code, name, map[string]any{"type": typ}, before); err != nil {
+			return err
 		}
 		if out, err = s.loadAttribute(tx, id); err != nil {
 			return err

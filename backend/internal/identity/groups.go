@@ -132,10 +132,7 @@ func (s *Service) CreateGroup(ctx context.Context, in GroupInput) (Group, error)
 		SearchText: list.SearchText(in.Code, in.Name), Version: 1, CreatedAt: now, UpdatedAt: now}
 	var out Group
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Omit("member_count").Create(&row).Error; err != nil {
-			if db.IsUniqueViolation(err) {
-				return apperr.Invalid(apperr.Field("code", "taken", "this code is already used"))
-			}
+		if err := createCoded(tx, &row, "member_count"); err != nil {
 			return err
 		}
 		if err := s.authz.ReplaceGroupPolicies(tx, row.Code, perms); err != nil {
@@ -193,17 +190,8 @@ func (s *Service) UpdateGroup(ctx context.Context, id string, in GroupPatch) (Gr
 			return apperr.New(apperr.KindUnprocessable, "group.systemReadOnly",
 				"The code and permissions of a system group cannot be changed; only its name can.")
 		}
-		res := tx.Model(&groupRow{}).Where("id = ? AND version = ?", id, in.Version).Updates(map[string]any{
-			"code": code, "name": name, "search_text": list.SearchText(code, name), "version": in.Version + 1,
-			"updated_at": time.Now().UTC().Truncate(time.Microsecond)})
-		if res.Error != nil {
-			if db.IsUniqueViolation(res.Error) {
-				return apperr.Invalid(apperr.Field("code", "taken", "this code is already used"))
-			}
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return apperr.Conflict(before)
+		if err := updateCoded(tx, &groupRow{}, id, in.Version, code, name, nil, before); err != nil {
+			return err
 		}
 		if code != before.Code || in.Permissions != nil {
 			if in.Permissions == nil {

@@ -97,10 +97,7 @@ func (s *Service) CreateUserType(ctx context.Context, in UserTypeInput) (UserTyp
 		SearchText: list.SearchText(in.Code, in.Name), Version: 1, CreatedAt: now, UpdatedAt: now}
 	var out UserType
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Omit("active_users").Create(&row).Error; err != nil {
-			if db.IsUniqueViolation(err) {
-				return apperr.Invalid(apperr.Field("code", "taken", "this code is already used"))
-			}
+		if err := createCoded(tx, &row, "active_users"); err != nil {
 			return err
 		}
 		var err error
@@ -151,17 +148,8 @@ func (s *Service) UpdateUserType(ctx context.Context, id string, in UserTypePatc
 		if in.Quota != nil {
 			quota = *in.Quota
 		}
-		res := tx.Model(&userTypeRow{}).Where("id = ? AND version = ?", id, in.Version).Updates(map[string]any{
-			"code": code, "name": name, "quota": quota, "search_text": list.SearchText(code, name),
-			"version": in.Version + 1, "updated_at": time.Now().UTC().Truncate(time.Microsecond)})
-		if res.Error != nil {
-			if db.IsUniqueViolation(res.Error) {
-				return apperr.Invalid(apperr.Field("code", "taken", "this code is already used"))
-			}
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return apperr.Conflict(before)
+		if err := updateCoded(tx, &userTypeRow{}, id, in.Version, code, name, map[string]any{"quota": quota}, before); err != nil {
+			return err
 		}
 		if out, err = s.loadUserType(tx, id); err != nil {
 			return err
