@@ -50,9 +50,13 @@ type credRow struct {
 // Unknown login and wrong password answer the same, after the same argon2id work.
 func (s *Service) Login(ctx context.Context, in LoginInput, ip, userAgent string) (string, *authz.Principal, error) {
 	login := strings.ToLower(strings.TrimSpace(in.Login))
-	if login == "" || in.Password == "" || len(login) > 200 || len(in.Password) > 1024 {
+	badLogin := strings.ContainsRune(login, 0) // no account can have it, and PostgreSQL cannot even compare it
+	if login == "" || in.Password == "" || len(login) > 200 || len(in.Password) > 1024 || badLogin {
 		var f []apperr.FieldError
-		if login == "" || len(login) > 200 {
+		switch {
+		case badLogin:
+			f = append(f, apperr.Field("login", "invalid", "a login has no control characters"))
+		case login == "" || len(login) > 200:
 			f = append(f, apperr.Field("login", "required", "enter a login of at most 200 characters"))
 		}
 		if in.Password == "" || len(in.Password) > 1024 {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 
 	"custos/internal/auth"
 	"custos/internal/identity"
@@ -108,7 +109,10 @@ func (s *Service) postCredentials(ctx context.Context, url, login, password stri
 // checkCredentials refuses empty or oversized credentials before any work.
 func checkCredentials(login, password string) error {
 	var f []apperr.FieldError
-	if login == "" || len(login) > 200 {
+	switch {
+	case strings.ContainsRune(login, 0): // no account can have it, and PostgreSQL cannot even compare it
+		f = append(f, apperr.Field("login", "invalid", "a login has no control characters"))
+	case login == "" || len(login) > 200:
 		f = append(f, apperr.Field("login", "required", "enter a login of at most 200 characters"))
 	}
 	if password == "" || len(password) > 1024 {
