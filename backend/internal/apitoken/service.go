@@ -212,3 +212,19 @@ func creatorName(p *authz.Principal) string {
 	}
 	return p.Login
 }
+
+// UserScope is the scope of user id's personal tokens, for administrators; an id that
+// names no user is a 404.
+func (s *Service) UserScope(ctx context.Context, id string) (Scope, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return Scope{}, apperr.NotFound("user")
+	}
+	var n int64
+	if err := s.store.db.R.WithContext(ctx).Table("users").Where("id = ?", id).Count(&n).Error; err != nil {
+		return Scope{}, err
+	}
+	if n == 0 {
+		return Scope{}, apperr.NotFound("user")
+	}
+	return Personal(id), nil
+}

@@ -117,7 +117,8 @@ func (a *App) routes() []Route {
 		perm(post, "/providers/:id/test", pw, prov.Test),
 		perm(post, "/providers/:id/dry-run", pw, prov.DryRun),
 
-		// API tokens (the organisation's) and personal access tokens (the caller's own).
+		// API tokens (the organisation's), a user's personal tokens for administrators, and
+		// personal access tokens (the caller's own).
 		perm(get, "/tokens", authz.APITokensRead, tok.List),
 		perm(post, "/tokens", authz.APITokensWrite, tok.Create),
 		perm(post, "/tokens/bulk-delete", authz.APITokensWrite, tok.BulkDelete),
@@ -125,6 +126,8 @@ func (a *App) routes() []Route {
 		perm(patch, "/tokens/:id", authz.APITokensWrite, tok.Update),
 		perm(del, "/tokens/:id", authz.APITokensWrite, tok.Delete),
 		perm(post, "/tokens/:id/revoke", authz.APITokensWrite, tok.Revoke),
+		perm(get, "/users/:id/tokens", authz.APITokensRead, tok.ListOfUser),
+		perm(post, "/users/:id/tokens/:tid/revoke", authz.APITokensWrite, tok.RevokeOfUser),
 		perm(get, "/me/tokens", authz.SelfService, tok.ListMine),
 		perm(post, "/me/tokens", authz.SelfService, tok.CreateMine),
 		perm(post, "/me/tokens/bulk-delete", authz.SelfService, tok.BulkDeleteMine),

@@ -2110,6 +2110,82 @@ export interface paths {
       };
     };
   };
+  "/users/{id}/tokens": {
+    /** The personal access tokens of user id, with the same list conventions as /tokens (never the secrets). Required permission: apiTokens.read. */
+    get: {
+      parameters: {
+        path: {
+          /** user id */
+          id: string;
+        };
+        query: {
+          /** search text (name) */
+          q?: string;
+          /** filter by status */
+          status?: "active" | "revoked" | "expired";
+          /** sort field */
+          sort?: "name" | "created_at" | "last_used_at" | "expires_at";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-ApiToken"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/users/{id}/tokens/{tid}/revoke": {
+    /** Revokes personal access token tid of user id; it stops working at once on every replica. Revoking a revoked token changes nothing. Required permission: apiTokens.write. */
+    post: {
+      parameters: {
+        path: {
+          /** user id */
+          id: string;
+          /** token id */
+          tid: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["ApiToken"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
 }
 
 export interface definitions {

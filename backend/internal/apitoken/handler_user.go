@@ -1,0 +1,84 @@
+package apitoken
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"custos/internal/platform/list"
+)
+
+// An administrator's view of one user's personal access tokens: to see what a person
+// has handed to scripts, and to revoke it (on offboarding, after a leak) without
+// waiting for the user. Only tokens of kind personal owned by that user are reached.
+
+// ListOfUser godoc
+//
+//	@Summary				List a user's personal access tokens
+//	@Description			The personal access tokens of user id, with the same list conventions as /tokens (never the secrets). Required permission: apiTokens.read.
+//	@Tags					personal tokens
+//	@Produce				json
+//	@Param					id			path		string	true	"user id"
+//	@Param					q			query		string	false	"search text (name)"
+//	@Param					status		query		string	false	"filter by status"	Enums(active, revoked, expired)
+//	@Param					sort		query		string	false	"sort field"		Enums(name, created_at, last_used_at, expires_at)
+//	@Param					order		query		string	false	"sort order"		Enums(asc, desc)
+//	@Param					page		query		int		false	"page (1-based)"
+//	@Param					page_size	query		int		false	"page size (max 200)"
+//	@Param					cursor		query		string	false	"cursor from the previous page for seek paging"
+//	@Success				200			{object}	list.Page[apitoken.Token]
+//	@Failure				400			{object}	httpx.Problem
+//	@Failure				401			{object}	httpx.Problem
+//	@Failure				403			{object}	httpx.Problem
+//	@Router					/users/{id}/tokens [get]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"apiTokens.read"
+func (h *Handler) ListOfUser(c echo.Context) error {
+	p, err := list.Parse(c.QueryString(), Spec)
+	if err != nil {
+		return err
+	}
+	sc, err := h.userScope(c)
+	if err != nil {
+		return err
+	}
+	page, err := h.svc.List(c.Request().Context(), sc, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, page)
+}
+
+// RevokeOfUser godoc
+//
+//	@Summary				Revoke a user's personal access token
+//	@Description			Revokes personal access token tid of user id; it stops working at once on every replica. Revoking a revoked token changes nothing. Required permission: apiTokens.write.
+//	@Tags					personal tokens
+//	@Produce				json
+//	@Param					id	path		string	true	"user id"
+//	@Param					tid	path		string	true	"token id"
+//	@Success				200	{object}	Token
+//	@Failure				401	{object}	httpx.Problem
+//	@Failure				403	{object}	httpx.Problem
+//	@Failure				404	{object}	httpx.Problem
+//	@Router					/users/{id}/tokens/{tid}/revoke [post]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"apiTokens.write"
+func (h *Handler) RevokeOfUser(c echo.Context) error {
+	sc, err := h.userScope(c)
+	if err != nil {
+		return err
+	}
+	t, err := h.svc.Revoke(c.Request().Context(), sc, c.Param("tid"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, t)
+}
+
+// userScope is the personal-token scope of the path's user.
+func (h *Handler) userScope(c echo.Context) (Scope, error) {
+	return h.svc.UserScope(c.Request().Context(), c.Param("id"))
+}
