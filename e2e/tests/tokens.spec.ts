@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test, unique, type Api } from '../fixtures';
+import { Api, expect, test, unique } from '../fixtures';
 import { DataTable } from '../pages/DataTable';
 import { TID } from '../../frontend/src/testids';
 
@@ -156,6 +156,41 @@ test.describe('access tokens', () => {
     await page.getByTestId(TID.languageSwitch).getByText('English').click();
     await api.del(`/me/tokens/${mine.id}`); // personal tokens are limited to 5: leave none behind
     expect(await callWithToken(page, token)).toEqual({ status: 401, code: 'auth.invalidToken' });
+  });
+});
+
+test.describe('a user\'s personal tokens on the user card', () => {
+  test('an administrator sees what the user made and revokes it; the user\'s script is refused at once', async ({ adminPage: page, api, baseURL }) => {
+    const login = unique('pat.owner').toLowerCase();
+    const groups = await api.get('/groups?page_size=50');
+    const ids = groups.items.filter((g: { code: string }) => ['users', 'auditors'].includes(g.code)).map((g: { id: string }) => g.id);
+    const owner = await api.post('/users', { login, password: 'owner-password-1', group_ids: ids });
+    const asOwner = await Api.signIn(baseURL!, login, 'owner-password-1');
+    const made = await asOwner.post('/me/tokens', { name: 'nightly export', scopes: ['audit.read'] });
+    await asOwner.dispose();
+    expect(await callWithToken(page, made.token, '/api/v1/audit?page_size=1')).toEqual({ status: 200, code: undefined });
+
+    await page.goto(`/users/${owner.id}`);
+    await page.getByRole('tab', { name: 'Personal access tokens' }).click();
+    const table = page.getByTestId(TID.userTokens);
+    const row = table.getByRole('row', { name: /nightly export/ });
+    await expect(row).toContainText('audit.read');
+    await expect(row).toContainText('Active');
+    await expect(table).not.toContainText(made.token.split('.')[2]);
+    await page.screenshot({ path: 'test-results/screens/user-tokens-en.png', fullPage: true });
+
+    await row.getByTestId(TID.tokenRevoke).click();
+    const confirm = page.getByTestId(TID.tokenRevokeConfirm);
+    await expect(confirm).toContainText('scripts using this token will be refused');
+    await confirm.getByRole('button', { name: 'Revoke' }).click();
+    await expect(row).toContainText('Revoked');
+    expect(await callWithToken(page, made.token, '/api/v1/audit?page_size=1')).toEqual({ status: 401, code: 'auth.tokenRevoked' });
+
+    await page.getByTestId(TID.languageSwitch).getByText('Русский').click();
+    await expect(page.getByRole('tab', { name: 'Токены личного доступа' })).toBeVisible();
+    await expect(row).toContainText('Отозван');
+    await page.screenshot({ path: 'test-results/screens/user-tokens-ru.png', fullPage: true });
+    await page.getByTestId(TID.languageSwitch).getByText('English').click();
   });
 });
 

@@ -122,6 +122,7 @@ export const TID = {
   tokenRevealValue: 'token-reveal-value',
   tokenRevealCopy: 'token-reveal-copy',
   tokenRevoke: 'token-revoke',
+  userTokens: 'user-tokens',
   tokenRevokeConfirm: 'token-revoke-confirm',
   tokenEditDialog: 'token-edit-dialog',
   tokenExpiringSoon: 'token-expiring-soon',

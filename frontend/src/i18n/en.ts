@@ -111,6 +111,7 @@ export const en = {
       groups: 'Groups',
       attributes: 'Access attributes',
       extra: 'Extra attributes',
+      tokens: 'Personal access tokens',
       history: 'Settings change log',
     },
     filter: {
@@ -497,6 +498,10 @@ export const en = {
     revoke: 'Revoke',
     revokeTitle: 'Revoke the token “{{name}}”?',
     revokeText: 'Every request made with this token will be refused from now on. This cannot be undone.',
+    userTabIntro:
+      'The personal access tokens this user has made. They act for the user within their scopes; revoke one the user should no longer hold. The secret is never shown.',
+    userTabEmpty: 'This user has no personal access tokens.',
+    userRevokeText: 'The user’s scripts using this token will be refused from now on. This cannot be undone; the user may make a new token.',
     revoked: 'Token “{{name}}” revoked',
     never: 'Never',
     neverUsed: 'Not used yet',

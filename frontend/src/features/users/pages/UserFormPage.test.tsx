@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { currentUrl, jsonResponse, mockApi, renderApp, setupUser } from '../../../test/render';
 import { makeMe, makeUser } from '../../../test/fixtures';
 import { TID } from '../../../testids';
@@ -74,5 +74,53 @@ describe('UserFormPage', () => {
     await waitFor(() => expect(currentUrl().pathname).toBe('/users/new-id'));
     expect(await screen.findByRole('heading', { name: 'User bob' })).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Settings change log' })).toBeInTheDocument();
+  });
+  it('shows the user\'s personal tokens to token administrators and revokes one with confirmation', async () => {
+    document.cookie = 'custos_csrf=t';
+    const user = setupUser();
+    const revoked: string[] = [];
+    const token = {
+      id: 't9', kind: 'personal', name: 'backup script', prefix: 'csp01', public_id: 'PUBLICID0000000000000009', scopes: ['users.read'],
+      status: 'active', owner_id: 'u1', created_by_id: 'u1', created_by: 'alice', expires_at: null, revoked_at: null,
+      last_used_at: '2024-02-01T10:00:00Z', last_used_ip: '10.0.0.7', version: 1, created_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z',
+    };
+    mockApi(({ method, path }) => {
+      // May revoke tokens but not change users: the user form is read-only, the revoke button is not.
+      if (path === '/auth/me') return jsonResponse(makeMe(['users.read', 'apiTokens.read', 'apiTokens.write']));
+      if (path === '/groups' || path === '/user-types') return empty();
+      if (method === 'GET' && path === '/users/u1') return jsonResponse(makeUser());
+      if (method === 'GET' && path === '/users/u1/tokens') {
+        const items = revoked.length ? [{ ...token, status: 'revoked', revoked_at: '2024-03-01T00:00:00Z' }] : [token];
+        return jsonResponse({ items, total: 1, page: 1, page_size: 200 });
+      }
+      if (method === 'POST' && path === '/users/u1/tokens/t9/revoke') {
+        revoked.push('t9');
+        return jsonResponse({ ...token, status: 'revoked' });
+      }
+      return undefined;
+    });
+    renderApp('/users/u1');
+    await user.click(await screen.findByRole('tab', { name: 'Personal access tokens' }, { timeout: 30_000 }));
+    const table = await screen.findByTestId(TID.userTokens);
+    expect(await within(table).findByText('backup script')).toBeInTheDocument();
+    expect(within(table).getByText('10.0.0.7')).toBeInTheDocument();
+    await user.click(within(table).getByTestId(TID.tokenRevoke));
+    const dialog = await screen.findByTestId(TID.tokenRevokeConfirm);
+    expect(dialog).toHaveTextContent('scripts using this token will be refused');
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke' }));
+    await waitFor(() => expect(revoked).toEqual(['t9']));
+    await waitFor(() => expect(within(table).queryByTestId(TID.tokenRevoke)).not.toBeInTheDocument());
+  });
+
+  it('has no tokens tab for those who may not read tokens', async () => {
+    mockApi(({ method, path }) => {
+      if (path === '/auth/me') return jsonResponse(ADMIN);
+      if (path === '/groups' || path === '/user-types') return empty();
+      if (method === 'GET' && path === '/users/u1') return jsonResponse(makeUser());
+      return undefined;
+    });
+    renderApp('/users/u1');
+    expect(await screen.findByRole('tab', { name: 'Groups' }, { timeout: 30_000 })).toBeInTheDocument();
+    expect(screen.queryByRole('tab', { name: 'Personal access tokens' })).not.toBeInTheDocument();
   });
 });

@@ -19,6 +19,7 @@ import { ExtraAttributesView } from '../components/ExtraAttributesView';
 import { SetPasswordDialog } from '../components/SetPasswordDialog';
 import { UserGroupsTab } from '../components/UserGroupsTab';
 import { UserMainTab } from '../components/UserMainTab';
+import { UserTokensTab } from '../../access-tokens/components/UserTokensTab';
 import { emptyUser, userToValues, valuesToCreate, valuesToUpdate, type UserFormValues } from '../components/userForm';
 
 export function UserFormPage() {
@@ -59,6 +60,9 @@ export function UserFormPage() {
   if (user) {
     tabs.push({ key: 'attributes', label: t('users.tabs.attributes'), forceRender: false, children: <ExtraAttributesView mapped attributes={user.attributes} /> });
     tabs.push({ key: 'extra', label: t('users.tabs.extra'), forceRender: false, children: <ExtraAttributesView attributes={user.extra_attributes} /> });
+    if (has('apiTokens.read')) {
+      tabs.push({ key: 'tokens', label: t('users.tabs.tokens'), forceRender: false, children: <UserTokensTab userId={user.id} canRevoke={has('apiTokens.write')} /> });
+    }
     if (has('audit.read')) {
       tabs.push({ key: 'history', label: t('users.tabs.history'), forceRender: false, children: <ResourceHistory resourceType="user" resourceId={user.id} /> });
     }
