@@ -108,12 +108,15 @@ func (h *Handler) bulkDelete(c echo.Context, sc Scope) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"apiTokens.read"
-func (h *Handler) List(c echo.Context) error {
+func (h *Handler) List(c echo.Context) error { return h.list(c, Org()) }
+
+// list answers a list request over the tokens of scope sc.
+func (h *Handler) list(c echo.Context, sc Scope) error {
 	p, err := list.Parse(c.QueryString(), Spec)
 	if err != nil {
 		return err
 	}
-	page, err := h.svc.List(c.Request().Context(), Org(), p)
+	page, err := h.svc.List(c.Request().Context(), sc, p)
 	if err != nil {
 		return err
 	}

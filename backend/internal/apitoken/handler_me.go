@@ -1,12 +1,9 @@
 package apitoken
 
 import (
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 
 	"custos/internal/platform/authz"
-	"custos/internal/platform/list"
 )
 
 // me returns the caller and the scope of their personal tokens. An organisation API
@@ -54,15 +51,7 @@ func (h *Handler) ListMine(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := list.Parse(c.QueryString(), Spec)
-	if err != nil {
-		return err
-	}
-	page, err := h.svc.List(c.Request().Context(), sc, p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, page)
+	return h.list(c, sc)
 }
 
 // GetMine godoc

@@ -4,8 +4,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"custos/internal/platform/list"
 )
 
 // An administrator's view of one user's personal access tokens: to see what a person
@@ -35,19 +33,11 @@ import (
 //	@Security				ApiToken
 //	@x-required-permission	"apiTokens.read"
 func (h *Handler) ListOfUser(c echo.Context) error {
-	p, err := list.Parse(c.QueryString(), Spec)
-	if err != nil {
-		return err
-	}
 	sc, err := h.userScope(c)
 	if err != nil {
 		return err
 	}
-	page, err := h.svc.List(c.Request().Context(), sc, p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, page)
+	return h.list(c, sc)
 }
 
 // RevokeOfUser godoc

@@ -2,17 +2,14 @@
 // token, the one-time reveal, revoke with confirmation, edit, and bulk delete.
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import App from 'antd/es/app';
 import { DataTable, filterParamKeys, useTableUrlState } from '../../../components/DataTable';
-import { ConfirmDialog } from '../../../components/ConfirmDialog';
-import { errorMessage } from '../../../lib/errors';
-import { TID } from '../../../testids';
 import type { Permission } from '../../../api/types';
 import { useRevokeToken, type TokenResource } from '../api/tokens';
 import type { ApiToken, CreatedApiToken } from '../api/types';
 import { CreateTokenDialog } from './CreateTokenDialog';
 import { EditTokenDialog } from './EditTokenDialog';
 import { RevealTokenDialog } from './RevealTokenDialog';
+import { RevokeTokenConfirm } from './RevokeTokenConfirm';
 import { tokenColumns, tokenFilters } from './tokenColumns';
 
 const CATALOGUE: Permission[] = [
@@ -33,7 +30,6 @@ interface TokensViewProps {
 
 export function TokensView({ res, title, canWrite, held, note }: TokensViewProps) {
   const { t } = useTranslation();
-  const { notification } = App.useApp();
   const catalogue = CATALOGUE.filter((c) => res.kind === 'personal' || c !== 'selfservice');
   const filters = tokenFilters(t, catalogue);
   const table = useTableUrlState(filterParamKeys(filters));
@@ -44,17 +40,6 @@ export function TokensView({ res, title, canWrite, held, note }: TokensViewProps
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const [editing, setEditing] = useState<ApiToken | null>(null);
-
-  const confirmRevoke = async () => {
-    if (!revoking) return;
-    try {
-      await revoke.mutateAsync(revoking.id);
-      notification.success({ message: t('tokens.revoked', { name: revoking.name }) });
-    } catch (e) {
-      notification.error({ message: errorMessage(t, e) });
-    }
-    setRevoking(null);
-  };
 
   return (
     <>
@@ -86,17 +71,7 @@ export function TokensView({ res, title, canWrite, held, note }: TokensViewProps
       />
       <RevealTokenDialog token={created} onClose={() => setCreated(null)} />
       <EditTokenDialog res={res} token={editing} held={held} canWrite={canWrite} onClose={() => setEditing(null)} />
-      <ConfirmDialog
-        open={revoking !== null}
-        testId={TID.tokenRevokeConfirm}
-        title={t('tokens.revokeTitle', { name: revoking?.name ?? '' })}
-        confirmLabel={t('tokens.revoke')}
-        loading={revoke.isPending}
-        onConfirm={() => void confirmRevoke()}
-        onCancel={() => setRevoking(null)}
-      >
-        {t('tokens.revokeText')}
-      </ConfirmDialog>
+      <RevokeTokenConfirm token={revoking} text={t('tokens.revokeText')} revoke={revoke} onClose={() => setRevoking(null)} />
     </>
   );
 }

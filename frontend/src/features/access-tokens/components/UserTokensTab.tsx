@@ -5,23 +5,21 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Alert from 'antd/es/alert';
-import App from 'antd/es/app';
 import ConfigProvider from 'antd/es/config-provider';
 import Table from 'antd/es/table';
 import Typography from 'antd/es/typography';
-import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { http } from '../../../api/http';
 import type { ListResponse } from '../../../api/types';
 import { errorMessage } from '../../../lib/errors';
 import { TID } from '../../../testids';
 import type { ApiToken } from '../api/types';
+import { RevokeTokenConfirm } from './RevokeTokenConfirm';
 import { tokenColumns } from './tokenColumns';
 
 const userTokensKey = (userId: string) => ['user-tokens', userId] as const;
 
 export function UserTokensTab({ userId, canRevoke }: { userId: string; canRevoke: boolean }) {
   const { t } = useTranslation();
-  const { notification } = App.useApp();
   const qc = useQueryClient();
   const path = `/users/${encodeURIComponent(userId)}/tokens`;
   const list = useQuery({
@@ -35,17 +33,6 @@ export function UserTokensTab({ userId, canRevoke }: { userId: string; canRevoke
     onSuccess: () =>
       Promise.all([qc.invalidateQueries({ queryKey: userTokensKey(userId) }), qc.invalidateQueries({ queryKey: ['audit'] })]),
   });
-
-  const confirmRevoke = async () => {
-    if (!revoking) return;
-    try {
-      await revoke.mutateAsync(revoking.id);
-      notification.success({ message: t('tokens.revoked', { name: revoking.name }) });
-    } catch (e) {
-      notification.error({ message: errorMessage(t, e) });
-    }
-    setRevoking(null);
-  };
 
   if (list.isError) return <Alert type="error" showIcon message={errorMessage(t, list.error)} />;
   const columns = tokenColumns(t, { canWrite: canRevoke, onRevoke: setRevoking }).map((c) => ({
@@ -68,17 +55,7 @@ export function UserTokensTab({ userId, canRevoke }: { userId: string; canRevoke
         pagination={false}
         locale={{ emptyText: t('tokens.userTabEmpty') }}
       />
-      <ConfirmDialog
-        open={revoking !== null}
-        testId={TID.tokenRevokeConfirm}
-        title={t('tokens.revokeTitle', { name: revoking?.name ?? '' })}
-        confirmLabel={t('tokens.revoke')}
-        loading={revoke.isPending}
-        onConfirm={() => void confirmRevoke()}
-        onCancel={() => setRevoking(null)}
-      >
-        {t('tokens.userRevokeText')}
-      </ConfirmDialog>
+      <RevokeTokenConfirm token={revoking} text={t('tokens.userRevokeText')} revoke={revoke} onClose={() => setRevoking(null)} />
     </ConfigProvider>
   );
 }
