@@ -66,14 +66,8 @@ fail() { # message: stop what was started, say why, exit non-zero
 trap 'fail "interrupted"' INT TERM
 trap 'rc=$?; [ $rc = 0 ] || fail "failed (exit $rc) at line $LINENO"' ERR
 
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-  echo "no free port found" >&2; return 1
-}
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 export KRB5_CONFIG="$dir/krb5.conf" KRB5_KDC_PROFILE="$dir/kdc.conf"
 # The replay cache of Apache's workers (mod_auth_gssapi), instead of /var/tmp.

@@ -22,14 +22,8 @@ modules=$(ls -d /usr/lib/ldap /usr/lib/*/ldap /usr/lib/openldap /usr/libexec/ope
 schema=$(ls -d /etc/ldap/schema /etc/openldap/schema 2>/dev/null | head -n1 || true)
 [ -n "$schema" ] || { echo "no OpenLDAP schema directory found" >&2; exit 3; }
 
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-  echo "no free port found" >&2; exit 1
-}
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 port=${LDAP_PORT:-$(free_port)}
 tls_port=${LDAPS_PORT:-$(free_port)}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/custos-slapd.XXXXXX")
