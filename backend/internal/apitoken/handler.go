@@ -108,14 +108,17 @@ func (h *Handler) bulkDelete(c echo.Context, sc Scope) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"apiTokens.read"
-func (h *Handler) List(c echo.Context) error { return h.list(c, Org()) }
-
-// list answers a list request over the tokens of scope sc.
-func (h *Handler) list(c echo.Context, sc Scope) error {
+func (h *Handler) List(c echo.Context) error {
 	p, err := list.Parse(c.QueryString(), Spec)
 	if err != nil {
 		return err
 	}
+	return h.page(c, Org(), p)
+}
+
+// page answers list request p over the tokens of scope sc. (Each handler parses p
+// itself: swag resolves the list.Page of its annotation through the file's imports.)
+func (h *Handler) page(c echo.Context, sc Scope, p list.Params) error {
 	page, err := h.svc.List(c.Request().Context(), sc, p)
 	if err != nil {
 		return err

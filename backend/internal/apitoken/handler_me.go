@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"custos/internal/platform/authz"
+	"custos/internal/platform/list"
 )
 
 // me returns the caller and the scope of their personal tokens. An organisation API
@@ -51,7 +52,11 @@ func (h *Handler) ListMine(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.list(c, sc)
+	p, err := list.Parse(c.QueryString(), Spec)
+	if err != nil {
+		return err
+	}
+	return h.page(c, sc, p)
 }
 
 // GetMine godoc

@@ -3,6 +3,8 @@ package apitoken
 import (
 	"net/http"
 
+	"custos/internal/platform/list"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -37,7 +39,11 @@ func (h *Handler) ListOfUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.list(c, sc)
+	p, err := list.Parse(c.QueryString(), Spec)
+	if err != nil {
+		return err
+	}
+	return h.page(c, sc, p)
 }
 
 // RevokeOfUser godoc
