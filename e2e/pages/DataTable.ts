@@ -32,7 +32,11 @@ export class DataTable {
     // Enter searches at once instead of after the typing pause, so a slow machine cannot
     // race the debounce against a URL change that is still settling.
     const box = this.page.locator(`input[data-testid="${TID.tableSearch}"]`);
+    // The box follows the URL's q after a render; a URL that just changed (Clear filters)
+    // would otherwise reset the box after the text is typed. Wait for it to settle first.
+    await expect(box).toHaveValue(new URL(this.page.url()).searchParams.get('q') ?? '');
     await box.fill(text);
+    await expect(box).toHaveValue(text);
     await box.press('Enter');
   }
 
