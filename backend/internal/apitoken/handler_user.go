@@ -3,9 +3,9 @@ package apitoken
 import (
 	"net/http"
 
-	"custos/internal/platform/list"
-
 	"github.com/labstack/echo/v4"
+
+	"custos/internal/platform/list"
 )
 
 // An administrator's view of one user's personal access tokens: to see what a person

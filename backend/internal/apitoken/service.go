@@ -219,11 +219,11 @@ func (s *Service) UserScope(ctx context.Context, id string) (Scope, error) {
 	if _, err := uuid.Parse(id); err != nil {
 		return Scope{}, apperr.NotFound("user")
 	}
-	var n int64
-	if err := s.store.db.R.WithContext(ctx).Table("users").Where("id = ?", id).Count(&n).Error; err != nil {
+	o, err := s.store.owner(ctx, id)
+	if err != nil {
 		return Scope{}, err
 	}
-	if n == 0 {
+	if o == nil {
 		return Scope{}, apperr.NotFound("user")
 	}
 	return Personal(id), nil

@@ -95,12 +95,10 @@ func Record(ctx context.Context, tx *gorm.DB, e Entry) error {
 	}
 	ev := Event{ID: uuid.Must(uuid.NewV7()).String(), At: time.Now().UTC().Truncate(time.Microsecond),
 		ActorType: m.ActorType, ActorID: m.ActorID, ActorName: m.ActorName, IP: m.IP, RequestID: m.RequestID,
-		Action: e.Action, ResourceType: e.ResourceType, ResourceID: e.ResourceID, ResourceName: trunc(e.ResourceName, 300),
+		Action: e.Action, ResourceType: e.ResourceType, ResourceID: e.ResourceID, ResourceName: validate.CleanText(e.ResourceName, 300),
 		Diff: string(b)}
 	return tx.Create(&ev).Error
 }
-
-func trunc(s string, n int) string { return validate.CleanText(s, n) }
 
 func toMap(v any) map[string]any {
 	if v == nil || (reflect.ValueOf(v).Kind() == reflect.Pointer && reflect.ValueOf(v).IsNil()) {

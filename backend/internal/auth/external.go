@@ -10,6 +10,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/crypto"
+	"custos/internal/platform/validate"
 )
 
 // External signs people in through the providers other than the local one (SPEC §5).
@@ -82,7 +83,7 @@ func (s *Service) OpenSessionTx(tx *gorm.DB, userID, login, ip, userAgent string
 	token := crypto.RandomToken(32)
 	now := s.now()
 	sess := sessionRow{ID: hashToken(token), UserID: userID, CreatedAt: now, LastSeenAt: now,
-		ExpiresAt: now.Add(s.opts.AbsoluteTimeout), IP: ip, UserAgent: truncate(userAgent, 300)}
+		ExpiresAt: now.Add(s.opts.AbsoluteTimeout), IP: ip, UserAgent: validate.CleanText(userAgent, 300)}
 	if err := tx.Create(&sess).Error; err != nil {
 		return "", err
 	}

@@ -46,25 +46,35 @@ type credRow struct {
 	LDAPPrecheck bool `gorm:"column:ldap_precheck"`
 }
 
+// CheckCredentials refuses, before any work, credentials no sign-in path accepts:
+// an empty or oversized login or password, or a login with a NUL (no account can have
+// it, and PostgreSQL cannot even compare it). The login form and the REST provider's
+// endpoint share it.
+func CheckCredentials(login, password string) error {
+	var f []apperr.FieldError
+	switch {
+	case strings.ContainsRune(login, 0):
+		f = append(f, apperr.Field("login", "invalid", "a login has no control characters"))
+	case login == "" || len(login) > 200:
+		f = append(f, apperr.Field("login", "required", "enter a login of at most 200 characters"))
+	}
+	if password == "" || len(password) > 1024 {
+		f = append(f, apperr.Field("password", "required", "enter a password of at most 1024 bytes"))
+	}
+	if len(f) > 0 {
+		return apperr.Invalid(f...)
+	}
+	return nil
+}
+
 // Login checks a local password and opens a session; it returns the raw cookie value.
 // Unknown login and wrong password answer the same, after the same argon2id work.
 func (s *Service) Login(ctx context.Context, in LoginInput, ip, userAgent string) (string, *authz.Principal, error) {
 	login := strings.ToLower(strings.TrimSpace(in.Login))
-	badLogin := strings.ContainsRune(login, 0) // no account can have it, and PostgreSQL cannot even compare it
-	if login == "" || in.Password == "" || len(login) > 200 || len(in.Password) > 1024 || badLogin {
-		var f []apperr.FieldError
-		switch {
-		case badLogin:
-			f = append(f, apperr.Field("login", "invalid", "a login has no control characters"))
-		case login == "" || len(login) > 200:
-			f = append(f, apperr.Field("login", "required", "enter a login of at most 200 characters"))
-		}
-		if in.Password == "" || len(in.Password) > 1024 {
-			f = append(f, apperr.Field("password", "required", "enter a password of at most 1024 bytes"))
-		}
+	if err := CheckCredentials(login, in.Password); err != nil {
 		// Audited like every refused sign-in (login cut, password never), not counted:
 		// a malformed request proves nothing about the account.
-		return "", nil, s.refuse(ctx, truncate(login, 200), ip, "", "validation.failed", apperr.Invalid(f...))
+		return "", nil, s.refuse(ctx, validate.CleanText(login, 200), ip, "", "validation.failed", err)
 	}
 	if err := s.CheckThrottle(ctx, login, ip); err != nil {
 		return "", nil, err
@@ -258,7 +268,3 @@ func hashToken(t string) string {
 	h := sha256.Sum256([]byte(t))
 	return hex.EncodeToString(h[:])
 }
-
-// truncate makes a header value storable: valid UTF-8, no control characters, at
-// most n characters.
-func truncate(s string, n int) string { return validate.CleanText(s, n) }

@@ -13,6 +13,7 @@ import (
 
 	"custos/internal/platform/authz"
 	"custos/internal/platform/httpx"
+	"custos/internal/platform/validate"
 	"custos/internal/provider"
 )
 
@@ -83,7 +84,7 @@ func (s *Service) verifyToken(ctx context.Context, raw, ip string) (provider.Pro
 	}
 	if p == nil {
 		return none, nil, time.Time{}, s.refuseDetail(ctx, none, ip, errInvalidToken,
-			"no active OpenID Token provider has the issuer "+clip(iss, 200))
+			"no active OpenID Token provider has the issuer "+validate.CleanText(iss, 200))
 	}
 	op, err := s.discover(ctx, deref(p.Params.ExternalURL))
 	if err != nil {

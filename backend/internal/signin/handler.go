@@ -11,6 +11,7 @@ import (
 	"custos/internal/platform/authz"
 	"custos/internal/platform/crypto"
 	"custos/internal/platform/httpx"
+	"custos/internal/platform/validate"
 	"custos/internal/provider"
 )
 
@@ -82,7 +83,7 @@ func (h *Handler) StartOIDC(c echo.Context) error {
 			return err
 		}
 		_ = h.svc.refuseDetail(ctx, provider.Provider{Type: provider.TypeOIDC}, c.RealIP(), errProviderNotFound,
-			"no active OpenID provider "+clip(c.Param("id"), 40))
+			"no active OpenID provider "+validate.CleanText(c.Param("id"), 40))
 		return toLogin(c, errProviderNotFound, next)
 	}
 	u, err := h.svc.Start(ctx, StartInput{Provider: p, Base: h.base(c), Next: next, Browser: h.browser(c), IP: c.RealIP()})

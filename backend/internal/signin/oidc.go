@@ -156,7 +156,7 @@ func (s *Service) Callback(ctx context.Context, in CallbackInput) (CallbackResul
 			out.SilentFailed = true
 			return out, nil
 		}
-		return out, s.refuseDetail(ctx, p, in.IP, errIdP, "the provider answered "+clip(in.Error, 100))
+		return out, s.refuseDetail(ctx, p, in.IP, errIdP, "the provider answered "+validate.CleanText(in.Error, 100))
 	}
 	claims, err := s.exchange(ctx, p, f, in.Code)
 	if err != nil {
@@ -272,5 +272,3 @@ func contains(list []string, v string) bool {
 	}
 	return false
 }
-
-func clip(s string, n int) string { return validate.CleanText(s, n) }

@@ -8,6 +8,7 @@ import (
 
 	"custos/internal/auth"
 	"custos/internal/identity"
+	"custos/internal/platform/validate"
 	"custos/internal/provider"
 )
 
@@ -64,7 +65,7 @@ func (s *Service) Kerberos(ctx context.Context, in KerberosInput) (Outcome, erro
 	p := ps[0]
 	if !s.trusted(in.Peer) {
 		return Outcome{}, s.refuseDetail(ctx, p, in.IP, errKerberos,
-			"the "+s.opt.KerberosHeader+" header came from "+clip(in.Peer, 100)+", which is not a trusted proxy")
+			"the "+s.opt.KerberosHeader+" header came from "+validate.CleanText(in.Peer, 100)+", which is not a trusted proxy")
 	}
 	login := kerberosLogin(in.User)
 	if login == "" {

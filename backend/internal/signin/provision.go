@@ -10,6 +10,7 @@ import (
 	"custos/internal/identity"
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/httpx"
+	"custos/internal/platform/validate"
 	"custos/internal/provider"
 )
 
@@ -152,7 +153,7 @@ func (s *Service) recordFailure(ctx context.Context, tx *gorm.DB, p provider.Pro
 	}
 	after := map[string]any{"provider": p.Name, "provider_type": p.Type, "ip": ip}
 	if detail != "" {
-		after["detail"] = clip(detail, 500)
+		after["detail"] = validate.CleanText(detail, 500)
 	}
 	return audit.Record(ctx, tx, audit.Entry{Action: "login.failure", ResourceType: "session", ResourceID: userID,
 		ResourceName: login, Reason: reason, After: after})

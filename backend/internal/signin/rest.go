@@ -8,11 +8,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 
 	"custos/internal/auth"
 	"custos/internal/identity"
-	"custos/internal/platform/apperr"
+	"custos/internal/platform/validate"
 	"custos/internal/provider"
 )
 
@@ -43,8 +42,8 @@ type RESTAnswer struct {
 // REST signs in through REST provider id with a login and password.
 func (s *Service) REST(ctx context.Context, id string, in RESTInput, ip, ua string) (Outcome, error) {
 	login := identity.NormLogin(in.Login)
-	if err := checkCredentials(login, in.Password); err != nil {
-		return Outcome{}, s.audited(ctx, provider.Provider{Type: provider.TypeREST}, clip(login, 200), "", ip, err,
+	if err := auth.CheckCredentials(login, in.Password); err != nil {
+		return Outcome{}, s.audited(ctx, provider.Provider{Type: provider.TypeREST}, validate.CleanText(login, 200), "", ip, err,
 			"login or password missing or oversized")
 	}
 	if err := s.sess.CheckThrottle(ctx, login, ip); err != nil {
@@ -53,7 +52,7 @@ func (s *Service) REST(ctx context.Context, id string, in RESTInput, ip, ua stri
 	p, err := s.prov.Get(ctx, id)
 	if err != nil || !p.Active || p.Type != provider.TypeREST {
 		return Outcome{}, s.refuseDetail(ctx, provider.Provider{Type: provider.TypeREST}, ip, errProviderNotFound,
-			"no active REST provider "+clip(id, 40))
+			"no active REST provider "+validate.CleanText(id, 40))
 	}
 	ans, status, err := s.postCredentials(ctx, deref(p.Params.ExternalURL), login, in.Password)
 	switch {
@@ -104,22 +103,4 @@ func (s *Service) postCredentials(ctx context.Context, url, login, password stri
 		_ = json.Unmarshal(b, &ans) // a malformed answer has no login and is refused
 	}
 	return ans, res.StatusCode, nil
-}
-
-// checkCredentials refuses empty or oversized credentials before any work.
-func checkCredentials(login, password string) error {
-	var f []apperr.FieldError
-	switch {
-	case strings.ContainsRune(login, 0): // no account can have it, and PostgreSQL cannot even compare it
-		f = append(f, apperr.Field("login", "invalid", "a login has no control characters"))
-	case login == "" || len(login) > 200:
-		f = append(f, apperr.Field("login", "required", "enter a login of at most 200 characters"))
-	}
-	if password == "" || len(password) > 1024 {
-		f = append(f, apperr.Field("password", "required", "enter a password of at most 1024 bytes"))
-	}
-	if len(f) > 0 {
-		return apperr.Invalid(f...)
-	}
-	return nil
 }

@@ -112,25 +112,16 @@ func itoa(n int) string {
 
 // CleanText makes text that came from outside a JSON body (a request header, a
 // directory entry, a peer's error message) safe to store: invalid UTF-8 becomes
-// U+FFFD, NUL and the other control characters but tab and newline are dropped
-// (PostgreSQL refuses NUL in text), and the result is cut to at most max runes.
+// U+FFFD, control characters other than tab and newline are dropped (PostgreSQL
+// refuses NUL in text), and the result is cut to at most max characters.
 func CleanText(s string, max int) string {
-	clean := utf8.ValidString(s)
-	n := 0
-	for _, r := range s {
-		if r < 0x20 && r != '\t' && r != '\n' || r == 0x7f {
-			clean = false
-			break
-		}
-		n++
-	}
-	if clean && n <= max {
+	if utf8.ValidString(s) && utf8.RuneCountInString(s) <= max && strings.IndexFunc(s, dropped) < 0 {
 		return s
 	}
 	var b strings.Builder
-	n = 0
+	n := 0
 	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
-		if r < 0x20 && r != '\t' && r != '\n' || r == 0x7f {
+		if dropped(r) {
 			continue
 		}
 		if n == max {
@@ -141,6 +132,9 @@ func CleanText(s string, max int) string {
 	}
 	return b.String()
 }
+
+// dropped are the characters CleanText removes.
+func dropped(r rune) bool { return unicode.IsControl(r) && r != '\t' && r != '\n' }
 
 // IsText reports whether a directory value is text (valid UTF-8 without NUL), not a
 // binary value such as a photo or a security identifier.
