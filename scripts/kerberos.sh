@@ -132,6 +132,16 @@ kadmin "ktadd -k $dir/http.keytab HTTP/localhost"
 [ -s "$dir/http.keytab" ] || fail "no keytab was written"
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+await_up() { # pid check...: wait up to 10 s for check to pass while pid lives
+  local pid=$1; shift
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || return 1
+    if "$@"; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; } # pid
 
 # The KDC in the foreground of its own background job (-n), so its pid is $!. A port taken
 # between choosing and binding (a second run at the same time) makes it exit: try again.
@@ -141,14 +151,8 @@ for attempt in 1 2 3 4 5; do
   write_krb_conf "$port"
   "$krb5kdc" -n -r "$realm" >"$dir/kdc.out" 2>&1 </dev/null &
   kdc_pid=$!
-  for _ in $(seq 1 100); do
-    kill -0 "$kdc_pid" 2>/dev/null || break
-    if port_open "$port"; then kdc_port=$port; break; fi
-    sleep 0.1
-  done
-  [ -z "$kdc_port" ] || break
-  kill "$kdc_pid" 2>/dev/null || true
-  wait "$kdc_pid" 2>/dev/null || true
+  if await_up "$kdc_pid" port_open "$port"; then kdc_port=$port; break; fi
+  stop "$kdc_pid"
   kdc_pid=""
   echo "kerberos.sh: the KDC did not come up on port $port (attempt $attempt): $(tail -n 3 "$dir/kdc.out" "$dir/kdc.log" 2>/dev/null | tr '\n' ' ')" >&2
 done
@@ -234,6 +238,7 @@ RequestHeader unset X-Remote-User
 EOF
 }
 
+challenges() { port_open "$1" && [ "$(http_status "$1" /api/v1/auth/kerberos)" = 401 ]; } # port: Apache asks for Negotiate
 http_status() { # port path: the status code Apache answers to GET path (no Custos needed for 401)
   local line
   exec 4<>"/dev/tcp/127.0.0.1/$1" || return 1
@@ -251,14 +256,8 @@ for attempt in 1 2 3 4 5; do
   "$apache" -t -f "$dir/httpd.conf" >"$dir/apache.out" 2>&1 || fail "the Apache config is refused: $(cat "$dir/apache.out")"
   "$apache" -f "$dir/httpd.conf" -DFOREGROUND >"$dir/apache.out" 2>&1 </dev/null &
   apache_pid=$!
-  for _ in $(seq 1 100); do
-    kill -0 "$apache_pid" 2>/dev/null || break
-    if port_open "$port" && [ "$(http_status "$port" /api/v1/auth/kerberos)" = 401 ]; then apache_port=$port; break; fi
-    sleep 0.1
-  done
-  [ -z "$apache_port" ] || break
-  kill "$apache_pid" 2>/dev/null || true
-  wait "$apache_pid" 2>/dev/null || true
+  if await_up "$apache_pid" challenges "$port"; then apache_port=$port; break; fi
+  stop "$apache_pid"
   apache_pid=""
   echo "kerberos.sh: Apache did not come up on port $port (attempt $attempt): $(tail -n 3 "$dir/apache.out" "$dir/apache-error.log" 2>/dev/null | tr '\n' ' ')" >&2
 done

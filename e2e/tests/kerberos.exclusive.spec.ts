@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, request, type BrowserContextOptions, type LaunchOptions } from '@playwright/test';
-import { Api, expect, test, unique } from '../fixtures';
+import { Api, expect, ldapParams, test, unique } from '../fixtures';
 import { TID } from '../../frontend/src/testids';
 
 const ALICE = { principal: 'alice@CUSTOS.TEST', password: 'alice-kerberos-password' };
@@ -19,18 +19,6 @@ function env(name: string): string {
   const v = process.env[name];
   expect(v, `${name} from kerberos-setup.ts / global-setup.ts`).toBeTruthy();
   return v!;
-}
-
-function ldapParams() {
-  return {
-    host: env('LDAP_HOST'), port: Number(env('LDAP_PORT')), bind_dn: env('LDAP_ADMIN_DN'), bind_password: env('LDAP_ADMIN_PASSWORD'),
-    base_dn: env('LDAP_BASE_DN'), server_type: 'openldap', filter: '(objectClass=inetOrgPerson)',
-  };
-}
-
-async function setActive(api: Api, id: string, active: boolean) {
-  const cur = await api.get(`/providers/${id}`);
-  if (cur.active !== active) await api.patch(`/providers/${id}`, { version: cur.version, active });
 }
 
 /** kinit gets alice a ticket into a fresh credential cache file and returns its KRB5CCNAME. */
@@ -100,10 +88,9 @@ test.describe('signing in with Kerberos through Apache (SPNEGO) and an MIT KDC',
     // At most one active provider of each of these types: switch off what another spec left on.
     for (const type of ['ldap', 'ldap_kerberos']) {
       const active = await api.get(`/providers?type=${type}&active=true&page_size=200`);
-      for (const p of active.items) await setActive(api, p.id, false);
+      for (const p of active.items) await api.setProviderActive(p.id, false);
     }
-    const groups = await api.get('/groups?q=auditors&page_size=50');
-    const auditors = groups.items.find((g: { code: string }) => g.code === 'auditors').id;
+    const auditors = await api.groupId('auditors');
     ldapId = (await api.post('/providers', { name: unique('slapd-krb-'), type: 'ldap', active: true, params: ldapParams() })).id;
     kerberosId = (await api.post('/providers', {
       name: unique('kerberos-'), type: 'ldap_kerberos', active: true, allow_user_creation: true, base_group_ids: [auditors],
@@ -113,8 +100,8 @@ test.describe('signing in with Kerberos through Apache (SPNEGO) and an MIT KDC',
 
   test.afterAll(async ({ baseURL }) => {
     const api = await Api.signIn(baseURL!);
-    if (kerberosId) await setActive(api, kerberosId, false);
-    if (ldapId) await setActive(api, ldapId, false);
+    if (kerberosId) await api.setProviderActive(kerberosId, false);
+    if (ldapId) await api.setProviderActive(ldapId, false);
     await api.dispose();
   });
 

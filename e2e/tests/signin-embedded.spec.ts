@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, unique, type Api } from '../fixtures';
+import { expect, test, unique } from '../fixtures';
 import { DataTable } from '../pages/DataTable';
 import { TID } from '../../frontend/src/testids';
 
@@ -18,18 +18,6 @@ const EMBED = {
   redirect: 'http://127.0.0.1:9/embedding-app/callback',
 };
 const SEED_REFUSAL = 'No account has been created for the user named in the request. Please contact the System Administrator.';
-
-async function groupId(api: Api, code: string): Promise<string> {
-  const res = await api.get(`/groups?q=${code}&page_size=50`);
-  const g = res.items.find((x: { code: string }) => x.code === code);
-  expect(g, `group ${code}`).toBeTruthy();
-  return g.id;
-}
-
-async function deactivate(api: Api, id: string) {
-  const cur = await api.get(`/providers/${id}`);
-  if (cur.active) await api.patch(`/providers/${id}`, { version: cur.version, active: false });
-}
 
 /**
  * idTokenFor is the embedding application's half: an authorization-code round trip with
@@ -75,7 +63,7 @@ async function idTokenFor(page: import('@playwright/test').Page, username: strin
 
 test.describe('OpenID Token: an embedding application hands over its ID token', () => {
   test('the token works as a bearer on the API and opens a browser session; the account is provisioned once', async ({ page, api, browser, baseURL }) => {
-    const users = await groupId(api, 'users');
+    const users = await api.groupId('users');
     const p = await api.post('/providers', {
       name: unique('embed-token-'), type: 'oidc_token', active: true, allow_user_creation: true, base_group_ids: [users],
       params: { client_id: EMBED.clientId, client_secret: EMBED.secret, external_url: process.env.IDP_URL },
@@ -125,7 +113,7 @@ test.describe('OpenID Token: an embedding application hands over its ID token', 
       expect(mine.length, 'one sign-in for the bearer (cached), one for the session').toBe(2);
       expect(mine.every((e: { diff: { after: { provider_type: string } } }) => e.diff.after.provider_type === 'oidc_token')).toBe(true);
     } finally {
-      await deactivate(api, p.id);
+      await api.setProviderActive(p.id, false);
     }
   });
 
@@ -144,7 +132,7 @@ test.describe('OpenID Token: an embedding application hands over its ID token', 
       expect(problem.detail).toBe(SEED_REFUSAL);
       expect((await api.get(`/users?q=${encodeURIComponent(username.toLowerCase())}`)).total).toBe(0);
     } finally {
-      await deactivate(api, p.id);
+      await api.setProviderActive(p.id, false);
     }
   });
 });
@@ -177,7 +165,7 @@ test.describe('External REST: a separate authentication service checks the crede
   });
 
   test('a person signs in through the service, is provisioned with its roles, and wrong or unknown credentials are refused', async ({ page, api, browser, baseURL }) => {
-    const users = await groupId(api, 'users');
+    const users = await api.groupId('users');
     // A schema attribute fed from the service's cost_centre through a value rule.
     const attr = unique('cost_').replace(/[^a-z0-9_]/gi, '_').toLowerCase();
     await api.post('/attributes', { code: attr, name: 'Cost centre', type: 'string' });
@@ -236,7 +224,7 @@ test.describe('External REST: a separate authentication service checks the crede
       expect((await down.json()).code).toBe('signin.providerUnavailable');
       await anon.close();
     } finally {
-      await deactivate(api, p.id);
+      await api.setProviderActive(p.id, false);
     }
   });
 });

@@ -1,22 +1,8 @@
 // Signing in through LDAP with the login form (the slapd of global-setup.ts), and the
 // rule of SPEC §5.4 when the local provider is switched off. These change what every
 // sign-in sees, so they run in the "exclusive" project after all other tests.
-import { Api, expect, signIn, test, unique } from '../fixtures';
+import { Api, expect, ldapParams, signIn, test, unique } from '../fixtures';
 import { TID } from '../../frontend/src/testids';
-
-function ldapParams() {
-  const env = process.env;
-  expect(env.LDAP_HOST, 'slapd from global-setup.ts').toBeTruthy();
-  return {
-    host: env.LDAP_HOST, port: Number(env.LDAP_PORT), bind_dn: env.LDAP_ADMIN_DN, bind_password: env.LDAP_ADMIN_PASSWORD,
-    base_dn: env.LDAP_BASE_DN, server_type: 'openldap', filter: '(objectClass=inetOrgPerson)',
-  };
-}
-
-async function setActive(api: Api, id: string, active: boolean) {
-  const cur = await api.get(`/providers/${id}`);
-  if (cur.active !== active) await api.patch(`/providers/${id}`, { version: cur.version, active });
-}
 
 async function submit(page: import('@playwright/test').Page, login: string, password: string) {
   await page.goto('/login');
@@ -33,8 +19,7 @@ test.describe('signing in through LDAP and with the local provider off', () => {
 
   test.beforeAll(async ({ baseURL }) => {
     const api = await Api.signIn(baseURL!);
-    const groups = await api.get('/groups?q=users&page_size=50');
-    const users = groups.items.find((g: { code: string }) => g.code === 'users').id;
+    const users = await api.groupId('users');
     const p = await api.post('/providers', {
       name: unique('slapd-'), type: 'ldap', active: true, allow_user_creation: true, base_group_ids: [users], params: ldapParams(),
     });
@@ -45,8 +30,8 @@ test.describe('signing in through LDAP and with the local provider off', () => {
 
   test.afterAll(async ({ baseURL }) => {
     const api = await Api.signIn(baseURL!);
-    if (localId) await setActive(api, localId, true);
-    if (ldapId) await setActive(api, ldapId, false);
+    if (localId) await api.setProviderActive(localId, true);
+    if (ldapId) await api.setProviderActive(ldapId, false);
     await api.dispose();
   });
 
@@ -69,7 +54,7 @@ test.describe('signing in through LDAP and with the local provider off', () => {
   test('with the local provider off the form admits only tech_admin and LDAP-checked accounts', async ({ page, api }) => {
     const login = unique('local-user');
     await api.post('/users', { login, password: 'local-password-1' });
-    await setActive(api, localId, false);
+    await api.setProviderActive(localId, false);
     try {
       await submit(page, login, 'local-password-1');
       await expect(page.getByTestId(TID.loginError)).toHaveText(
@@ -85,14 +70,14 @@ test.describe('signing in through LDAP and with the local provider off', () => {
       await signIn(page); // tech_admin
       await expect(page.getByTestId(TID.userMenu)).toContainText('Technical administrator');
     } finally {
-      await setActive(api, localId, true);
+      await api.setProviderActive(localId, true);
     }
   });
 
   test('OpenID Cookie: a first visit signs in silently when the IdP has a session, and shows the login page when not', async ({ browser, api }) => {
     // Only one OpenID Cookie provider may be active: switch off any another spec left on.
     const others = await api.get('/providers?type=oidc_cookie&active=true&page_size=200');
-    for (const o of others.items) await setActive(api, o.id, false);
+    for (const o of others.items) await api.setProviderActive(o.id, false);
     const params = { client_id: 'custos-e2e', client_secret: 'custos-e2e-secret', external_url: process.env.IDP_URL };
     const label = unique('IdP button ');
     const button = await api.post('/providers', { name: unique('idp-'), type: 'oidc', active: true, button_label: label,
@@ -130,8 +115,8 @@ test.describe('signing in through LDAP and with the local provider off', () => {
       await expect(p2.getByTestId(TID.loginError)).toHaveCount(0);
       await fresh.close();
     } finally {
-      await setActive(api, silent.id, false);
-      await setActive(api, button.id, false);
+      await api.setProviderActive(silent.id, false);
+      await api.setProviderActive(button.id, false);
     }
   });
 });

@@ -6,13 +6,6 @@ import { TID } from '../../frontend/src/testids';
 
 const IDP = { clientId: 'custos-e2e', secret: 'custos-e2e-secret', password: 'idp-password' };
 
-async function groupId(api: Api, code: string): Promise<string> {
-  const res = await api.get(`/groups?q=${code}&page_size=50`);
-  const g = res.items.find((x: { code: string }) => x.code === code);
-  expect(g, `group ${code}`).toBeTruthy();
-  return g.id;
-}
-
 /** openIdProvider creates an active oidc provider on the test IdP and returns its id and button label. */
 async function openIdProvider(api: Api, over: Record<string, unknown> = {}) {
   const label = unique('Sign in with IdP ');
@@ -29,7 +22,7 @@ async function openIdProvider(api: Api, over: Record<string, unknown> = {}) {
 
 test.describe('signing in through an OpenID provider', () => {
   test('the provider button leads through the IdP login page back into Custos, and the new account is provisioned', async ({ page, api, browser }) => {
-    const users = await groupId(api, 'users');
+    const users = await api.groupId('users');
     const p = await openIdProvider(api, { allow_user_creation: true, base_group_ids: [users] });
     const username = unique('oidc.user');
     try {
@@ -73,8 +66,7 @@ test.describe('signing in through an OpenID provider', () => {
       const audit = await api.get('/audit?action=login.success&page_size=50');
       expect(audit.items.some((e: { resource_name: string }) => e.resource_name === username.toLowerCase())).toBe(true);
     } finally {
-      const cur = await api.get(`/providers/${p.id}`);
-      await api.patch(`/providers/${p.id}`, { version: cur.version, active: false });
+      await api.setProviderActive(p.id, false);
     }
   });
 
@@ -105,8 +97,7 @@ test.describe('signing in through an OpenID provider', () => {
       const ev = audit.items.find((e: { resource_name: string }) => e.resource_name === username.toLowerCase());
       expect(ev?.diff?.reason).toBe('signin.accountNotProvisioned');
     } finally {
-      const cur = await api.get(`/providers/${p.id}`);
-      await api.patch(`/providers/${p.id}`, { version: cur.version, active: false });
+      await api.setProviderActive(p.id, false);
     }
   });
 });
