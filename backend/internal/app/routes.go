@@ -31,6 +31,7 @@ const v1 = "/api/v1"
 func (a *App) routes() []Route {
 	users := identity.NewHandler(a.Identity)
 	authH := auth.NewHandler(a.Auth, a.Identity)
+	sess := auth.NewSessionsHandler(a.Auth, a.Identity, a.Identity)
 	auditH := audit.NewHandler(audit.NewReader(a.DB.R), a.Chainer)
 	prov := provider.NewHandler(a.Provider)
 	tok := apitoken.NewHandler(a.Tokens)
@@ -55,6 +56,8 @@ func (a *App) routes() []Route {
 		// Sessions.
 		pub(post, v1+"/auth/login", authH.Login),
 		signedIn(post, v1+"/auth/logout", authH.Logout),
+		signedIn(post, v1+"/auth/logout-all", sess.LogoutAll),
+		signedIn(post, v1+"/auth/password", sess.ChangePassword),
 		signedIn(get, v1+"/auth/me", authH.Me),
 		signedIn(get, v1+"/permissions", listPermissions),
 
@@ -76,6 +79,8 @@ func (a *App) routes() []Route {
 		perm(patch, "/users/:id", uw, users.UpdateUser),
 		perm(del, "/users/:id", uw, users.DeleteUser),
 		perm(post, "/users/:id/password", uw, users.SetPassword),
+		perm(get, "/users/:id/sessions", ur, sess.ListUserSessions),
+		perm(post, "/users/:id/sessions/end", uw, sess.EndUserSessions),
 
 		// Groups.
 		perm(get, "/groups", ur, users.ListGroups),

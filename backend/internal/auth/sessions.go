@@ -1,0 +1,221 @@
+package auth
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"custos/internal/audit"
+	"custos/internal/platform/apperr"
+	"custos/internal/platform/authz"
+	"custos/internal/platform/list"
+)
+
+// Session is one open browser session of a user. ID is a reference derived from the
+// stored key, never the key or the cookie.
+type Session struct {
+	ID         string    `json:"id"`
+	CreatedAt  time.Time `json:"created_at"`
+	LastSeenAt time.Time `json:"last_seen_at"`
+	ExpiresAt  time.Time `json:"expires_at"`
+	IP         string    `json:"ip"`
+	UserAgent  string    `json:"user_agent"`
+	// Current marks the session the request was made with.
+	Current bool `json:"current"`
+} //	@name	Session
+
+// SessionsEnded reports how many sessions a request ended.
+type SessionsEnded struct {
+	Ended int64 `json:"ended"`
+} //	@name	SessionsEnded
+
+// ChangePasswordInput is the body of POST /auth/password.
+type ChangePasswordInput struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+} //	@name	ChangePasswordInput
+
+// SessionSpec is the list whitelist of a user's sessions.
+var SessionSpec = list.Spec{
+	Sorts: map[string]list.SortField{
+		"created_at":   {Column: "created_at", Type: list.Time},
+		"last_seen_at": {Column: "last_seen_at", Type: list.Time},
+	},
+	DefaultSort: "last_seen_at", DefaultOrder: "desc",
+}
+
+// Audit actions of this file.
+const (
+	ActionLogoutAll      = "logout.all"
+	ActionSessionsEnd    = "sessions.end"
+	ActionPasswordChange = "password.change"
+)
+
+var (
+	errSessionRequired = apperr.New(apperr.KindDenied, "auth.sessionRequired",
+		"This needs a signed-in browser session; an API token cannot do it.")
+	errWrongCurrent = &apperr.Error{Kind: apperr.KindInvalid, Code: "auth.wrongCurrentPassword",
+		Message: "current_password: the current password is wrong",
+		Fields:  []apperr.FieldError{apperr.Field("current_password", "wrong", "the current password is wrong")}}
+	errNoLocalPassword = &apperr.Error{Kind: apperr.KindUnprocessable, Code: "auth.noLocalPassword",
+		Message: "current_password: this account has no Custos password; it signs in through a provider",
+		Fields:  []apperr.FieldError{apperr.Field("current_password", "noLocalPassword", "this account has no Custos password")}}
+)
+
+// PasswordWriter stores a person's new password once the current one is proved: it
+// applies the password policy (field "password"), ends every other session of the user
+// but keepSessionID, and records the change. The directory implements it.
+type PasswordWriter interface {
+	ChangeOwnPassword(ctx context.Context, userID, newPassword, keepSessionID string) error
+}
+
+// sessionCaller returns p when it is a browser session, else the refusal.
+func sessionCaller(p *authz.Principal) (*authz.Principal, error) {
+	if p == nil {
+		return nil, apperr.Unauthenticated()
+	}
+	if p.Kind != "session" || p.SessionID == "" {
+		return nil, errSessionRequired
+	}
+	return p, nil
+}
+
+// LogoutAll ends every session of the caller, the current one too ("sign out
+// everywhere"), and reports how many it ended.
+func (s *Service) LogoutAll(ctx context.Context, p *authz.Principal) (int64, error) {
+	if _, err := sessionCaller(p); err != nil {
+		return 0, err
+	}
+	return s.endSessions(ctx, p.UserID, "", audit.Entry{Action: ActionLogoutAll, ResourceType: "session",
+		ResourceID: p.UserID, ResourceName: p.Login})
+}
+
+// EndUserSessions ends every session of the user id (an administrator's "End
+// sessions"); the caller has already been checked against the account. An unknown id
+// is a 404.
+func (s *Service) EndUserSessions(ctx context.Context, id string) (int64, error) {
+	login, err := s.loginOf(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	return s.endSessions(ctx, id, "", audit.Entry{Action: ActionSessionsEnd, ResourceType: "user",
+		ResourceID: id, ResourceName: login})
+}
+
+// ListSessions lists the open sessions of user id; current is the caller's session key.
+func (s *Service) ListSessions(ctx context.Context, id, current string, p list.Params) (list.Page[Session], error) {
+	if _, err := s.loginOf(ctx, id); err != nil {
+		return list.Page[Session]{}, err
+	}
+	now := s.now()
+	base := s.db.R.WithContext(ctx).Model(&sessionRow{}).
+		Where("user_id = ? AND expires_at > ? AND last_seen_at > ?", id, now, now.Add(-s.opts.IdleTimeout))
+	page, err := list.Run(base, p, SessionSpec, nil, func(r *sessionRow) (any, string) {
+		if p.Sort == "created_at" {
+			return r.CreatedAt, r.ID
+		}
+		return r.LastSeenAt, r.ID
+	})
+	if err != nil {
+		return list.Page[Session]{}, err
+	}
+	return list.Map(page, func(r sessionRow) Session {
+		return Session{ID: sessionRef(r.ID), CreatedAt: r.CreatedAt, LastSeenAt: r.LastSeenAt, ExpiresAt: r.ExpiresAt,
+			IP: r.IP, UserAgent: r.UserAgent, Current: current != "" && r.ID == current}
+	}), nil
+}
+
+// VerifyOwnPassword proves the caller's current password before a change. A wrong one
+// counts toward the lock-out like a failed sign-in (and is audited as one); while the
+// account or address is locked out the check is refused unattempted.
+func (s *Service) VerifyOwnPassword(ctx context.Context, p *authz.Principal, in ChangePasswordInput, ip string) error {
+	if _, err := sessionCaller(p); err != nil {
+		return err
+	}
+	var f []apperr.FieldError
+	if in.CurrentPassword == "" || len(in.CurrentPassword) > 1024 {
+		f = append(f, apperr.Field("current_password", "required", "enter your current password (at most 1024 bytes)"))
+	}
+	if in.NewPassword == "" {
+		f = append(f, apperr.Field("new_password", "required", "enter a new password"))
+	} else if in.NewPassword == in.CurrentPassword {
+		f = append(f, apperr.Field("new_password", "sameAsCurrent", "the new password must differ from the current one"))
+	}
+	if len(f) > 0 {
+		return apperr.Invalid(f...)
+	}
+	if err := s.CheckThrottle(ctx, p.Login, ip); err != nil {
+		return err
+	}
+	var hash string
+	if err := s.db.R.WithContext(ctx).Table("users").Where("id = ?", p.UserID).Pluck("password_hash", &hash).Error; err != nil {
+		return err
+	}
+	if hash == "" {
+		return errNoLocalPassword
+	}
+	ok, err := s.hasher.Verify(ctx, hash, in.CurrentPassword)
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if !ok {
+		return s.Fail(ctx, "local", p.Login, ip, p.UserID, "wrongCurrentPassword", errWrongCurrent)
+	}
+	return nil
+}
+
+// EndSessionsTx deletes every session of userID but keep ("" keeps none) inside tx and
+// reports how many it deleted. The directory calls it when a password is set, so the
+// new password and the ended sessions commit together.
+func (s *Service) EndSessionsTx(tx *gorm.DB, userID, keep string) (int64, error) {
+	q := tx.Where("user_id = ?", userID)
+	if keep != "" {
+		q = q.Where("id <> ?", keep)
+	}
+	res := q.Delete(&sessionRow{})
+	return res.RowsAffected, res.Error
+}
+
+// endSessions ends userID's sessions (all but keep, when set) and records e with the
+// count, in one transaction.
+func (s *Service) endSessions(ctx context.Context, userID, keep string, e audit.Entry) (int64, error) {
+	var n int64
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if n, err = s.EndSessionsTx(tx, userID, keep); err != nil {
+			return err
+		}
+		e.After = map[string]any{"sessions_ended": n}
+		return audit.Record(ctx, tx, e)
+	})
+	if err != nil {
+		return 0, err
+	}
+	s.chain.Kick()
+	return n, nil
+}
+
+// loginOf returns the login of user id, or a 404.
+func (s *Service) loginOf(ctx context.Context, id string) (string, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return "", apperr.NotFound("user")
+	}
+	var logins []string
+	if err := s.db.R.WithContext(ctx).Table("users").Where("id = ?", id).Limit(1).Pluck("login", &logins).Error; err != nil {
+		return "", err
+	}
+	if len(logins) == 0 {
+		return "", apperr.NotFound("user")
+	}
+	return logins[0], nil
+}
+
+// sessionRef is a session's public reference: stable, unguessable, useless as a key.
+func sessionRef(key string) string {
+	h := sha256.Sum256([]byte("session-ref:" + key))
+	return hex.EncodeToString(h[:8])
+}
