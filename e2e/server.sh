@@ -9,4 +9,5 @@ export CUSTOS_LOG_FORMAT=text CUSTOS_LOG_LEVEL=warn CUSTOS_LOGIN_IP_MAX_FAILURES
 # The suite's Kerberos front (Apache with mod_auth_gssapi, scripts/kerberos.sh) reaches Custos
 # from 127.0.0.1, so Custos must believe the X-Remote-User header it sets from there.
 export CUSTOS_TRUSTED_PROXIES=127.0.0.1/32
-exec ../bin/custos serve
+# CUSTOS_BIN lets a long session test one build while the work tree is rebuilt.
+exec "${CUSTOS_BIN:-../bin/custos}" serve
