@@ -95,9 +95,10 @@ func checkDryRun(typ string, in DryRunInput) (Claims, error) {
 		if !ok {
 			c.Add("token", "invalidFormat", "is not a JWT (header.payload.signature with a JSON payload)")
 		}
-		return claims, c.Err()
+		return validate.CleanClaims(claims), c.Err()
 	}
-	return in.Claims, c.Err()
+	// A sample is what a peer would send: cleaned as sign-in cleans the peer's answer.
+	return validate.CleanClaims(in.Claims), c.Err()
 }
 
 // jwtClaims reads a JWT's payload without verifying it.

@@ -170,7 +170,8 @@ func findEntry(conn *ldap.Conn, p stored, login string) (*ldap.Entry, error) {
 }
 
 // entryClaims turns an LDAP entry into claims: one value as a string, several as a
-// list; the DN under "dn". Passwords are never carried over.
+// list; the DN under "dn"; names and values cleaned (validate.CleanClaims), since a
+// directory's values may hold any bytes. Passwords are never carried over.
 func entryClaims(e *ldap.Entry) Claims {
 	out := Claims{"dn": e.DN}
 	for _, a := range e.Attributes {
@@ -193,5 +194,5 @@ func entryClaims(e *ldap.Entry) Claims {
 			out[a.Name] = vals
 		}
 	}
-	return out
+	return validate.CleanClaims(out)
 }

@@ -1,9 +1,13 @@
 package provider
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/go-ldap/ldap/v3"
+
+	"custos/internal/platform/validate"
 )
 
 // TestEntryClaimsKeepTextOnly: a directory entry's binary values (an AD objectSid, a
@@ -30,5 +34,22 @@ func TestEntryClaimsKeepTextOnly(t *testing.T) {
 		if _, ok := c[k]; ok {
 			t.Errorf("%s must not be a claim: %q", k, c[k])
 		}
+	}
+}
+
+// TestEntryClaimsAreCleaned: a directory's text values and attribute names reach the
+// mapping cleaned — control characters replaced, a huge value cut — never raw.
+func TestEntryClaimsAreCleaned(t *testing.T) {
+	e := ldap.NewEntry("uid=mallory,dc=custos,dc=test", map[string][]string{
+		"title":       {"eng\x1bineer"},
+		"x-odd\x01":   {"v"},
+		"description": {strings.Repeat("d", 100<<10)},
+	})
+	c := entryClaims(e)
+	if c["title"] != "eng\uFFFDineer" || c["x-odd\uFFFD"] != "v" {
+		t.Errorf("control characters in values and names: %q", c)
+	}
+	if n := utf8.RuneCountInString(c["description"].(string)); n != validate.ClaimTextMax {
+		t.Errorf("a 100 KB value is cut to %d characters, got %d", validate.ClaimTextMax, n)
 	}
 }

@@ -133,6 +133,9 @@ func (s *Service) Import(ctx context.Context, items []ImportItem, dryRun bool) (
 	case len(items) > MaxImport:
 		return ImportResponse{}, apperr.Invalid(apperr.Field("body", "tooLong", "at most 500 providers at once"))
 	}
+	if err := checkImportText(items); err != nil {
+		return ImportResponse{}, err
+	}
 	out := ImportResponse{DryRun: dryRun, Results: make([]ImportResult, 0, len(items))}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := s.st.lock(tx); err != nil {

@@ -103,7 +103,7 @@ func (s *Service) verifyToken(ctx context.Context, raw, ip string) (provider.Pro
 	if err := idt.Claims(&claims); err != nil {
 		return *p, nil, time.Time{}, s.refuseDetail(ctx, *p, ip, errInvalidToken, err.Error())
 	}
-	return *p, claims, idt.Expiry, nil
+	return *p, validate.CleanClaims(claims), idt.Expiry, nil
 }
 
 // unverifiedIssuer reads the iss claim of a JWT without verifying it (to pick the

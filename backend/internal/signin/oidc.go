@@ -220,7 +220,7 @@ func (s *Service) exchange(ctx context.Context, p provider.Provider, f *flowRow,
 			}
 		}
 	}
-	return claims, nil
+	return validate.CleanClaims(claims), nil
 }
 
 // verifier checks signature (the provider's JWKS), issuer, audience = client id and

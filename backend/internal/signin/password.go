@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strconv"
 	"strings"
 
 	"custos/internal/auth"
@@ -69,7 +70,8 @@ func (s *Service) Kerberos(ctx context.Context, in KerberosInput) (Outcome, erro
 	}
 	login := kerberosLogin(in.User)
 	if login == "" {
-		return Outcome{}, s.refuseDetail(ctx, p, in.IP, errKerberos, "the trusted proxy named no user")
+		return Outcome{}, s.refuseDetail(ctx, p, in.IP, errKerberos,
+			"the trusted proxy named no usable user: "+strconv.Quote(validate.CleanText(in.User, 100)))
 	}
 	ldaps, err := s.prov.Active(ctx, provider.TypeLDAP)
 	if err != nil {

@@ -3,6 +3,8 @@ package signin
 import (
 	"context"
 	"errors"
+	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -17,7 +19,8 @@ import (
 // attempt is one successful authentication at an external provider, to be turned into
 // an account and a session.
 type attempt struct {
-	prov   provider.Provider
+	prov provider.Provider
+	// claims are cleaned where the peer's answer is decoded (validate.CleanClaims).
 	claims provider.Claims
 	ip, ua string
 	// login overrides the mapped login (LDAP: what the user typed and the directory
@@ -46,7 +49,8 @@ func (s *Service) complete(ctx context.Context, a attempt, session bool) (Outcom
 		login = identity.NormLogin(a.login)
 	}
 	switch {
-	case login == "" || !identity.ValidLogin(login):
+	// U+FFFD is what cleaning left of a byte that cannot be stored (see attempt).
+	case login == "" || !identity.ValidLogin(login) || strings.ContainsRune(login, utf8.RuneError):
 		return Outcome{}, s.refuse(ctx, a.prov, login, "", a.ip, errBadLogin)
 	case login == identity.TechAdminLogin:
 		return Outcome{}, s.refuse(ctx, a.prov, login, "", a.ip, errTechAdmin)
@@ -156,7 +160,7 @@ func (s *Service) recordFailure(ctx context.Context, tx *gorm.DB, p provider.Pro
 		after["detail"] = validate.CleanText(detail, 500)
 	}
 	return audit.Record(ctx, tx, audit.Entry{Action: "login.failure", ResourceType: "session", ResourceID: userID,
-		ResourceName: login, Reason: reason, After: after})
+		ResourceName: validate.CleanText(login, 200), Reason: reason, After: after})
 }
 
 // refuse audits a refusal in its own transaction and returns why.

@@ -40,7 +40,7 @@ type RESTAnswer struct {
 } //	@name	RESTProviderAnswer
 
 // REST signs in through REST provider id with a login and password.
-func (s *Service) REST(ctx context.Context, id string, in RESTInput, ip, ua string) (Outcome, error) {
+func (s *Service) REST(ctx context.Context, id string, in RESTInput, ip, ua string) (out Outcome, err error) {
 	login := identity.NormLogin(in.Login)
 	if err := auth.CheckCredentials(login, in.Password); err != nil {
 		return Outcome{}, s.audited(ctx, provider.Provider{Type: provider.TypeREST}, validate.CleanText(login, 200), "", ip, err,
@@ -49,6 +49,11 @@ func (s *Service) REST(ctx context.Context, id string, in RESTInput, ip, ua stri
 	if err := s.sess.CheckThrottle(ctx, login, ip); err != nil {
 		return Outcome{}, err
 	}
+	defer func() { // the attempt was counted before the password was checked: settle it
+		if !errors.Is(err, auth.ErrInvalidCredentials) {
+			_ = s.sess.Release(ctx, login, ip)
+		}
+	}()
 	p, err := s.prov.Get(ctx, id)
 	if err != nil || !p.Active || p.Type != provider.TypeREST {
 		return Outcome{}, s.refuseDetail(ctx, provider.Provider{Type: provider.TypeREST}, ip, errProviderNotFound,
@@ -62,20 +67,29 @@ func (s *Service) REST(ctx context.Context, id string, in RESTInput, ip, ua stri
 		return Outcome{}, s.audited(ctx, p, login, "", ip, errUnavailable, fmt.Sprintf("the service answered HTTP %d", status))
 	case status < 200 || status > 299:
 		return Outcome{}, s.sess.Fail(ctx, p.Name, login, ip, "", "invalidCredentials", auth.ErrInvalidCredentials)
-	case ans.Login == "":
+	}
+	claims := ans.claims()
+	answered, _ := claims["login"].(string)
+	if answered == "" {
 		return Outcome{}, s.audited(ctx, p, login, "", ip, errIdP, "the 2xx answer is not a JSON object with a login")
 	}
-	claims := provider.Claims{}
-	for k, v := range ans.Attributes {
+	return s.complete(ctx, attempt{prov: p, claims: claims, ip: ip, ua: ua, login: answered}, true)
+}
+
+// claims are the answer as the mapping reads it, cleaned (validate.CleanClaims):
+// the service is a peer, and what it says reaches the database.
+func (a RESTAnswer) claims() provider.Claims {
+	claims := map[string]any{}
+	for k, v := range a.Attributes {
 		claims[k] = v
 	}
-	claims["login"], claims["email"], claims["display_name"] = ans.Login, ans.Email, ans.DisplayName
-	roles := make([]any, len(ans.Roles))
-	for i, r := range ans.Roles {
+	claims["login"], claims["email"], claims["display_name"] = a.Login, a.Email, a.DisplayName
+	roles := make([]any, len(a.Roles))
+	for i, r := range a.Roles {
 		roles[i] = r
 	}
 	claims["roles"] = roles
-	return s.complete(ctx, attempt{prov: p, claims: claims, ip: ip, ua: ua, login: ans.Login}, true)
+	return validate.CleanClaims(claims)
 }
 
 // postCredentials asks the REST service; err is set only when no answer came.
