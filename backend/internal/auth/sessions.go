@@ -129,9 +129,10 @@ func (s *Service) ListSessions(ctx context.Context, id, current string, p list.P
 	}), nil
 }
 
-// VerifyOwnPassword proves the caller's current password before a change. A wrong one
-// counts toward the lock-out like a failed sign-in (and is audited as one); while the
-// account or address is locked out the check is refused unattempted.
+// VerifyOwnPassword proves the caller's current password before a change. The attempt
+// is counted by the sign-in throttling before the password is checked, and a wrong one
+// stays counted (and is audited) like a failed sign-in, so the form is no way around the
+// lock-out; while the account or address is locked out it is refused unchecked.
 func (s *Service) VerifyOwnPassword(ctx context.Context, p *authz.Principal, in ChangePasswordInput, ip string) error {
 	if _, err := sessionCaller(p); err != nil {
 		return err
@@ -148,24 +149,25 @@ func (s *Service) VerifyOwnPassword(ctx context.Context, p *authz.Principal, in 
 	if len(f) > 0 {
 		return apperr.Invalid(f...)
 	}
-	if err := s.CheckThrottle(ctx, p.Login, ip); err != nil {
-		return err
-	}
 	var hash string
 	if err := s.db.R.WithContext(ctx).Table("users").Where("id = ?", p.UserID).Pluck("password_hash", &hash).Error; err != nil {
 		return err
 	}
 	if hash == "" {
-		return errNoLocalPassword
+		return errNoLocalPassword // no password to guess: nothing to count
+	}
+	if err := s.CheckThrottle(ctx, p.Login, ip); err != nil {
+		return err
 	}
 	ok, err := s.hasher.Verify(ctx, hash, in.CurrentPassword)
-	if err != nil && ctx.Err() != nil {
+	switch {
+	case err != nil && ctx.Err() != nil:
+		_ = s.Release(ctx, p.Login, ip)
 		return ctx.Err()
-	}
-	if !ok {
+	case !ok:
 		return s.Fail(ctx, "local", p.Login, ip, p.UserID, "wrongCurrentPassword", errWrongCurrent)
 	}
-	return nil
+	return s.Succeeded(ctx, p.Login, ip)
 }
 
 // EndSessionsTx deletes every session of userID but keep ("" keeps none) inside tx and
