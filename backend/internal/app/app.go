@@ -93,7 +93,9 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB) (*App, error) {
 		Identity: identity.NewService(d, az, hasher, chain),
 		Auth: auth.NewService(d, az, hasher, chain, auth.Options{IdleTimeout: cfg.SessionIdle,
 			AbsoluteTimeout: cfg.SessionAbsolute, SecureCookies: cfg.SecureCookies, MaxFailures: cfg.LoginMaxFailures,
-			MaxIPFailures: cfg.LoginIPFailures, Window: cfg.LoginWindow, Lockout: cfg.LoginLockout})}
+			MaxIPFailures: cfg.LoginIPFailures, Window: cfg.LoginWindow, Lockout: cfg.LoginLockout,
+			SlowAfter: cfg.LoginSlowAfter, MaxDelay: cfg.LoginMaxDelay, CSRFKey: crypto.Derive(key, auth.CSRFKeyLabel),
+			PublicURL: cfg.PublicURL})}
 	a.Provider = provider.NewService(d, a.Identity, box, chain, provider.Options{SignInTimeout: cfg.ProviderTimeout})
 	a.SignIn = signin.New(d, a.Provider, a.Identity, a.Auth, signin.Options{PublicURL: cfg.PublicURL,
 		KerberosHeader: cfg.KerberosHeader, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies, HTTPTimeout: cfg.ProviderTimeout})
@@ -118,7 +120,7 @@ func (a *App) newEcho() *echo.Echo {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
 	e.Use(recoverMiddleware(a.Log), httpx.RequestIDMiddleware(), logMiddleware(a.Log),
-		a.Tokens.Middleware(), a.SignIn.BearerMiddleware(), auth.CSRF(a.Cfg.SecureCookies), a.Auth.Authenticate())
+		a.Tokens.Middleware(), a.SignIn.BearerMiddleware(), a.Auth.Authenticate(), a.Auth.CSRF())
 	a.Routes = a.routes()
 	for _, r := range a.Routes {
 		e.Add(r.Method, r.Path, r.Handler, a.Authz.Require(r.Access, r.Perm))

@@ -78,15 +78,15 @@ func TestDeactivatedUserCannotSignIn(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
-		u := mustCreate(t, admin, "/api/v1/users", map[string]any{"login": "ivan", "password": "ivan-password"})
-		ivan := a.Login("ivan", "ivan-password")
+		u := mustCreate(t, admin, "/api/v1/users", map[string]any{"login": "ivan", "password": "violet-harbour-7"})
+		ivan := a.Login("ivan", "violet-harbour-7")
 		require.Equal(t, 200, ivan.Do("GET", "/api/v1/auth/me", nil).Status)
 
 		r := admin.Do("PATCH", "/api/v1/users/"+u.Str("id"), map[string]any{"version": u.Num("version"), "active": false})
 		require.Equal(t, 200, r.Status, r.String())
 		// The open session ends at once and a new sign-in is refused.
 		assertProblem(t, ivan.Do("GET", "/api/v1/auth/me", nil), 401, "auth.unauthenticated")
-		r = login(a, "ivan", "ivan-password")
+		r = login(a, "ivan", "violet-harbour-7")
 		assertProblem(t, r, 403, "auth.accountDisabled")
 		assert.Nil(t, cookie(r, "custos_session"))
 		// A wrong password on a deactivated account says no more than for anyone else.
@@ -144,28 +144,32 @@ func TestAbsoluteTimeout(t *testing.T) {
 func TestCSRF(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
-		first := raw(t, a, "GET", "/healthz", nil, nil)
-		csrf := cookie(first, "custos_csrf")
-		require.NotNil(t, csrf, "a response to a request without the CSRF cookie sets one")
+		assert.Nil(t, cookie(raw(t, a, "GET", "/healthz", nil, nil), "custos_csrf"), "no token without a session")
+
+		lr := raw(t, a, "POST", "/api/v1/auth/login", []byte(`{"login":"tech_admin","password":"`+testutil.AdminPassword+`"}`), nil)
+		require.Equal(t, 200, lr.Status, lr.String())
+		sess := cookie(lr, "custos_session").Value
+		csrf := cookie(lr, "custos_csrf")
+		require.NotNil(t, csrf, "sign-in hands over the session's CSRF token")
 		assert.False(t, csrf.HttpOnly, "the SPA must be able to read the CSRF cookie")
 		assert.Equal(t, "/", csrf.Path)
 		assert.GreaterOrEqual(t, len(csrf.Value), 32)
-		again := raw(t, a, "GET", "/healthz", nil, map[string]string{"Cookie": "custos_csrf=" + csrf.Value})
-		assert.Nil(t, cookie(again, "custos_csrf"), "an existing CSRF cookie is kept")
+		// Another session's token is no good for this one.
+		other := cookie(a.Anonymous().Do("POST", "/api/v1/auth/login",
+			map[string]string{"login": "tech_admin", "password": testutil.AdminPassword}), "custos_csrf")
+		require.NotNil(t, other)
+		require.NotEqual(t, csrf.Value, other.Value)
 
-		lr := raw(t, a, "POST", "/api/v1/auth/login", []byte(`{"login":"tech_admin","password":"`+testutil.AdminPassword+`"}`),
-			map[string]string{"Cookie": "custos_csrf=" + csrf.Value})
-		require.Equal(t, 200, lr.Status, lr.String())
-		sess := cookie(lr, "custos_session").Value
 		both := "custos_session=" + sess + "; custos_csrf=" + csrf.Value
 		body := []byte(`{"login":"forged"}`)
 		users := count(t, a, "users", "")
 		events := count(t, a, "audit_events", "")
 		for name, hdr := range map[string]map[string]string{
-			"no header":      {"Cookie": both},
-			"wrong header":   {"Cookie": both, "X-CSRF-Token": csrf.Value + "x"},
-			"no csrf cookie": {"Cookie": "custos_session=" + sess, "X-CSRF-Token": csrf.Value},
-			"empty header":   {"Cookie": both, "X-CSRF-Token": ""},
+			"no header":           {"Cookie": both},
+			"wrong header":        {"Cookie": both, "X-CSRF-Token": csrf.Value + "x"},
+			"empty header":        {"Cookie": both, "X-CSRF-Token": ""},
+			"another session's":   {"Cookie": "custos_session=" + sess + "; custos_csrf=" + other.Value, "X-CSRF-Token": other.Value},
+			"made-up cookie pair": {"Cookie": "custos_session=" + sess + "; custos_csrf=abc", "X-CSRF-Token": "abc"},
 		} {
 			for _, m := range []string{"POST", "PATCH", "DELETE", "PUT"} {
 				path := "/api/v1/users"
@@ -176,16 +180,23 @@ func TestCSRF(t *testing.T) {
 					path = "/api/v1/settings/licence"
 				}
 				r := raw(t, a, m, path, body, hdr)
-				assertProblem(t, r, 403, "auth.csrf")
-				_ = name
+				assert.Equal(t, 403, r.Status, "%s %s: %s", name, m, r)
+				assert.Equal(t, "auth.csrf", r.Str("code"), "%s %s", name, m)
 			}
 		}
 		assert.Equal(t, users, count(t, a, "users", ""), "nothing was written")
 		assert.Equal(t, events, count(t, a, "audit_events", ""), "nothing was audited")
-		ok := raw(t, a, "POST", "/api/v1/users", body, map[string]string{"Cookie": both, "X-CSRF-Token": csrf.Value})
+		// The token is the session's, whatever cookie the browser holds beside it.
+		ok := raw(t, a, "POST", "/api/v1/users", body, map[string]string{"Cookie": "custos_session=" + sess, "X-CSRF-Token": csrf.Value})
 		require.Equal(t, 201, ok.Status, ok.String())
-		// Reads need no token; a write without a session is simply unauthenticated.
-		assert.Equal(t, 200, raw(t, a, "GET", "/api/v1/users", nil, map[string]string{"Cookie": both}).Status)
+		// Reads need no token, and a session's request without the right cookie gets it back.
+		read := raw(t, a, "GET", "/api/v1/users", nil, map[string]string{"Cookie": "custos_session=" + sess + "; custos_csrf=stale"})
+		assert.Equal(t, 200, read.Status)
+		require.NotNil(t, cookie(read, "custos_csrf"))
+		assert.Equal(t, csrf.Value, cookie(read, "custos_csrf").Value)
+		assert.Nil(t, cookie(raw(t, a, "GET", "/api/v1/users", nil, map[string]string{"Cookie": both}), "custos_csrf"),
+			"the right cookie is left alone")
+		// A write without a session is simply unauthenticated.
 		assertProblem(t, raw(t, a, "POST", "/api/v1/users", body, nil), 401, "auth.unauthenticated")
 	})
 }
@@ -195,12 +206,12 @@ func TestAccountThrottling(t *testing.T) {
 	const lockout = time.Second
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d, func(c *config.Config) { c.LoginMaxFailures, c.LoginLockout = 3, lockout })
-		mustCreate(t, a.Admin(), "/api/v1/users", map[string]any{"login": "olga", "password": "olga-password"})
+		mustCreate(t, a.Admin(), "/api/v1/users", map[string]any{"login": "olga", "password": "amber-river-42"})
 		for _, who := range []string{"olga", "ghost"} { // a known and an unknown account lock alike
 			for i := 0; i < 3; i++ {
 				assertProblem(t, login(a, who, "bad-password"), 401, "auth.invalidCredentials")
 			}
-			pw := map[string]string{"olga": "olga-password", "ghost": "whatever-pass"}[who]
+			pw := map[string]string{"olga": "amber-river-42", "ghost": "whatever-pass"}[who]
 			r := login(a, who, pw)
 			assertProblem(t, r, 429, "auth.tooManyAttempts")
 			assert.Nil(t, cookie(r, "custos_session"), "the right password is refused while locked")
@@ -212,7 +223,7 @@ func TestAccountThrottling(t *testing.T) {
 		require.Equal(t, 200, login(a, "tech_admin", testutil.AdminPassword).Status)
 		assert.Greater(t, count(t, a, "audit_events", "action = ?", "login.failure"), int64(5))
 		time.Sleep(lockout + 50*time.Millisecond)
-		r := login(a, "olga", "olga-password")
+		r := login(a, "olga", "amber-river-42")
 		require.Equal(t, 200, r.Status, "the lock ends after the lock-out window: %s", r)
 	})
 }

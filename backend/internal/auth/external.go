@@ -61,24 +61,24 @@ var (
 	errTooMany = apperr.New(apperr.KindTooMany, "auth.tooManyAttempts", "Too many failed sign-ins; try again later.")
 )
 
-// CheckThrottle refuses an attempt while the account or the IP is locked out.
+// CheckThrottle counts a password attempt before the password is checked and refuses
+// it (auth.tooManyAttempts with Retry-After) when the account from this IP, the IP, or
+// the account from everywhere must wait. A caller whose attempt it admits settles it:
+// Fail for a wrong password, Release when the attempt proved nothing, Succeeded (or the
+// session it opens) for a success.
 func (s *Service) CheckThrottle(ctx context.Context, login, ip string) error {
-	if wait := s.lockedFor(ctx, login, ip); wait > 0 {
-		e := *errTooMany
-		e.RetryAfter = int(wait.Seconds()) + 1
-		return &e
-	}
-	return nil
+	return s.reserve(ctx, "", login, ip)
 }
 
-// Fail counts a failed password attempt against the account and the IP, audits it
-// with the provider's name and returns err.
+// Fail audits a wrong password with the provider's name and returns err; the attempt
+// CheckThrottle counted stays counted.
 func (s *Service) Fail(ctx context.Context, provider, login, ip, userID, reason string, err error) error {
 	return s.failVia(ctx, provider, login, ip, userID, reason, err)
 }
 
 // OpenSessionTx opens a session for a user inside tx (so a sign-in's provisioning, its
-// audit event and its session commit together) and returns the cookie value.
+// audit event and its session commit together) and returns the cookie value. A sign-in
+// ends the account's growing delay: whoever signed in knows how.
 func (s *Service) OpenSessionTx(tx *gorm.DB, userID, login, ip, userAgent string) (string, error) {
 	token := crypto.RandomToken(32)
 	now := s.now()
@@ -90,16 +90,21 @@ func (s *Service) OpenSessionTx(tx *gorm.DB, userID, login, ip, userAgent string
 	if err := tx.Table("users").Where("id = ?", userID).Update("last_login_at", now).Error; err != nil {
 		return "", err
 	}
-	if err := tx.Where("key = ?", "acct:"+login).Delete(&throttleRow{}).Error; err != nil {
+	if err := tx.Where("key = ?", acctKey(login)).Delete(&throttleRow{}).Error; err != nil {
 		return "", err
 	}
 	return token, nil
 }
 
-// SetSessionCookie hands the browser its session cookie.
+// SetSessionCookie hands the browser the cookies of a session a provider sign-in opened:
+// a browser-session cookie and the session's CSRF token. A session the browser still
+// held ends; should deleting it fail, it simply runs out at its timeouts.
 func (s *Service) SetSessionCookie(c echo.Context, token string) {
-	s.setSessionCookie(c, token, int(s.opts.AbsoluteTimeout.Seconds()))
+	_ = s.startBrowserSession(c, token, 0)
 }
+
+// PasswordChecks is how many argon2id verifications the sign-in has done (tests count them).
+func (s *Service) PasswordChecks() int64 { return s.hasher.Verifications() }
 
 // Committed nudges the audit chainer after a transaction that wrote events.
 func (s *Service) Committed() { s.chain.Kick() }
@@ -128,5 +133,8 @@ func (s *Service) external(ctx context.Context, a PasswordAttempt) (token string
 	if errors.As(err, &rej) {
 		return "", true, s.failVia(ctx, rej.Provider, a.Login, a.IP, a.UserID, rej.Reason, rej.Err)
 	}
-	return token, true, err
+	if err != nil {
+		return "", true, s.giveBack(ctx, a.Login, a.IP, err)
+	}
+	return token, true, s.Succeeded(ctx, a.Login, a.IP)
 }

@@ -30,7 +30,7 @@ func NewHandler(s *Service, u Directory) *Handler { return &Handler{svc: s, user
 // Login godoc
 //
 //	@Summary				Sign in with login and password
-//	@Description			Opens a session (HttpOnly cookie custos_session). Unknown login and wrong password answer the same 401. Failed attempts are throttled per account and per IP. Required permission: none (public).
+//	@Description			Opens a session (HttpOnly cookie custos_session, ending with the browser session unless remember_me; then it lasts the session's absolute timeout) and hands its CSRF token in the custos_csrf cookie, to be repeated in X-CSRF-Token on every state-changing request. A session this browser still held ends. Unknown login and wrong password answer the same 401. Every attempt is counted before the password is checked: per account and IP, per IP, and per account from everywhere (growing delays); a refused attempt is a 429 with Retry-After. Required permission: none (public).
 //	@Tags					auth
 //	@Accept					json
 //	@Produce				json
@@ -51,7 +51,13 @@ func (h *Handler) Login(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h.svc.setSessionCookie(c, token, int(h.svc.opts.AbsoluteTimeout.Seconds()))
+	maxAge := 0 // a browser-session cookie unless the user asked to be remembered
+	if in.RememberMe {
+		maxAge = int(h.svc.opts.AbsoluteTimeout.Seconds())
+	}
+	if err := h.svc.startBrowserSession(c, token, maxAge); err != nil {
+		return err
+	}
 	p2, err := h.svc.Resolve(c.Request().Context(), token)
 	if err != nil || p2 == nil {
 		return apperr.Unauthenticated()
@@ -79,6 +85,7 @@ func (h *Handler) Logout(c echo.Context) error {
 		return err
 	}
 	h.svc.setSessionCookie(c, "", -1)
+	h.svc.setCSRFCookie(c, "", -1)
 	return c.NoContent(http.StatusNoContent)
 }
 

@@ -67,8 +67,10 @@ func CheckCredentials(login, password string) error {
 	return nil
 }
 
-// Login checks a local password and opens a session; it returns the raw cookie value.
-// Unknown login and wrong password answer the same, after the same argon2id work.
+// Login checks a password and opens a session; it returns the raw cookie value. The
+// attempt is counted before the password is checked (see reserve). Every attempt verifies
+// one argon2id hash, the account's or a dummy, even when an external provider decides, so
+// neither the answer nor its timing tells whether a local account exists.
 func (s *Service) Login(ctx context.Context, in LoginInput, ip, userAgent string) (string, *authz.Principal, error) {
 	login := strings.ToLower(strings.TrimSpace(in.Login))
 	if err := CheckCredentials(login, in.Password); err != nil {
@@ -76,15 +78,24 @@ func (s *Service) Login(ctx context.Context, in LoginInput, ip, userAgent string
 		// a malformed request proves nothing about the account.
 		return "", nil, s.refuse(ctx, validate.CleanText(login, 200), ip, "", "validation.failed", err)
 	}
-	if err := s.CheckThrottle(ctx, login, ip); err != nil {
+	if err := s.reserve(ctx, "local", login, ip); err != nil {
 		return "", nil, err
 	}
 	var u credRow
 	err := s.db.R.WithContext(ctx).Table("users").Select("id, login, display_name, active, password_hash, ldap_precheck").
 		Where("login = ?", login).Take(&u).Error
 	if err != nil && !db.IsNotFound(err) {
-		return "", nil, err
+		return "", nil, s.giveBack(ctx, login, ip, err)
 	}
+	hash := u.PasswordHash
+	if hash == "" {
+		hash = crypto.DummyHash
+	}
+	ok, verr := s.hasher.Verify(ctx, hash, in.Password)
+	if verr != nil && ctx.Err() != nil {
+		return "", nil, s.giveBack(context.WithoutCancel(ctx), login, ip, ctx.Err())
+	}
+	ok = ok && u.ID != "" && u.PasswordHash != ""
 	// The local password does not apply to an unknown login or an account checked by
 	// LDAP: the external providers (SPEC §5.2) decide. tech_admin is always local.
 	if s.ext != nil && (u.ID == "" || u.LDAPPrecheck) && login != identity.TechAdminLogin {
@@ -94,18 +105,14 @@ func (s *Service) Login(ctx context.Context, in LoginInput, ip, userAgent string
 			return token, nil, err
 		}
 	}
-	hash := u.PasswordHash
-	if hash == "" {
-		hash = crypto.DummyHash
-	}
-	ok, verr := s.hasher.Verify(ctx, hash, in.Password)
-	if verr != nil && ctx.Err() != nil {
-		return "", nil, ctx.Err()
-	}
-	ok = ok && u.ID != "" && u.PasswordHash != ""
 	if !ok {
 		return "", nil, s.fail(ctx, login, ip, u.ID, "invalidCredentials", errInvalid)
 	}
+	return s.openLocal(ctx, u, login, ip, userAgent)
+}
+
+// openLocal opens the session of an account whose local password was right.
+func (s *Service) openLocal(ctx context.Context, u credRow, login, ip, userAgent string) (string, *authz.Principal, error) {
 	if !u.Active {
 		return "", nil, s.fail(ctx, login, ip, u.ID, "accountDisabled",
 			apperr.New(apperr.KindDenied, "auth.accountDisabled", "This account is deactivated; ask an administrator."))
@@ -115,42 +122,50 @@ func (s *Service) Login(ctx context.Context, in LoginInput, ip, userAgent string
 	if s.ext != nil && login != identity.TechAdminLogin && !u.LDAPPrecheck {
 		active, err := s.ext.LocalActive(ctx)
 		if err != nil {
-			return "", nil, err
+			return "", nil, s.giveBack(ctx, login, ip, err)
 		}
 		if !active {
-			return "", nil, s.refuse(ctx, login, ip, u.ID, "localProviderInactive", errLocalInactive)
+			return "", nil, s.giveBack(ctx, login, ip, s.refuse(ctx, login, ip, u.ID, "localProviderInactive", errLocalInactive))
 		}
 	}
 	var token string
 	httpx.SetActor(ctx, "user", u.ID, u.Login)
-	err = s.db.Tx(ctx, func(tx *gorm.DB) error {
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
 		var err error
 		if token, err = s.OpenSessionTx(tx, u.ID, login, ip, userAgent); err != nil {
+			return err
+		}
+		if err := s.settle(tx, login, ip, true); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "login.success", ResourceType: "session", ResourceID: u.ID,
 			ResourceName: u.Login, After: map[string]any{"provider": "local", "ip": ip}})
 	})
 	if err != nil {
-		return "", nil, err
+		return "", nil, s.giveBack(ctx, login, ip, err)
 	}
 	s.chain.Kick()
 	p := &authz.Principal{Kind: "session", UserID: u.ID, Login: u.Login, DisplayName: u.DisplayName, SessionID: hashToken(token)}
 	return token, p, nil
 }
 
-// fail counts a failed attempt against the account and the IP, audits it, and returns err.
+// giveBack releases the reservation of an attempt that ended in err without judging the
+// password, and returns err. Should the release itself fail, the attempt stays counted:
+// that errs on the side of the lock-out, and err is what the caller must hear.
+func (s *Service) giveBack(ctx context.Context, login, ip string, err error) error {
+	_ = s.Release(ctx, login, ip)
+	return err
+}
+
+// fail audits a wrong password; its reservation stays counted and locks the account+IP
+// pair or the IP once they reach their limit.
 func (s *Service) fail(ctx context.Context, login, ip, userID, reason string, err error) error {
 	return s.failVia(ctx, "local", login, ip, userID, reason, err)
 }
 
 func (s *Service) failVia(ctx context.Context, provider, login, ip, userID, reason string, err error) error {
-	now := s.now()
 	txErr := s.db.Tx(ctx, func(tx *gorm.DB) error {
-		if err := s.countFailure(tx, "acct:"+login, s.opts.MaxFailures, now); err != nil {
-			return err
-		}
-		if err := s.countFailure(tx, "ip:"+ip, s.opts.MaxIPFailures, now); err != nil {
+		if err := s.lockIfOver(tx, login, ip, s.now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "login.failure", ResourceType: "session", ResourceID: userID,
@@ -161,45 +176,6 @@ func (s *Service) failVia(ctx context.Context, provider, login, ip, userID, reas
 	}
 	s.chain.Kick()
 	return err
-}
-
-func (s *Service) countFailure(tx *gorm.DB, key string, max int, now time.Time) error {
-	var r throttleRow
-	err := s.db.LockForUpdate(tx).Where("key = ?", key).Take(&r).Error
-	if err != nil && !db.IsNotFound(err) {
-		return err
-	}
-	isNew := db.IsNotFound(err)
-	if isNew || now.Sub(r.WindowStart) > s.opts.Window {
-		r = throttleRow{Key: key, Failures: 0, WindowStart: now}
-	}
-	r.Failures++
-	if max > 0 && r.Failures >= max {
-		until := now.Add(s.opts.Lockout)
-		r.LockedUntil = &until
-		r.Failures, r.WindowStart = 0, now
-	}
-	if isNew {
-		return tx.Create(&r).Error
-	}
-	return tx.Save(&r).Error
-}
-
-// lockedFor returns how long the account or IP stays locked.
-func (s *Service) lockedFor(ctx context.Context, login, ip string) time.Duration {
-	var rows []throttleRow
-	if err := s.db.R.WithContext(ctx).Where("key IN ?", []string{"acct:" + login, "ip:" + ip}).Find(&rows).Error; err != nil {
-		return 0
-	}
-	var wait time.Duration
-	for _, r := range rows {
-		if r.LockedUntil != nil {
-			if d := r.LockedUntil.Sub(s.now()); d > wait {
-				wait = d
-			}
-		}
-	}
-	return wait
 }
 
 // Logout ends a session.

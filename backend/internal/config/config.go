@@ -30,6 +30,8 @@ type Config struct {
 	LoginIPFailures  int
 	LoginWindow      time.Duration
 	LoginLockout     time.Duration
+	LoginSlowAfter   int
+	LoginMaxDelay    time.Duration
 	TrustedProxies   []*net.IPNet
 	KerberosHeader   string
 	PublicURL        string
@@ -51,10 +53,12 @@ var Vars = []Var{
 	{"CUSTOS_SESSION_IDLE", "30m", "a session ends after this long without requests"},
 	{"CUSTOS_SESSION_ABSOLUTE", "12h", "a session ends this long after sign-in, whatever happens"},
 	{"CUSTOS_SECURE_COOKIES", "false", "mark cookies Secure (set true behind TLS)"},
-	{"CUSTOS_LOGIN_MAX_FAILURES", "5", "failed sign-ins of one account within the window before it is locked"},
-	{"CUSTOS_LOGIN_IP_MAX_FAILURES", "50", "failed sign-ins from one IP within the window before it is locked"},
-	{"CUSTOS_LOGIN_WINDOW", "15m", "window in which failed sign-ins are counted"},
-	{"CUSTOS_LOGIN_LOCKOUT", "15m", "how long a locked account or IP must wait"},
+	{"CUSTOS_LOGIN_MAX_FAILURES", "5", "sign-in attempts on one account from one IP within the window before that account is locked for that IP (each attempt counts before its password is checked; a success gives it back)"},
+	{"CUSTOS_LOGIN_IP_MAX_FAILURES", "50", "sign-in attempts from one IP, all accounts, within the window before the IP is locked"},
+	{"CUSTOS_LOGIN_WINDOW", "15m", "window in which attempts are counted"},
+	{"CUSTOS_LOGIN_LOCKOUT", "15m", "how long a locked account+IP pair or IP must wait"},
+	{"CUSTOS_LOGIN_SLOW_AFTER", "10", "attempts on one account from all IPs after which each further attempt waits a doubling delay (0 = never)"},
+	{"CUSTOS_LOGIN_MAX_DELAY", "60s", "longest of those delays"},
 	{"CUSTOS_TRUSTED_PROXIES", "(empty)", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For (and Kerberos user header) is believed; empty = trust nobody"},
 	{"CUSTOS_KERBEROS_HEADER", "X-Remote-User", "header in which a trusted reverse proxy passes the user it authenticated by Kerberos (SPNEGO)"},
 	{"CUSTOS_PROVIDER_TIMEOUT", "10s", "longest wait for an identity provider during one sign-in (OpenID discovery and token calls, the LDAP exchange, a REST answer); a dead or hanging peer is refused after it"},
@@ -97,6 +101,8 @@ func Load(args []string) (Config, error) {
 	c.ProviderTimeout = dur("CUSTOS_PROVIDER_TIMEOUT", "10s")
 	c.LoginMaxFailures = num("CUSTOS_LOGIN_MAX_FAILURES", "5")
 	c.LoginIPFailures = num("CUSTOS_LOGIN_IP_MAX_FAILURES", "50")
+	c.LoginSlowAfter = num("CUSTOS_LOGIN_SLOW_AFTER", "10")
+	c.LoginMaxDelay = dur("CUSTOS_LOGIN_MAX_DELAY", "60s")
 	c.SecureCookies = env("CUSTOS_SECURE_COOKIES", "false") == "true"
 	for _, s := range strings.Split(os.Getenv("CUSTOS_TRUSTED_PROXIES"), ",") {
 		if s = strings.TrimSpace(s); s == "" {

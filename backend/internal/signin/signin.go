@@ -50,6 +50,7 @@ type Sessions interface {
 	SetSessionCookie(c echo.Context, token string)
 	CheckThrottle(ctx context.Context, login, ip string) error
 	Fail(ctx context.Context, provider, login, ip, userID, reason string, err error) error
+	Release(ctx context.Context, login, ip string) error
 	Resolve(ctx context.Context, token string) (*authz.Principal, error)
 	Committed()
 }

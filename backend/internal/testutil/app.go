@@ -38,7 +38,7 @@ func NewApp(t testing.TB, d *db.DB, opts ...func(*config.Config)) *TestApp {
 	t.Helper()
 	cfg := config.Config{DataDir: TempDataDir(t), AdminPassword: AdminPassword, LogLevel: "error", LogFormat: "text",
 		SessionIdle: 30 * time.Minute, SessionAbsolute: 12 * time.Hour, LoginMaxFailures: 5, LoginIPFailures: 1000,
-		LoginWindow: 15 * time.Minute, LoginLockout: 15 * time.Minute}
+		LoginWindow: 15 * time.Minute, LoginLockout: 15 * time.Minute, LoginSlowAfter: 10, LoginMaxDelay: time.Minute}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -54,6 +54,9 @@ func NewApp(t testing.TB, d *db.DB, opts ...func(*config.Config)) *TestApp {
 	t.Cleanup(srv.Close)
 	return &TestApp{App: a, URL: srv.URL, t: t}
 }
+
+// PasswordChecks is how many argon2id verifications the app has done so far.
+func (a *TestApp) PasswordChecks() int64 { return a.Auth.PasswordChecks() }
 
 // Ctx is a context with a system actor, for calling services directly.
 func Ctx() context.Context {
