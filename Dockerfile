@@ -7,7 +7,10 @@ COPY frontend/ ./
 COPY api/ /src/api/
 RUN npm run build
 
-FROM golang:1.26-bookworm AS bin
+# Pinned to the patch release with the security fixes (see README, "Security"); local: no
+# toolchain download inside the build.
+FROM golang:1.26.10-bookworm AS bin
+ENV GOTOOLCHAIN=local
 WORKDIR /src/backend
 COPY backend/go.mod backend/go.sum ./
 RUN go mod download

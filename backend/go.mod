@@ -2,6 +2,8 @@ module custos
 
 go 1.26.0
 
+toolchain go1.26.10
+
 require (
 	github.com/Azure/go-ntlmssp v0.1.1 // indirect
 	github.com/KyleBanks/depth v1.2.1 // indirect

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# make vulncheck: govulncheck against the offline vulnerability database; fails on a
+# vulnerability our code reaches (symbol level) unless backend/govulncheck.allow lists it
+# with a reason. CUSTOS_VULNDB overrides the database directory (default ../shared/vulndb
+# beside the repository).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+export GOTOOLCHAIN=${GOTOOLCHAIN:-go1.26.10}
+version=v1.1.4
+db=${CUSTOS_VULNDB:-$root/../shared/vulndb}
+if [ ! -d "$db/ID" ] || [ ! -d "$db/index" ]; then
+  echo "vulncheck: no vulnerability database at $db (want ID/ and index/): set CUSTOS_VULNDB" >&2
+  exit 1
+fi
+db=$(realpath "$db")
+bin=$(go env GOBIN); bin=${bin:-$(go env GOPATH)/bin}/govulncheck
+if ! go version -m "$bin" 2>/dev/null | grep -q "golang.org/x/vuln[[:space:]]*$version"; then
+  echo "vulncheck: installing govulncheck@$version"
+  go install "golang.org/x/vuln/cmd/govulncheck@$version"
+fi
+out=$(mktemp); trap 'rm -f "$out"' EXIT
+# In -format json govulncheck exits 0 with findings; non-zero means the scan itself failed.
+if ! (cd "$root/backend" && "$bin" -db "file://$db" -format json ./... >"$out"); then
+  echo "vulncheck: govulncheck could not scan backend/ (see above)" >&2
+  exit 1
+fi
+# The filter uses only the standard library: run it outside the workspace's modules.
+cd "$root/scripts/vulncheck" && GOWORK=off go run filter.go -allow "$root/backend/govulncheck.allow" <"$out"
