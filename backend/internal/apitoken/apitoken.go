@@ -37,23 +37,26 @@ const (
 
 // Token is the API shape of a token. The secret is never part of it.
 type Token struct {
-	ID          string     `json:"id"`
-	Kind        string     `json:"kind" enums:"api,personal"`
-	Name        string     `json:"name"`
-	Prefix      string     `json:"prefix" example:"cst01"`
-	PublicID    string     `json:"public_id" example:"Q3VzdG9zUHVibGljSWQwMDAx"`
-	Scopes      []string   `json:"scopes"`
-	Status      string     `json:"status" enums:"active,revoked,expired"`
-	OwnerID     *string    `json:"owner_id"`
-	CreatedByID *string    `json:"created_by_id"`
-	CreatedBy   string     `json:"created_by"`
-	ExpiresAt   *time.Time `json:"expires_at"`
-	RevokedAt   *time.Time `json:"revoked_at"`
-	LastUsedAt  *time.Time `json:"last_used_at"`
-	LastUsedIP  string     `json:"last_used_ip"`
-	Version     int        `json:"version"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
+	ID          string   `json:"id"`
+	Kind        string   `json:"kind" enums:"api,personal"`
+	Name        string   `json:"name"`
+	Prefix      string   `json:"prefix" example:"cst01"`
+	PublicID    string   `json:"public_id" example:"Q3VzdG9zUHVibGljSWQwMDAx"`
+	Scopes      []string `json:"scopes"`
+	Status      string   `json:"status" enums:"active,revoked,expired"`
+	OwnerID     *string  `json:"owner_id"`
+	CreatedByID *string  `json:"created_by_id"`
+	CreatedBy   string   `json:"created_by"`
+	// CreatedByTokenID is the organisation API token that created this token (null when
+	// a person created it in the console or with their session).
+	CreatedByTokenID *string    `json:"created_by_token_id"`
+	ExpiresAt        *time.Time `json:"expires_at"`
+	RevokedAt        *time.Time `json:"revoked_at"`
+	LastUsedAt       *time.Time `json:"last_used_at"`
+	LastUsedIP       string     `json:"last_used_ip"`
+	Version          int        `json:"version"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
 } //	@name	ApiToken
 
 // CreatedToken is the answer to a create: the token and, this one time only, its

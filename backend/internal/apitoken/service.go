@@ -139,6 +139,41 @@ func (s *Service) ceiling(caller *authz.Principal, scopes []string) error {
 		Message: "A token cannot carry a permission its creator does not hold.", Fields: missing}
 }
 
+var errPersonalMints = apperr.New(apperr.KindDenied, "token.personalTokenCannotManageTokens",
+	"A personal access token cannot create, change, revoke or delete tokens; sign in to the console instead.")
+
+// ActionDenied is the audit action of a refused token change.
+const ActionDenied = "access.denied"
+
+// checkMinter refuses token changes made with a personal access token: a leaked
+// personal token must not mint credentials that outlive it, nor change anyone's
+// tokens. It may only revoke or delete its own owner's tokens (self-service clean-up).
+func (s *Service) checkMinter(ctx context.Context, sc Scope, action, id string) error {
+	p := authz.FromContext(ctx)
+	if p == nil || p.Kind != authz.KindToken || p.UserID == "" {
+		return nil
+	}
+	ownClean := action == "revoke" || action == "delete" || action == "bulk-delete"
+	if ownClean && sc.Kind == KindPersonal && sc.Owner == p.UserID {
+		return nil
+	}
+	return s.refused(ctx, errPersonalMints, audit.Entry{Action: ActionDenied, ResourceType: sc.resource(),
+		ResourceID: id, ResourceName: p.TokenName, Reason: errPersonalMints.Code,
+		After: map[string]any{"attempted": action, "by_token_id": p.TokenID}})
+}
+
+// refused records a refusal in the audit log, in a transaction of its own, and
+// returns err.
+func (s *Service) refused(ctx context.Context, err *apperr.Error, e audit.Entry) error {
+	if aerr := s.db.Tx(ctx, func(tx *gorm.DB) error { return audit.Record(ctx, tx, e) }); aerr != nil {
+		return aerr
+	}
+	if s.chain != nil {
+		s.chain.Kick()
+	}
+	return err
+}
+
 // Create issues a token. The answer holds the whole token: the only time it exists
 // outside the caller's hands; the database keeps the peppered hash of its secret.
 func (s *Service) Create(ctx context.Context, sc Scope, caller *authz.Principal, in TokenInput) (CreatedToken, error) {
@@ -157,8 +192,13 @@ func (s *Service) Create(ctx context.Context, sc Scope, caller *authz.Principal,
 	if err := c.Err(); err != nil {
 		return CreatedToken{}, err
 	}
-	if err := s.ceiling(caller, scopes); err != nil {
+	if err := s.checkMinter(ctx, sc, "create", ""); err != nil {
 		return CreatedToken{}, err
+	}
+	if err := s.ceiling(caller, scopes); err != nil {
+		e, _ := apperr.As(err)
+		return CreatedToken{}, s.refused(ctx, e, audit.Entry{Action: ActionDenied, ResourceType: sc.resource(),
+			ResourceName: in.Name, Reason: e.Code, After: map[string]any{"attempted": "create", "scopes": scopes}})
 	}
 	parts, value, err := Generate(sc.Kind)
 	if err != nil {
@@ -172,6 +212,10 @@ func (s *Service) Create(ctx context.Context, sc Scope, caller *authz.Principal,
 	if caller.UserID != "" {
 		uid := caller.UserID
 		r.CreatedByID = &uid
+	}
+	if caller.Kind == authz.KindToken {
+		tid := caller.TokenID
+		r.CreatedByTokenID = &tid
 	}
 	if sc.Kind == KindPersonal {
 		owner := sc.Owner

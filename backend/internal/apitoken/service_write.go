@@ -32,7 +32,11 @@ func (s *Service) Update(ctx context.Context, sc Scope, caller *authz.Principal,
 	if err := c.Err(); err != nil {
 		return Token{}, err
 	}
+	if err := s.checkMinter(ctx, sc, "update", id); err != nil {
+		return Token{}, err
+	}
 	var out Token
+	var refusal *apperr.Error
 	err := s.tx(ctx, true, func(tx *gorm.DB) error {
 		now := s.now()
 		r, err := s.store.get(tx, sc, id, true)
@@ -58,6 +62,7 @@ func (s *Service) Update(ctx context.Context, sc Scope, caller *authz.Principal,
 				}
 			}
 			if err := s.ceiling(caller, added); err != nil {
+				refusal, _ = apperr.As(err)
 				return err
 			}
 			fields["scopes"] = encodeScopes(scopes)
@@ -76,6 +81,10 @@ func (s *Service) Update(ctx context.Context, sc Scope, caller *authz.Principal,
 		return audit.Record(ctx, tx, audit.Entry{Action: "update", ResourceType: sc.resource(), ResourceID: id,
 			ResourceName: out.Name, Before: before, After: out})
 	})
+	if refusal != nil {
+		return Token{}, s.refused(ctx, refusal, audit.Entry{Action: ActionDenied, ResourceType: sc.resource(),
+			ResourceID: id, Reason: refusal.Code, After: map[string]any{"attempted": "update", "scopes": scopes}})
+	}
 	s.usage.overlay(&out)
 	return out, err
 }
@@ -83,6 +92,9 @@ func (s *Service) Update(ctx context.Context, sc Scope, caller *authz.Principal,
 // Revoke refuses the token from now on, on every replica. Revoking a revoked token
 // changes nothing and answers its current state.
 func (s *Service) Revoke(ctx context.Context, sc Scope, id string) (Token, error) {
+	if err := s.checkMinter(ctx, sc, "revoke", id); err != nil {
+		return Token{}, err
+	}
 	var out Token
 	err := s.tx(ctx, true, func(tx *gorm.DB) error {
 		now := s.now()
@@ -112,6 +124,9 @@ func (s *Service) Revoke(ctx context.Context, sc Scope, id string) (Token, error
 
 // Delete removes a token (revoked or not); it stops working on every replica.
 func (s *Service) Delete(ctx context.Context, sc Scope, id string) error {
+	if err := s.checkMinter(ctx, sc, "delete", id); err != nil {
+		return err
+	}
 	return s.tx(ctx, true, func(tx *gorm.DB) error { return s.delete(ctx, tx, sc, id) })
 }
 
@@ -130,6 +145,9 @@ func (s *Service) delete(ctx context.Context, tx *gorm.DB, sc Scope, id string) 
 // BulkDelete deletes each id in its own transaction and reports each outcome.
 func (s *Service) BulkDelete(ctx context.Context, sc Scope, ids []string) (identity.BulkResponse, error) {
 	out := identity.BulkResponse{Results: make([]identity.BulkResult, 0, len(ids))}
+	if err := s.checkMinter(ctx, sc, "bulk-delete", ""); err != nil {
+		return out, err
+	}
 	if len(ids) == 0 {
 		return out, apperr.Invalid(apperr.Field("ids", "required", "name at least one id"))
 	}
@@ -149,4 +167,17 @@ func (s *Service) BulkDelete(ctx context.Context, sc Scope, ids []string) (ident
 		out.Results = append(out.Results, res)
 	}
 	return out, nil
+}
+
+// RevokePersonalTx revokes every live personal access token of ownerID inside tx (an
+// administrator's password reset) and announces it to every replica at commit; the
+// caller drops this replica's cache after the commit (DropCache).
+func (s *Service) RevokePersonalTx(ctx context.Context, tx *gorm.DB, ownerID string) (int64, error) {
+	now := s.now()
+	res := tx.Model(&row{}).Where("kind = ? AND owner_id = ? AND revoked_at IS NULL", KindPersonal, ownerID).
+		Updates(map[string]any{"revoked_at": now, "version": gorm.Expr("version + 1"), "updated_at": now})
+	if res.Error != nil || res.RowsAffected == 0 || s.pub == nil {
+		return res.RowsAffected, res.Error
+	}
+	return res.RowsAffected, s.pub.Publish(tx, Topic)
 }

@@ -27,13 +27,15 @@ type row struct {
 	OwnerID       *string
 	CreatedByID   *string
 	CreatedByName string
-	ExpiresAt     *time.Time
-	RevokedAt     *time.Time
-	LastUsedAt    *time.Time
-	LastUsedIP    string `gorm:"column:last_used_ip"`
-	Version       int
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// CreatedByTokenID is the organisation token that created this one, if any.
+	CreatedByTokenID *string `gorm:"column:created_by_token_id"`
+	ExpiresAt        *time.Time
+	RevokedAt        *time.Time
+	LastUsedAt       *time.Time
+	LastUsedIP       string `gorm:"column:last_used_ip"`
+	Version          int
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 }
 
 func (row) TableName() string { return "api_tokens" }
@@ -62,7 +64,7 @@ func status(revokedAt, expiresAt *time.Time, now time.Time) string {
 func (r *row) toAPI(now time.Time) Token {
 	return Token{ID: r.ID, Kind: r.Kind, Name: r.Name, Prefix: r.Prefix, PublicID: r.PublicID, Scopes: r.scopes(),
 		Status: status(r.RevokedAt, r.ExpiresAt, now), OwnerID: r.OwnerID, CreatedByID: r.CreatedByID,
-		CreatedBy: r.CreatedByName, ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt, LastUsedAt: r.LastUsedAt,
+		CreatedBy: r.CreatedByName, CreatedByTokenID: r.CreatedByTokenID, ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt, LastUsedAt: r.LastUsedAt,
 		LastUsedIP: r.LastUsedIP, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 

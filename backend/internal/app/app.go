@@ -102,6 +102,7 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB) (*App, error) {
 	a.Auth.SetExternal(a.SignIn)
 	a.Tokens = apitoken.NewService(d, az, crypto.Derive(key, apitoken.PepperLabel), chain, bus, log)
 	bus.Subscribe(apitoken.Topic, a.Tokens.DropCache)
+	a.Identity.SetAccountHooks(a.Auth, a.Tokens)
 	a.Echo = a.newEcho()
 	return a, nil
 }
@@ -146,7 +147,7 @@ func (a *App) Bootstrap(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	ctx = httpx.WithMeta(ctx, httpx.Meta{ActorType: "system", ActorName: "bootstrap"})
-	if err := a.Identity.SetPassword(ctx, id, pw); err != nil {
+	if err := a.Identity.SetPassword(ctx, id, identity.PasswordReset{Password: pw}); err != nil {
 		return fmt.Errorf("set the first tech_admin password: %w", err)
 	}
 	if generated {

@@ -125,9 +125,9 @@ func TestAuditFilters(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
-		mustCreate(t, c, "/api/v1/users", map[string]any{"login": "boss", "password": "boss-password",
+		mustCreate(t, c, "/api/v1/users", map[string]any{"login": "boss", "password": "Chief-Ledger-41",
 			"group_ids": []string{groupID(t, a, "administrators")}})
-		boss := a.Login("boss", "boss-password")
+		boss := a.Login("boss", "Chief-Ledger-41")
 		bossID := userID(t, a, "boss")
 		g1 := mustCreate(t, c, "/api/v1/groups", map[string]any{"code": "g1", "name": "G1"}).Str("id")
 		g2 := mustCreate(t, boss, "/api/v1/groups", map[string]any{"code": "g2", "name": "G2"}).Str("id")

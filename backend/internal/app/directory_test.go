@@ -30,9 +30,9 @@ func TestCustomGroups(t *testing.T) {
 		assert.Equal(t, []string{"permissions"}, fields(r))
 		assert.Equal(t, int64(0), count(t, a, "groups", "code = ?", "bad"))
 
-		mustCreate(t, c, "/api/v1/users", map[string]any{"login": "hd", "password": "hd-password",
+		mustCreate(t, c, "/api/v1/users", map[string]any{"login": "hd", "password": "Help-Desk-Lamp-8",
 			"group_ids": []string{g.Str("id")}})
-		hd := a.Login("hd", "hd-password")
+		hd := a.Login("hd", "Help-Desk-Lamp-8")
 		assert.Equal(t, 200, hd.Do("GET", "/api/v1/audit", nil).Status)
 		assert.Equal(t, 200, hd.Do("GET", "/api/v1/users", nil).Status)
 		assertProblem(t, hd.Do("POST", "/api/v1/users", map[string]any{"login": "x"}), 403, "authz.denied")

@@ -104,11 +104,11 @@ func TestPolicyChangeReachesOtherReplicaWithinASecond(t *testing.T) {
 			admin := a.Admin()
 			g := mustCreate(t, admin, "/api/v1/groups", map[string]any{"code": "helpdesk", "name": "Help desk",
 				"permissions": []string{"users.read"}})
-			mustCreate(t, admin, "/api/v1/users", map[string]any{"login": "olga", "password": "olga-password",
+			mustCreate(t, admin, "/api/v1/users", map[string]any{"login": "olga", "password": "Olive-Harbor-19",
 				"group_ids": []string{g.Str("id")}})
 
 			b := testutil.Remote(t, startReplica(t, url))
-			olga := b.Login("olga", "olga-password")
+			olga := b.Login("olga", "Olive-Harbor-19")
 			require.Equal(t, 200, olga.Do("GET", "/api/v1/users", nil).Status)
 
 			r := admin.Do("PATCH", "/api/v1/groups/"+g.Str("id"), map[string]any{"version": g.Num("version"),

@@ -98,9 +98,9 @@ func TestGroupChangeTakesEffectAtOnce(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
-		u := mustCreate(t, admin, "/api/v1/users", map[string]any{"login": "petr", "password": "petr-password",
+		u := mustCreate(t, admin, "/api/v1/users", map[string]any{"login": "petr", "password": "Stone-Bridge-62",
 			"group_ids": []string{groupID(t, a, "users")}})
-		petr := a.Login("petr", "petr-password")
+		petr := a.Login("petr", "Stone-Bridge-62")
 		assert.Equal(t, []string{"selfservice"}, strs(petr.Do("GET", "/api/v1/auth/me", nil).Get("permissions")))
 		assertProblem(t, petr.Do("GET", "/api/v1/users", nil), 403, "authz.denied")
 

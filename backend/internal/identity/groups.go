@@ -130,6 +130,9 @@ func (s *Service) CreateGroup(ctx context.Context, in GroupInput) (Group, error)
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	row := groupRow{ID: uuid.Must(uuid.NewV7()).String(), Code: in.Code, Name: in.Name,
 		SearchText: list.SearchText(in.Code, in.Name), Version: 1, CreatedAt: now, UpdatedAt: now}
+	if err := s.callerOf(ctx).checkGrant("create", "", in.Code, "permissions", perms); err != nil {
+		return Group{}, s.audited(ctx, err)
+	}
 	var out Group
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := createCoded(tx, &row, "member_count"); err != nil {
@@ -178,6 +181,15 @@ func (s *Service) UpdateGroup(ctx context.Context, id string, in GroupPatch) (Gr
 		}
 		if before.Version != in.Version {
 			return apperr.Conflict(before)
+		}
+		who := s.callerOf(ctx)
+		if err := s.checkGroupChange(who, "update", before); err != nil {
+			return err
+		}
+		if in.Permissions != nil {
+			if err := who.checkGrant("update", id, before.Code, "permissions", perms); err != nil {
+				return err
+			}
 		}
 		code, name := before.Code, before.Name
 		if in.Code != nil {
@@ -232,6 +244,9 @@ func (s *Service) deleteGroup(ctx context.Context, tx *gorm.DB, id string) error
 	}
 	if before.System {
 		return errSystemGroup
+	}
+	if err := s.checkGroupChange(s.callerOf(ctx), "delete", before); err != nil {
+		return err
 	}
 	if err := tx.Where("group_id = ?", id).Delete(&userGroupRow{}).Error; err != nil {
 		return err

@@ -29,6 +29,8 @@ type BulkActiveInput struct {
 // PasswordInput sets a password.
 type PasswordInput struct {
 	Password string `json:"password"`
+	// RevokeTokens also revokes the user's personal access tokens (default true).
+	RevokeTokens *bool `json:"revoke_tokens"`
 } //	@name	PasswordInput
 
 // ListUsers godoc
@@ -231,7 +233,7 @@ func (h *Handler) BulkActivateUsers(c echo.Context) error {
 // SetPassword godoc
 //
 //	@Summary				Set a user's local password
-//	@Description			At least 8 characters. Required permission: users.write.
+//	@Description			At least 8 characters, not containing the login, not a common password. Ends every session of the user; revoke_tokens (default true) also revokes their personal access tokens. Refused (403) for tech_admin and tech_admins members unless the caller is one, and for an account holding a permission the caller lacks. Required permission: users.write.
 //	@Tags					users
 //	@Accept					json
 //	@Param					id		path	string			true	"user id"
@@ -250,7 +252,8 @@ func (h *Handler) SetPassword(c echo.Context) error {
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}
-	if err := h.svc.SetPassword(c.Request().Context(), c.Param("id"), in.Password); err != nil {
+	revoke := in.RevokeTokens == nil || *in.RevokeTokens
+	if err := h.svc.SetPassword(c.Request().Context(), c.Param("id"), PasswordReset{Password: in.Password, RevokeTokens: revoke}); err != nil {
 		return err
 	}
 	return httpx.NoContent(c)

@@ -173,7 +173,7 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (User, error) {
 		c.UUID("group_ids", g)
 	}
 	if in.Password != "" {
-		checkPassword(&c, in.Password)
+		checkPassword(&c, in.Login, in.Password)
 	}
 	extra := checkExtra(&c, in.ExtraAttributes)
 	if err := c.Err(); err != nil {
@@ -194,6 +194,9 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (User, error) {
 	var out User
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := s.checkRefs(tx, row.UserTypeID, in.GroupIDs); err != nil {
+			return err
+		}
+		if err := s.checkMemberships(tx, s.callerOf(ctx), "create", "", row.Login, nil, in.GroupIDs); err != nil {
 			return err
 		}
 		if row.Active && row.UserTypeID != nil {
@@ -238,14 +241,7 @@ func emptyToNil(s *string) *string {
 	return s
 }
 
-func checkPassword(c *validate.Checks, pw string) {
-	switch n := len([]rune(pw)); {
-	case n < 8:
-		c.Add("password", "tooShort", "must be at least 8 characters")
-	case len(pw) > 1024:
-		c.Add("password", "tooLong", "must be at most 1024 bytes")
-	}
-}
+func checkPassword(c *validate.Checks, login, pw string) { c.Password("password", login, pw) }
 
 // checkRefs verifies that referenced user type and groups exist.
 func (s *Service) checkRefs(tx *gorm.DB, typeID *string, groupIDs []string) error {

@@ -65,6 +65,15 @@ func (s *Service) updateUserTx(ctx context.Context, tx *gorm.DB, id string, in U
 	if before.Version != in.Version {
 		return User{}, apperr.Conflict(before)
 	}
+	who := s.callerOf(ctx)
+	if err := s.checkTarget(tx, who, "update", id, before.Login); err != nil {
+		return User{}, err
+	}
+	if in.GroupIDs != nil {
+		if err := s.checkMemberships(tx, who, "update", id, before.Login, before.GroupIDs, *in.GroupIDs); err != nil {
+			return User{}, err
+		}
+	}
 	var row userRow
 	if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
 		return User{}, err
@@ -172,6 +181,9 @@ func (s *Service) deleteUser(ctx context.Context, tx *gorm.DB, id string) error 
 	if err != nil {
 		return err
 	}
+	if err := s.checkTarget(tx, s.callerOf(ctx), "delete", id, before.Login); err != nil {
+		return err
+	}
 	if before.Login == TechAdminLogin {
 		return errTechAdmin
 	}
@@ -229,10 +241,69 @@ func (s *Service) bulk(ctx context.Context, ids []string, op func(tx *gorm.DB, i
 	return out, nil
 }
 
-// SetPassword sets a user's local password.
-func (s *Service) SetPassword(ctx context.Context, id, password string) error {
+// PasswordReset is an administrator's reset of a user's local password.
+type PasswordReset struct {
+	Password string
+	// RevokeTokens also revokes the user's personal access tokens.
+	RevokeTokens bool
+}
+
+// SetPassword sets a user's local password (an administrator's reset). It ends every
+// session of the user and, when asked, revokes their personal access tokens, in the
+// same transaction as the new password.
+func (s *Service) SetPassword(ctx context.Context, id string, in PasswordReset) error {
+	u, err := s.GetUser(ctx, id)
+	if err != nil {
+		return err
+	}
 	var c validate.Checks
-	checkPassword(&c, password)
+	checkPassword(&c, u.Login, in.Password)
+	if err := c.Err(); err != nil {
+		return err
+	}
+	hash, err := s.hasher.Hash(ctx, in.Password)
+	if err != nil {
+		return err
+	}
+	var ended, revoked int64
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		u, err := s.loadUser(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := s.checkTarget(tx, s.callerOf(ctx), "password.set", id, u.Login); err != nil {
+			return err
+		}
+		if err := s.writePassword(tx, id, hash); err != nil {
+			return err
+		}
+		if ended, err = s.endSessions(tx, id, ""); err != nil {
+			return err
+		}
+		if in.RevokeTokens && s.tokens != nil {
+			if revoked, err = s.tokens.RevokePersonalTx(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "password.set", ResourceType: "user", ResourceID: id,
+			ResourceName: u.Login, After: map[string]any{"password": audit.Redacted, "sessions_ended": ended,
+				"tokens_revoked": revoked}})
+	})
+	if err == nil && revoked > 0 {
+		s.tokens.DropCache(ctx)
+	}
+	return err
+}
+
+// ChangeOwnPassword sets the signed-in user's own password (they proved the current
+// one) and ends their other sessions: the one keepSessionID stays open.
+func (s *Service) ChangeOwnPassword(ctx context.Context, userID, password, keepSessionID string) error {
+	u, err := s.GetUser(ctx, userID)
+	if err != nil {
+		return err
+	}
+	var c validate.Checks
+	checkPassword(&c, u.Login, password)
 	if err := c.Err(); err != nil {
 		return err
 	}
@@ -241,15 +312,26 @@ func (s *Service) SetPassword(ctx context.Context, id, password string) error {
 		return err
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		u, err := s.loadUser(tx, id)
+		if err := s.writePassword(tx, userID, hash); err != nil {
+			return err
+		}
+		ended, err := s.endSessions(tx, userID, keepSessionID)
 		if err != nil {
 			return err
 		}
-		if err := tx.Model(&userRow{}).Where("id = ?", id).Updates(map[string]any{"password_hash": hash,
-			"version": gorm.Expr("version + 1"), "updated_at": time.Now().UTC().Truncate(time.Microsecond)}).Error; err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "password.set", ResourceType: "user", ResourceID: id,
-			ResourceName: u.Login, After: map[string]any{"password": audit.Redacted}})
+		return audit.Record(ctx, tx, audit.Entry{Action: "password.change", ResourceType: "user", ResourceID: userID,
+			ResourceName: u.Login, After: map[string]any{"password": audit.Redacted, "sessions_ended": ended}})
 	})
+}
+
+func (s *Service) writePassword(tx *gorm.DB, id, hash string) error {
+	return tx.Model(&userRow{}).Where("id = ?", id).Updates(map[string]any{"password_hash": hash,
+		"version": gorm.Expr("version + 1"), "updated_at": time.Now().UTC().Truncate(time.Microsecond)}).Error
+}
+
+func (s *Service) endSessions(tx *gorm.DB, userID, keep string) (int64, error) {
+	if s.sessions == nil {
+		return 0, nil
+	}
+	return s.sessions.EndSessionsTx(tx, userID, keep)
 }

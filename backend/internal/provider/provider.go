@@ -110,6 +110,8 @@ type Directory interface {
 	GroupRefsByCodes(ctx context.Context, codes []string) ([]identity.GroupRef, error)
 	AttributesByCodes(ctx context.Context, codes []string) ([]identity.Attribute, error)
 	CountUsersBySource(ctx context.Context, providerID string) (int64, error)
+	// CheckGroupGrant refuses (audited) base groups the caller may not hand out.
+	CheckGroupGrant(ctx context.Context, field string, ids, codes []string) error
 }
 
 // The rules of SPEC §4.4, each with its stable code.

@@ -51,6 +51,9 @@ type Patch struct {
 
 // Create creates a provider.
 func (s *Service) Create(ctx context.Context, in Input) (Provider, error) {
+	if err := s.dir.CheckGroupGrant(ctx, "base_group_ids", in.BaseGroupIDs, nil); err != nil {
+		return Provider{}, err
+	}
 	var out Provider
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var err error
@@ -109,6 +112,11 @@ func (s *Service) createTx(ctx context.Context, tx *gorm.DB, in Input) (Provider
 func (s *Service) Update(ctx context.Context, id string, p Patch) (Provider, error) {
 	if p.Version < 1 {
 		return Provider{}, apperr.Invalid(apperr.Field("version", "required", "is required (the version you edited)"))
+	}
+	if p.BaseGroupIDs != nil {
+		if err := s.dir.CheckGroupGrant(ctx, "base_group_ids", *p.BaseGroupIDs, nil); err != nil {
+			return Provider{}, err
+		}
 	}
 	var out Provider
 	err := s.tx(ctx, func(tx *gorm.DB) error {

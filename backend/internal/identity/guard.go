@@ -1,0 +1,265 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"custos/internal/audit"
+	"custos/internal/platform/apperr"
+	"custos/internal/platform/authz"
+)
+
+// The refusals of the escalation guard. Each is a 403 with its own code, and each is
+// written to the audit log as an access.denied event (after the refused transaction
+// rolled back, so nothing else of the request is kept).
+var (
+	errGrantNotHeld = apperr.New(apperr.KindDenied, "authz.grantNotHeld",
+		"You cannot give a permission you do not hold yourself.")
+	errTechAdminOnly = apperr.New(apperr.KindDenied, "authz.techAdminOnly",
+		"Only members of tech_admins change the tech_admins group and the tech_admin account.")
+	errTargetOutranks = apperr.New(apperr.KindDenied, "authz.targetOutranksCaller",
+		"This account holds permissions you do not hold, so you cannot change it.")
+	errGroupOutranks = apperr.New(apperr.KindDenied, "authz.groupOutranksCaller",
+		"This group holds permissions you do not hold, so you cannot change it.")
+)
+
+// ActionDenied is the audit action of a refused escalation.
+const ActionDenied = "access.denied"
+
+// Refusal is a guard refusal with the audit entry that records it.
+type Refusal struct {
+	Err   *apperr.Error
+	Entry audit.Entry
+}
+
+func (r *Refusal) Error() string { return r.Err.Error() }
+func (r *Refusal) Unwrap() error { return r.Err }
+
+// refuse builds a refusal of action on a resource, naming the permissions that were
+// missing (if any) in the error's fields and in the audit diff.
+func refuse(base *apperr.Error, action, resType, resID, resName, field string, missing []string) *Refusal {
+	e := *base
+	for _, p := range missing {
+		e.Fields = append(e.Fields, apperr.Field(field, "notHeld", "you do not hold "+p+" yourself"))
+	}
+	after := map[string]any{"attempted": action}
+	if len(missing) > 0 {
+		after["missing"] = missing
+	}
+	return &Refusal{Err: &e, Entry: audit.Entry{Action: ActionDenied, ResourceType: resType, ResourceID: resID,
+		ResourceName: resName, Reason: e.Code, After: after}}
+}
+
+// caller is what the guard knows of the principal acting: the permissions it holds
+// right now (a token's scopes narrow them) and whether it acts as a tech_admins member.
+// A nil caller is the system itself (bootstrap, provisioning at sign-in): it holds all.
+type caller struct {
+	held map[string]bool
+	tech bool
+}
+
+func (s *Service) callerOf(ctx context.Context) *caller {
+	p := authz.FromContext(ctx)
+	if p == nil {
+		return nil
+	}
+	c := &caller{held: map[string]bool{}}
+	for _, perm := range s.authz.Effective(p) {
+		c.held[perm] = true
+	}
+	// An organisation token acts for nobody, so it is never a tech_admins member.
+	c.tech = p.UserID != "" && slices.Contains(p.Groups, TechAdminGroup)
+	return c
+}
+
+func (c *caller) missing(perms []string) []string {
+	var out []string
+	for _, p := range perms {
+		if !c.held[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkGrant refuses a group change that gives the group permissions the caller lacks.
+func (c *caller) checkGrant(action, groupID, code, field string, perms []string) error {
+	if c == nil {
+		return nil
+	}
+	if code == TechAdminGroup && !c.tech {
+		return refuse(errTechAdminOnly, action, "group", groupID, code, field, nil)
+	}
+	if m := c.missing(perms); len(m) > 0 {
+		return refuse(errGrantNotHeld, action, "group", groupID, code, field, m)
+	}
+	return nil
+}
+
+// checkGroupChange refuses changing or deleting a group that holds more than the caller.
+func (s *Service) checkGroupChange(c *caller, action string, g Group) error {
+	if c == nil {
+		return nil
+	}
+	if g.Code == TechAdminGroup && !c.tech {
+		return refuse(errTechAdminOnly, action, "group", g.ID, g.Code, "", nil)
+	}
+	if m := c.missing(g.Permissions); len(m) > 0 {
+		return refuse(errGroupOutranks, action, "group", g.ID, g.Code, "", m)
+	}
+	return nil
+}
+
+// checkMemberships refuses making the user a member of groups whose permissions the
+// caller lacks (only the groups added count: keeping a membership grants nothing new).
+func (s *Service) checkMemberships(tx *gorm.DB, c *caller, action, userID, login string, before, after []string) error {
+	if c == nil {
+		return nil
+	}
+	var added []string
+	for _, g := range after {
+		if !slices.Contains(before, g) && !slices.Contains(added, g) {
+			added = append(added, g)
+		}
+	}
+	if len(added) == 0 {
+		return nil
+	}
+	var codes []string
+	if err := tx.Model(&groupRow{}).Where("id IN ?", added).Pluck("code", &codes).Error; err != nil {
+		return err
+	}
+	if slices.Contains(codes, TechAdminGroup) && !c.tech {
+		return refuse(errTechAdminOnly, action, "user", userID, login, "group_ids", nil)
+	}
+	perms, err := authz.GroupPermissions(tx, codes)
+	if err != nil {
+		return err
+	}
+	var all []string
+	for _, ps := range perms {
+		all = append(all, ps...)
+	}
+	if m := c.missing(uniqueSorted(all)); len(m) > 0 {
+		return refuse(errGrantNotHeld, action, "user", userID, login, "group_ids", m)
+	}
+	return nil
+}
+
+// checkTarget refuses changing, resetting, deactivating or deleting an account that
+// holds a permission the caller lacks, and anyone but tech_admins members touching
+// tech_admin or a tech_admins member.
+func (s *Service) checkTarget(tx *gorm.DB, c *caller, action, userID, login string) error {
+	if c == nil {
+		return nil
+	}
+	var codes []string
+	if err := tx.Model(&groupRow{}).Joins("JOIN user_groups ug ON ug.group_id = groups.id").
+		Where("ug.user_id = ?", userID).Pluck("groups.code", &codes).Error; err != nil {
+		return err
+	}
+	if (login == TechAdminLogin || slices.Contains(codes, TechAdminGroup)) && !c.tech {
+		return refuse(errTechAdminOnly, action, "user", userID, login, "", nil)
+	}
+	perms, err := authz.GroupPermissions(tx, codes)
+	if err != nil {
+		return err
+	}
+	var all []string
+	for _, ps := range perms {
+		all = append(all, ps...)
+	}
+	if m := c.missing(uniqueSorted(all)); len(m) > 0 {
+		return refuse(errTargetOutranks, action, "user", userID, login, "", m)
+	}
+	return nil
+}
+
+// CheckManage refuses (403, audited) when the caller in ctx may not act on the account
+// userID: it is tech_admin or a tech_admins member and the caller is not, or it holds
+// a permission the caller lacks. Other features (ending sessions, revoking a user's
+// tokens) ask it before acting on someone's account. An unknown id is a 404.
+func (s *Service) CheckManage(ctx context.Context, userID, action string) error {
+	u, err := s.loadUser(s.read(ctx), userID)
+	if err != nil {
+		return err
+	}
+	err = s.checkTarget(s.read(ctx), s.callerOf(ctx), action, userID, u.Login)
+	return s.audited(ctx, err)
+}
+
+// audited records a guard refusal in the audit log (in its own transaction: the
+// refused one rolled back) and returns the refusal's error; other errors pass through.
+func (s *Service) audited(ctx context.Context, err error) error {
+	var r *Refusal
+	if !errors.As(err, &r) {
+		return err
+	}
+	if aerr := s.db.Tx(ctx, func(tx *gorm.DB) error { return audit.Record(ctx, tx, r.Entry) }); aerr != nil {
+		return aerr
+	}
+	if s.chain != nil {
+		s.chain.Kick()
+	}
+	return r.Err
+}
+
+func uniqueSorted(in []string) []string {
+	slices.Sort(in)
+	return slices.Compact(in)
+}
+
+// CheckGroupGrant refuses (403, audited) when the caller in ctx may not hand out the
+// groups named by ids or codes through something that grants them later, such as a
+// provider's base groups: it lacks one of their permissions, or a group is tech_admins
+// and the caller is no member. Unknown groups are left to the caller's own checks.
+func (s *Service) CheckGroupGrant(ctx context.Context, field string, ids, codes []string) error {
+	c := s.callerOf(ctx)
+	if c == nil || len(ids)+len(codes) == 0 {
+		return nil
+	}
+	var known []string
+	q := s.read(ctx).Model(&groupRow{})
+	switch {
+	case len(ids) > 0 && len(codes) > 0:
+		q = q.Where("id IN ? OR code IN ?", validIDs(ids), codes)
+	case len(ids) > 0:
+		q = q.Where("id IN ?", validIDs(ids))
+	default:
+		q = q.Where("code IN ?", codes)
+	}
+	if err := q.Pluck("code", &known).Error; err != nil {
+		return err
+	}
+	if slices.Contains(known, TechAdminGroup) && !c.tech {
+		return s.audited(ctx, refuse(errTechAdminOnly, "grant", "group", "", TechAdminGroup, field, nil))
+	}
+	perms, err := authz.GroupPermissions(s.read(ctx), known)
+	if err != nil {
+		return err
+	}
+	var all []string
+	for _, ps := range perms {
+		all = append(all, ps...)
+	}
+	if m := c.missing(uniqueSorted(all)); len(m) > 0 {
+		return s.audited(ctx, refuse(errGrantNotHeld, "grant", "group", "", "", field, m))
+	}
+	return nil
+}
+
+// validIDs keeps the well-formed UUIDs (a malformed one cannot name a group, and
+// PostgreSQL would refuse to compare it).
+func validIDs(ids []string) []string {
+	out := []string{}
+	for _, id := range ids {
+		if _, err := uuid.Parse(id); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
+}
