@@ -625,7 +625,7 @@ const docTemplate = `{
         },
         "/auth/login": {
             "post": {
-                "description": "Opens a session (HttpOnly cookie custos_session). Unknown login and wrong password answer the same 401. Failed attempts are throttled per account and per IP. Required permission: none (public).",
+                "description": "Opens a session (HttpOnly cookie custos_session, ending with the browser session unless remember_me; then it lasts the session's absolute timeout) and hands its CSRF token in the custos_csrf cookie, to be repeated in X-CSRF-Token on every state-changing request. A session this browser still held ends. Unknown login and wrong password answer the same 401. Every attempt is counted before the password is checked: per account and IP, per IP, and per account from everywhere (growing delays); a refused attempt is a 429 with Retry-After. Required permission: none (public).",
                 "consumes": [
                     "application/json"
                 ],
@@ -697,6 +697,44 @@ const docTemplate = `{
                 "responses": {
                     "204": {
                         "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
+            }
+        },
+        "/auth/logout-all": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    }
+                ],
+                "description": "Ends every session of the caller, this one included, and clears the session cookie. An API token caller is refused (403 auth.sessionRequired): a token is revoked, not signed out. Audited as logout.all with the count. Required permission: a signed-in session.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Sign out everywhere",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SessionsEnded"
+                        }
                     },
                     "401": {
                         "description": "Unauthorized",
@@ -893,6 +931,70 @@ const docTemplate = `{
                     }
                 },
                 "x-required-permission": "public"
+            }
+        },
+        "/auth/password": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    }
+                ],
+                "description": "Proves the current local password and sets a new one (the password policy applies; its errors name new_password). A wrong current password is a 400 auth.wrongCurrentPassword naming current_password and counts toward the sign-in lock-out (429 while locked). Every other session of the caller ends; this one stays. An API token caller is refused (403 auth.sessionRequired). Audited as password.change. Required permission: a signed-in session.",
+                "consumes": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Change your own password",
+                "parameters": [
+                    {
+                        "description": "the current and the new password",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ChangePasswordInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
             }
         },
         "/auth/providers": {
@@ -4279,7 +4381,7 @@ const docTemplate = `{
                         "ApiToken": []
                     }
                 ],
-                "description": "At least 8 characters. Required permission: users.write.",
+                "description": "At least 8 characters, not containing the login, not a common password. Ends every session of the user; revoke_tokens (default true) also revokes their personal access tokens. Refused (403) for tech_admin and tech_admins members unless the caller is one, and for an account holding a permission the caller lacks. Required permission: users.write.",
                 "consumes": [
                     "application/json"
                 ],
@@ -4313,6 +4415,162 @@ const docTemplate = `{
                         "description": "Bad Request",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "users.write"
+            }
+        },
+        "/users/{id}/sessions": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "The open browser sessions of user id, newest activity first; current marks the caller's own. Required permission: users.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "users"
+                ],
+                "summary": "List a user's open sessions",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "user id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "created_at",
+                            "last_seen_at"
+                        ],
+                        "type": "string",
+                        "description": "sort field",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "asc",
+                            "desc"
+                        ],
+                        "type": "string",
+                        "description": "sort order",
+                        "name": "order",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page (1-based)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (max 200)",
+                        "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "cursor from the previous page for seek paging",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/list.Page-Session"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "users.read"
+            }
+        },
+        "/users/{id}/sessions/end": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Ends every open session of user id (they must sign in again). Refused (403, audited as access.denied) for an account that holds a permission the caller lacks, and for tech_admins members unless the caller is one. Audited as sessions.end with the count. Required permission: users.write.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "users"
+                ],
+                "summary": "End a user's sessions",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "user id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SessionsEnded"
                         }
                     },
                     "401": {
@@ -4525,6 +4783,10 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "created_by_id": {
+                    "type": "string"
+                },
+                "created_by_token_id": {
+                    "description": "CreatedByTokenID is the organisation API token that created this token (null when\na person created it in the console or with their session).",
                     "type": "string"
                 },
                 "expires_at": {
@@ -4809,6 +5071,17 @@ const docTemplate = `{
                 }
             }
         },
+        "ChangePasswordInput": {
+            "type": "object",
+            "properties": {
+                "current_password": {
+                    "type": "string"
+                },
+                "new_password": {
+                    "type": "string"
+                }
+            }
+        },
         "CreatedApiToken": {
             "type": "object",
             "properties": {
@@ -4819,6 +5092,10 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "created_by_id": {
+                    "type": "string"
+                },
+                "created_by_token_id": {
+                    "description": "CreatedByTokenID is the organisation API token that created this token (null when\na person created it in the console or with their session).",
                     "type": "string"
                 },
                 "expires_at": {
@@ -5019,6 +5296,10 @@ const docTemplate = `{
                 },
                 "password": {
                     "type": "string"
+                },
+                "remember_me": {
+                    "description": "RememberMe keeps the session cookie across browser restarts (until the session's\nabsolute timeout); without it the cookie ends with the browser session.",
+                    "type": "boolean"
                 }
             }
         },
@@ -5072,6 +5353,10 @@ const docTemplate = `{
             "properties": {
                 "password": {
                     "type": "string"
+                },
+                "revoke_tokens": {
+                    "description": "RevokeTokens also revokes the user's personal access tokens (default true).",
+                    "type": "boolean"
                 }
             }
         },
@@ -5736,6 +6021,41 @@ const docTemplate = `{
                 }
             }
         },
+        "Session": {
+            "type": "object",
+            "properties": {
+                "created_at": {
+                    "type": "string"
+                },
+                "current": {
+                    "description": "Current marks the session the request was made with.",
+                    "type": "boolean"
+                },
+                "expires_at": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "ip": {
+                    "type": "string"
+                },
+                "last_seen_at": {
+                    "type": "string"
+                },
+                "user_agent": {
+                    "type": "string"
+                }
+            }
+        },
+        "SessionsEnded": {
+            "type": "object",
+            "properties": {
+                "ended": {
+                    "type": "integer"
+                }
+            }
+        },
         "SignInButton": {
             "type": "object",
             "properties": {
@@ -6085,6 +6405,35 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/Provider"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
+                },
+                "page": {
+                    "type": "integer"
+                },
+                "page_size": {
+                    "type": "integer"
+                },
+                "prev_cursor": {
+                    "type": "string"
+                },
+                "total": {
+                    "type": "integer"
+                },
+                "total_capped": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "list.Page-Session": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Session"
                     }
                 },
                 "next_cursor": {

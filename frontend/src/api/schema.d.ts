@@ -286,7 +286,7 @@ export interface paths {
     };
   };
   "/auth/login": {
-    /** Opens a session (HttpOnly cookie custos_session). Unknown login and wrong password answer the same 401. Failed attempts are throttled per account and per IP. Required permission: none (public). */
+    /** Opens a session (HttpOnly cookie custos_session, ending with the browser session unless remember_me; then it lasts the session's absolute timeout) and hands its CSRF token in the custos_csrf cookie, to be repeated in X-CSRF-Token on every state-changing request. A session this browser still held ends. Unknown login and wrong password answer the same 401. Every attempt is counted before the password is checked: per account and IP, per IP, and per account from everywhere (growing delays); a refused attempt is a 429 with Retry-After. Required permission: none (public). */
     post: {
       parameters: {
         body: {
@@ -324,6 +324,25 @@ export interface paths {
       responses: {
         /** No Content */
         204: never;
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/auth/logout-all": {
+    /** Ends every session of the caller, this one included, and clears the session cookie. An API token caller is refused (403 auth.sessionRequired): a token is revoked, not signed out. Audited as logout.all with the count. Required permission: a signed-in session. */
+    post: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["SessionsEnded"];
+        };
         /** Unauthorized */
         401: {
           schema: definitions["Problem"];
@@ -431,6 +450,41 @@ export interface paths {
       responses: {
         /** Found */
         302: never;
+      };
+    };
+  };
+  "/auth/password": {
+    /** Proves the current local password and sets a new one (the password policy applies; its errors name new_password). A wrong current password is a 400 auth.wrongCurrentPassword naming current_password and counts toward the sign-in lock-out (429 while locked). Every other session of the caller ends; this one stays. An API token caller is refused (403 auth.sessionRequired). Audited as password.change. Required permission: a signed-in session. */
+    post: {
+      parameters: {
+        body: {
+          /** the current and the new password */
+          body: definitions["ChangePasswordInput"];
+        };
+      };
+      responses: {
+        /** No Content */
+        204: never;
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+        /** Too Many Requests */
+        429: {
+          schema: definitions["Problem"];
+        };
       };
     };
   };
@@ -2076,7 +2130,7 @@ export interface paths {
     };
   };
   "/users/{id}/password": {
-    /** At least 8 characters. Required permission: users.write. */
+    /** At least 8 characters, not containing the login, not a common password. Ends every session of the user; revoke_tokens (default true) also revokes their personal access tokens. Refused (403) for tech_admin and tech_admins members unless the caller is one, and for an account holding a permission the caller lacks. Required permission: users.write. */
     post: {
       parameters: {
         path: {
@@ -2094,6 +2148,80 @@ export interface paths {
         /** Bad Request */
         400: {
           schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/users/{id}/sessions": {
+    /** The open browser sessions of user id, newest activity first; current marks the caller's own. Required permission: users.read. */
+    get: {
+      parameters: {
+        path: {
+          /** user id */
+          id: string;
+        };
+        query: {
+          /** sort field */
+          sort?: "created_at" | "last_seen_at";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-Session"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/users/{id}/sessions/end": {
+    /** Ends every open session of user id (they must sign in again). Refused (403, audited as access.denied) for an account that holds a permission the caller lacks, and for tech_admins members unless the caller is one. Audited as sessions.end with the count. Required permission: users.write. */
+    post: {
+      parameters: {
+        path: {
+          /** user id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["SessionsEnded"];
         };
         /** Unauthorized */
         401: {
@@ -2193,6 +2321,11 @@ export interface definitions {
     created_at?: string;
     created_by?: string;
     created_by_id?: string;
+    /**
+     * @description CreatedByTokenID is the organisation API token that created this token (null when
+     * a person created it in the console or with their session).
+     */
+    created_by_token_id?: string;
     expires_at?: string;
     id?: string;
     /** @enum {string} */
@@ -2284,10 +2417,19 @@ export interface definitions {
     message?: string;
     ok?: boolean;
   };
+  ChangePasswordInput: {
+    current_password?: string;
+    new_password?: string;
+  };
   CreatedApiToken: {
     created_at?: string;
     created_by?: string;
     created_by_id?: string;
+    /**
+     * @description CreatedByTokenID is the organisation API token that created this token (null when
+     * a person created it in the console or with their session).
+     */
+    created_by_token_id?: string;
     expires_at?: string;
     id?: string;
     /** @enum {string} */
@@ -2355,6 +2497,11 @@ export interface definitions {
   LoginInput: {
     login?: string;
     password?: string;
+    /**
+     * @description RememberMe keeps the session cookie across browser restarts (until the session's
+     * absolute timeout); without it the cookie ends with the browser session.
+     */
+    remember_me?: boolean;
   };
   Me: {
     groups?: definitions["GroupRef"][];
@@ -2373,6 +2520,8 @@ export interface definitions {
   };
   PasswordInput: {
     password?: string;
+    /** @description RevokeTokens also revokes the user's personal access tokens (default true). */
+    revoke_tokens?: boolean;
   };
   PermissionInfo: {
     action?: string;
@@ -2652,6 +2801,19 @@ export interface definitions {
     login?: string;
     password?: string;
   };
+  Session: {
+    created_at?: string;
+    /** @description Current marks the session the request was made with. */
+    current?: boolean;
+    expires_at?: string;
+    id?: string;
+    ip?: string;
+    last_seen_at?: string;
+    user_agent?: string;
+  };
+  SessionsEnded: {
+    ended?: number;
+  };
   SignInButton: {
     id?: string;
     label?: string;
@@ -2769,6 +2931,15 @@ export interface definitions {
   };
   "list.Page-Provider": {
     items?: definitions["Provider"][];
+    next_cursor?: string;
+    page?: number;
+    page_size?: number;
+    prev_cursor?: string;
+    total?: number;
+    total_capped?: boolean;
+  };
+  "list.Page-Session": {
+    items?: definitions["Session"][];
     next_cursor?: string;
     page?: number;
     page_size?: number;
