@@ -193,6 +193,9 @@ func (s *Service) Resolve(ctx context.Context, p Provider, claims Claims) (DryRu
 	if err != nil {
 		return DryRunResult{}, err
 	}
+	// A peer's role never makes anyone a tech_admins member: that membership is given
+	// by hand, by a member (the role is reported as unmatched).
+	byRole = slices.DeleteFunc(byRole, func(g identity.GroupRef) bool { return g.Code == identity.TechAdminGroup })
 	base, err := s.dir.GroupRefsByIDs(ctx, p.BaseGroupIDs)
 	if err != nil {
 		return DryRunResult{}, err
