@@ -6,6 +6,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"custos/internal/auth"
 	"custos/internal/identity"
@@ -115,7 +116,9 @@ func (s *Service) trusted(peer string) bool {
 // "CORP\alice" both sign in alice.
 func kerberosLogin(v string) string {
 	v = strings.TrimSpace(v)
-	if len(v) > 256 {
+	// Checked before NormLogin, whose lower-casing turns bytes that are not UTF-8
+	// into U+FFFD: a header that is not clean text names nobody.
+	if len(v) > 256 || !utf8.ValidString(v) || strings.ContainsRune(v, utf8.RuneError) {
 		return ""
 	}
 	if i := strings.LastIndex(v, `\`); i >= 0 {

@@ -59,6 +59,9 @@ func (s *Service) complete(ctx context.Context, a attempt, session bool) (Outcom
 	if err != nil {
 		return Outcome{}, err
 	}
+	if strings.ContainsRune(res.Email, utf8.RuneError) { // an address cleaning had to repair is none
+		res.Email = ""
+	}
 	isLDAP := a.prov.Type == provider.TypeLDAP
 	in := identity.Provision{Login: login, Email: res.Email, DisplayName: res.DisplayName,
 		SourceProviderID: a.prov.ID, SourceProviderName: a.prov.Name, LDAPPrecheck: isLDAP,

@@ -35,6 +35,9 @@ type IdP struct {
 	Deny string
 	// BadNonce signs the ID token with a nonce of its own.
 	BadNonce bool
+	// Raw makes user info and signed tokens carry the claims' bytes as they are
+	// (RawJSON), invalid UTF-8 included: a careless provider.
+	Raw bool
 	// Hang makes the endpoint of this name ("discovery", "jwks", "token") accept the
 	// request and never answer (until the caller gives up or the test ends).
 	Hang   string
@@ -183,6 +186,13 @@ func (p *IdP) userinfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
+	p.mu.Lock()
+	raw := p.Raw
+	p.mu.Unlock()
+	if raw {
+		_, _ = w.Write(RawJSON(c))
+		return
+	}
 	_ = json.NewEncoder(w).Encode(c)
 }
 
@@ -218,6 +228,11 @@ func (p *IdP) Sign(claims map[string]any, o TokenOptions) string {
 		panic(err)
 	}
 	b, _ := json.Marshal(c)
+	p.mu.Lock()
+	if p.Raw {
+		b = RawJSON(c)
+	}
+	p.mu.Unlock()
 	jws, err := sig.Sign(b)
 	if err != nil {
 		panic(err)
