@@ -97,7 +97,7 @@ func NewHandler(r *Reader, c *Chainer) *Handler { return &Handler{r: r, chain: c
 //	@Param					resource_type	query		string	false	"user, group, user_type, attribute, licence, session, ..."
 //	@Param					resource_id		query		string	false	"resource id"
 //	@Param					actor			query		string	false	"actor id or login"
-//	@Param					action			query		string	false	"create, update, delete, activate, deactivate, password.set, login.success, login.failure, logout"
+//	@Param					action			query		string	false	"create, update, delete, activate, deactivate, password.set, password.change, login.success, login.failure, logout, logout.all, sessions.end, revoke, access.denied"
 //	@Param					from			query		string	false	"RFC 3339 lower bound of at"
 //	@Param					to				query		string	false	"RFC 3339 upper bound of at"
 //	@Param					sort			query		string	false	"sort field"	Enums(at, action, resource_type, actor_name)

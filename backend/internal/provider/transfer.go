@@ -136,6 +136,13 @@ func (s *Service) Import(ctx context.Context, items []ImportItem, dryRun bool) (
 	if err := checkImportText(items); err != nil {
 		return ImportResponse{}, err
 	}
+	var codes []string
+	for _, it := range items {
+		codes = append(codes, it.BaseGroups...)
+	}
+	if err := s.dir.CheckGroupGrant(ctx, "base_groups", nil, codes); err != nil {
+		return ImportResponse{}, err
+	}
 	out := ImportResponse{DryRun: dryRun, Results: make([]ImportResult, 0, len(items))}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := s.st.lock(tx); err != nil {
