@@ -7,7 +7,7 @@ WEBUI_DIST := backend/internal/webui/dist
 # The Go release with the security fixes Custos needs (the go command downloads it once).
 export GOTOOLCHAIN ?= go1.26.10
 
-.PHONY: help run build web web-deps test test-go test-web e2e gen gen-check vulncheck bench bench-quick lint clean deps
+.PHONY: help run build web web-deps test test-under-load test-go test-web e2e gen gen-check vulncheck bench bench-quick lint clean deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,7 +29,11 @@ web: web-deps ## build the SPA into the binary's embed directory
 deps: ## install what a fresh machine lacks (apt: chromium, postgresql, slapd; npm ci)
 	bash scripts/install-deps.sh
 
-test: test-go test-web e2e ## every test: Go on SQLite and PostgreSQL, SPA unit tests, Playwright e2e
+test: ## every test: Go on SQLite and PostgreSQL, SPA unit tests, Playwright e2e; prints each part's time
+	@bash scripts/test.sh
+
+test-under-load: ## make test three times in a row with both cores kept busy by a CPU hog (RUNS=n)
+	@bash scripts/test-under-load.sh
 
 test-go: ## Go unit, store and API tests on SQLite and PostgreSQL
 	@bash scripts/install-deps.sh --system
