@@ -9,6 +9,10 @@ export const TID = {
   languageSwitch: 'language-switch',
   userMenu: 'user-menu',
   userMenuSignOut: 'user-menu-sign-out',
+  userMenuSignOutEverywhere: 'user-menu-sign-out-everywhere',
+  userMenuChangePassword: 'user-menu-change-password',
+  signOutEverywhereConfirm: 'sign-out-everywhere-confirm',
+  changePasswordDialog: 'change-password-dialog',
   sideNav: 'side-nav',
   pageTitle: 'page-title',
 
@@ -18,6 +22,7 @@ export const TID = {
   loginPassword: 'login-password',
   loginSubmit: 'login-submit',
   loginError: 'login-error',
+  loginRememberMe: 'login-remember-me',
   /** The block of sign-in buttons of the active OpenID providers. */
   loginProviders: 'login-providers',
 
@@ -54,6 +59,10 @@ export const TID = {
   userTabs: 'user-tabs',
   userSetPassword: 'user-set-password',
   userSetPasswordDialog: 'user-set-password-dialog',
+  userSetPasswordRevokeTokens: 'user-set-password-revoke-tokens',
+  userSessions: 'user-sessions',
+  userSessionsEnd: 'user-sessions-end',
+  userSessionsEndConfirm: 'user-sessions-end-confirm',
   userExtraAttributes: 'user-extra-attributes',
   userMappedAttributes: 'user-mapped-attributes',
   userGroupsSelect: 'user-groups-select',

@@ -473,7 +473,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "create, update, delete, activate, deactivate, password.set, login.success, login.failure, logout",
+                        "description": "create, update, delete, activate, deactivate, password.set, password.change, login.success, login.failure, logout, logout.all, sessions.end, revoke, access.denied",
                         "name": "action",
                         "in": "query"
                     },

@@ -213,7 +213,7 @@ export interface paths {
           resource_id?: string;
           /** actor id or login */
           actor?: string;
-          /** create, update, delete, activate, deactivate, password.set, login.success, login.failure, logout */
+          /** create, update, delete, activate, deactivate, password.set, password.change, login.success, login.failure, logout, logout.all, sessions.end, revoke, access.denied */
           action?: string;
           /** RFC 3339 lower bound of at */
           from?: string;

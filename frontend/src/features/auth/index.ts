@@ -1,1 +1,3 @@
 export { LoginPage } from './pages/LoginPage';
+export { ChangePasswordDialog } from './components/ChangePasswordDialog';
+export { useLogoutAll } from './api/sessions';

@@ -7,6 +7,7 @@ import type { TFunction } from 'i18next';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
+import Checkbox from 'antd/es/checkbox';
 import Divider from 'antd/es/divider';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
@@ -34,6 +35,9 @@ export function externalErrorText(t: TFunction, code: string): string {
   return typeof text === 'string' && text !== '' ? text : t('login.externalFailed');
 }
 
+/** LoginValues is the form: the credentials and "Remember me" (a cookie that outlives the browser). */
+type LoginValues = LoginInput & { remember_me?: boolean };
+
 export function LoginPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -49,8 +53,10 @@ export function LoginPage() {
     if (me.data) navigate(next, { replace: true });
   }, [me.data, navigate, next]);
 
-  const onFinish = (values: LoginInput) => {
-    login.mutate(values, { onSuccess: () => navigate(next, { replace: true }) });
+  const onFinish = (values: LoginValues) => {
+    // remember_me goes only when ticked: the server's default is a cookie for this browser session.
+    const body: LoginValues = { login: values.login, password: values.password, ...(values.remember_me ? { remember_me: true } : {}) };
+    login.mutate(body, { onSuccess: () => navigate(next, { replace: true }) });
   };
 
   return (
@@ -73,12 +79,22 @@ export function LoginPage() {
             message={login.isError ? loginErrorText(t, login.error) : externalErrorText(t, externalError ?? '')}
           />
         )}
-        <Form<LoginInput> layout="vertical" requiredMark={false} onFinish={onFinish} data-testid={TID.loginForm} disabled={login.isPending}>
+        <Form<LoginValues>
+          layout="vertical"
+          requiredMark={false}
+          onFinish={onFinish}
+          initialValues={{ remember_me: false }}
+          data-testid={TID.loginForm}
+          disabled={login.isPending}
+        >
           <Form.Item label={t('login.login')} name="login" rules={[{ required: true, message: t('fieldErrors.required') }]}>
             <Input autoComplete="username" autoFocus data-testid={TID.loginInput} />
           </Form.Item>
           <Form.Item label={t('login.password')} name="password" rules={[{ required: true, message: t('fieldErrors.required') }]}>
             <Input.Password autoComplete="current-password" data-testid={TID.loginPassword} />
+          </Form.Item>
+          <Form.Item name="remember_me" valuePropName="checked" style={{ marginTop: -8 }}>
+            <Checkbox data-testid={TID.loginRememberMe}>{t('login.rememberMe')}</Checkbox>
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid={TID.loginSubmit}>
             {t('login.submit')}

@@ -11,8 +11,15 @@ export const users = createCrudHooks('users', usersApi, ['audit', 'groups', 'use
 export function useSetPassword() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, password }: { id: string; password: string }) => http.post<void>(`/users/${encodeURIComponent(id)}/password`, { password }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['audit'] }),
+    mutationFn: ({ id, password, revokeTokens }: { id: string; password: string; revokeTokens: boolean }) =>
+      http.post<void>(`/users/${encodeURIComponent(id)}/password`, { password, revoke_tokens: revokeTokens }),
+    // A reset ends the user's sessions and may revoke their personal tokens.
+    onSuccess: (_r, { id }) =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: ['audit'] }),
+        qc.invalidateQueries({ queryKey: ['user-sessions', id] }),
+        qc.invalidateQueries({ queryKey: ['user-tokens', id] }),
+      ]),
   });
 }
 

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import App from 'antd/es/app';
+import Checkbox from 'antd/es/checkbox';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Modal from 'antd/es/modal';
@@ -17,9 +18,13 @@ interface SetPasswordDialogProps {
 interface Values {
   password: string;
   confirm: string;
+  revoke_tokens: boolean;
 }
 
-/** SetPasswordDialog sets a user's local password (POST /users/{id}/password). */
+/**
+ * SetPasswordDialog sets a user's local password (POST /users/{id}/password). The reset
+ * ends every session of the user and, unless unticked, revokes their personal access tokens.
+ */
 export function SetPasswordDialog({ userId, open, onClose }: SetPasswordDialogProps) {
   const { t } = useTranslation();
   const { notification } = App.useApp();
@@ -27,7 +32,7 @@ export function SetPasswordDialog({ userId, open, onClose }: SetPasswordDialogPr
   const setPassword = useSetPassword();
   const submit = async (v: Values) => {
     try {
-      await setPassword.mutateAsync({ id: userId, password: v.password });
+      await setPassword.mutateAsync({ id: userId, password: v.password, revokeTokens: v.revoke_tokens });
       notification.success({ message: t('users.passwordSet') });
       form.resetFields();
       onClose();
@@ -49,7 +54,7 @@ export function SetPasswordDialog({ userId, open, onClose }: SetPasswordDialogPr
       destroyOnHidden
       wrapProps={{ 'data-testid': TID.userSetPasswordDialog }}
     >
-      <Form<Values> form={form} layout="vertical" onFinish={submit} preserve={false}>
+      <Form<Values> form={form} layout="vertical" onFinish={submit} preserve={false} initialValues={{ revoke_tokens: true }}>
         <Form.Item label={t('users.newPassword')} name="password" rules={[{ required: true, message: t('fieldErrors.required') }]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
@@ -66,6 +71,9 @@ export function SetPasswordDialog({ userId, open, onClose }: SetPasswordDialogPr
           ]}
         >
           <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item name="revoke_tokens" valuePropName="checked" extra={t('users.resetEndsSessions')} style={{ marginBottom: 0 }}>
+          <Checkbox data-testid={TID.userSetPasswordRevokeTokens}>{t('users.revokeTokens')}</Checkbox>
         </Form.Item>
       </Form>
     </Modal>

@@ -1,4 +1,4 @@
-// The user card: create and edit, with tabs Main, Groups, Extra attributes and History.
+// The user card: create and edit, with tabs Main, Groups, attributes, Sessions, tokens and History.
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +19,7 @@ import { ExtraAttributesView } from '../components/ExtraAttributesView';
 import { SetPasswordDialog } from '../components/SetPasswordDialog';
 import { UserGroupsTab } from '../components/UserGroupsTab';
 import { UserMainTab } from '../components/UserMainTab';
+import { UserSessionsTab } from '../components/UserSessionsTab';
 import { UserTokensTab } from '../../access-tokens/components/UserTokensTab';
 import { emptyUser, userToValues, valuesToCreate, valuesToUpdate, type UserFormValues } from '../components/userForm';
 
@@ -60,6 +61,7 @@ export function UserFormPage() {
   if (user) {
     tabs.push({ key: 'attributes', label: t('users.tabs.attributes'), forceRender: false, children: <ExtraAttributesView mapped attributes={user.attributes} /> });
     tabs.push({ key: 'extra', label: t('users.tabs.extra'), forceRender: false, children: <ExtraAttributesView attributes={user.extra_attributes} /> });
+    tabs.push({ key: 'sessions', label: t('users.tabs.sessions'), forceRender: false, children: <UserSessionsTab userId={user.id} login={user.login} canEnd={canWrite} /> });
     if (has('apiTokens.read')) {
       tabs.push({ key: 'tokens', label: t('users.tabs.tokens'), forceRender: false, children: <UserTokensTab userId={user.id} canRevoke={has('apiTokens.write')} /> });
     }
