@@ -120,7 +120,7 @@ func (a *App) newEcho() *echo.Echo {
 		opts = append(opts, echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false))
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
-	e.Use(recoverMiddleware(a.Log), httpx.RequestIDMiddleware(), logMiddleware(a.Log),
+	e.Use(securityHeaders(a.Cfg.SecureCookies), recoverMiddleware(a.Log), httpx.RequestIDMiddleware(), logMiddleware(a.Log),
 		a.Tokens.Middleware(), a.SignIn.BearerMiddleware(), a.Auth.Authenticate(), a.Auth.CSRF())
 	a.Routes = a.routes()
 	for _, r := range a.Routes {

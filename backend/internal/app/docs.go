@@ -25,17 +25,26 @@ import (
 //	@name						X-CSRF-Token
 //	@description				Browser session: the HttpOnly custos_session cookie (from POST /auth/login) is sent automatically; state-changing requests must repeat the custos_csrf cookie in X-CSRF-Token. This page fills the header in for you.
 
+// docsPage loads Swagger UI and its set-up from files: the Content-Security-Policy allows
+// no inline script.
 const docsPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Custos API</title>
 <link rel="stylesheet" href="swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
 <script src="swagger-ui-bundle.js"></script>
-<script>
+<script src="custos-docs.js"></script>
+</body></html>`
+
+// docsScript starts Swagger UI. A pasted token stays in the page only (no
+// persistAuthorization: localStorage outlives the tab and is readable by any script of the
+// origin); the CSRF header is filled in from the cookie; no remote validator badge.
+const docsScript = `"use strict";
 function csrf(){const m=document.cookie.match(/(?:^|; )custos_csrf=([^;]*)/);return m?decodeURIComponent(m[1]):''}
-window.ui=SwaggerUIBundle({url:'/api/openapi.json',dom_id:'#swagger-ui',deepLinking:true,persistAuthorization:true,
+window.ui=SwaggerUIBundle({url:'/api/openapi.json',dom_id:'#swagger-ui',deepLinking:true,
+ persistAuthorization:false,validatorUrl:null,
  requestInterceptor:function(r){if(!/^(GET|HEAD|OPTIONS)$/i.test(r.method||'GET')){r.headers['X-CSRF-Token']=csrf()}
   var a=r.headers.Authorization;if(a&&/^cs[tp]01\./.test(a)){r.headers.Authorization='Api-Token '+a}return r}});
-</script></body></html>`
+`
 
 func redirectDocs(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/api/docs/") }
 
@@ -43,8 +52,11 @@ func (a *App) docsIndex(c echo.Context) error { return c.HTML(http.StatusOK, doc
 
 func (a *App) docsFiles(c echo.Context) error {
 	name := strings.TrimPrefix(c.Param("*"), "/")
-	if name == "" || name == "index.html" {
+	switch name {
+	case "", "index.html":
 		return a.docsIndex(c)
+	case "custos-docs.js":
+		return c.Blob(http.StatusOK, "text/javascript; charset=utf-8", []byte(docsScript))
 	}
 	b, err := fs.ReadFile(swaggerFiles.FS, name)
 	if err != nil {

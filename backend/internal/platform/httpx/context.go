@@ -24,13 +24,15 @@ type Meta struct {
 	ActorName string
 }
 
-// RequestIDMiddleware gives every request an id (honouring a sane X-Request-Id) and
-// stores it on the context for logs, problems and the audit log.
+// RequestIDMiddleware gives every request an id and stores it on the context for logs,
+// problems and the audit log. A client's X-Request-Id is kept only when it is at most 64
+// characters of [A-Za-z0-9._:-]: it is echoed, logged and stored, so no markup, quotes,
+// control bytes or log-line breakers.
 func RequestIDMiddleware() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			id := c.Request().Header.Get(echo.HeaderXRequestID)
-			if len(id) == 0 || len(id) > 64 || !printable(id) {
+			if len(id) == 0 || len(id) > 64 || !requestIDChars(id) {
 				var b [12]byte
 				_, _ = rand.Read(b[:])
 				id = hex.EncodeToString(b[:])
@@ -45,9 +47,11 @@ func RequestIDMiddleware() echo.MiddlewareFunc {
 	}
 }
 
-func printable(s string) bool {
-	for _, r := range s {
-		if r < 0x21 || r > 0x7e {
+func requestIDChars(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z', b >= '0' && b <= '9', b == '.', b == '_', b == ':', b == '-':
+		default:
 			return false
 		}
 	}
