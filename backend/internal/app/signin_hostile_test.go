@@ -36,11 +36,17 @@ var huge = strings.Repeat("h", 100<<10)
 var hostileLogins = map[string]string{"NUL": "ali" + nul + "ce", "control characters": "ali" + ctl + "ce",
 	"invalid UTF-8": "ali" + invalid + "ce", "100 KB": huge}
 
-// assertRefusedAudited checks the newest login.failure: its reason, and a resource
-// name that is clean text within its column.
-func assertRefusedAudited(t *testing.T, admin *testutil.Client, reason, name string) {
+// failures counts the audited refused sign-ins.
+func failures(t *testing.T, a *testutil.TestApp) int64 {
+	return count(t, a, "audit_events", "action = ?", "login.failure")
+}
+
+// assertRefusedAudited checks that one more refusal was audited since before, with
+// the reason, and a resource name that is clean text within its column.
+func assertRefusedAudited(t *testing.T, a *testutil.TestApp, before int64, reason, name string) {
 	t.Helper()
-	f := lastAudit(t, admin, "login.failure")
+	assert.Equal(t, before+1, failures(t, a), "%s: one refusal audited", name)
+	f := lastAudit(t, a.Admin(), "login.failure")
 	require.Equal(t, 1, f.Len("items"), name)
 	assert.Equal(t, reason, f.Str("items.0.diff.reason"), name)
 	rn := f.Str("items.0.resource_name")
@@ -134,15 +140,17 @@ func TestHostileOpenIDClaims(t *testing.T) {
 		users := count(t, s.a, "users", "")
 		for name, login := range hostileLogins {
 			s.idp.Set(func(p *testutil.IdP) { p.User = hostileClaims("bad-"+name, login, len(huge)) })
+			before := failures(t, s.a)
 			v := s.a.Anonymous().Navigate("/api/v1/auth/oidc/" + pid + "/start")
 			assert.Equal(t, "signin.invalidProviderLogin", loginError(v), "%s: %v", name, v.Chain)
-			assertRefusedAudited(t, s.admin, "signin.invalidProviderLogin", "code flow, "+name)
+			assertRefusedAudited(t, s.a, before, "signin.invalidProviderLogin", "code flow, "+name)
 
 			tok := s.idp.Sign(map[string]any{"sub": "bad-token-" + name, "preferred_username": login[:min(len(login), 8<<10)]},
 				testutil.TokenOptions{})
+			before = failures(t, s.a)
 			r := raw(t, s.a, "GET", "/api/v1/auth/me", nil, map[string]string{"Authorization": "Bearer " + tok})
 			assertProblem(t, r, 403, "signin.invalidProviderLogin")
-			assertRefusedAudited(t, s.admin, "signin.invalidProviderLogin", "bearer token, "+name)
+			assertRefusedAudited(t, s.a, before, "signin.invalidProviderLogin", "bearer token, "+name)
 		}
 		assert.Equal(t, users, count(t, s.a, "users", ""), "no account for an unusable login")
 		assertStoredClean(t, s.a)
@@ -188,9 +196,10 @@ func TestHostileRESTAnswers(t *testing.T) {
 
 		users := count(t, s.a, "users", "")
 		for _, login := range []string{"nul", "control", "invalid", "huge", "only"} {
+			before := failures(t, s.a)
 			r := s.a.Anonymous().Do("POST", path, map[string]any{"login": login, "password": "x"})
 			assertProblem(t, r, 403, "signin.invalidProviderLogin")
-			assertRefusedAudited(t, s.admin, "signin.invalidProviderLogin", login)
+			assertRefusedAudited(t, s.a, before, "signin.invalidProviderLogin", login)
 		}
 		assert.Equal(t, users, count(t, s.a, "users", ""), "no account for an unusable login")
 		assertStoredClean(t, s.a)
@@ -209,7 +218,7 @@ func addHostileEntry(t *testing.T, srv *testutil.LDAPServer, uid string) {
 	for attr, v := range map[string]string{"objectClass": "inetOrgPerson", "uid": uid, "cn": "Mallory", "sn": "M",
 		"userPassword": uid + "-password", "displayName": "Mall" + nul + "ory", "mail": uid + nul + "@custos.test",
 		"description": "d" + ctl, "audio": "R&D" + invalid, // a text attribute refuses bad UTF-8
-		 "title": huge, "carLicense": "a\x01b"} {
+		"title": huge, "carLicense": "a\x01b"} {
 		add.Attribute(attr, []string{v})
 	}
 	require.NoError(t, conn.Add(add))
@@ -264,9 +273,10 @@ func TestHostileDirectoryEntriesAndKerberosHeaders(t *testing.T) {
 		users := count(t, a, "users", "")
 		for name, header := range map[string]string{"invalid UTF-8": "tru" + invalid + "dy@CUSTOS.TEST",
 			"tab": "tru\tdy", "100 KB": huge, "obs-text": "trudy\x80"} {
+			before := failures(t, a)
 			v := a.Anonymous().Navigate("/api/v1/auth/kerberos", "X-Remote-User", header)
 			assert.Equal(t, "signin.kerberosNoUser", loginError(v), "%s: %v", name, v.Chain)
-			assertRefusedAudited(t, admin, "signin.kerberosNoUser", name)
+			assertRefusedAudited(t, a, before, "signin.kerberosNoUser", name)
 			detail := lastAudit(t, admin, "login.failure").Str("items.0.diff.after.detail")
 			assert.Contains(t, detail, "named no usable user", name)
 		}

@@ -97,7 +97,7 @@ func cleanValue(v any, depth int) (any, bool) {
 // characters.
 func ClaimText(s string, max int) string {
 	if utf8.ValidString(s) && strings.IndexFunc(s, dropped) < 0 && len(s) <= max {
-		return s // fast path: clean ASCII-length text
+		return s // already clean and short enough (bytes bound characters)
 	}
 	var b strings.Builder
 	n := 0
