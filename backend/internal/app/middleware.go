@@ -64,11 +64,11 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"base-uri 'self'; form-action 'self'; object-src 'none'"
 
 // securityHeaders sets the browser hardening headers on every answer, errors included.
-// Referrer-Policy is same-origin rather than no-referrer: no-referrer also makes the
-// browser send "Origin: null" on the SPA's own POSTs, which the CSRF origin check refuses;
-// same-origin still tells other sites nothing. API answers are never cached (they carry
-// personal data and, once, secrets); HSTS is sent only when the cookies are Secure, i.e.
-// Custos is known to be reached over HTTPS.
+// Referrer-Policy is same-origin: like no-referrer it tells other sites nothing, but under
+// no-referrer Chromium sends "Origin: null" on a native form POST to the console itself,
+// which the CSRF origin check refuses (fetch keeps its Origin). API answers are never
+// cached (they carry personal data and, once, secrets); HSTS is sent only when the cookies
+// are Secure, i.e. Custos is known to be reached over HTTPS.
 func securityHeaders(secureCookies bool) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
