@@ -155,6 +155,7 @@ export const en = {
     },
   },
   groups: {
+    permissionNotHeld: 'You do not hold this permission yourself, so you cannot give it',
     title: 'Groups',
     newTitle: 'New group',
     editTitle: 'Group {{name}}',

@@ -158,6 +158,7 @@ export const ru: Resources = {
     },
   },
   groups: {
+    permissionNotHeld: 'У вас самих нет этого разрешения, поэтому дать его нельзя',
     title: 'Группы',
     newTitle: 'Новая группа',
     editTitle: 'Группа {{name}}',

@@ -8,7 +8,7 @@ type Full<T, N extends keyof T = never> = { [K in Exclude<keyof T, N>]-?: Exclud
   [K in N]-?: Exclude<T[K], undefined> | null;
 };
 
-type Nullable = 'expires_at' | 'revoked_at' | 'last_used_at' | 'owner_id' | 'created_by_id';
+type Nullable = 'expires_at' | 'revoked_at' | 'last_used_at' | 'owner_id' | 'created_by_id' | 'created_by_token_id';
 
 /** ApiToken is a token as the API shows it: never its secret. */
 export type ApiToken = Full<Defs['ApiToken'], Nullable>;

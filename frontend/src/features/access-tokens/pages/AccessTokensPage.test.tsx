@@ -20,7 +20,7 @@ const CATALOGUE = ['users.read', 'users.write', 'apiTokens.read', 'apiTokens.wri
 function token(over: Partial<ApiToken> = {}): ApiToken {
   return {
     id: 't1', kind: 'api', name: 'CI deploy', prefix: 'cst01', public_id: 'PUBLICID0000000000000001', scopes: ['users.read'],
-    status: 'active', owner_id: null, created_by_id: 'admin', created_by: 'tech_admin', expires_at: null, revoked_at: null,
+    status: 'active', owner_id: null, created_by_id: 'admin', created_by_token_id: null, created_by: 'tech_admin', expires_at: null, revoked_at: null,
     last_used_at: null, last_used_ip: '', version: 1, created_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z',
     ...over,
   };

@@ -1,9 +1,14 @@
 // Permissions as checkboxes grouped by resource, each with its translated description.
+// A permission the signed-in caller does not hold cannot be given (the server refuses
+// it too): its box is disabled, with the reason in a tooltip; one already given stays
+// shown as it is.
 import { useTranslation } from 'react-i18next';
 import Alert from 'antd/es/alert';
 import Checkbox from 'antd/es/checkbox';
 import Spin from 'antd/es/spin';
+import Tooltip from 'antd/es/tooltip';
 import Typography from 'antd/es/typography';
+import { usePermissions } from '../../../api/auth';
 import type { PermissionInfo } from '../../../api/types';
 import { errorMessage } from '../../../lib/errors';
 import { TID } from '../../../testids';
@@ -29,6 +34,7 @@ export function groupByResource(list: PermissionInfo[]): [string, PermissionInfo
 export function PermissionsField({ value = [], onChange, disabled }: PermissionsFieldProps) {
   const { t } = useTranslation();
   const cat = usePermissionCatalogue();
+  const { permissions: held } = usePermissions();
   if (cat.isPending) return <Spin />;
   if (cat.isError) return <Alert type="error" showIcon message={errorMessage(t, cat.error)} />;
   const selected = new Set(value);
@@ -45,16 +51,18 @@ export function PermissionsField({ value = [], onChange, disabled }: Permissions
           <legend style={{ fontWeight: 600, fontSize: 14, width: 'auto', padding: '0 4px', margin: 0, border: 0 }}>
             {t(`permissionResources.${resource}`, { defaultValue: resource })}
           </legend>
-          {perms.map((p) => (
-            <div key={p.code}>
-              <Checkbox checked={selected.has(p.code)} disabled={disabled} onChange={(e) => toggle(p.code, e.target.checked)}>
+          {perms.map((p) => {
+            const holds = held.has(p.code);
+            const box = (
+              <Checkbox checked={selected.has(p.code)} disabled={disabled || !holds} onChange={(e) => toggle(p.code, e.target.checked)}>
                 {t(`permissions.${p.code}`, { defaultValue: p.code })}{' '}
                 <Typography.Text type="secondary" code>
                   {p.code}
                 </Typography.Text>
               </Checkbox>
-            </div>
-          ))}
+            );
+            return <div key={p.code}>{holds || disabled ? box : <Tooltip title={t('groups.permissionNotHeld')}>{box}</Tooltip>}</div>;
+          })}
         </fieldset>
       ))}
     </div>
