@@ -18,6 +18,8 @@ import { formatDateTime } from '../../../lib/format';
 import { TID } from '../../../testids';
 import { useEndUserSessions, useUserSessions, type UserSession } from '../api/sessions';
 
+const nowrap = { whiteSpace: 'nowrap' } as const;
+
 interface UserSessionsTabProps {
   userId: string;
   login: string;
@@ -58,22 +60,22 @@ export function UserSessionsTab({ userId, login, canEnd }: UserSessionsTabProps)
         pagination={false}
         locale={{ emptyText: t('users.sessions.empty') }}
         columns={[
-          { key: 'created_at', title: t('users.sessions.signedIn'), render: (_, r) => formatDateTime(r.created_at) },
+          { key: 'created_at', title: t('users.sessions.signedIn'), render: (_, r) => <span style={nowrap}>{formatDateTime(r.created_at)}</span> },
           {
             key: 'last_seen_at',
             title: t('users.sessions.lastSeen'),
             render: (_, r) => (
               <>
-                {formatDateTime(r.last_seen_at)} {r.current && <Tag color="green">{t('users.sessions.current')}</Tag>}
+                <span style={nowrap}>{formatDateTime(r.last_seen_at)}</span> {r.current && <Tag color="green">{t('users.sessions.current')}</Tag>}
               </>
             ),
           },
-          { key: 'ip', title: t('users.sessions.ip'), dataIndex: 'ip' },
+          { key: 'ip', title: <span style={nowrap}>{t('users.sessions.ip')}</span>, dataIndex: 'ip' },
           {
             key: 'user_agent',
             title: t('users.sessions.browser'),
             render: (_, r) => (
-              <Typography.Text ellipsis={{ tooltip: r.user_agent }} style={{ maxWidth: 280 }}>
+              <Typography.Text ellipsis={{ tooltip: r.user_agent }} style={{ maxWidth: 220 }}>
                 {r.user_agent || '—'}
               </Typography.Text>
             ),
