@@ -205,3 +205,7 @@ func (s *Service) Release(ctx context.Context, login, ip string) error {
 func (s *Service) Succeeded(ctx context.Context, login, ip string) error {
 	return s.settle(s.db.W.WithContext(ctx), login, ip, true)
 }
+
+// SetClock replaces the service's clock (tests step it instead of sleeping through a
+// lock-out delay).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
