@@ -13,6 +13,8 @@ export default defineConfig({
   globalSetup: ['./global-setup.ts', './idp-setup.ts', './kerberos-setup.ts'],
   timeout: 60_000,
   expect: { timeout: 10_000 },
+  // A file whose tests are independent says so (test.describe.configure({ mode: 'parallel' }))
+  // and spreads them over both workers; the exclusive projects stay one file at a time.
   fullyParallel: false,
   workers: 2,
   retries: 0,

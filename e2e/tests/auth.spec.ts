@@ -1,6 +1,9 @@
 import { ADMIN, Api, expect, signIn, test, unique } from '../fixtures';
 import { TID } from '../../frontend/src/testids';
 
+// The tests are independent: they spread over both workers.
+test.describe.configure({ mode: 'parallel' });
+
 test.describe('signing in and out', () => {
   test('tech_admin signs in, sees the sections, signs out and is sent back to the login page', async ({ page, api }) => {
     await signIn(page);

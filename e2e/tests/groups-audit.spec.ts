@@ -2,7 +2,10 @@ import { expect, test, unique } from '../fixtures';
 import { DataTable } from '../pages/DataTable';
 import { TID } from '../../frontend/src/testids';
 
-test('creating a group with permissions, then finding the change in the audit log', async ({ adminPage: page, api }) => {
+// The tests are independent: they spread over both workers.
+test.describe.configure({ mode: 'parallel' });
+
+test('creating a group with permissions: stored as chosen, and its change log shows the creation', async ({ adminPage: page, api }) => {
   const code = unique('grp');
   await page.goto('/groups');
   await page.getByTestId(TID.tableAdd).click();
@@ -25,8 +28,11 @@ test('creating a group with permissions, then finding the change in the audit lo
   // The History tab of the form shows the creation.
   await page.getByRole('tab', { name: 'Settings change log' }).click();
   await expect(page.getByTestId(TID.historyTable)).toContainText('Created');
+});
 
-  // The audit page, filtered to groups and creations, lists it with the diff.
+test('the audit log, filtered to groups and creations, lists a new group with its diff', async ({ adminPage: page, api }) => {
+  const code = unique('grpa');
+  const { id } = await api.post('/groups', { code, name: 'Help desk', permissions: ['users.read', 'audit.read'] });
   await page.goto('/audit');
   const table = new DataTable(page);
   await table.selectFilter('resource_type', 'Group');

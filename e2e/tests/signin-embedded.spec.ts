@@ -12,6 +12,9 @@ import { expect, test, unique } from '../fixtures';
 import { DataTable } from '../pages/DataTable';
 import { TID } from '../../frontend/src/testids';
 
+// The tests are independent: they spread over both workers.
+test.describe.configure({ mode: 'parallel' });
+
 const EMBED = {
   clientId: 'custos-embedding-app',
   secret: 'custos-embedding-app-secret',

@@ -4,6 +4,9 @@ import { expect, test, unique, type Api } from '../fixtures';
 import { DataTable } from '../pages/DataTable';
 import { TID } from '../../frontend/src/testids';
 
+// The tests are independent: they spread over both workers.
+test.describe.configure({ mode: 'parallel' });
+
 const IDP = { clientId: 'custos-e2e', secret: 'custos-e2e-secret', password: 'idp-password' };
 
 /** openIdProvider creates an active oidc provider on the test IdP and returns its id and button label. */
