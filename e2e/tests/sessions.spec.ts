@@ -132,9 +132,9 @@ test('Remember me makes the session cookie outlive the browser', async ({ page, 
   expect(ck?.expires, 'with Remember me: a cookie with an expiry').toBeGreaterThan(Date.now() / 1000 + 3600);
 });
 
-test('screens: the user menu, the change-password dialog and the Sessions tab, in English and Russian', async ({ adminPage: page, api }) => {
-  const me = await api.get('/auth/me');
-  for (const lang of ['en', 'ru'] as const) {
+for (const lang of ['en', 'ru'] as const) {
+  test(`screens (${lang}): the Sessions tab, the user menu and the change-password dialog`, async ({ adminPage: page, api }) => {
+    const me = await api.get('/auth/me');
     await page.goto(`/users/${me.user.id}`);
     if (lang === 'ru') await page.getByTestId(TID.languageSwitch).getByText('Русский').click();
     await page.getByRole('tab', { name: lang === 'en' ? 'Sessions' : 'Сеансы' }).click();
@@ -145,11 +145,7 @@ test('screens: the user menu, the change-password dialog and the Sessions tab, i
     await openUserMenu(page);
     await page.screenshot({ path: `${SCREENS}/user-menu-${lang}.png`, animations: 'disabled' });
     await page.getByTestId(TID.userMenuChangePassword).click();
-    const dialog = page.getByTestId(TID.changePasswordDialog);
-    await expect(dialog.getByRole('dialog')).toBeVisible();
+    await expect(page.getByTestId(TID.changePasswordDialog).getByRole('dialog')).toBeVisible();
     await page.screenshot({ path: `${SCREENS}/change-password-${lang}.png`, animations: 'disabled' });
-    await dialog.getByRole('button', { name: lang === 'en' ? 'Cancel' : 'Отмена' }).click();
-    await expect(dialog.getByRole('dialog')).toBeHidden();
-  }
-  await page.getByTestId(TID.languageSwitch).getByText('English').click();
-});
+  });
+}
