@@ -3,6 +3,9 @@ import { Api, expect, test, unique } from '../fixtures';
 import { DataTable } from '../pages/DataTable';
 import { TID } from '../../frontend/src/testids';
 
+// The tests are independent: they spread over both workers.
+test.describe.configure({ mode: 'parallel' });
+
 /** callWithToken makes a request from the page's own JavaScript with the token alone (no cookie). */
 async function callWithToken(page: Page, token: string, path = '/api/v1/users?page_size=1') {
   return page.evaluate(
@@ -22,7 +25,7 @@ async function tokenNamed(api: Api, path: string, name: string) {
 }
 
 test.describe('access tokens', () => {
-  test('create, reveal once, copy, use from the page, revoke: the same call is then refused', async ({ adminPage: page, api, context }) => {
+  test('create, reveal once, copy: the server keeps scope and expiry, never the secret; a reload shows only the prefix', async ({ adminPage: page, api, context }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const name = unique('ci-');
     await page.goto('/access-tokens');
@@ -63,6 +66,15 @@ test.describe('access tokens', () => {
     await table.search(name);
     await expect(table.row(name)).toContainText(`${created.prefix}.${created.public_id.slice(0, 8)}…${created.public_id.slice(-4)}`);
     expect(await page.content()).not.toContain(token.split('.')[2]);
+  });
+
+  test('the token works from the page within its scope; revoked from the list, the same call is refused at once', async ({ adminPage: page, api }) => {
+    const name = unique('use-');
+    const created = await api.post('/tokens', { name, scopes: ['users.read'] });
+    const token: string = created.token;
+    const table = new DataTable(page);
+    await page.goto(`/access-tokens?q=${encodeURIComponent(name)}`);
+    await expect(table.row(name)).toBeVisible();
 
     // The page's own fetch with the token alone: allowed by its scope, denied beyond it.
     expect(await callWithToken(page, token)).toEqual({ status: 200, code: undefined });
@@ -121,6 +133,7 @@ test.describe('access tokens', () => {
 
   test('personal access tokens from the user menu', async ({ adminPage: page, api }) => {
     const name = unique('pat-');
+    await page.goto('/');
     await page.getByTestId(TID.userMenu).click();
     await page.getByTestId(TID.userMenuPersonalTokens).click();
     await expect(page).toHaveURL(/\/personal-tokens/);
@@ -167,9 +180,9 @@ test.describe('a user\'s personal tokens on the user card', () => {
     const asOwner = await Api.signIn(baseURL!, login, 'owner-password-1');
     const made = await asOwner.post('/me/tokens', { name: 'nightly export', scopes: ['audit.read'] });
     await asOwner.dispose();
+    await page.goto(`/users/${owner.id}`);
     expect(await callWithToken(page, made.token, '/api/v1/audit?page_size=1')).toEqual({ status: 200, code: undefined });
 
-    await page.goto(`/users/${owner.id}`);
     await page.getByRole('tab', { name: 'Personal access tokens' }).click();
     const table = page.getByTestId(TID.userTokens);
     const row = table.getByRole('row', { name: /nightly export/ });

@@ -1,51 +1,53 @@
-import { expect, test, unique, type Api } from '../fixtures';
+// The users table (SPEC §4.1 on users): search, sort, paging and filters kept in the URL,
+// selection and bulk delete, and the way to the edit form. Each test seeds its own users
+// through the API and opens the table at the URL it starts from.
+import { expect, test, unique } from '../fixtures';
+import { seedUsers } from '../fixtures/users';
 import { DataTable } from '../pages/DataTable';
 import { TID } from '../../frontend/src/testids';
 
 const LOGIN_COL = 1;
 
-/** seedUsers creates n users named <prefix>-u01…; every third one inactive. */
-async function seedUsers(api: Api, prefix: string, n: number): Promise<string[]> {
-  const logins: string[] = [];
-  for (let i = 1; i <= n; i++) {
-    const login = `${prefix}-u${String(i).padStart(2, '0')}`;
-    await api.post('/users', { login, email: `${login}@example.test`, display_name: `Seeded ${i}`, active: i % 3 !== 0 });
-    logins.push(login);
-  }
-  return logins;
-}
+test.describe.configure({ mode: 'parallel' });
 
 test.describe('the users table', () => {
-  test('search, 3-state sort, filters with Clear filters, paging and page size, all kept in the URL', async ({ adminPage: page, api }) => {
+  test('search puts q in the URL, pages by 20 and offers Clear filters', async ({ adminPage: page, api }) => {
     const prefix = unique('tbl');
-    const logins = await seedUsers(api, prefix, 25);
+    await seedUsers(api, prefix, 25);
     const table = new DataTable(page);
-
     await page.goto('/users');
     await table.search(prefix);
     await expect(page).toHaveURL(new RegExp(`q=${prefix}`));
     await expect(table.shownRange()).toHaveText('Shown 1–20 of 25');
     await expect(page.getByTestId(TID.tableClearFilters)).toBeVisible();
+  });
 
-    // Sort cycle on Login: ascending, descending, then unsorted with no indicator.
+  test('Login sorts ascending, descending, then unsorted with no indicator', async ({ adminPage: page, api }) => {
+    const prefix = unique('srt');
+    const logins = await seedUsers(api, prefix, 25);
+    const table = new DataTable(page);
+    await page.goto(`/users?q=${prefix}`);
+    await expect(table.shownRange()).toHaveText('Shown 1–20 of 25');
     const loginHeader = table.header('Login');
     await loginHeader.click();
     await expect(page).toHaveURL(/sort=login&order=asc/);
-    await expect.poll(() => table.columnTexts(LOGIN_COL)).toEqual(logins.slice(0, 20));
+    await expect.poll(() => table.columnTexts(LOGIN_COL), 'logins ascending').toEqual(logins.slice(0, 20));
     await expect(loginHeader).toHaveAttribute('aria-sort', 'ascending');
     await loginHeader.click();
     await expect(page).toHaveURL(/sort=login&order=desc/);
-    await expect.poll(() => table.columnTexts(LOGIN_COL)).toEqual([...logins].reverse().slice(0, 20));
+    await expect.poll(() => table.columnTexts(LOGIN_COL), 'logins descending').toEqual([...logins].reverse().slice(0, 20));
     await expect(loginHeader).toHaveAttribute('aria-sort', 'descending');
     await loginHeader.click();
     await expect(page).not.toHaveURL(/sort=/);
     await expect(loginHeader).not.toHaveAttribute('aria-sort', /ascending|descending/);
+  });
 
-    // Sort ascending again for the paging checks.
-    await loginHeader.click();
-    await expect(page).toHaveURL(/order=asc/);
-
-    // Page size 10: three pages of 10, 10 and 5.
+  test('page size 10 gives pages of 10, 10 and 5, in the URL; a reload restores the view', async ({ adminPage: page, api }) => {
+    const prefix = unique('pgs');
+    const logins = await seedUsers(api, prefix, 25);
+    const table = new DataTable(page);
+    await page.goto(`/users?q=${prefix}&sort=login&order=asc`);
+    await expect(table.shownRange()).toHaveText('Shown 1–20 of 25');
     await table.setPageSize(10);
     await expect(page).toHaveURL(/page_size=10/);
     await expect(table.shownRange()).toHaveText('Shown 1–10 of 25');
@@ -53,39 +55,48 @@ test.describe('the users table', () => {
     await table.pageButton(2).click();
     await expect(page).toHaveURL(/page=2/);
     await expect(table.shownRange()).toHaveText('Shown 11–20 of 25');
-    await expect.poll(() => table.columnTexts(LOGIN_COL)).toEqual(logins.slice(10, 20));
+    await expect.poll(() => table.columnTexts(LOGIN_COL), 'page 2').toEqual(logins.slice(10, 20));
     await table.pageButton(3).click();
     await expect(table.shownRange()).toHaveText('Shown 21–25 of 25');
     await table.expectRowCount(5);
 
-    // Reload restores exactly this view.
     await page.reload();
     await expect(table.shownRange()).toHaveText('Shown 21–25 of 25');
-    await expect.poll(() => table.columnTexts(LOGIN_COL)).toEqual(logins.slice(20));
+    await expect.poll(() => table.columnTexts(LOGIN_COL), 'page 3 after the reload').toEqual(logins.slice(20));
+  });
 
-    // Filter: inactive only (every third seeded user); the page resets to 1.
+  test('the inactive filter shows every third user and goes back to page 1', async ({ adminPage: page, api }) => {
+    const prefix = unique('flt');
+    const logins = await seedUsers(api, prefix, 25);
+    const table = new DataTable(page);
+    await page.goto(`/users?q=${prefix}&sort=login&order=asc&page=3&page_size=10`);
+    await expect(table.shownRange()).toHaveText('Shown 21–25 of 25');
     await table.selectFilter('active', 'Inactive');
     await expect(page).toHaveURL(/active=false/);
     await expect(page).not.toHaveURL(/page=3/);
     const inactive = logins.filter((_, i) => (i + 1) % 3 === 0);
     await expect(table.shownRange()).toHaveText(`Shown 1–${inactive.length} of ${inactive.length}`);
-    await expect.poll(() => table.columnTexts(LOGIN_COL)).toEqual(inactive);
+    await expect.poll(() => table.columnTexts(LOGIN_COL), 'the inactive users').toEqual(inactive);
     await page.screenshot({ path: 'test-results/screens/users-filtered-en.png', fullPage: true });
+  });
 
-    // Clear filters resets search and filter, and then disappears.
+  test('Clear filters resets search and filter, and then disappears', async ({ adminPage: page, api }) => {
+    const prefix = unique('clr');
+    await seedUsers(api, prefix, 3);
+    const table = new DataTable(page);
+    await page.goto(`/users?q=${prefix}&active=false`);
+    await expect(table.shownRange()).toHaveText('Shown 1–1 of 1');
     await page.getByTestId(TID.tableClearFilters).click();
     await expect(page).not.toHaveURL(/active=|q=/);
     await expect(page.getByTestId(TID.tableClearFilters)).toHaveCount(0);
   });
 
-  test('select all on the page, bulk bar states, and bulk delete with confirmation', async ({ adminPage: page, api }) => {
-    const prefix = unique('blk');
-    const logins = await seedUsers(api, prefix, 4);
+  test('one selected row may be edited, two may not; Reset selection hides the bar', async ({ adminPage: page, api }) => {
+    const prefix = unique('sel');
+    const logins = await seedUsers(api, prefix, 2);
     const table = new DataTable(page);
     await page.goto(`/users?q=${prefix}&sort=login&order=asc`);
-    await table.expectRowCount(4);
-
-    // One row: Edit enabled. Two: Edit disabled.
+    await table.expectRowCount(2);
     await table.rowCheckbox(logins[0]).check();
     await expect(page.getByTestId(TID.bulkSelectedCount)).toHaveText('Selected: 1');
     await expect(page.getByTestId(TID.bulkEdit)).toBeEnabled();
@@ -94,8 +105,14 @@ test.describe('the users table', () => {
     await expect(page.getByTestId(TID.bulkEdit)).toBeDisabled();
     await page.getByTestId(TID.bulkResetSelection).click();
     await expect(page.getByTestId(TID.bulkBar)).toHaveCount(0);
+  });
 
-    // Select all on the page, Delete, Cancel keeps everything.
+  test('select all on the page, Delete: Cancel keeps everything, Delete removes them and audits it', async ({ adminPage: page, api }) => {
+    const prefix = unique('blk');
+    const logins = await seedUsers(api, prefix, 4);
+    const table = new DataTable(page);
+    await page.goto(`/users?q=${prefix}&sort=login&order=asc`);
+    await table.expectRowCount(4);
     await table.selectAllCheckbox().check();
     await expect(page.getByTestId(TID.bulkSelectedCount)).toHaveText('Selected: 4');
     await page.getByTestId(TID.bulkDelete).click();
@@ -113,7 +130,7 @@ test.describe('the users table', () => {
     expect(audit.items.map((e: { resource_name: string }) => e.resource_name)).toEqual(expect.arrayContaining(logins));
   });
 
-  test('double-click and the row menu open the edit form; the form saves with its version', async ({ adminPage: page, api }) => {
+  test('double-click opens the edit form, which saves with its version', async ({ adminPage: page, api }) => {
     const prefix = unique('edt');
     const [login] = await seedUsers(api, prefix, 1);
     const table = new DataTable(page);
@@ -127,11 +144,18 @@ test.describe('the users table', () => {
     const saved = (await api.get(`/users?q=${prefix}`)).items[0];
     expect(saved.display_name).toBe('Renamed in the browser');
     expect(saved.version).toBe(2);
+  });
 
+  test('Edit in the row menu opens the edit form', async ({ adminPage: page, api }) => {
+    const prefix = unique('rme');
+    const [login] = await seedUsers(api, prefix, 1);
+    const { items: [user] } = await api.get(`/users?q=${prefix}`);
+    const table = new DataTable(page);
     await page.goto(`/users?q=${prefix}`);
     await table.openRowMenu(login);
     await page.getByTestId(TID.rowActionEdit).click();
-    await expect(page).toHaveURL(new RegExp(`/users/${saved.id}`));
+    await expect(page).toHaveURL(new RegExp(`/users/${user.id}`));
+    await expect(page.getByTestId(TID.pageTitle)).toContainText(login);
     await page.screenshot({ path: 'test-results/screens/user-form-en.png', fullPage: true });
   });
 });
