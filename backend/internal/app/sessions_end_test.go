@@ -52,9 +52,15 @@ func TestSignOutEverywhereEndsEveryBrowser(t *testing.T) {
 		// A token is revoked, not signed out: a token caller is refused and ends nothing.
 		_, tok := newToken(t, admin, "/api/v1/tokens", map[string]any{"name": "bot", "scopes": []string{"users.read"}})
 		before := count(t, a, "sessions", "")
-		assertProblem(t, withToken(a, tok).Do("POST", "/api/v1/auth/logout-all", nil), 403, "auth.sessionRequired")
+		bot := withToken(a, tok)
+		assertProblem(t, bot.Do("POST", "/api/v1/auth/logout-all", nil), 403, "auth.sessionRequired")
+		assertProblem(t, bot.Do("POST", "/api/v1/auth/password", map[string]any{"current_password": testutil.AdminPassword,
+			"new_password": "Birch-Token-pw-9"}), 403, "auth.sessionRequired")
 		assert.Equal(t, before, count(t, a, "sessions", ""))
 		assert.True(t, signedIn(t, admin))
+		require.Equal(t, 200, login(a, "tech_admin", testutil.AdminPassword).Status, "the password did not change")
+		ev = auditOf(t, admin, url.Values{"action": {"access.denied"}, "actor": {"bot"}, "sort": {"at"}, "order": {"asc"}})
+		assert.Equal(t, []string{"logout.all", "password.change"}, each(ev, "diff.after.attempted"), "both refusals are audited: %s", ev)
 	})
 }
 

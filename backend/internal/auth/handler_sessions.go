@@ -70,15 +70,14 @@ func (h *SessionsHandler) LogoutAll(c echo.Context) error {
 //	@Security				SessionCookie
 //	@x-required-permission	"authenticated"
 func (h *SessionsHandler) ChangePassword(c echo.Context) error {
-	p := authz.FromEcho(c)
-	if _, err := sessionCaller(p); err != nil {
-		return err
+	p, ctx := authz.FromEcho(c), c.Request().Context()
+	if err := h.svc.requireSession(ctx, p, ActionPasswordChange); err != nil {
+		return err // before the body: a token learns nothing about what it sent
 	}
 	var in ChangePasswordInput
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
 	if err := h.svc.VerifyOwnPassword(ctx, p, in, c.RealIP()); err != nil {
 		return err
 	}

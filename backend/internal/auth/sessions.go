@@ -73,21 +73,32 @@ type PasswordWriter interface {
 	ChangeOwnPassword(ctx context.Context, userID, newPassword, keepSessionID string) error
 }
 
-// sessionCaller returns p when it is a browser session, else the refusal.
-func sessionCaller(p *authz.Principal) (*authz.Principal, error) {
+// requireSession refuses a caller that is not a browser session (an API token, a
+// bearer JWT): what is asked of the account's sessions or password needs one. The
+// refusal is audited as access.denied naming the attempted action: a token trying to
+// change a password is worth seeing.
+func (s *Service) requireSession(ctx context.Context, p *authz.Principal, action string) error {
 	if p == nil {
-		return nil, apperr.Unauthenticated()
+		return apperr.Unauthenticated()
 	}
-	if p.Kind != "session" || p.SessionID == "" {
-		return nil, errSessionRequired
+	if p.Kind == "session" && p.SessionID != "" {
+		return nil
 	}
-	return p, nil
+	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+		return audit.Record(ctx, tx, audit.Entry{Action: "access.denied", ResourceType: "session", ResourceID: p.UserID,
+			ResourceName: p.Login, Reason: errSessionRequired.Code, After: map[string]any{"attempted": action}})
+	})
+	if err != nil {
+		return err
+	}
+	s.chain.Kick()
+	return errSessionRequired
 }
 
 // LogoutAll ends every session of the caller, the current one too ("sign out
 // everywhere"), and reports how many it ended.
 func (s *Service) LogoutAll(ctx context.Context, p *authz.Principal) (int64, error) {
-	if _, err := sessionCaller(p); err != nil {
+	if err := s.requireSession(ctx, p, ActionLogoutAll); err != nil {
 		return 0, err
 	}
 	return s.endSessions(ctx, p.UserID, "", audit.Entry{Action: ActionLogoutAll, ResourceType: "session",
@@ -134,7 +145,7 @@ func (s *Service) ListSessions(ctx context.Context, id, current string, p list.P
 // stays counted (and is audited) like a failed sign-in, so the form is no way around the
 // lock-out; while the account or address is locked out it is refused unchecked.
 func (s *Service) VerifyOwnPassword(ctx context.Context, p *authz.Principal, in ChangePasswordInput, ip string) error {
-	if _, err := sessionCaller(p); err != nil {
+	if err := s.requireSession(ctx, p, ActionPasswordChange); err != nil {
 		return err
 	}
 	var f []apperr.FieldError
