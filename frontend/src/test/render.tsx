@@ -6,8 +6,31 @@ import { vi } from 'vitest';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { QueryClient } from '@tanstack/react-query';
 import AntApp from 'antd/es/app';
+import ConfigProvider from 'antd/es/config-provider';
+import { StyleProvider } from '@ant-design/cssinjs';
 import { AppProviders } from '../app/providers';
 import { AppRoutes } from '../app/routes';
+
+/**
+ * TestProviders: the app's providers, tuned for jsdom. antd's CSS-in-JS rules go to a
+ * detached element: jsdom's getComputedStyle matches every rule of every sheet for an
+ * element and again for each ancestor (visibility is inherited), and getByRole and
+ * toBeVisible call it per element, so thousands of antd rules in the document made one
+ * query take seconds. Motion and the click wave are off: nothing in a test waits on them.
+ */
+export function TestProviders({ children, queryClient }: { children: ReactNode; queryClient: QueryClient }) {
+  return (
+    <StyleProvider container={detachedStyles}>
+      <AppProviders queryClient={queryClient}>
+        <ConfigProvider theme={{ token: { motion: false } }} wave={{ disabled: true }}>
+          {children}
+        </ConfigProvider>
+      </AppProviders>
+    </StyleProvider>
+  );
+}
+
+const detachedStyles = document.createElement('div');
 
 /** LocationProbe writes the current path and search into the DOM for assertions. */
 export function LocationProbe() {
@@ -34,7 +57,7 @@ interface Options {
 export function renderAt(ui: ReactElement, { route = '/', path = '*', extraRoutes, queryClient }: Options = {}) {
   const client = queryClient ?? newTestQueryClient();
   const result = render(
-    <AppProviders queryClient={client}>
+    <TestProviders queryClient={client}>
       <AntApp>
         <MemoryRouter initialEntries={[route]}>
           <Routes>
@@ -44,7 +67,7 @@ export function renderAt(ui: ReactElement, { route = '/', path = '*', extraRoute
           <LocationProbe />
         </MemoryRouter>
       </AntApp>
-    </AppProviders>,
+    </TestProviders>,
   );
   return { ...result, queryClient: client };
 }
@@ -53,12 +76,12 @@ export function renderAt(ui: ReactElement, { route = '/', path = '*', extraRoute
 export function renderApp(route: string, queryClient?: QueryClient) {
   const client = queryClient ?? newTestQueryClient();
   const result = render(
-    <AppProviders queryClient={client}>
+    <TestProviders queryClient={client}>
       <MemoryRouter initialEntries={[route]}>
         <AppRoutes />
         <LocationProbe />
       </MemoryRouter>
-    </AppProviders>,
+    </TestProviders>,
   );
   return { ...result, queryClient: client };
 }

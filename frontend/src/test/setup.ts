@@ -1,10 +1,22 @@
 import '@testing-library/jest-dom/vitest';
 import { afterEach, beforeEach, vi } from 'vitest';
-import { cleanup, configure } from '@testing-library/react';
+import { cleanup, configure, getConfig, prettyDOM } from '@testing-library/react';
 import i18n from '../i18n';
 
 // Lazy route chunks are transformed on first import, which can take a few seconds.
-configure({ asyncUtilTimeout: 15000 });
+configure({
+  asyncUtilTimeout: 15000,
+  // A findBy/waitFor retries its query every 50 ms, and each miss used to print the whole
+  // DOM into an error that the next retry throws away. While retrying, leave the DOM out:
+  // waitFor adds it once when it gives up, so a failure reads as before.
+  getElementError(message, container) {
+    const retrying = (getConfig() as { _disableExpensiveErrorDiagnostics?: boolean })._disableExpensiveErrorDiagnostics;
+    const dom = retrying ? '' : prettyDOM(container);
+    const error = new Error([message, dom && `Ignored nodes: comments, ${getConfig().defaultIgnore}\n${dom}`].filter(Boolean).join('\n\n'));
+    error.name = 'TestingLibraryElementError';
+    return error;
+  },
+});
 
 // jsdom lacks matchMedia, which antd's responsive helpers use.
 if (!window.matchMedia) {
