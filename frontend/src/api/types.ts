@@ -132,10 +132,14 @@ export const AUDIT_ACTIONS = [
   'activate',
   'deactivate',
   'password.set',
+  'password.change',
   'login.success',
   'login.failure',
   'logout',
+  'logout.all',
+  'sessions.end',
   'revoke',
+  'access.denied',
 ] as const;
 
 export const AUDIT_RESOURCE_TYPES = ['provider', 'user', 'group', 'user_type', 'attribute', 'licence', 'session', 'api_token', 'personal_token'] as const;

@@ -250,7 +250,9 @@ export const en = {
       sessions: { end: 'Sessions ended' },
       login: { success: 'Signed in', failure: 'Sign-in failed' },
       logout: 'Signed out',
+      logout_all: 'Signed out everywhere',
       revoke: 'Revoked',
+      access: { denied: 'Refused (not held)' },
     },
     resourceTypes: {
       user: 'User',
@@ -612,6 +614,7 @@ export const en = {
     network: { failed: 'The server cannot be reached.' },
     validation: { failed: 'Check the highlighted fields.' },
     auth: {
+      crossOrigin: 'The request came from another site and was refused.',
       invalidCredentials: 'Invalid login or password.',
       unauthenticated: 'Your session has ended. Sign in again.',
       tooManyAttempts: 'Too many attempts. Try again later.',
@@ -645,11 +648,14 @@ export const en = {
       scopeNotHeld: 'A token cannot carry a permission you do not hold yourself.',
       sessionRequired: 'Personal access tokens are created from a signed-in browser session.',
       userRequired: 'This credential belongs to no user.',
+      personalTokenCannotManageTokens: 'A personal access token cannot create or change tokens; sign in to the console instead.',
     },
     authz: {
       denied: 'You do not have permission to do this.',
       techAdminOnly: 'Only members of tech_admins may act on tech_admin and the tech_admins group.',
       targetOutranksCaller: 'This account holds permissions you do not hold, so you cannot act on it.',
+      grantNotHeld: 'You cannot give a permission you do not hold yourself.',
+      groupOutranksCaller: 'This group holds permissions you do not hold, so you cannot change it.',
     },
     resource: {
       notFound: 'Not found: it may have been deleted.',

@@ -254,7 +254,9 @@ export const ru: Resources = {
       sessions: { end: 'Завершение сеансов' },
       login: { success: 'Вход', failure: 'Неудачный вход' },
       logout: 'Выход',
+      logout_all: 'Выход на всех устройствах',
       revoke: 'Отзыв',
+      access: { denied: 'Отказ (нет прав)' },
     },
     resourceTypes: {
       user: 'Пользователь',
@@ -626,6 +628,7 @@ export const ru: Resources = {
     network: { failed: 'Сервер недоступен.' },
     validation: { failed: 'Проверьте выделенные поля.' },
     auth: {
+      crossOrigin: 'Запрос пришёл с другого сайта и отклонён.',
       invalidCredentials: 'Неверный логин или пароль.',
       unauthenticated: 'Сеанс завершён. Войдите снова.',
       tooManyAttempts: 'Слишком много попыток. Повторите позже.',
@@ -659,11 +662,14 @@ export const ru: Resources = {
       scopeNotHeld: 'Токену нельзя дать разрешение, которого нет у вас самих.',
       sessionRequired: 'Токены личного доступа создаются из браузерного сеанса.',
       userRequired: 'Эти учётные данные не принадлежат пользователю.',
+      personalTokenCannotManageTokens: 'Персональный токен доступа не может создавать и изменять токены; войдите в консоль.',
     },
     authz: {
       denied: 'Недостаточно прав для этого действия.',
       techAdminOnly: 'Действовать над tech_admin и группой tech_admins могут только её участники.',
       targetOutranksCaller: 'У этой учетной записи есть права, которых нет у вас, поэтому действовать над ней нельзя.',
+      grantNotHeld: 'Нельзя дать разрешение, которого нет у вас самих.',
+      groupOutranksCaller: 'У этой группы есть права, которых нет у вас, поэтому изменить её нельзя.',
     },
     resource: {
       notFound: 'Не найдено: возможно, объект удалён.',
