@@ -97,19 +97,21 @@ func TestDeactivatedUserCannotSignIn(t *testing.T) {
 
 func TestIdleTimeout(t *testing.T) {
 	t.Parallel()
-	const idle = 2 * time.Second // generous: requests on a loaded CI machine can take hundreds of ms
+	const idle = 10 * time.Minute
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d, func(c *config.Config) { c.SessionIdle = idle })
+		clock := a.StepClock() // crossed by stepping, not by waiting: a busy machine cannot move it
 		c := a.Admin()
 		// Activity keeps the session alive well past one idle period...
-		start := time.Now()
-		for time.Since(start) < 2*idle {
-			time.Sleep(idle / 4)
+		for i := 1; i <= 4; i++ {
+			clock.Advance(idle / 2)
 			r := c.Do("GET", "/api/v1/auth/me", nil)
-			require.Equal(t, 200, r.Status, "after %v of activity: %s", time.Since(start), r)
+			require.Equal(t, 200, r.Status, "after %v of activity: %s", time.Duration(i)*idle/2, r)
 		}
+		clock.Advance(idle - time.Second)
+		require.Equal(t, 200, c.Do("GET", "/api/v1/auth/me", nil).Status, "just short of the idle timeout")
 		// ...and idleness ends it, server side.
-		time.Sleep(idle + 100*time.Millisecond)
+		clock.Advance(idle + time.Second)
 		assertProblem(t, c.Do("GET", "/api/v1/auth/me", nil), 401, "auth.unauthenticated")
 		assert.Equal(t, int64(0), count(t, a, "sessions", ""))
 	})
@@ -117,25 +119,24 @@ func TestIdleTimeout(t *testing.T) {
 
 func TestAbsoluteTimeout(t *testing.T) {
 	t.Parallel()
-	// Generous figures: an argon2id sign-in on a loaded 2-core CI machine can take a second.
-	const absolute = 3 * time.Second
+	const absolute = time.Hour
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
-		a := testutil.NewApp(t, d, func(c *config.Config) { c.SessionAbsolute = absolute })
+		a := testutil.NewApp(t, d, func(c *config.Config) { c.SessionAbsolute, c.SessionIdle = absolute, 30*time.Minute })
+		clock := a.StepClock()
 		// The cookie is sent by hand: a browser would drop it at its Max-Age, and the point
 		// here is that the server refuses and removes the session even when it is sent.
 		lr := raw(t, a, "POST", "/api/v1/auth/login", []byte(`{"login":"tech_admin","password":"`+testutil.AdminPassword+`"}`), nil)
 		require.Equal(t, 200, lr.Status, lr.String())
-		signedIn := time.Now() // the session was created a little before this
 		session := cookie(lr, "custos_session")
 		require.NotNil(t, session)
 		me := func() *testutil.Resp {
 			return raw(t, a, "GET", "/api/v1/auth/me", nil, map[string]string{"Cookie": "custos_session=" + session.Value})
 		}
-		for i := 0; i < 2; i++ { // busy, never idle
-			time.Sleep(absolute / 5)
+		for i := 0; i < 5; i++ { // busy, never idle: ten minutes between requests for fifty minutes
+			clock.Advance(absolute / 6)
 			require.Equal(t, 200, me().Status)
 		}
-		time.Sleep(absolute + 100*time.Millisecond - time.Since(signedIn))
+		clock.Advance(absolute/6 + time.Second)
 		assertProblem(t, me(), 401, "auth.unauthenticated")
 		assert.Equal(t, int64(0), count(t, a, "sessions", ""))
 	})
@@ -206,6 +207,7 @@ func TestAccountThrottling(t *testing.T) {
 	const lockout = time.Second
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d, func(c *config.Config) { c.LoginMaxFailures, c.LoginLockout = 3, lockout })
+		clock := a.StepClock()
 		mustCreate(t, a.Admin(), "/api/v1/users", map[string]any{"login": "olga", "password": "amber-river-42"})
 		for _, who := range []string{"olga", "ghost"} { // a known and an unknown account lock alike
 			for i := 0; i < 3; i++ {
@@ -222,7 +224,7 @@ func TestAccountThrottling(t *testing.T) {
 		// Other accounts from the same address are not affected.
 		require.Equal(t, 200, login(a, "tech_admin", testutil.AdminPassword).Status)
 		assert.Greater(t, count(t, a, "audit_events", "action = ?", "login.failure"), int64(5))
-		time.Sleep(lockout + 50*time.Millisecond)
+		clock.Advance(lockout + time.Millisecond)
 		r := login(a, "olga", "amber-river-42")
 		require.Equal(t, 200, r.Status, "the lock ends after the lock-out window: %s", r)
 	})

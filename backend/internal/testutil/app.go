@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -195,3 +196,23 @@ func (r *Resp) String() string { return fmt.Sprintf("%d %s", r.Status, r.Body) }
 // Remote is a TestApp for a Custos served elsewhere (another process) at base; only its
 // HTTP clients (Anonymous, Login, Admin) are usable.
 func Remote(t testing.TB, base string) *TestApp { return &TestApp{URL: base, t: t} }
+
+// Clock is a clock a test steps by hand, so timeouts are crossed without waiting.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// Now is the clock's current time.
+func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+
+// StepClock puts the app's sessions and sign-in throttling on a clock the test steps,
+// starting at the present.
+func (a *TestApp) StepClock() *Clock {
+	c := &Clock{now: time.Now().UTC().Truncate(time.Microsecond)}
+	a.Auth.SetClock(c.Now)
+	return c
+}
