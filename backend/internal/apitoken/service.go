@@ -52,6 +52,10 @@ func NewService(d *db.DB, a *authz.Authorizer, pepper []byte, chain Committer, p
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
+// SetClock replaces the service's clock (tests step it instead of sleeping until a
+// token expires).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
 // tx runs fn in a transaction; after a commit it nudges the audit chainer and, when
 // the change affects authentication, drops this replica's cache at once (the others
 // drop theirs when the published change reaches them).

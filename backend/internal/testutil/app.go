@@ -209,10 +209,11 @@ func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now
 // Advance moves the clock forward by d.
 func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
-// StepClock puts the app's sessions and sign-in throttling on a clock the test steps,
-// starting at the present.
+// StepClock puts the app's sessions, sign-in throttling and API token expiry on a
+// clock the test steps, starting at the present.
 func (a *TestApp) StepClock() *Clock {
 	c := &Clock{now: time.Now().UTC().Truncate(time.Microsecond)}
 	a.Auth.SetClock(c.Now)
+	a.Tokens.SetClock(c.Now)
 	return c
 }
