@@ -1199,7 +1199,7 @@ export interface paths {
     };
   };
   "/providers/import": {
-    /** Takes an export (a JSON array). Each item is matched by name and type (the local provider by type): no match creates, a match updates, a name used by another type or any broken rule is a conflict that leaves the other items alone. With dry_run=true nothing is written and the answer previews the actions. Secrets absent from the file keep their stored values. Required permission: providers.write. */
+    /** Takes an export (a JSON array). Each item is matched by name and type (the local provider by type): no match creates, a match updates, a name used by another type or any broken rule is a conflict that leaves the other items alone. With dry_run=true nothing is written and the answer previews the actions. Secrets absent from the file keep their stored values. The whole file is refused, nothing written, with a 400 naming the field (providers[2].name) when a text holds invalid UTF-8, control characters or over 64 KiB, and with a 403 (authz.grantNotHeld, authz.techAdminOnly; audited) when a base group holds a permission the caller lacks or is tech_admins. Required permission: providers.write. */
     post: {
       parameters: {
         query: {
@@ -1333,7 +1333,7 @@ export interface paths {
     };
   };
   "/providers/{id}/dry-run": {
-    /** Shows the user the provider would make from sample claims, a sample ID token (read without verification) or, for LDAP, the directory entry of a login: login, email, groups (roles of resource_access.<client_id>.roles that match group codes, plus base groups), mapped attributes and extra attributes. Nothing is saved. Codes: validation.failed, provider.connectionFailed, provider.entryNotFound. Required permission: providers.write. */
+    /** Shows the user the provider would make from sample claims, a sample ID token (read without verification) or, for LDAP, the directory entry of a login: login, email, groups (roles of resource_access.<client_id>.roles that match group codes, except tech_admins, plus base groups), mapped attributes and extra attributes. Nothing is saved. Codes: validation.failed, provider.connectionFailed, provider.entryNotFound. Required permission: providers.write. */
     post: {
       parameters: {
         path: {
