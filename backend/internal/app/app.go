@@ -63,8 +63,17 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	return Build(cfg, log, d)
 }
 
+// Option adjusts how Build wires the app; tests use them.
+type Option func(*buildOptions)
+
+type buildOptions struct{ hasher *crypto.Hasher }
+
+// WithHasher makes the app hash and verify passwords with h (tests pass one with cheap
+// argon2id parameters).
+func WithHasher(h *crypto.Hasher) Option { return func(o *buildOptions) { o.hasher = h } }
+
 // Build wires an app over an opened, migrated database (tests share it).
-func Build(cfg config.Config, log *slog.Logger, d *db.DB) (*App, error) {
+func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App, error) {
 	az, err := authz.New(d.W)
 	if err != nil {
 		return nil, err
@@ -87,7 +96,14 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	hasher := crypto.NewHasher(0)
+	var o buildOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	hasher := o.hasher
+	if hasher == nil {
+		hasher = crypto.NewHasher(0)
+	}
 	chain := audit.NewChainer(d, log)
 	a := &App{Cfg: cfg, Log: log, DB: d, Authz: az, Chainer: chain, Box: box, Changes: bus,
 		Identity: identity.NewService(d, az, hasher, chain),

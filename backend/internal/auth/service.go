@@ -89,7 +89,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput, ip, userAgent string
 	}
 	hash := u.PasswordHash
 	if hash == "" {
-		hash = crypto.DummyHash
+		hash = s.hasher.Dummy()
 	}
 	ok, verr := s.hasher.Verify(ctx, hash, in.Password)
 	if verr != nil && ctx.Err() != nil {

@@ -19,12 +19,18 @@ import (
 	"custos/internal/app"
 	"custos/internal/config"
 	"custos/internal/identity"
+	"custos/internal/platform/crypto"
 	"custos/internal/platform/db"
 	"custos/internal/platform/httpx"
 )
 
 // AdminPassword is tech_admin's password in every test app.
 const AdminPassword = "tech-admin-test-pw"
+
+// testHashMemoryKiB is the argon2id memory of a test app's password hashes: real
+// argon2id in the real format, at a small fraction of the production cost, which the
+// suite's thousands of sign-ins would otherwise spend most of their CPU time on.
+const testHashMemoryKiB = 64
 
 // TestApp is a full app on a fresh database, served by httptest.
 type TestApp struct {
@@ -44,7 +50,7 @@ func NewApp(t testing.TB, d *db.DB, opts ...func(*config.Config)) *TestApp {
 		o(&cfg)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := app.Build(cfg, log, d)
+	a, err := app.Build(cfg, log, d, app.WithHasher(crypto.NewHasherWithParams(0, testHashMemoryKiB, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}

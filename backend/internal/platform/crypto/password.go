@@ -28,8 +28,10 @@ const (
 // Hasher bounds concurrent argon2id work by the core count so a login storm cannot
 // exhaust memory (each hash holds 19 MiB while it runs).
 type Hasher struct {
-	sem      chan struct{}
-	verifies atomic.Int64
+	sem          chan struct{}
+	verifies     atomic.Int64
+	memory, time uint32
+	dummy        string
 }
 
 // NewHasher makes a hasher allowing n concurrent hashes (0 = number of CPUs).
@@ -37,8 +39,22 @@ func NewHasher(n int) *Hasher {
 	if n <= 0 {
 		n = runtime.NumCPU()
 	}
-	return &Hasher{sem: make(chan struct{}, n)}
+	return &Hasher{sem: make(chan struct{}, n), memory: argonMemory, time: argonTime, dummy: DummyHash}
 }
+
+// NewHasherWithParams makes a hasher whose new hashes cost memoryKiB and iterations
+// instead of the OWASP minimum. Only tests use it, to make their thousands of fixture
+// hashes cheap; the hashes keep the PHC format, so verifying them stays the real thing.
+func NewHasherWithParams(n int, memoryKiB, iterations uint32) *Hasher {
+	h := NewHasher(n)
+	h.memory, h.time = memoryKiB, iterations
+	h.dummy, _ = h.Hash(context.Background(), RandomToken(16))
+	return h
+}
+
+// Dummy is a hash of this hasher's parameters that no password matches: verified
+// against when a user has no password, it costs what a real verification costs.
+func (h *Hasher) Dummy() string { return h.dummy }
 
 func (h *Hasher) acquire(ctx context.Context) error {
 	select {
@@ -59,8 +75,8 @@ func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	key := argon2.IDKey([]byte(password), salt, h.time, h.memory, argonThreads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, h.memory, h.time, argonThreads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
 
