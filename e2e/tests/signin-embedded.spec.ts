@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, unique } from '../fixtures';
+import { ADMIN, expect, test, unique } from '../fixtures';
 import { DataTable } from '../pages/DataTable';
 import { TID } from '../../frontend/src/testids';
 
@@ -207,11 +207,7 @@ test.describe('External REST: a separate authentication service checks the crede
       expect(seen.at(-1)).toEqual({ login: 'dora', contentType: 'application/json' });
 
       // The administrator sees the account, made by this provider.
-      await page.goto('/login');
-      await page.getByLabel('Login').fill('tech_admin');
-      await page.getByLabel('Password').fill('e2e-admin-password');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(page).not.toHaveURL(/\/login/);
+      expect((await page.request.post('/api/v1/auth/login', { data: ADMIN })).status()).toBe(200);
       await page.goto('/users?q=dora');
       await expect(new DataTable(page).row('dora@partner.test')).toBeVisible();
       const listed = (await api.get('/users?q=dora')).items.find((u: { login: string }) => u.login === 'dora');
