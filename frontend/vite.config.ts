@@ -56,5 +56,6 @@ export default defineConfig({
     css: false,
     // Vitest's default leaves one core idle (cores - 1); test files are independent.
     maxWorkers: 2,
+    alias: [{ find: /^antd\/es\/(.*)$/, replacement: 'antd/lib/$1' }],
   },
 });

@@ -12,15 +12,15 @@ import { AppProviders } from '../app/providers';
 import { AppRoutes } from '../app/routes';
 
 /**
- * TestProviders: the app's providers, tuned for jsdom. antd's CSS-in-JS rules go to a
- * detached element: jsdom's getComputedStyle matches every rule of every sheet for an
- * element and again for each ancestor (visibility is inherited), and getByRole and
- * toBeVisible call it per element, so thousands of antd rules in the document made one
- * query take seconds. Motion and the click wave are off: nothing in a test waits on them.
+ * TestProviders: the app's providers, tuned for jsdom. antd's CSS-in-JS runs as on a server
+ * (rules are generated, never inserted): jsdom's getComputedStyle matches every rule of
+ * every sheet for an element and again for each ancestor, and getByRole and toBeVisible
+ * call it per element, so thousands of antd rules in the document made one query take
+ * seconds. Motion and the click wave are off: nothing in a test waits on them.
  */
 export function TestProviders({ children, queryClient }: { children: ReactNode; queryClient: QueryClient }) {
   return (
-    <StyleProvider container={detachedStyles}>
+    <StyleProvider mock="server">
       <AppProviders queryClient={queryClient}>
         <ConfigProvider theme={{ token: { motion: false } }} wave={{ disabled: true }}>
           {children}
@@ -29,8 +29,6 @@ export function TestProviders({ children, queryClient }: { children: ReactNode; 
     </StyleProvider>
   );
 }
-
-const detachedStyles = document.createElement('div');
 
 /** LocationProbe writes the current path and search into the DOM for assertions. */
 export function LocationProbe() {
