@@ -37,6 +37,7 @@ func each(r *testutil.Resp, path string) []string {
 }
 
 func TestAuditEventsCommitWithTheirChange(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -97,6 +98,7 @@ func TestAuditEventsCommitWithTheirChange(t *testing.T) {
 }
 
 func TestAuditRedactsSecrets(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -122,6 +124,7 @@ func TestAuditRedactsSecrets(t *testing.T) {
 }
 
 func TestAuditFilters(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -186,6 +189,7 @@ func TestAuditFilters(t *testing.T) {
 }
 
 func TestAuditHashChain(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()

@@ -27,6 +27,7 @@ type badInput struct {
 var writtenTables = []string{"users", "groups", "user_groups", "user_types", "casbin_rule", "audit_events", "sessions"}
 
 func TestBadInputIsRefusedCleanly(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -124,6 +125,7 @@ func TestBadInputIsRefusedCleanly(t *testing.T) {
 // TestForgedCursorIsRefused edits a real cursor the way a client could: a NUL in the
 // key made PostgreSQL fail the query (a 500) before the parser refused it.
 func TestForgedCursorIsRefused(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -158,6 +160,7 @@ func rowCounts(t *testing.T, a *testutil.TestApp) map[string]int64 {
 }
 
 func TestCyrillicSearchIgnoresCase(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()

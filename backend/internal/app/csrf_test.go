@@ -25,6 +25,7 @@ func adminLogin(t *testing.T, a *testutil.TestApp, hdr map[string]string, body s
 }
 
 func TestSigningInAgainRotatesTheTokenAndEndsTheOldSession(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		sess1, csrf1, _ := adminLogin(t, a, nil, "")
@@ -48,6 +49,7 @@ func TestSigningInAgainRotatesTheTokenAndEndsTheOldSession(t *testing.T) {
 }
 
 func TestRememberMeDecidesTheCookieLifetime(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		for _, body := range []string{"", `{"login":"tech_admin","password":"` + testutil.AdminPassword + `","remember_me":false}`} {
@@ -67,6 +69,7 @@ func TestRememberMeDecidesTheCookieLifetime(t *testing.T) {
 }
 
 func TestWritesFromAnotherOriginAreRefused(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		sess, csrf, _ := adminLogin(t, a, nil, "")
@@ -110,6 +113,7 @@ func TestWritesFromAnotherOriginAreRefused(t *testing.T) {
 }
 
 func TestOriginIsThePublicURLWhenSet(t *testing.T) {
+	t.Parallel()
 	a := testutil.NewApp(t, testutil.NewDB(t, db.SQLite), func(c *config.Config) { c.PublicURL = "https://custos.example.com/console" })
 	sess, csrf, _ := adminLogin(t, a, nil, "")
 	send := func(origin string) *testutil.Resp {

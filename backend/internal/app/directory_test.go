@@ -14,6 +14,7 @@ import (
 )
 
 func TestCustomGroups(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -63,6 +64,7 @@ func TestCustomGroups(t *testing.T) {
 }
 
 func TestBulkDelete(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -104,6 +106,7 @@ func TestBulkDelete(t *testing.T) {
 }
 
 func TestUserTypeQuota(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -137,6 +140,7 @@ func TestUserTypeQuota(t *testing.T) {
 }
 
 func TestUserTypeQuotaUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -172,6 +176,7 @@ func TestUserTypeQuotaUnderConcurrency(t *testing.T) {
 }
 
 func TestLicence(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -200,6 +205,7 @@ func TestLicence(t *testing.T) {
 }
 
 func TestAttributes(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()

@@ -27,6 +27,7 @@ type escalation struct {
 // permission the caller lacks, the guard's own code otherwise), every guard refusal is
 // audited, and nothing is written.
 func TestNoPrivilegeEscalation(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()

@@ -14,6 +14,7 @@ import (
 // with invalid UTF-8 must neither break a sign-in (PostgreSQL refuses such text) nor
 // reach the database as it came.
 func TestHeaderBytesThatAreNotUTF8(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		ua := map[string]string{"User-Agent": "curl\xff\xfe/8.0"}

@@ -52,6 +52,7 @@ func parallel(n int, guess func(i int) *testutil.Resp) map[int]int {
 }
 
 func TestParallelGuessesCheckAtMostTheLimit(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d, trustLoopback)
 		a.Admin() // tech_admin's bootstrap and this sign-in are done before counting
@@ -83,6 +84,7 @@ func TestParallelGuessesCheckAtMostTheLimit(t *testing.T) {
 }
 
 func TestOneRightPasswordAmongParallelWrongOnesDoesNotSignIn(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d, trustLoopback)
 		// Lock the pair first: then a right password hidden in a burst cannot get through.
@@ -102,6 +104,7 @@ func TestOneRightPasswordAmongParallelWrongOnesDoesNotSignIn(t *testing.T) {
 }
 
 func TestLockIsPerSourceSoOthersStillSignIn(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d, trustLoopback)
 		for i := 0; i < 5; i++ {
@@ -118,6 +121,7 @@ func TestLockIsPerSourceSoOthersStillSignIn(t *testing.T) {
 }
 
 func TestSuccessGivesTheAttemptBack(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d, trustLoopback, func(c *config.Config) { c.LoginIPFailures = 3 })
 		// Many sign-ins from one office address that all succeed never lock it.
@@ -133,6 +137,7 @@ func TestSuccessGivesTheAttemptBack(t *testing.T) {
 }
 
 func TestGuessesFromManySourcesGetGrowingDelays(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d, trustLoopback, func(c *config.Config) { c.LoginSlowAfter = 4 })
 		// The delays are read off a clock the test steps: a busy machine that takes
@@ -183,6 +188,7 @@ func TestGuessesFromManySourcesGetGrowingDelays(t *testing.T) {
 }
 
 func TestDelaysAreCapped(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d, trustLoopback, func(c *config.Config) { c.LoginSlowAfter, c.LoginMaxDelay = 1, 3*time.Second })
 		assertProblem(t, loginFrom(a, "10.8.0.1", "tech_admin", "wrong-pass"), 401, "auth.invalidCredentials")

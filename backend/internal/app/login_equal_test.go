@@ -23,6 +23,7 @@ func keys(r *testutil.Resp) []string {
 }
 
 func TestWithLDAPTheLoginFormDoesNotTellLocalAccountsApart(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartSLAPD(t)
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)

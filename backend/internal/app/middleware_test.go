@@ -14,6 +14,7 @@ import (
 
 // A request whose client went away is logged as 499 at info level, not as a server error.
 func TestLogMiddlewareTreatsAGoneClientAsNoServerError(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, nil))
 	e := echo.New()

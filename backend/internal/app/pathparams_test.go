@@ -18,6 +18,7 @@ import (
 // (PostgreSQL refuses both in text), an injection, an oversized id. Each is a 4xx (or
 // a redirect to the login page for the browser round trips), never a 500.
 func TestHostilePathParametersAreRefusedCleanly(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()

@@ -49,6 +49,7 @@ func oidcServer(t *testing.T, issuer string) *httptest.Server {
 }
 
 func TestProviderConnectionTestOIDCAndREST(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -102,6 +103,7 @@ func TestProviderConnectionTestOIDCAndREST(t *testing.T) {
 }
 
 func TestProviderConnectionTestAgainstSlapd(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartSLAPD(t)
 	a := testutil.NewApp(t, testutil.NewDB(t, db.SQLite))
 	c := a.Admin()
@@ -171,6 +173,7 @@ func provEach(r *testutil.Resp, path, field string) []string {
 }
 
 func TestProviderDryRunClaims(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()

@@ -42,6 +42,7 @@ func with(body map[string]any, top map[string]any, params map[string]any) map[st
 }
 
 func TestProviderBadInputWritesNothing(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -138,6 +139,7 @@ func TestProviderBadInputWritesNothing(t *testing.T) {
 }
 
 func TestProviderRules(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -188,6 +190,7 @@ func TestProviderRules(t *testing.T) {
 }
 
 func TestProviderBulk(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -234,6 +237,7 @@ func TestProviderBulk(t *testing.T) {
 // Two administrators activate two LDAP providers at the same moment: exactly one wins,
 // on both databases, however the requests interleave.
 func TestProviderConcurrentActivation(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admins := []*testutil.Client{a.Admin(), a.Admin()}

@@ -36,6 +36,7 @@ func provLocalID(t *testing.T, a *testutil.TestApp) string {
 }
 
 func TestProviderCRUD(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -121,6 +122,7 @@ func TestProviderCRUD(t *testing.T) {
 }
 
 func TestProviderAuditRedactsSecrets(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -151,6 +153,7 @@ func TestProviderAuditRedactsSecrets(t *testing.T) {
 }
 
 func TestProviderLDAPParams(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -197,6 +200,7 @@ func TestProviderLDAPParams(t *testing.T) {
 }
 
 func TestProviderList(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()

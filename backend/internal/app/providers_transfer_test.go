@@ -13,6 +13,7 @@ import (
 )
 
 func TestProviderExportImport(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()

@@ -15,6 +15,7 @@ import (
 // Bytes no HTTP client lets through (the server would refuse most of them before any
 // handler) are still refused by the middleware itself: NUL, CR, LF, tab, DEL.
 func TestRequestIDMiddlewareRefusesControlBytes(t *testing.T) {
+	t.Parallel()
 	e := echo.New()
 	h := httpx.RequestIDMiddleware()(func(c echo.Context) error { return c.String(http.StatusOK, httpx.RequestID(c)) })
 	fresh := regexp.MustCompile(`^[0-9a-f]{24}$`)

@@ -18,6 +18,7 @@ import (
 // revokes their personal access tokens: a stolen session or token dies with the old
 // password.
 func TestAdminResetEndsSessionsAndRevokesTokens(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
@@ -58,6 +59,7 @@ func TestAdminResetEndsSessionsAndRevokesTokens(t *testing.T) {
 // A personal access token never creates or changes tokens, whatever its scopes; an
 // organisation token may, and the token it makes says which token made it.
 func TestTokensCannotMintTokens(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
@@ -103,6 +105,7 @@ func TestTokensCannotMintTokens(t *testing.T) {
 // A peer's role named tech_admins does not make anyone a tech_admins member: that
 // membership is only ever given by hand.
 func TestPeerRoleNeverGrantsTechAdmins(t *testing.T) {
+	t.Parallel()
 	svc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var in struct{ Login, Password string }
 		_ = json.NewDecoder(r.Body).Decode(&in)

@@ -61,6 +61,7 @@ func bodyFor(method string) any {
 }
 
 func TestEveryServedRouteIsDeclaredWithADecision(t *testing.T) {
+	t.Parallel()
 	a := testutil.NewApp(t, testutil.NewDB(t, db.SQLite))
 	declared := map[string]app.Route{}
 	for _, r := range a.Routes {
@@ -93,6 +94,7 @@ func TestEveryServedRouteIsDeclaredWithADecision(t *testing.T) {
 }
 
 func TestAuthorisationMatrix(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		var guarded []app.Route
@@ -138,6 +140,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 }
 
 func TestAnonymousIsUnauthenticatedEverywhereButPublicRoutes(t *testing.T) {
+	t.Parallel()
 	a := testutil.NewApp(t, testutil.NewDB(t, db.SQLite))
 	c := a.Anonymous()
 	n := 0
@@ -153,6 +156,7 @@ func TestAnonymousIsUnauthenticatedEverywhereButPublicRoutes(t *testing.T) {
 }
 
 func TestHealthAndFallbacks(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Anonymous()

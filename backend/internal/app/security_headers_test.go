@@ -52,6 +52,7 @@ func assertNoInlineScript(t *testing.T, html []byte, what string) (srcs []string
 }
 
 func TestSecurityHeadersOnEveryKindOfAnswer(t *testing.T) {
+	t.Parallel()
 	a := headersApp(t)
 	admin := a.Admin()
 
@@ -88,6 +89,7 @@ func TestSecurityHeadersOnEveryKindOfAnswer(t *testing.T) {
 }
 
 func TestSwaggerUIRunsUnderTheCSPAndForgetsTheToken(t *testing.T) {
+	t.Parallel()
 	a := headersApp(t)
 	r := a.Anonymous().Do("GET", "/api/docs/", nil)
 	require.Equal(t, 200, r.Status)
@@ -112,6 +114,7 @@ func TestSwaggerUIRunsUnderTheCSPAndForgetsTheToken(t *testing.T) {
 }
 
 func TestHSTSOnlyWithSecureCookies(t *testing.T) {
+	t.Parallel()
 	plain := headersApp(t)
 	for _, p := range []string{"/api/v1/auth/me", "/", "/api/docs/"} {
 		assert.Empty(t, plain.Anonymous().Do("GET", p, nil).Header.Get("Strict-Transport-Security"), p)
@@ -127,6 +130,7 @@ func TestHSTSOnlyWithSecureCookies(t *testing.T) {
 // TestClientRequestID — a client's X-Request-Id shows up in the answer, the problem body
 // and the audit log, so only a short, plain one is kept; anything else gets a fresh id.
 func TestClientRequestID(t *testing.T) {
+	t.Parallel()
 	a := headersApp(t)
 	fresh := regexp.MustCompile(`^[0-9a-f]{24}$`)
 	good := []string{"abc-123", "trace:0af7651916cd43dd.b7ad6b7169203331_01", strings.Repeat("x", 64)}

@@ -16,6 +16,7 @@ import (
 )
 
 func TestSessionLifecycle(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Anonymous()
@@ -50,6 +51,7 @@ func TestSessionLifecycle(t *testing.T) {
 }
 
 func TestWrongPasswordAndUnknownUserLookAlike(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
@@ -75,6 +77,7 @@ func TestWrongPasswordAndUnknownUserLookAlike(t *testing.T) {
 }
 
 func TestDeactivatedUserCannotSignIn(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
@@ -143,6 +146,7 @@ func TestAbsoluteTimeout(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		assert.Nil(t, cookie(raw(t, a, "GET", "/healthz", nil, nil), "custos_csrf"), "no token without a session")
@@ -231,6 +235,7 @@ func TestAccountThrottling(t *testing.T) {
 }
 
 func TestIPThrottling(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d, func(c *config.Config) { c.LoginMaxFailures, c.LoginIPFailures = 100, 4 })
 		for i := 0; i < 4; i++ { // four different accounts, one address

@@ -28,6 +28,7 @@ func signedIn(t *testing.T, c *testutil.Client) bool {
 }
 
 func TestSignOutEverywhereEndsEveryBrowser(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
@@ -65,6 +66,7 @@ func TestSignOutEverywhereEndsEveryBrowser(t *testing.T) {
 }
 
 func TestChangeOwnPassword(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d, func(c *config.Config) { c.LoginMaxFailures = 3 })
 		admin := a.Admin()
@@ -126,6 +128,7 @@ func TestChangeOwnPassword(t *testing.T) {
 }
 
 func TestEndUserSessions(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()

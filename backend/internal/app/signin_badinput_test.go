@@ -16,6 +16,7 @@ import (
 // malformed input with a 4xx problem naming the field (or, for the browser round
 // trips, the login page with an error code), never a 500, and signs nobody in.
 func TestSignInEndpointsRefuseMalformedInput(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		s := newOIDCSetup(t, d)
 		rest := mustCreate(t, s.admin, "/api/v1/providers", map[string]any{"name": "REST peer", "type": "rest", "active": true,

@@ -115,6 +115,7 @@ func assertCleanOpenIDUser(t *testing.T, s *oidcSetup, login string) {
 }
 
 func TestHostileOpenIDClaims(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		s := newOIDCSetup(t, d)
 		s.idp.Set(func(p *testutil.IdP) { p.Raw = true }) // bytes as they are, invalid UTF-8 too
@@ -158,6 +159,7 @@ func TestHostileOpenIDClaims(t *testing.T) {
 }
 
 func TestHostileRESTAnswers(t *testing.T) {
+	t.Parallel()
 	answers := map[string]string{ // by the login typed, the service's answer, byte for byte
 		"hostile": `{"login":"Rest.Hostile","email":"r\u0000@example.com","display_name":"Rest\u0000 \u001b[1mUser` + invalid + `",` +
 			`"roles":["analysts\u0000","analysts","` + huge + `","analysts` + invalid + `"],` +
@@ -238,6 +240,7 @@ func assertCleanDirectoryUser(t *testing.T, a *testutil.TestApp, login string) {
 }
 
 func TestHostileDirectoryEntriesAndKerberosHeaders(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartSLAPD(t)
 	addHostileEntry(t, srv, "mallory")
 	addHostileEntry(t, srv, "trudy")
@@ -292,6 +295,7 @@ func rawJWT(claims map[string]any) string {
 }
 
 func TestHostileProviderDryRunAndImport(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()

@@ -48,6 +48,7 @@ func lastAudit(t *testing.T, c *testutil.Client, action string) *testutil.Resp {
 }
 
 func TestLDAPSignInThroughTheLoginForm(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartSLAPD(t)
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		modify(t, srv, "uid=alice,ou=people,"+srv.BaseDN, "mail", "alice@custos.test") // one directory, two databases
@@ -95,6 +96,7 @@ func TestLDAPSignInThroughTheLoginForm(t *testing.T) {
 }
 
 func TestLDAPSignInRefusals(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartSLAPD(t)
 	a := testutil.NewApp(t, testutil.NewDB(t, db.SQLite))
 	admin := a.Admin()
@@ -152,6 +154,7 @@ func TestLDAPSignInRefusals(t *testing.T) {
 }
 
 func TestLDAPSignInOverTLS(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartSLAPD(t)
 	a := testutil.NewApp(t, testutil.NewDB(t, db.SQLite))
 	admin := a.Admin()
@@ -167,6 +170,7 @@ func TestLDAPSignInOverTLS(t *testing.T) {
 }
 
 func TestLDAPSignInWithAnAnonymousSearch(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartSLAPD(t)
 	a := testutil.NewApp(t, testutil.NewDB(t, db.SQLite))
 	ldapProvider(t, a.Admin(), srv, map[string]any{"bind_dn": "", "bind_password": ""},
@@ -179,6 +183,7 @@ func TestLDAPSignInWithAnAnonymousSearch(t *testing.T) {
 }
 
 func TestLocalProviderInactive(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartSLAPD(t)
 	a := testutil.NewApp(t, testutil.NewDB(t, db.SQLite))
 	admin := a.Admin()

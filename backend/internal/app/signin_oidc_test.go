@@ -65,6 +65,7 @@ func loginError(v testutil.Visit) string {
 }
 
 func TestSignInButtonsListActiveOpenIDProvidersOnly(t *testing.T) {
+	t.Parallel()
 	s := newOIDCSetup(t, testutil.NewDB(t, db.SQLite))
 	id := s.provider(t, "oidc", map[string]any{"button_label": "Corporate SSO"})
 	s.provider(t, "oidc", map[string]any{"active": false})
@@ -78,6 +79,7 @@ func TestSignInButtonsListActiveOpenIDProvidersOnly(t *testing.T) {
 }
 
 func TestOpenIDCodeFlowProvisionsAndRefreshesTheAccount(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		s := newOIDCSetup(t, d)
 		usersGroup := groupID(t, s.a, "users")
@@ -136,6 +138,7 @@ func TestOpenIDCodeFlowProvisionsAndRefreshesTheAccount(t *testing.T) {
 }
 
 func TestOpenIDRefusals(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		s := newOIDCSetup(t, d)
 		closed := s.provider(t, "oidc", nil) // creation off
@@ -185,6 +188,7 @@ func TestOpenIDRefusals(t *testing.T) {
 }
 
 func TestOpenIDStateIsOneTimeAndBoundToTheBrowser(t *testing.T) {
+	t.Parallel()
 	s := newOIDCSetup(t, testutil.NewDB(t, db.SQLite))
 	pid := s.provider(t, "oidc", map[string]any{"allow_user_creation": true})
 	b := s.a.Anonymous()
@@ -218,6 +222,7 @@ func TestOpenIDStateIsOneTimeAndBoundToTheBrowser(t *testing.T) {
 }
 
 func TestSilentEntryThroughTheOpenIDCookieProvider(t *testing.T) {
+	t.Parallel()
 	s := newOIDCSetup(t, testutil.NewDB(t, db.SQLite))
 	// Without an oidc_cookie provider the silent entry lands on the login page.
 	v := s.a.Anonymous().Navigate("/api/v1/auth/oidc/silent?next=/groups")
@@ -252,6 +257,7 @@ func groupCodes(me *testutil.Resp) []string {
 }
 
 func TestCloudLicenceRefusesCreationAtSignIn(t *testing.T) {
+	t.Parallel()
 	s := newOIDCSetup(t, testutil.NewDB(t, db.SQLite))
 	pid := s.provider(t, "oidc", map[string]any{"allow_user_creation": true}) // allowed while on premise
 	lic := s.admin.Do("GET", "/api/v1/settings/licence", nil)

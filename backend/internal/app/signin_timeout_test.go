@@ -19,6 +19,7 @@ import (
 // CUSTOS_PROVIDER_TIMEOUT, not a hung request: the person gets providerUnavailable,
 // nothing is created, and the refusal is audited.
 func TestHangingPeersAreCutOffAtTheProviderTimeout(t *testing.T) {
+	t.Parallel()
 	const limit = 600 * time.Millisecond
 	s := newOIDCSetup(t, testutil.NewDB(t, db.SQLite), func(c *config.Config) { c.ProviderTimeout = limit })
 	users := count(t, s.a, "users", "")

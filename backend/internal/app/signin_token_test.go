@@ -20,6 +20,7 @@ import (
 )
 
 func TestBearerTokensOfAnOpenIDTokenProvider(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		s := newOIDCSetup(t, d)
 		s.provider(t, "oidc_token", map[string]any{"allow_user_creation": true, "user_type_id": s.typeID})
@@ -86,6 +87,7 @@ func TestBearerTokensOfAnOpenIDTokenProvider(t *testing.T) {
 }
 
 func TestKerberosHeaderFromTrustedProxiesOnly(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartSLAPD(t)
 	trust := func(cidr string) func(*config.Config) {
 		return func(c *config.Config) {
@@ -131,6 +133,7 @@ func TestKerberosHeaderFromTrustedProxiesOnly(t *testing.T) {
 }
 
 func TestRESTProviderSignIn(t *testing.T) {
+	t.Parallel()
 	svc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var in struct{ Login, Password string }
 		_ = json.NewDecoder(r.Body).Decode(&in)
@@ -206,6 +209,7 @@ func noneJWT(iss string, claims map[string]any) string {
 }
 
 func TestConcurrentFirstSignInsMakeOneAccount(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		s := newOIDCSetup(t, d)
 		s.provider(t, "oidc_token", map[string]any{"allow_user_creation": true})

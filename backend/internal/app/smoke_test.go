@@ -11,6 +11,7 @@ import (
 )
 
 func TestSignInAndCreateUser(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()

@@ -14,6 +14,7 @@ import (
 // user's personal tokens (never the secret), holders of apiTokens.write revoke one,
 // and it stops working at once; nothing outside that user's personal tokens is reached.
 func TestAdministratorsSeeAndRevokeAUsersPersonalTokens(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()

@@ -15,6 +15,7 @@ import (
 // Malformed tokens of every shape, in the header and in the query parameter, get a
 // 401 problem, never a 500, and create nothing.
 func TestMalformedTokensAreRefused(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
@@ -67,6 +68,7 @@ func unknownToken(t *testing.T) string {
 // Header and query parameter at once: the same token is fine, two different ones are
 // refused before anything runs.
 func TestHeaderAndQueryWithDifferentTokensAreRefused(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
@@ -89,6 +91,7 @@ func TestHeaderAndQueryWithDifferentTokensAreRefused(t *testing.T) {
 // a failing token is a 401, not a fall back to the session; a token request needs no
 // CSRF header even with the session cookie present.
 func TestTokenWinsOverTheSessionCookie(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()

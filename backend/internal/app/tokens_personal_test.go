@@ -23,6 +23,7 @@ func personalUser(t *testing.T, a *testutil.TestApp, admin *testutil.Client, log
 }
 
 func TestPersonalAccessTokens(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
@@ -94,6 +95,7 @@ func TestPersonalAccessTokens(t *testing.T) {
 }
 
 func TestPersonalTokenLimitAndOrganisationTokens(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
@@ -138,6 +140,7 @@ func TestPersonalTokenLimitAndOrganisationTokens(t *testing.T) {
 }
 
 func TestTokenUpdateAndList(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
@@ -184,6 +187,7 @@ func TestTokenUpdateAndList(t *testing.T) {
 
 // Concurrent creates cannot push a user past 5 live personal tokens.
 func TestPersonalTokenLimitUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()

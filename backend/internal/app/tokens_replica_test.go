@@ -23,6 +23,7 @@ import (
 // Every guarded route admits a token holding exactly its permission and denies a
 // token holding every other one: the route table's decisions hold for tokens too.
 func TestTokenScopeMatrix(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
@@ -112,6 +113,7 @@ func TestRevokedTokenIsRefusedOnOtherReplicaWithinASecond(t *testing.T) {
 
 // Last-used times live in memory between flushes; a graceful shutdown writes them.
 func TestLastUseIsWrittenOnShutdown(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		id, tok := newToken(t, a.Admin(), "/api/v1/tokens", map[string]any{"name": "flushed", "scopes": []string{"users.read"}})

@@ -42,6 +42,7 @@ func viaQuery(t *testing.T, a *testutil.TestApp, method, path, tok string, body 
 }
 
 func TestAPITokenLifecycle(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
@@ -143,6 +144,7 @@ func TestAPITokenLifecycle(t *testing.T) {
 }
 
 func TestAPITokenExpiresOnTime(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		clock := a.StepClock()
@@ -165,6 +167,7 @@ func TestAPITokenExpiresOnTime(t *testing.T) {
 }
 
 func TestAPITokenCreateRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()

@@ -12,6 +12,7 @@ import (
 )
 
 func TestUserCRUD(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
@@ -95,6 +96,7 @@ func TestUserCRUD(t *testing.T) {
 }
 
 func TestGroupChangeTakesEffectAtOnce(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
@@ -128,6 +130,7 @@ func TestGroupChangeTakesEffectAtOnce(t *testing.T) {
 }
 
 func TestTechAdminIsProtected(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()

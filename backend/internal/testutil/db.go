@@ -36,10 +36,15 @@ func Dialects(t testing.TB) []string {
 	return []string{db.SQLite}
 }
 
-// ForEachDB runs fn as a subtest per dialect, each with a fresh migrated database.
+// ForEachDB runs fn as a parallel subtest per dialect, each with a fresh migrated
+// database. The subtests run after the calling test function returns, so fn must not
+// share what it changes with its sibling, and nothing may follow ForEachDB in the caller.
 func ForEachDB(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	for _, dialect := range Dialects(t) {
-		t.Run(dialect, func(t *testing.T) { fn(t, NewDB(t, dialect)) })
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			fn(t, NewDB(t, dialect))
+		})
 	}
 }
 
@@ -91,6 +96,7 @@ var (
 	tmplName string
 	tmplErr  error
 	adminDB  *gorm.DB
+	adminMu  sync.Mutex
 )
 
 func withDB(raw, name string) string {
@@ -99,7 +105,11 @@ func withDB(raw, name string) string {
 	return u.String()
 }
 
+// admin is the connection that creates and drops the test databases; parallel tests
+// share it.
 func admin() (*gorm.DB, error) {
+	adminMu.Lock()
+	defer adminMu.Unlock()
 	if adminDB != nil {
 		return adminDB, nil
 	}
