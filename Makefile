@@ -38,7 +38,7 @@ test-under-load: ## make test three times in a row with both cores kept busy by 
 test-go: ## Go unit, store and API tests on SQLite and PostgreSQL
 	@bash scripts/install-deps.sh --system
 	@url=$$(bash scripts/test-postgres.sh) && echo "PostgreSQL for tests: $${url%%\?*}" && \
-	  cd backend && TEST_DATABASE_URL="$$url" CUSTOS_REQUIRE_POSTGRES=1 CUSTOS_REQUIRE_LDAP=1 go test -count=1 ./...
+	  cd backend && TEST_DATABASE_URL="$$url" CUSTOS_REQUIRE_POSTGRES=1 CUSTOS_REQUIRE_LDAP=1 go test -count=1 -parallel 4 ./...
 
 test-web: web-deps ## SPA unit tests (Vitest) and type check
 	cd frontend && npm run typecheck && npm test
