@@ -136,15 +136,11 @@ func (s *Service) checkMemberships(tx *gorm.DB, c *caller, action, userID, login
 	if slices.Contains(codes, TechAdminGroup) && !c.tech {
 		return refuse(errTechAdminOnly, action, "user", userID, login, "group_ids", nil)
 	}
-	perms, err := authz.GroupPermissions(tx, codes)
+	all, err := permissionsOf(tx, codes)
 	if err != nil {
 		return err
 	}
-	var all []string
-	for _, ps := range perms {
-		all = append(all, ps...)
-	}
-	if m := c.missing(uniqueSorted(all)); len(m) > 0 {
+	if m := c.missing(all); len(m) > 0 {
 		return refuse(errGrantNotHeld, action, "user", userID, login, "group_ids", m)
 	}
 	return nil
@@ -165,15 +161,11 @@ func (s *Service) checkTarget(tx *gorm.DB, c *caller, action, userID, login stri
 	if (login == TechAdminLogin || slices.Contains(codes, TechAdminGroup)) && !c.tech {
 		return refuse(errTechAdminOnly, action, "user", userID, login, "", nil)
 	}
-	perms, err := authz.GroupPermissions(tx, codes)
+	all, err := permissionsOf(tx, codes)
 	if err != nil {
 		return err
 	}
-	var all []string
-	for _, ps := range perms {
-		all = append(all, ps...)
-	}
-	if m := c.missing(uniqueSorted(all)); len(m) > 0 {
+	if m := c.missing(all); len(m) > 0 {
 		return refuse(errTargetOutranks, action, "user", userID, login, "", m)
 	}
 	return nil
@@ -208,9 +200,19 @@ func (s *Service) audited(ctx context.Context, err error) error {
 	return r.Err
 }
 
-func uniqueSorted(in []string) []string {
-	slices.Sort(in)
-	return slices.Compact(in)
+// permissionsOf returns the sorted union of the groups' permissions, read in tx (a
+// change being made in it counts).
+func permissionsOf(tx *gorm.DB, codes []string) ([]string, error) {
+	perms, err := authz.GroupPermissions(tx, codes)
+	if err != nil {
+		return nil, err
+	}
+	var all []string
+	for _, ps := range perms {
+		all = append(all, ps...)
+	}
+	slices.Sort(all)
+	return slices.Compact(all), nil
 }
 
 // CheckGroupGrant refuses (403, audited) when the caller in ctx may not hand out the
@@ -238,15 +240,11 @@ func (s *Service) CheckGroupGrant(ctx context.Context, field string, ids, codes 
 	if slices.Contains(known, TechAdminGroup) && !c.tech {
 		return s.audited(ctx, refuse(errTechAdminOnly, "grant", "group", "", TechAdminGroup, field, nil))
 	}
-	perms, err := authz.GroupPermissions(s.read(ctx), known)
+	all, err := permissionsOf(s.read(ctx), known)
 	if err != nil {
 		return err
 	}
-	var all []string
-	for _, ps := range perms {
-		all = append(all, ps...)
-	}
-	if m := c.missing(uniqueSorted(all)); len(m) > 0 {
+	if m := c.missing(all); len(m) > 0 {
 		return s.audited(ctx, refuse(errGrantNotHeld, "grant", "group", "", "", field, m))
 	}
 	return nil
