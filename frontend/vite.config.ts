@@ -52,7 +52,7 @@ export default defineConfig({
     globals: true,
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
-    testTimeout: 15000,
+    testTimeout: 20000,
     css: false,
     // Vitest's default leaves one core idle (cores - 1); test files are independent.
     maxWorkers: 2,

@@ -98,6 +98,15 @@ export function setupUser() {
   return userEvent.setup({ pointerEventsCheck: 0 });
 }
 
+/**
+ * pasteInto puts text into a field at once, for tests where the value matters and typing
+ * does not: every typed key re-renders the whole antd form.
+ */
+export async function pasteInto(user: ReturnType<typeof setupUser>, field: HTMLElement, text: string) {
+  await user.click(field);
+  await user.paste(text);
+}
+
 type Handler = (req: { method: string; path: string; url: URL; body: unknown }) => Response | undefined;
 
 /** mockApi stubs fetch with a handler per request; unhandled requests fail the test loudly. */

@@ -3,9 +3,9 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import { cleanup, configure, getConfig, prettyDOM } from '@testing-library/react';
 import i18n from '../i18n';
 
-// Lazy route chunks are transformed on first import, which can take a few seconds.
+// Below the test timeout, so that a query that never matches fails with the DOM it searched.
 configure({
-  asyncUtilTimeout: 15000,
+  asyncUtilTimeout: 10000,
   // A findBy/waitFor retries its query every 50 ms, and each miss used to print the whole
   // DOM into an error that the next retry throws away. While retrying, leave the DOM out:
   // waitFor adds it once when it gives up, so a failure reads as before.

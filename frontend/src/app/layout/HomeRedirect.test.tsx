@@ -3,8 +3,6 @@ import { screen, waitFor } from '@testing-library/react';
 import { currentUrl, jsonResponse, mockApi, renderApp } from '../../test/render';
 import { makeMe } from '../../test/fixtures';
 
-const FIRST_RENDER = { timeout: 30_000 };
-
 describe('the home page', () => {
   it('opens the first section the user may see', async () => {
     mockApi(({ path }) => {
@@ -12,7 +10,7 @@ describe('the home page', () => {
       return undefined;
     });
     renderApp('/');
-    await waitFor(() => expect(currentUrl().pathname).toBe('/audit'), FIRST_RENDER);
+    await waitFor(() => expect(currentUrl().pathname).toBe('/audit'));
   });
 
   it('sends a user with self-service only to their personal tokens, not to an empty console', async () => {
@@ -23,13 +21,13 @@ describe('the home page', () => {
       return undefined;
     });
     renderApp('/');
-    await waitFor(() => expect(currentUrl().pathname).toBe('/personal-tokens'), FIRST_RENDER);
+    await waitFor(() => expect(currentUrl().pathname).toBe('/personal-tokens'));
   });
 
   it('says so when there is nothing at all', async () => {
     mockApi(({ path }) => (path === '/auth/me' ? jsonResponse(makeMe([])) : undefined));
     renderApp('/');
-    expect(await screen.findByText('There are no sections available to you.', {}, FIRST_RENDER)).toBeInTheDocument();
+    expect(await screen.findByText('There are no sections available to you.')).toBeInTheDocument();
     expect(currentUrl().pathname).toBe('/');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
-import { renderAt, setupUser } from '../../../test/render';
+import { pasteInto, renderAt, setupUser } from '../../../test/render';
 import { TID } from '../../../testids';
 import { AttributeMappingDialog, duplicateFroms } from './AttributeMappingDialog';
 
@@ -16,10 +16,10 @@ describe('AttributeMappingDialog', () => {
     await waitFor(() => expect(dialog.getByLabelText('Provider value 1')).toHaveValue('app.roles.admin'));
 
     await user.click(dialog.getByRole('button', { name: /Add rule/ }));
-    await user.type(dialog.getByLabelText('Provider value 2'), ' app.roles.viewer ');
-    await user.type(dialog.getByLabelText('Schema value 2'), 'auditors');
+    await pasteInto(user, dialog.getByLabelText('Provider value 2'), ' app.roles.viewer ');
+    await pasteInto(user, dialog.getByLabelText('Schema value 2'), 'auditors');
     await user.click(dialog.getByRole('button', { name: /Add rule/ }));
-    await user.type(dialog.getByLabelText('Provider value 3'), 'gone');
+    await pasteInto(user, dialog.getByLabelText('Provider value 3'), 'gone');
     await user.click(dialog.getByRole('button', { name: 'Delete rule 3' }));
     expect(dialog.queryByLabelText('Provider value 3')).not.toBeInTheDocument();
 
@@ -39,7 +39,7 @@ describe('AttributeMappingDialog', () => {
     const dialog = within(await screen.findByTestId(TID.mappingDialog));
     await waitFor(() => expect(dialog.getByLabelText('Provider value 1')).toHaveValue('a'));
     await user.click(dialog.getByRole('button', { name: /Add rule/ }));
-    await user.type(dialog.getByLabelText('Provider value 2'), 'a');
+    await pasteInto(user, dialog.getByLabelText('Provider value 2'), 'a');
     await user.click(dialog.getByRole('button', { name: 'Apply' }));
     expect(await dialog.findByText('This value is already listed')).toBeInTheDocument();
     expect(dialog.getByText('Required field')).toBeInTheDocument();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
-import { currentUrl, jsonResponse, mockApi, renderApp, setupUser } from '../../../test/render';
+import { currentUrl, jsonResponse, mockApi, pasteInto, renderApp, setupUser } from '../../../test/render';
 import { makeMe } from '../../../test/fixtures';
 import { TID } from '../../../testids';
 
@@ -90,9 +90,9 @@ describe('ProviderFormPage', () => {
     });
     renderApp('/providers/new');
     await chooseType(user, 'External REST');
-    await user.type(screen.getByLabelText('Name'), 'Corp');
+    await pasteInto(user, screen.getByLabelText('Name'), 'Corp');
     await user.click(screen.getByRole('tab', { name: 'Parameters' }));
-    await user.type(screen.getByLabelText('External URL'), 'https://x.test');
+    await pasteInto(user, screen.getByLabelText('External URL'), 'https://x.test');
     await user.click(screen.getByRole('tab', { name: 'Main' }));
     await user.click(screen.getByTestId(TID.formSave));
 

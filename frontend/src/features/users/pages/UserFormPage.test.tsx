@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
-import { currentUrl, jsonResponse, mockApi, renderApp, setupUser } from '../../../test/render';
+import { currentUrl, jsonResponse, mockApi, pasteInto, renderApp, setupUser } from '../../../test/render';
 import { makeMe, makeUser } from '../../../test/fixtures';
 import { TID } from '../../../testids';
 
@@ -34,7 +34,7 @@ describe('UserFormPage', () => {
     const name = await screen.findByLabelText('Display name');
     await waitFor(() => expect(name).toHaveValue('Alice'));
     await user.clear(name);
-    await user.type(name, 'Alice B.');
+    await pasteInto(user, name, 'Alice B.');
     await user.click(screen.getByTestId(TID.formSave));
 
     expect(await screen.findByTestId(TID.versionConflict)).toHaveTextContent('This record was changed by someone else');
@@ -65,7 +65,7 @@ describe('UserFormPage', () => {
       return undefined;
     });
     renderApp('/users/new');
-    await user.type(await screen.findByLabelText('Login'), 'bob');
+    await pasteInto(user, await screen.findByLabelText('Login'), 'bob');
     await user.click(screen.getByTestId(TID.formSave));
     expect(await screen.findByText('Already taken')).toBeInTheDocument();
     expect(currentUrl().pathname).toBe('/users/new');
@@ -100,7 +100,7 @@ describe('UserFormPage', () => {
       return undefined;
     });
     renderApp('/users/u1');
-    await user.click(await screen.findByRole('tab', { name: 'Personal access tokens' }, { timeout: 30_000 }));
+    await user.click(await screen.findByRole('tab', { name: 'Personal access tokens' }));
     const table = await screen.findByTestId(TID.userTokens);
     expect(await within(table).findByText('backup script')).toBeInTheDocument();
     expect(within(table).getByText('10.0.0.7')).toBeInTheDocument();
@@ -120,7 +120,7 @@ describe('UserFormPage', () => {
       return undefined;
     });
     renderApp('/users/u1');
-    expect(await screen.findByRole('tab', { name: 'Groups' }, { timeout: 30_000 })).toBeInTheDocument();
+    expect(await screen.findByRole('tab', { name: 'Groups' })).toBeInTheDocument();
     expect(screen.queryByRole('tab', { name: 'Personal access tokens' })).not.toBeInTheDocument();
   });
 });
