@@ -50,3 +50,13 @@ export function applyFieldErrors(t: TFunction, form: FormInstance, err: unknown)
   if (placed.length > 0) form.setFields(placed.map((p) => ({ name: p.name, errors: p.errors })));
   return rest;
 }
+
+/**
+ * placeOrNotify puts a failed submit's field errors on the form and, when none of them
+ * belongs to a field the form shows, reports the error as a whole with notify.
+ */
+export function placeOrNotify(t: TFunction, form: FormInstance, err: unknown, notify: (message: string) => void): void {
+  const unplaced = applyFieldErrors(t, form, err);
+  const placedSome = isApiError(err) && err.errors.length > unplaced.length;
+  if (!placedSome) notify(errorMessage(t, err));
+}

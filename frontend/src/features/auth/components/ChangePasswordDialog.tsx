@@ -7,8 +7,7 @@ import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Modal from 'antd/es/modal';
 import Typography from 'antd/es/typography';
-import { isApiError } from '../../../api/http';
-import { applyFieldErrors, errorMessage } from '../../../lib/errors';
+import { placeOrNotify } from '../../../lib/errors';
 import { TID } from '../../../testids';
 import { useChangePassword } from '../api/sessions';
 
@@ -36,9 +35,7 @@ export function ChangePasswordDialog({ open, onClose }: ChangePasswordDialogProp
       form.resetFields();
       onClose();
     } catch (e) {
-      const unplaced = applyFieldErrors(t, form, e);
-      const placedSome = isApiError(e) && e.errors.length > unplaced.length;
-      if (!placedSome) notification.error({ message: errorMessage(t, e) });
+      placeOrNotify(t, form, e, (message) => notification.error({ message }));
     }
   };
   return (

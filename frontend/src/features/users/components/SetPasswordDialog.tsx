@@ -4,8 +4,7 @@ import Checkbox from 'antd/es/checkbox';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Modal from 'antd/es/modal';
-import { isApiError } from '../../../api/http';
-import { applyFieldErrors, errorMessage } from '../../../lib/errors';
+import { placeOrNotify } from '../../../lib/errors';
 import { TID } from '../../../testids';
 import { useSetPassword } from '../api/users';
 
@@ -37,9 +36,7 @@ export function SetPasswordDialog({ userId, open, onClose }: SetPasswordDialogPr
       form.resetFields();
       onClose();
     } catch (e) {
-      const unplaced = applyFieldErrors(t, form, e);
-      const placedSome = isApiError(e) && e.errors.length > unplaced.length;
-      if (!placedSome) notification.error({ message: errorMessage(t, e) });
+      placeOrNotify(t, form, e, (message) => notification.error({ message }));
     }
   };
   return (
