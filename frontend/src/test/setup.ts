@@ -3,9 +3,10 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import { cleanup, configure, getConfig, prettyDOM } from '@testing-library/react';
 import i18n from '../i18n';
 
-// Below the test timeout, so that a query that never matches fails with the DOM it searched.
+// The first render of a lazy route loads its chunk, which on a loaded 2-core machine can take
+// seconds; still below the test timeout, so a query that never matches fails with the DOM.
 configure({
-  asyncUtilTimeout: 10000,
+  asyncUtilTimeout: 15000,
   // A findBy/waitFor retries its query every 50 ms, and each miss used to print the whole
   // DOM into an error that the next retry throws away. While retrying, leave the DOM out:
   // waitFor adds it once when it gives up, so a failure reads as before.
