@@ -204,6 +204,7 @@ func TestRules(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		for _, c := range cases {
 			t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
+				t.Parallel() // each case has its own database
 				e := newEnv(t, testutil.NewDB(t, d.Dialect))
 				wantErr(t, c.run(t, e), c.code, c.field)
 			})
