@@ -86,7 +86,7 @@ func (f *fakeDir) AttributesByCodes(_ context.Context, codes []string) ([]identi
 	return out, nil
 }
 
-func (f *fakeDir) CountUsersBySource(context.Context, string) (int64, error) { return 0, nil }
+func (f *fakeDir) CountUsersBySource(context.Context, string) (int64, error)         { return 0, nil }
 func (f *fakeDir) CheckGroupGrant(context.Context, string, []string, []string) error { return nil }
 
 // env is a service over a fresh database with a fake directory whose groups and user
