@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # make vulncheck: govulncheck against the offline vulnerability database; fails on a
 # vulnerability our code reaches (symbol level) unless backend/govulncheck.allow lists it
-# with a reason. CUSTOS_VULNDB overrides the database directory (default ../shared/vulndb
-# beside the repository).
+# with a reason. CUSTOS_VULNDB overrides the database directory; otherwise the first
+# shared/vulndb found beside the repository or in a folder above it, then /work/shared.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export GOTOOLCHAIN=${GOTOOLCHAIN:-go1.26.10}
 version=v1.1.4
-db=${CUSTOS_VULNDB:-$root/../shared/vulndb}
+find_db() {
+  local d=$root
+  while [ "$d" != / ]; do
+    d=$(dirname "$d")
+    [ -d "$d/shared/vulndb/ID" ] && { echo "$d/shared/vulndb"; return; }
+  done
+  echo /work/shared/vulndb
+}
+db=${CUSTOS_VULNDB:-$(find_db)}
 if [ ! -d "$db/ID" ] || [ ! -d "$db/index" ]; then
   echo "vulncheck: no vulnerability database at $db (want ID/ and index/): set CUSTOS_VULNDB" >&2
   exit 1
