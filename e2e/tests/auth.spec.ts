@@ -76,7 +76,7 @@ test.describe('language', () => {
     await page.getByLabel('Пароль').fill('wrong-password');
     await page.getByRole('button', { name: 'Войти' }).click();
     await expect(page.getByTestId(TID.loginError)).toHaveText('Неверный логин или пароль.');
-    await page.screenshot({ path: 'test-results/screens/login-ru.png', fullPage: true });
+    await page.screenshot({ path: 'screens/login-ru.png', fullPage: true });
   });
 });
 

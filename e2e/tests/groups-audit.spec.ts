@@ -15,7 +15,7 @@ test('creating a group with permissions: stored as chosen, and its change log sh
   const perms = page.getByTestId(TID.groupPermissions);
   await perms.getByRole('checkbox', { name: /users\.read/ }).check();
   await perms.getByRole('checkbox', { name: /audit\.read/ }).check();
-  await page.screenshot({ path: 'test-results/screens/group-form-en.png', fullPage: true });
+  await page.screenshot({ path: 'screens/group-form-en.png', fullPage: true });
   await page.getByTestId(TID.formSave).click();
 
   // Save on create opens the edit form of the new group.
@@ -44,7 +44,7 @@ test('the audit log, filtered to groups and creations, lists a new group with it
   await row.locator('.ant-table-row-expand-icon').click();
   const diff = page.getByTestId(TID.auditDiff).first();
   await expect(diff).toContainText('users.read');
-  await page.screenshot({ path: 'test-results/screens/audit-en.png', fullPage: true });
+  await page.screenshot({ path: 'screens/audit-en.png', fullPage: true });
 
   const events = await api.get(`/audit?resource_type=group&resource_id=${id}`);
   expect(events.items).toHaveLength(1);
@@ -67,11 +67,11 @@ test('Russian smoke pass over groups and audit', async ({ adminPage: page }) => 
   await page.getByTestId(TID.languageSwitch).getByText('Русский').click();
   await expect(page.getByTestId(TID.pageTitle)).toHaveText('Группы');
   await expect(page.getByTestId(TID.tableAdd)).toHaveText(/Добавить/);
-  await page.screenshot({ path: 'test-results/screens/groups-ru.png', fullPage: true });
+  await page.screenshot({ path: 'screens/groups-ru.png', fullPage: true });
   await page.goto('/audit');
   await expect(page.getByTestId(TID.pageTitle)).toHaveText('Журнал аудита');
-  await page.screenshot({ path: 'test-results/screens/audit-ru.png', fullPage: true });
+  await page.screenshot({ path: 'screens/audit-ru.png', fullPage: true });
   await page.goto('/users');
   await expect(page.getByTestId(TID.pageTitle)).toHaveText('Пользователи');
-  await page.screenshot({ path: 'test-results/screens/users-ru.png', fullPage: true });
+  await page.screenshot({ path: 'screens/users-ru.png', fullPage: true });
 });

@@ -7,7 +7,7 @@ import { openNew, saveAndOpen, tab } from '../pages/ProviderForm';
 import { chooseOption } from '../pages/Select';
 import { TID } from '../../frontend/src/testids';
 
-const SCREENS = 'test-results/screens';
+const SCREENS = 'screens';
 
 test.describe.configure({ mode: 'parallel' });
 

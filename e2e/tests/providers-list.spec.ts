@@ -7,7 +7,7 @@ import { DataTable } from '../pages/DataTable';
 import { TID } from '../../frontend/src/testids';
 
 const NAME_COL = 1;
-const SCREENS = 'test-results/screens';
+const SCREENS = 'screens';
 
 test.describe.configure({ mode: 'parallel' });
 

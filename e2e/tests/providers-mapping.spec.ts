@@ -7,7 +7,7 @@ import { getProvider, seedProviders, type Mapping } from '../fixtures/providers'
 import { openNew, tab } from '../pages/ProviderForm';
 import { TID } from '../../frontend/src/testids';
 
-const SCREENS = 'test-results/screens';
+const SCREENS = 'screens';
 const ROLES_RULE = { from: 'covid19_test.roles.covid19_fdkc', to: 'operators' };
 
 test.describe.configure({ mode: 'parallel' });

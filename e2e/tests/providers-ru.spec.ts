@@ -7,7 +7,7 @@ import { DataTable } from '../pages/DataTable';
 import { tab } from '../pages/ProviderForm';
 import { TID } from '../../frontend/src/testids';
 
-const SCREENS = 'test-results/screens';
+const SCREENS = 'screens';
 
 test.describe.configure({ mode: 'parallel' });
 

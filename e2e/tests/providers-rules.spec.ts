@@ -6,7 +6,7 @@ import { getProvider, namesOf, seedProviders } from '../fixtures/providers';
 import { openNew, tab } from '../pages/ProviderForm';
 import { TID } from '../../frontend/src/testids';
 
-const SCREENS = 'test-results/screens';
+const SCREENS = 'screens';
 
 test.describe.configure({ mode: 'parallel' });
 

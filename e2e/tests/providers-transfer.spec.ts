@@ -5,7 +5,7 @@ import { getProvider, namesOf, seedProviders } from '../fixtures/providers';
 import { DataTable } from '../pages/DataTable';
 import { TID } from '../../frontend/src/testids';
 
-const SCREENS = 'test-results/screens';
+const SCREENS = 'screens';
 
 test.describe.configure({ mode: 'parallel' });
 

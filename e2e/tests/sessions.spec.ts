@@ -4,7 +4,7 @@ import type { Browser, Page } from '@playwright/test';
 import { Api, expect, signIn, test, unique } from '../fixtures';
 import { TID } from '../../frontend/src/testids';
 
-const SCREENS = 'test-results/screens';
+const SCREENS = 'screens';
 const PASSWORD = 'Birch-lake-71';
 
 /** seedPerson creates a self-service user with a password, through the API. */

@@ -212,7 +212,7 @@ test.describe('External REST: a separate authentication service checks the crede
       await expect(new DataTable(page).row('dora@partner.test')).toBeVisible();
       const listed = (await api.get('/users?q=dora')).items.find((u: { login: string }) => u.login === 'dora');
       expect(listed).toMatchObject({ email: 'dora@partner.test', source_provider_id: p.id, active: true });
-      await page.screenshot({ path: 'test-results/screens/rest-provisioned-user.png', fullPage: true });
+      await page.screenshot({ path: 'screens/rest-provisioned-user.png', fullPage: true });
 
       // The service is gone: the sign-in is refused as unavailable, not as a wrong password.
       peer.kill('SIGTERM');

@@ -84,12 +84,12 @@ test.describe('signing in through an OpenID provider', () => {
         'No account has been created for the user named in the request. Please contact the System Administrator.',
       );
       await expect(page.getByRole('link', { name: p.label })).toBeVisible(); // the button stays offered
-      await page.screenshot({ path: 'test-results/screens/login-refusal-en.png', fullPage: true });
+      await page.screenshot({ path: 'screens/login-refusal-en.png', fullPage: true });
       await page.getByTestId(TID.languageSwitch).getByText('Русский').click();
       await expect(page.getByTestId(TID.loginError)).toHaveText(
         'Для указанного в запросе пользователя не создана учетная запись. Необходимо обратиться к Администратору Системы.',
       );
-      await page.screenshot({ path: 'test-results/screens/login-refusal-ru.png', fullPage: true });
+      await page.screenshot({ path: 'screens/login-refusal-ru.png', fullPage: true });
       const listed = await api.get(`/users?q=${encodeURIComponent(username.toLowerCase())}`);
       expect(listed.total).toBe(0);
       const audit = await api.get('/audit?action=login.failure&page_size=50');

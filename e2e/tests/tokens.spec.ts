@@ -46,7 +46,7 @@ test.describe('access tokens', () => {
     await reveal.getByTestId(TID.tokenRevealCopy).click();
     await expect(reveal.getByTestId(TID.tokenRevealCopy)).toHaveText(/Copied/);
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
-    await page.screenshot({ path: 'test-results/screens/token-reveal-en.png', animations: 'disabled' });
+    await page.screenshot({ path: 'screens/token-reveal-en.png', animations: 'disabled' });
     await reveal.getByRole('button', { name: 'I have copied the token' }).click();
     await expect(reveal).toBeHidden();
 
@@ -116,17 +116,17 @@ test.describe('access tokens', () => {
     await table.search(prefix);
     await expect(page).toHaveURL(new RegExp(`q=${prefix}`));
     await expect(table.rows()).toHaveCount(2);
-    await page.screenshot({ path: 'test-results/screens/access-tokens-en.png', fullPage: true });
+    await page.screenshot({ path: 'screens/access-tokens-en.png', fullPage: true });
 
     await page.getByTestId(TID.languageSwitch).getByText('Русский').click();
     await expect(page.getByTestId(TID.pageTitle)).toHaveText('Токены доступа');
     await expect(page.getByRole('button', { name: 'Создать новый токен' })).toBeVisible();
     await expect(table.row(`${prefix}-later`)).toContainText('Отозван');
     await expect(table.row(`${prefix}-soon`).getByTestId(TID.tokenExpiringSoon)).toHaveText(/Истекает через [23] дн\./);
-    await page.screenshot({ path: 'test-results/screens/access-tokens-ru.png', fullPage: true });
+    await page.screenshot({ path: 'screens/access-tokens-ru.png', fullPage: true });
     await page.getByRole('button', { name: 'Создать новый токен' }).click();
     await expect(page.getByTestId(TID.tokenCreateDialog)).toContainText('Разрешения');
-    await page.screenshot({ path: 'test-results/screens/token-create-ru.png', animations: 'disabled' });
+    await page.screenshot({ path: 'screens/token-create-ru.png', animations: 'disabled' });
     await page.getByTestId(TID.tokenCreateDialog).getByRole('button', { name: 'Отмена' }).click();
     await page.getByTestId(TID.languageSwitch).getByText('English').click();
   });
@@ -149,7 +149,7 @@ test.describe('access tokens', () => {
     const reveal = page.getByTestId(TID.tokenRevealDialog);
     const token = await reveal.getByTestId(TID.tokenRevealValue).inputValue();
     expect(token).toMatch(/^csp01\./);
-    await page.screenshot({ path: 'test-results/screens/personal-token-reveal-en.png', animations: 'disabled' });
+    await page.screenshot({ path: 'screens/personal-token-reveal-en.png', animations: 'disabled' });
     await reveal.getByRole('button', { name: 'I have copied the token' }).click();
 
     const mine = await tokenNamed(api, '/me/tokens', name);
@@ -165,7 +165,7 @@ test.describe('access tokens', () => {
     await page.getByTestId(TID.languageSwitch).getByText('Русский').click();
     await expect(page.getByTestId(TID.pageTitle)).toHaveText('Токены личного доступа');
     await expect(new DataTable(page).row(name)).toContainText('Бессрочно');
-    await page.screenshot({ path: 'test-results/screens/personal-tokens-ru.png', fullPage: true });
+    await page.screenshot({ path: 'screens/personal-tokens-ru.png', fullPage: true });
     await page.getByTestId(TID.languageSwitch).getByText('English').click();
     await api.del(`/me/tokens/${mine.id}`); // personal tokens are limited to 5: leave none behind
     expect(await callWithToken(page, token)).toEqual({ status: 401, code: 'auth.invalidToken' });
@@ -189,7 +189,7 @@ test.describe('a user\'s personal tokens on the user card', () => {
     await expect(row).toContainText('audit.read');
     await expect(row).toContainText('Active');
     await expect(table).not.toContainText(made.token.split('.')[2]);
-    await page.screenshot({ path: 'test-results/screens/user-tokens-en.png', fullPage: true });
+    await page.screenshot({ path: 'screens/user-tokens-en.png', fullPage: true });
 
     await row.getByTestId(TID.tokenRevoke).click();
     const confirm = page.getByTestId(TID.tokenRevokeConfirm);
@@ -201,7 +201,7 @@ test.describe('a user\'s personal tokens on the user card', () => {
     await page.getByTestId(TID.languageSwitch).getByText('Русский').click();
     await expect(page.getByRole('tab', { name: 'Токены личного доступа' })).toBeVisible();
     await expect(row).toContainText('Отозван');
-    await page.screenshot({ path: 'test-results/screens/user-tokens-ru.png', fullPage: true });
+    await page.screenshot({ path: 'screens/user-tokens-ru.png', fullPage: true });
     await page.getByTestId(TID.languageSwitch).getByText('English').click();
   });
 });
@@ -224,7 +224,7 @@ test.describe('API explorer', () => {
     await users.getByRole('button', { name: 'Try it out' }).click();
     await users.getByRole('button', { name: 'Execute' }).click();
     await expect(users.locator('.live-responses-table tr.response .response-col_status')).toHaveText('200');
-    await page.screenshot({ path: 'test-results/screens/swagger-authorize-en.png', fullPage: false, animations: 'disabled' });
+    await page.screenshot({ path: 'screens/swagger-authorize-en.png', fullPage: false, animations: 'disabled' });
     const used = await tokenNamed(api, '/tokens', name);
     expect(used.last_used_at).toBeTruthy();
   });

@@ -77,7 +77,7 @@ test.describe('the users table', () => {
     const inactive = logins.filter((_, i) => (i + 1) % 3 === 0);
     await expect(table.shownRange()).toHaveText(`Shown 1–${inactive.length} of ${inactive.length}`);
     await expect.poll(() => table.columnTexts(LOGIN_COL), 'the inactive users').toEqual(inactive);
-    await page.screenshot({ path: 'test-results/screens/users-filtered-en.png', fullPage: true });
+    await page.screenshot({ path: 'screens/users-filtered-en.png', fullPage: true });
   });
 
   test('Clear filters resets search and filter, and then disappears', async ({ adminPage: page, api }) => {
@@ -156,6 +156,6 @@ test.describe('the users table', () => {
     await page.getByTestId(TID.rowActionEdit).click();
     await expect(page).toHaveURL(new RegExp(`/users/${user.id}`));
     await expect(page.getByTestId(TID.pageTitle)).toContainText(login);
-    await page.screenshot({ path: 'test-results/screens/user-form-en.png', fullPage: true });
+    await page.screenshot({ path: 'screens/user-form-en.png', fullPage: true });
   });
 });
