@@ -86,7 +86,7 @@ export function UserFormPage() {
       <Form<UserFormValues>
         form={form}
         layout="vertical"
-        style={{ maxWidth: 640 }}
+        style={{ maxWidth: 880 }}
         disabled={!canWrite}
         initialValues={emptyUser}
         onFinish={(v) => void ef.submit(v)}
