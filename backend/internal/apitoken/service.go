@@ -146,9 +146,6 @@ func (s *Service) ceiling(caller *authz.Principal, scopes []string) error {
 var errPersonalMints = apperr.New(apperr.KindDenied, "token.personalTokenCannotManageTokens",
 	"A personal access token cannot create, change, revoke or delete tokens; sign in to the console instead.")
 
-// ActionDenied is the audit action of a refused token change.
-const ActionDenied = "access.denied"
-
 // checkMinter refuses token changes made with a personal access token: a leaked
 // personal token must not mint credentials that outlive it, nor change anyone's
 // tokens. It may only revoke or delete its own owner's tokens (self-service clean-up).
@@ -161,7 +158,7 @@ func (s *Service) checkMinter(ctx context.Context, sc Scope, action, id string) 
 	if ownClean && sc.Kind == KindPersonal && sc.Owner == p.UserID {
 		return nil
 	}
-	return s.refused(ctx, errPersonalMints, audit.Entry{Action: ActionDenied, ResourceType: sc.resource(),
+	return s.refused(ctx, errPersonalMints, audit.Entry{Action: audit.ActionDenied, ResourceType: sc.resource(),
 		ResourceID: id, ResourceName: p.TokenName, Reason: errPersonalMints.Code,
 		After: map[string]any{"attempted": action, "by_token_id": p.TokenID}})
 }
@@ -169,11 +166,8 @@ func (s *Service) checkMinter(ctx context.Context, sc Scope, action, id string) 
 // refused records a refusal in the audit log, in a transaction of its own, and
 // returns err.
 func (s *Service) refused(ctx context.Context, err *apperr.Error, e audit.Entry) error {
-	if aerr := s.db.Tx(ctx, func(tx *gorm.DB) error { return audit.Record(ctx, tx, e) }); aerr != nil {
+	if aerr := audit.RecordAlone(ctx, s.db.W, s.chain, e); aerr != nil {
 		return aerr
-	}
-	if s.chain != nil {
-		s.chain.Kick()
 	}
 	return err
 }
@@ -201,7 +195,7 @@ func (s *Service) Create(ctx context.Context, sc Scope, caller *authz.Principal,
 	}
 	if err := s.ceiling(caller, scopes); err != nil {
 		e, _ := apperr.As(err)
-		return CreatedToken{}, s.refused(ctx, e, audit.Entry{Action: ActionDenied, ResourceType: sc.resource(),
+		return CreatedToken{}, s.refused(ctx, e, audit.Entry{Action: audit.ActionDenied, ResourceType: sc.resource(),
 			ResourceName: in.Name, Reason: e.Code, After: map[string]any{"attempted": "create", "scopes": scopes}})
 	}
 	parts, value, err := Generate(sc.Kind)

@@ -82,7 +82,7 @@ func (s *Service) Update(ctx context.Context, sc Scope, caller *authz.Principal,
 			ResourceName: out.Name, Before: before, After: out})
 	})
 	if refusal != nil {
-		return Token{}, s.refused(ctx, refusal, audit.Entry{Action: ActionDenied, ResourceType: sc.resource(),
+		return Token{}, s.refused(ctx, refusal, audit.Entry{Action: audit.ActionDenied, ResourceType: sc.resource(),
 			ResourceID: id, Reason: refusal.Code, After: map[string]any{"attempted": "update", "scopes": scopes}})
 	}
 	s.usage.overlay(&out)

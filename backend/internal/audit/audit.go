@@ -201,3 +201,19 @@ func sortKeys(v any) any {
 	}
 	return v
 }
+
+// ActionDenied is the action of a refusal kept in the log: a grant above the caller's
+// own permissions, a token managing tokens, a token asking for a session's work.
+const ActionDenied = "access.denied"
+
+// RecordAlone records e in a transaction of its own on w and nudges chain: for a
+// refusal, whose request's transaction rolled back or never began.
+func RecordAlone(ctx context.Context, w *gorm.DB, chain interface{ Kick() }, e Entry) error {
+	if err := w.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return Record(ctx, tx, e) }); err != nil {
+		return err
+	}
+	if chain != nil {
+		chain.Kick()
+	}
+	return nil
+}

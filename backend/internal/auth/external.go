@@ -111,14 +111,10 @@ func (s *Service) Committed() { s.chain.Kick() }
 
 // refuse audits a refused sign-in whose password was right (nothing to throttle).
 func (s *Service) refuse(ctx context.Context, login, ip, userID, reason string, err error) error {
-	txErr := s.db.Tx(ctx, func(tx *gorm.DB) error {
-		return audit.Record(ctx, tx, audit.Entry{Action: "login.failure", ResourceType: "session", ResourceID: userID,
-			ResourceName: login, Reason: reason, After: map[string]any{"provider": "local", "ip": ip}})
-	})
-	if txErr != nil {
+	if txErr := audit.RecordAlone(ctx, s.db.W, s.chain, audit.Entry{Action: "login.failure", ResourceType: "session",
+		ResourceID: userID, ResourceName: login, Reason: reason, After: map[string]any{"provider": "local", "ip": ip}}); txErr != nil {
 		return txErr
 	}
-	s.chain.Kick()
 	return err
 }
 

@@ -84,14 +84,11 @@ func (s *Service) requireSession(ctx context.Context, p *authz.Principal, action
 	if p.Kind == "session" && p.SessionID != "" {
 		return nil
 	}
-	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
-		return audit.Record(ctx, tx, audit.Entry{Action: "access.denied", ResourceType: "session", ResourceID: p.UserID,
-			ResourceName: p.Login, Reason: errSessionRequired.Code, After: map[string]any{"attempted": action}})
-	})
+	err := audit.RecordAlone(ctx, s.db.W, s.chain, audit.Entry{Action: audit.ActionDenied, ResourceType: "session",
+		ResourceID: p.UserID, ResourceName: p.Login, Reason: errSessionRequired.Code, After: map[string]any{"attempted": action}})
 	if err != nil {
 		return err
 	}
-	s.chain.Kick()
 	return errSessionRequired
 }
 

@@ -27,9 +27,6 @@ var (
 		"This group holds permissions you do not hold, so you cannot change it.")
 )
 
-// ActionDenied is the audit action of a refused escalation.
-const ActionDenied = "access.denied"
-
 // Refusal is a guard refusal with the audit entry that records it.
 type Refusal struct {
 	Err   *apperr.Error
@@ -50,7 +47,7 @@ func refuse(base *apperr.Error, action, resType, resID, resName, field string, m
 	if len(missing) > 0 {
 		after["missing"] = missing
 	}
-	return &Refusal{Err: &e, Entry: audit.Entry{Action: ActionDenied, ResourceType: resType, ResourceID: resID,
+	return &Refusal{Err: &e, Entry: audit.Entry{Action: audit.ActionDenied, ResourceType: resType, ResourceID: resID,
 		ResourceName: resName, Reason: e.Code, After: after}}
 }
 
@@ -133,15 +130,22 @@ func (s *Service) checkMemberships(tx *gorm.DB, c *caller, action, userID, login
 	if err := tx.Model(&groupRow{}).Where("id IN ?", added).Pluck("code", &codes).Error; err != nil {
 		return err
 	}
+	return c.checkGroups(tx, codes, action, "user", userID, login, "group_ids")
+}
+
+// checkGroups refuses handing out the groups codes (to a user, or to whoever a provider
+// signs in later) when one is tech_admins and the caller no member, or one holds a
+// permission the caller lacks. The refusal names the resource acted on.
+func (c *caller) checkGroups(tx *gorm.DB, codes []string, action, resType, resID, resName, field string) error {
 	if slices.Contains(codes, TechAdminGroup) && !c.tech {
-		return refuse(errTechAdminOnly, action, "user", userID, login, "group_ids", nil)
+		return refuse(errTechAdminOnly, action, resType, resID, resName, field, nil)
 	}
 	all, err := permissionsOf(tx, codes)
 	if err != nil {
 		return err
 	}
 	if m := c.missing(all); len(m) > 0 {
-		return refuse(errGrantNotHeld, action, "user", userID, login, "group_ids", m)
+		return refuse(errGrantNotHeld, action, resType, resID, resName, field, m)
 	}
 	return nil
 }
@@ -191,11 +195,8 @@ func (s *Service) audited(ctx context.Context, err error) error {
 	if !errors.As(err, &r) {
 		return err
 	}
-	if aerr := s.db.Tx(ctx, func(tx *gorm.DB) error { return audit.Record(ctx, tx, r.Entry) }); aerr != nil {
+	if aerr := audit.RecordAlone(ctx, s.db.W, s.chain, r.Entry); aerr != nil {
 		return aerr
-	}
-	if s.chain != nil {
-		s.chain.Kick()
 	}
 	return r.Err
 }
@@ -225,29 +226,11 @@ func (s *Service) CheckGroupGrant(ctx context.Context, field string, ids, codes 
 		return nil
 	}
 	var known []string
-	q := s.read(ctx).Model(&groupRow{})
-	switch {
-	case len(ids) > 0 && len(codes) > 0:
-		q = q.Where("id IN ? OR code IN ?", validIDs(ids), codes)
-	case len(ids) > 0:
-		q = q.Where("id IN ?", validIDs(ids))
-	default:
-		q = q.Where("code IN ?", codes)
-	}
-	if err := q.Pluck("code", &known).Error; err != nil {
+	if err := s.read(ctx).Model(&groupRow{}).Where("id IN ? OR code IN ?", validIDs(ids), append([]string{}, codes...)).
+		Pluck("code", &known).Error; err != nil {
 		return err
 	}
-	if slices.Contains(known, TechAdminGroup) && !c.tech {
-		return s.audited(ctx, refuse(errTechAdminOnly, "grant", "group", "", TechAdminGroup, field, nil))
-	}
-	all, err := permissionsOf(s.read(ctx), known)
-	if err != nil {
-		return err
-	}
-	if m := c.missing(all); len(m) > 0 {
-		return s.audited(ctx, refuse(errGrantNotHeld, "grant", "group", "", "", field, m))
-	}
-	return nil
+	return s.audited(ctx, c.checkGroups(s.read(ctx), known, "grant", "group", "", "", field))
 }
 
 // validIDs keeps the well-formed UUIDs (a malformed one cannot name a group, and
