@@ -79,10 +79,18 @@ func (s *Service) sameOrigin(c echo.Context) bool {
 
 // origin is the console's own origin: CUSTOS_PUBLIC_URL's, or the request's.
 func (s *Service) origin(c echo.Context) string {
-	if u, err := url.Parse(s.opts.PublicURL); s.opts.PublicURL != "" && err == nil {
-		return u.Scheme + "://" + u.Host
+	if s.publicOrigin != "" {
+		return s.publicOrigin
 	}
 	return c.Scheme() + "://" + c.Request().Host
+}
+
+// originOf is the scheme and host of a public URL ("" when there is none).
+func originOf(publicURL string) string {
+	if u, err := url.Parse(publicURL); publicURL != "" && err == nil {
+		return u.Scheme + "://" + u.Host
+	}
+	return ""
 }
 
 // csrfToken is the CSRF token of session id sid.

@@ -26,13 +26,15 @@ type Service struct {
 	hasher *crypto.Hasher
 	opts   Options
 	chain  interface{ Kick() }
-	now    func() time.Time
-	ext    External
+	// publicOrigin is CUSTOS_PUBLIC_URL's scheme and host, parsed once ("" = each request's).
+	publicOrigin string
+	now          func() time.Time
+	ext          External
 }
 
 // NewService wires the sign-in service.
 func NewService(d *db.DB, a *authz.Authorizer, h *crypto.Hasher, chain interface{ Kick() }, o Options) *Service {
-	return &Service{db: d, authz: a, hasher: h, opts: o, chain: chain, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	return &Service{db: d, authz: a, hasher: h, opts: o, chain: chain, publicOrigin: originOf(o.PublicURL), now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
 var errInvalid = apperr.New(apperr.KindUnauthenticated, "auth.invalidCredentials", "The login or password is wrong.")
