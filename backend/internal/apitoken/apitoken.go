@@ -44,15 +44,15 @@ type Token struct {
 	PublicID    string   `json:"public_id" example:"Q3VzdG9zUHVibGljSWQwMDAx"`
 	Scopes      []string `json:"scopes"`
 	Status      string   `json:"status" enums:"active,revoked,expired"`
-	OwnerID     *string  `json:"owner_id"`
-	CreatedByID *string  `json:"created_by_id"`
+	OwnerID     *string  `json:"owner_id" extensions:"x-nullable"`
+	CreatedByID *string  `json:"created_by_id" extensions:"x-nullable"`
 	CreatedBy   string   `json:"created_by"`
 	// CreatedByTokenID is the organisation API token that created this token (null when
 	// a person created it in the console or with their session).
-	CreatedByTokenID *string    `json:"created_by_token_id"`
-	ExpiresAt        *time.Time `json:"expires_at"`
-	RevokedAt        *time.Time `json:"revoked_at"`
-	LastUsedAt       *time.Time `json:"last_used_at"`
+	CreatedByTokenID *string    `json:"created_by_token_id" extensions:"x-nullable"`
+	ExpiresAt        *time.Time `json:"expires_at" extensions:"x-nullable"`
+	RevokedAt        *time.Time `json:"revoked_at" extensions:"x-nullable"`
+	LastUsedAt       *time.Time `json:"last_used_at" extensions:"x-nullable"`
 	LastUsedIP       string     `json:"last_used_ip"`
 	Version          int        `json:"version"`
 	CreatedAt        time.Time  `json:"created_at"`
@@ -71,14 +71,14 @@ type CreatedToken struct {
 type TokenInput struct {
 	Name      string     `json:"name"`
 	Scopes    []string   `json:"scopes"`
-	ExpiresAt *time.Time `json:"expires_at"`
+	ExpiresAt *time.Time `json:"expires_at" validate:"optional"`
 } //	@name	ApiTokenInput
 
 // TokenPatch changes a token's name or scopes; absent fields stay as they are.
 type TokenPatch struct {
 	Version int       `json:"version"`
-	Name    *string   `json:"name"`
-	Scopes  *[]string `json:"scopes"`
+	Name    *string   `json:"name" validate:"optional"`
+	Scopes  *[]string `json:"scopes" validate:"optional"`
 } //	@name	ApiTokenPatch
 
 // IDs is the body of bulk actions.

@@ -15,7 +15,7 @@ import (
 // EventView is the API shape of an audit event.
 type EventView struct {
 	ID           string         `json:"id"`
-	Seq          *int64         `json:"seq"`
+	Seq          *int64         `json:"seq" extensions:"x-nullable"`
 	At           time.Time      `json:"at"`
 	ActorType    string         `json:"actor_type"`
 	ActorID      string         `json:"actor_id"`
@@ -26,7 +26,7 @@ type EventView struct {
 	ResourceType string         `json:"resource_type"`
 	ResourceID   string         `json:"resource_id"`
 	ResourceName string         `json:"resource_name"`
-	Diff         map[string]any `json:"diff"`
+	Diff         map[string]any `json:"diff" extensions:"x-nullable"`
 	PrevHash     string         `json:"prev_hash"`
 	Hash         string         `json:"hash"`
 } //	@name	AuditEvent

@@ -45,7 +45,7 @@ type LoginInput struct {
 	Password string `json:"password"`
 	// RememberMe keeps the session cookie across browser restarts (until the session's
 	// absolute timeout); without it the cookie ends with the browser session.
-	RememberMe bool `json:"remember_me"`
+	RememberMe bool `json:"remember_me" validate:"optional"`
 } //	@name	LoginInput
 
 // Me describes the signed-in caller.

@@ -24,9 +24,9 @@ type AttributeInput struct {
 // AttributePatch changes an attribute.
 type AttributePatch struct {
 	Version int     `json:"version"`
-	Code    *string `json:"code"`
-	Name    *string `json:"name"`
-	Type    *string `json:"type" enums:"string,list"`
+	Code    *string `json:"code" validate:"optional"`
+	Name    *string `json:"name" validate:"optional"`
+	Type    *string `json:"type" enums:"string,list" validate:"optional"`
 } //	@name	AttributePatch
 
 // AttributeSpec is the list whitelist of attributes.

@@ -21,15 +21,15 @@ import (
 type GroupInput struct {
 	Code        string   `json:"code"`
 	Name        string   `json:"name"`
-	Permissions []string `json:"permissions"`
+	Permissions []string `json:"permissions" validate:"optional"`
 } //	@name	GroupInput
 
 // GroupPatch changes a group.
 type GroupPatch struct {
 	Version     int       `json:"version"`
-	Code        *string   `json:"code"`
-	Name        *string   `json:"name"`
-	Permissions *[]string `json:"permissions"`
+	Code        *string   `json:"code" validate:"optional"`
+	Name        *string   `json:"name" validate:"optional"`
+	Permissions *[]string `json:"permissions" validate:"optional"`
 } //	@name	GroupPatch
 
 // GroupSpec is the list whitelist of groups.

@@ -30,7 +30,7 @@ type BulkActiveInput struct {
 type PasswordInput struct {
 	Password string `json:"password"`
 	// RevokeTokens also revokes the user's personal access tokens (default true).
-	RevokeTokens *bool `json:"revoke_tokens"`
+	RevokeTokens *bool `json:"revoke_tokens" validate:"optional"`
 } //	@name	PasswordInput
 
 // ListUsers godoc

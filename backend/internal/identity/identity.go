@@ -12,7 +12,7 @@ type User struct {
 	Login           string         `json:"login"`
 	Email           string         `json:"email"`
 	DisplayName     string         `json:"display_name"`
-	UserTypeID      *string        `json:"user_type_id"`
+	UserTypeID      *string        `json:"user_type_id" extensions:"x-nullable"`
 	Active          bool           `json:"active"`
 	LDAPPrecheck    bool           `json:"ldap_precheck"`
 	GroupIDs        []string       `json:"group_ids"`
@@ -20,8 +20,8 @@ type User struct {
 	// Attributes are the access-schema attributes the user's provider mapped at the
 	// last sign-in (read-only: sign-in writes them).
 	Attributes       map[string]any `json:"attributes"`
-	SourceProviderID *string        `json:"source_provider_id"`
-	LastLoginAt      *time.Time     `json:"last_login_at"`
+	SourceProviderID *string        `json:"source_provider_id" extensions:"x-nullable"`
+	LastLoginAt      *time.Time     `json:"last_login_at" extensions:"x-nullable"`
 	Version          int            `json:"version"`
 	CreatedAt        time.Time      `json:"created_at"`
 	UpdatedAt        time.Time      `json:"updated_at"`

@@ -19,28 +19,28 @@ import (
 // UserInput creates a user.
 type UserInput struct {
 	Login           string         `json:"login"`
-	Email           string         `json:"email"`
-	DisplayName     string         `json:"display_name"`
-	UserTypeID      *string        `json:"user_type_id"`
-	Active          *bool          `json:"active"`
-	LDAPPrecheck    bool           `json:"ldap_precheck"`
-	GroupIDs        []string       `json:"group_ids"`
-	ExtraAttributes map[string]any `json:"extra_attributes"`
-	Password        string         `json:"password"`
+	Email           string         `json:"email" validate:"optional"`
+	DisplayName     string         `json:"display_name" validate:"optional"`
+	UserTypeID      *string        `json:"user_type_id" validate:"optional"`
+	Active          *bool          `json:"active" validate:"optional"`
+	LDAPPrecheck    bool           `json:"ldap_precheck" validate:"optional"`
+	GroupIDs        []string       `json:"group_ids" validate:"optional"`
+	ExtraAttributes map[string]any `json:"extra_attributes" validate:"optional"`
+	Password        string         `json:"password" validate:"optional"`
 } //	@name	UserInput
 
 // UserPatch changes a user; absent fields stay as they are.
 type UserPatch struct {
 	Version         int             `json:"version"`
-	Login           *string         `json:"login"`
-	Email           *string         `json:"email"`
-	DisplayName     *string         `json:"display_name"`
-	UserTypeID      *string         `json:"user_type_id"`
-	ClearUserType   bool            `json:"clear_user_type"`
-	Active          *bool           `json:"active"`
-	LDAPPrecheck    *bool           `json:"ldap_precheck"`
-	GroupIDs        *[]string       `json:"group_ids"`
-	ExtraAttributes *map[string]any `json:"extra_attributes"`
+	Login           *string         `json:"login" validate:"optional"`
+	Email           *string         `json:"email" validate:"optional"`
+	DisplayName     *string         `json:"display_name" validate:"optional"`
+	UserTypeID      *string         `json:"user_type_id" validate:"optional"`
+	ClearUserType   bool            `json:"clear_user_type" validate:"optional"`
+	Active          *bool           `json:"active" validate:"optional"`
+	LDAPPrecheck    *bool           `json:"ldap_precheck" validate:"optional"`
+	GroupIDs        *[]string       `json:"group_ids" validate:"optional"`
+	ExtraAttributes *map[string]any `json:"extra_attributes" validate:"optional"`
 } //	@name	UserPatch
 
 // UserSpec is the list whitelist of users.

@@ -18,15 +18,15 @@ import (
 type UserTypeInput struct {
 	Code  string `json:"code"`
 	Name  string `json:"name"`
-	Quota int    `json:"quota"`
+	Quota int    `json:"quota" validate:"optional"`
 } //	@name	UserTypeInput
 
 // UserTypePatch changes a user type.
 type UserTypePatch struct {
 	Version int     `json:"version"`
-	Code    *string `json:"code"`
-	Name    *string `json:"name"`
-	Quota   *int    `json:"quota"`
+	Code    *string `json:"code" validate:"optional"`
+	Name    *string `json:"name" validate:"optional"`
+	Quota   *int    `json:"quota" validate:"optional"`
 } //	@name	UserTypePatch
 
 // UserTypeSpec is the list whitelist of user types.

@@ -17,11 +17,11 @@ import (
 type DryRunInput struct {
 	// Claims as an ID token or REST answer would carry them (or an LDAP entry's
 	// attributes for LDAP providers).
-	Claims map[string]any `json:"claims"`
+	Claims map[string]any `json:"claims" validate:"optional"`
 	// Token is a sample ID token (JWT); its payload is read without verification.
-	Token string `json:"token"`
+	Token string `json:"token" validate:"optional"`
 	// Login makes an LDAP provider fetch that user's entry from the directory.
-	Login string `json:"login"`
+	Login string `json:"login" validate:"optional"`
 } //	@name	ProviderDryRunInput
 
 // DryRunResult is the user the sample would make.

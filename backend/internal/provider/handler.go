@@ -19,7 +19,7 @@ func NewHandler(s *Service) *Handler { return &Handler{svc: s} }
 // BulkActiveInput is the body of bulk activation; active defaults to true.
 type BulkActiveInput struct {
 	IDs    []string `json:"ids"`
-	Active *bool    `json:"active"`
+	Active *bool    `json:"active" validate:"optional"`
 } //	@name	ProviderBulkActiveInput
 
 // List godoc

@@ -16,32 +16,32 @@ import (
 // "" clears it (bind_password only: an anonymous bind).
 type ParamsInput struct {
 	// OpenID types (oidc, oidc_token, oidc_cookie): the IA identifier, required.
-	ClientID *string `json:"client_id"`
+	ClientID *string `json:"client_id" validate:"optional"`
 	// OpenID types: the client secret, required, write-only.
-	ClientSecret *string `json:"client_secret"`
+	ClientSecret *string `json:"client_secret" validate:"optional"`
 	// OpenID types and rest: the issuer / service URL, required (http or https).
-	ExternalURL *string `json:"external_url"`
+	ExternalURL *string `json:"external_url" validate:"optional"`
 	// ldap: host name or IP address, required.
-	Host *string `json:"host"`
+	Host *string `json:"host" validate:"optional"`
 	// ldap: 1–65535; default (or null) 389, or 636 for ssl.
-	Port *int `json:"port"`
+	Port *int `json:"port" validate:"optional"`
 	// ldap: bind login (DN, domain\user or user@domain); empty = anonymous.
-	BindDN *string `json:"bind_dn"`
+	BindDN *string `json:"bind_dn" validate:"optional"`
 	// ldap: bind password, write-only. Changing host or bind_dn clears the stored one
 	// unless a new one is given.
-	BindPassword *string `json:"bind_password"`
+	BindPassword *string `json:"bind_password" validate:"optional"`
 	// ldap: default plain.
-	Connection *string `json:"connection" enums:"plain,ssl,starttls"`
+	Connection *string `json:"connection" enums:"plain,ssl,starttls" validate:"optional"`
 	// ldap: default ad.
-	ServerType *string `json:"server_type" enums:"ad,openldap"`
+	ServerType *string `json:"server_type" enums:"ad,openldap" validate:"optional"`
 	// ldap: where users are searched, required.
-	BaseDN *string `json:"base_dn"`
+	BaseDN *string `json:"base_dn" validate:"optional"`
 	// ldap: an RFC 4515 filter such as (objectClass=person); optional.
-	Filter *string `json:"filter"`
+	Filter *string `json:"filter" validate:"optional"`
 	// ldap: default sAMAccountName (ad) or uid (openldap).
-	UsernameAttribute *string `json:"username_attribute"`
+	UsernameAttribute *string `json:"username_attribute" validate:"optional"`
 	// ldap: PEM CA certificate(s) trusted for ssl/starttls; empty = the system's roots.
-	CACert *string `json:"ca_cert"`
+	CACert *string `json:"ca_cert" validate:"optional"`
 
 	given    []string
 	problems []apperr.FieldError

@@ -54,7 +54,7 @@ type Provider struct {
 	ButtonLabel       string    `json:"button_label"`
 	BaseGroupIDs      []string  `json:"base_group_ids"`
 	AllowUserCreation bool      `json:"allow_user_creation"`
-	UserTypeID        *string   `json:"user_type_id"`
+	UserTypeID        *string   `json:"user_type_id" extensions:"x-nullable"`
 	Params            Params    `json:"params"`
 	Mappings          []Mapping `json:"mappings"`
 	// UsersCount is how many users came through the provider (GET of one provider only).
@@ -91,8 +91,8 @@ type Mapping struct {
 	// user_permissions attribute (local). For user_roles, "<system>.roles" and
 	// "<system>.roles.<role>" are read from the token's resource_access. Empty: the
 	// claim named like the attribute (user_roles: every "<system>.roles.<role>").
-	Source string `json:"source"`
-	Rules  []Rule `json:"rules"`
+	Source string `json:"source" validate:"optional"`
+	Rules  []Rule `json:"rules" validate:"optional"`
 } //	@name	ProviderMapping
 
 // Rule maps one provider value onto one schema value.

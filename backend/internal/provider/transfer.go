@@ -23,7 +23,7 @@ type Exported struct {
 	ButtonLabel       string    `json:"button_label"`
 	BaseGroups        []string  `json:"base_groups"`
 	AllowUserCreation bool      `json:"allow_user_creation"`
-	UserType          *string   `json:"user_type"`
+	UserType          *string   `json:"user_type" extensions:"x-nullable"`
 	Params            Params    `json:"params"`
 	Mappings          []Mapping `json:"mappings"`
 } //	@name	ProviderExport
@@ -34,13 +34,13 @@ type Exported struct {
 type ImportItem struct {
 	Name              string       `json:"name"`
 	Type              string       `json:"type" enums:"local,oidc,oidc_token,oidc_cookie,ldap,ldap_kerberos,rest"`
-	Active            bool         `json:"active"`
-	ButtonLabel       string       `json:"button_label"`
-	BaseGroups        []string     `json:"base_groups"`
-	AllowUserCreation bool         `json:"allow_user_creation"`
-	UserType          *string      `json:"user_type"`
-	Params            *ParamsInput `json:"params"`
-	Mappings          []Mapping    `json:"mappings"`
+	Active            bool         `json:"active" validate:"optional"`
+	ButtonLabel       string       `json:"button_label" validate:"optional"`
+	BaseGroups        []string     `json:"base_groups" validate:"optional"`
+	AllowUserCreation bool         `json:"allow_user_creation" validate:"optional"`
+	UserType          *string      `json:"user_type" validate:"optional"`
+	Params            *ParamsInput `json:"params" validate:"optional"`
+	Mappings          []Mapping    `json:"mappings" validate:"optional"`
 } //	@name	ProviderImportItem
 
 // ImportResult is what an import did (or, in a dry run, would do) with one item.

@@ -20,33 +20,33 @@ import (
 type Input struct {
 	Name   string `json:"name"`
 	Type   string `json:"type" enums:"oidc,oidc_token,oidc_cookie,ldap,ldap_kerberos,rest,local"`
-	Active bool   `json:"active"`
+	Active bool   `json:"active" validate:"optional"`
 	// ButtonLabel is the sign-in button caption; oidc only.
-	ButtonLabel  string   `json:"button_label"`
-	BaseGroupIDs []string `json:"base_group_ids"`
+	ButtonLabel  string   `json:"button_label" validate:"optional"`
+	BaseGroupIDs []string `json:"base_group_ids" validate:"optional"`
 	// AllowUserCreation lets sign-in create unknown users; refused under a cloud licence.
-	AllowUserCreation bool `json:"allow_user_creation"`
+	AllowUserCreation bool `json:"allow_user_creation" validate:"optional"`
 	// UserTypeID is given to created users; only with allow_user_creation.
-	UserTypeID *string      `json:"user_type_id"`
-	Params     *ParamsInput `json:"params"`
-	Mappings   []Mapping    `json:"mappings"`
+	UserTypeID *string      `json:"user_type_id" validate:"optional"`
+	Params     *ParamsInput `json:"params" validate:"optional"`
+	Mappings   []Mapping    `json:"mappings" validate:"optional"`
 } //	@name	ProviderInput
 
 // Patch changes a provider; absent fields stay as they are.
 type Patch struct {
 	Version int     `json:"version"`
-	Name    *string `json:"name"`
+	Name    *string `json:"name" validate:"optional"`
 	// Type cannot change; it is accepted only when equal to the current type.
-	Type              *string   `json:"type" enums:"local,oidc,oidc_token,oidc_cookie,ldap,ldap_kerberos,rest"`
-	Active            *bool     `json:"active"`
-	ButtonLabel       *string   `json:"button_label"`
-	BaseGroupIDs      *[]string `json:"base_group_ids"`
-	AllowUserCreation *bool     `json:"allow_user_creation"`
+	Type              *string   `json:"type" enums:"local,oidc,oidc_token,oidc_cookie,ldap,ldap_kerberos,rest" validate:"optional"`
+	Active            *bool     `json:"active" validate:"optional"`
+	ButtonLabel       *string   `json:"button_label" validate:"optional"`
+	BaseGroupIDs      *[]string `json:"base_group_ids" validate:"optional"`
+	AllowUserCreation *bool     `json:"allow_user_creation" validate:"optional"`
 	// UserTypeID: "" clears it. Turning allow_user_creation off clears it too.
-	UserTypeID *string `json:"user_type_id"`
+	UserTypeID *string `json:"user_type_id" validate:"optional"`
 	// Params are merged over the stored parameters.
-	Params   *ParamsInput `json:"params"`
-	Mappings *[]Mapping   `json:"mappings"`
+	Params   *ParamsInput `json:"params" validate:"optional"`
+	Mappings *[]Mapping   `json:"mappings" validate:"optional"`
 } //	@name	ProviderPatch
 
 // Create creates a provider.

@@ -24,7 +24,7 @@ type Button struct {
 // TokenSessionInput turns an oidc_token provider's JWT into a browser session.
 type TokenSessionInput struct {
 	// Token is the JWT; alternatively send it as Authorization: Bearer.
-	Token string `json:"token"`
+	Token string `json:"token" validate:"optional"`
 } //	@name	TokenSessionInput
 
 // MeWriter answers with the signed-in caller (auth's GET /auth/me body).
