@@ -4775,6 +4775,26 @@ const docTemplate = `{
     "definitions": {
         "ApiToken": {
             "type": "object",
+            "required": [
+                "created_at",
+                "created_by",
+                "created_by_id",
+                "created_by_token_id",
+                "expires_at",
+                "id",
+                "kind",
+                "last_used_at",
+                "last_used_ip",
+                "name",
+                "owner_id",
+                "prefix",
+                "public_id",
+                "revoked_at",
+                "scopes",
+                "status",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string"
@@ -4783,14 +4803,17 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "created_by_id": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "created_by_token_id": {
                     "description": "CreatedByTokenID is the organisation API token that created this token (null when\na person created it in the console or with their session).",
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "expires_at": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "id": {
                     "type": "string"
@@ -4803,7 +4826,8 @@ const docTemplate = `{
                     ]
                 },
                 "last_used_at": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "last_used_ip": {
                     "type": "string"
@@ -4812,7 +4836,8 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "owner_id": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "prefix": {
                     "type": "string",
@@ -4823,7 +4848,8 @@ const docTemplate = `{
                     "example": "Q3VzdG9zUHVibGljSWQwMDAx"
                 },
                 "revoked_at": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "scopes": {
                     "type": "array",
@@ -4849,6 +4875,9 @@ const docTemplate = `{
         },
         "ApiTokenIDs": {
             "type": "object",
+            "required": [
+                "ids"
+            ],
             "properties": {
                 "ids": {
                     "type": "array",
@@ -4860,6 +4889,10 @@ const docTemplate = `{
         },
         "ApiTokenInput": {
             "type": "object",
+            "required": [
+                "name",
+                "scopes"
+            ],
             "properties": {
                 "expires_at": {
                     "type": "string"
@@ -4877,6 +4910,9 @@ const docTemplate = `{
         },
         "ApiTokenPatch": {
             "type": "object",
+            "required": [
+                "version"
+            ],
             "properties": {
                 "name": {
                     "type": "string"
@@ -4894,6 +4930,16 @@ const docTemplate = `{
         },
         "Attribute": {
             "type": "object",
+            "required": [
+                "code",
+                "created_at",
+                "id",
+                "name",
+                "system",
+                "type",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "code": {
                     "type": "string"
@@ -4927,6 +4973,11 @@ const docTemplate = `{
         },
         "AttributeInput": {
             "type": "object",
+            "required": [
+                "code",
+                "name",
+                "type"
+            ],
             "properties": {
                 "code": {
                     "type": "string"
@@ -4945,6 +4996,9 @@ const docTemplate = `{
         },
         "AttributePatch": {
             "type": "object",
+            "required": [
+                "version"
+            ],
             "properties": {
                 "code": {
                     "type": "string"
@@ -4966,6 +5020,23 @@ const docTemplate = `{
         },
         "AuditEvent": {
             "type": "object",
+            "required": [
+                "action",
+                "actor_id",
+                "actor_name",
+                "actor_type",
+                "at",
+                "diff",
+                "hash",
+                "id",
+                "ip",
+                "prev_hash",
+                "request_id",
+                "resource_id",
+                "resource_name",
+                "resource_type",
+                "seq"
+            ],
             "properties": {
                 "action": {
                     "type": "string"
@@ -4984,7 +5055,8 @@ const docTemplate = `{
                 },
                 "diff": {
                     "type": "object",
-                    "additionalProperties": {}
+                    "additionalProperties": {},
+                    "x-nullable": true
                 },
                 "hash": {
                     "type": "string"
@@ -5011,12 +5083,17 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "seq": {
-                    "type": "integer"
+                    "type": "integer",
+                    "x-nullable": true
                 }
             }
         },
         "AuditVerification": {
             "type": "object",
+            "required": [
+                "checked",
+                "ok"
+            ],
             "properties": {
                 "broken_at_seq": {
                     "type": "integer"
@@ -5031,6 +5108,10 @@ const docTemplate = `{
         },
         "BulkActiveInput": {
             "type": "object",
+            "required": [
+                "active",
+                "ids"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean"
@@ -5045,6 +5126,9 @@ const docTemplate = `{
         },
         "BulkResponse": {
             "type": "object",
+            "required": [
+                "results"
+            ],
             "properties": {
                 "results": {
                     "type": "array",
@@ -5056,6 +5140,10 @@ const docTemplate = `{
         },
         "BulkResult": {
             "type": "object",
+            "required": [
+                "id",
+                "ok"
+            ],
             "properties": {
                 "code": {
                     "type": "string"
@@ -5073,6 +5161,10 @@ const docTemplate = `{
         },
         "ChangePasswordInput": {
             "type": "object",
+            "required": [
+                "current_password",
+                "new_password"
+            ],
             "properties": {
                 "current_password": {
                     "type": "string"
@@ -5084,6 +5176,27 @@ const docTemplate = `{
         },
         "CreatedApiToken": {
             "type": "object",
+            "required": [
+                "created_at",
+                "created_by",
+                "created_by_id",
+                "created_by_token_id",
+                "expires_at",
+                "id",
+                "kind",
+                "last_used_at",
+                "last_used_ip",
+                "name",
+                "owner_id",
+                "prefix",
+                "public_id",
+                "revoked_at",
+                "scopes",
+                "status",
+                "token",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string"
@@ -5092,14 +5205,17 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "created_by_id": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "created_by_token_id": {
                     "description": "CreatedByTokenID is the organisation API token that created this token (null when\na person created it in the console or with their session).",
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "expires_at": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "id": {
                     "type": "string"
@@ -5112,7 +5228,8 @@ const docTemplate = `{
                     ]
                 },
                 "last_used_at": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "last_used_ip": {
                     "type": "string"
@@ -5121,7 +5238,8 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "owner_id": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "prefix": {
                     "type": "string",
@@ -5132,7 +5250,8 @@ const docTemplate = `{
                     "example": "Q3VzdG9zUHVibGljSWQwMDAx"
                 },
                 "revoked_at": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "scopes": {
                     "type": "array",
@@ -5163,6 +5282,17 @@ const docTemplate = `{
         },
         "Group": {
             "type": "object",
+            "required": [
+                "code",
+                "created_at",
+                "id",
+                "member_count",
+                "name",
+                "permissions",
+                "system",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "code": {
                     "type": "string"
@@ -5198,6 +5328,10 @@ const docTemplate = `{
         },
         "GroupInput": {
             "type": "object",
+            "required": [
+                "code",
+                "name"
+            ],
             "properties": {
                 "code": {
                     "type": "string"
@@ -5215,6 +5349,9 @@ const docTemplate = `{
         },
         "GroupPatch": {
             "type": "object",
+            "required": [
+                "version"
+            ],
             "properties": {
                 "code": {
                     "type": "string"
@@ -5235,6 +5372,11 @@ const docTemplate = `{
         },
         "GroupRef": {
             "type": "object",
+            "required": [
+                "code",
+                "id",
+                "name"
+            ],
             "properties": {
                 "code": {
                     "type": "string"
@@ -5249,6 +5391,9 @@ const docTemplate = `{
         },
         "IDs": {
             "type": "object",
+            "required": [
+                "ids"
+            ],
             "properties": {
                 "ids": {
                     "type": "array",
@@ -5260,6 +5405,10 @@ const docTemplate = `{
         },
         "Licence": {
             "type": "object",
+            "required": [
+                "access_type",
+                "version"
+            ],
             "properties": {
                 "access_type": {
                     "type": "string",
@@ -5275,6 +5424,10 @@ const docTemplate = `{
         },
         "LicenceInput": {
             "type": "object",
+            "required": [
+                "access_type",
+                "version"
+            ],
             "properties": {
                 "access_type": {
                     "type": "string",
@@ -5290,6 +5443,10 @@ const docTemplate = `{
         },
         "LoginInput": {
             "type": "object",
+            "required": [
+                "login",
+                "password"
+            ],
             "properties": {
                 "login": {
                     "type": "string"
@@ -5305,6 +5462,11 @@ const docTemplate = `{
         },
         "Me": {
             "type": "object",
+            "required": [
+                "groups",
+                "permissions",
+                "user"
+            ],
             "properties": {
                 "groups": {
                     "type": "array",
@@ -5333,6 +5495,11 @@ const docTemplate = `{
         },
         "MeToken": {
             "type": "object",
+            "required": [
+                "id",
+                "name",
+                "scopes"
+            ],
             "properties": {
                 "id": {
                     "type": "string"
@@ -5350,6 +5517,9 @@ const docTemplate = `{
         },
         "PasswordInput": {
             "type": "object",
+            "required": [
+                "password"
+            ],
             "properties": {
                 "password": {
                     "type": "string"
@@ -5362,6 +5532,11 @@ const docTemplate = `{
         },
         "PermissionInfo": {
             "type": "object",
+            "required": [
+                "action",
+                "code",
+                "resource"
+            ],
             "properties": {
                 "action": {
                     "type": "string"
@@ -5376,6 +5551,13 @@ const docTemplate = `{
         },
         "Problem": {
             "type": "object",
+            "required": [
+                "code",
+                "detail",
+                "status",
+                "title",
+                "type"
+            ],
             "properties": {
                 "code": {
                     "type": "string"
@@ -5406,6 +5588,21 @@ const docTemplate = `{
         },
         "Provider": {
             "type": "object",
+            "required": [
+                "active",
+                "allow_user_creation",
+                "base_group_ids",
+                "button_label",
+                "created_at",
+                "id",
+                "mappings",
+                "name",
+                "params",
+                "type",
+                "updated_at",
+                "user_type_id",
+                "version"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean"
@@ -5456,7 +5653,8 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "user_type_id": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "users_count": {
                     "description": "UsersCount is how many users came through the provider (GET of one provider only).",
@@ -5469,6 +5667,9 @@ const docTemplate = `{
         },
         "ProviderBulkActiveInput": {
             "type": "object",
+            "required": [
+                "ids"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean"
@@ -5501,6 +5702,17 @@ const docTemplate = `{
         },
         "ProviderDryRunResult": {
             "type": "object",
+            "required": [
+                "attributes",
+                "claims",
+                "display_name",
+                "email",
+                "extra_attributes",
+                "groups",
+                "login",
+                "roles",
+                "unmatched_roles"
+            ],
             "properties": {
                 "attributes": {
                     "description": "Attributes are the access-schema attributes after the mapping and its rules.",
@@ -5558,6 +5770,17 @@ const docTemplate = `{
         },
         "ProviderExport": {
             "type": "object",
+            "required": [
+                "active",
+                "allow_user_creation",
+                "base_groups",
+                "button_label",
+                "mappings",
+                "name",
+                "params",
+                "type",
+                "user_type"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean"
@@ -5599,12 +5822,17 @@ const docTemplate = `{
                     ]
                 },
                 "user_type": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 }
             }
         },
         "ProviderImportItem": {
             "type": "object",
+            "required": [
+                "name",
+                "type"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean"
@@ -5652,6 +5880,10 @@ const docTemplate = `{
         },
         "ProviderImportResponse": {
             "type": "object",
+            "required": [
+                "dry_run",
+                "results"
+            ],
             "properties": {
                 "dry_run": {
                     "type": "boolean"
@@ -5666,6 +5898,12 @@ const docTemplate = `{
         },
         "ProviderImportResult": {
             "type": "object",
+            "required": [
+                "action",
+                "index",
+                "name",
+                "type"
+            ],
             "properties": {
                 "action": {
                     "description": "Action: create, update, unchanged, or conflict (nothing written; see code).",
@@ -5711,6 +5949,10 @@ const docTemplate = `{
         },
         "ProviderInput": {
             "type": "object",
+            "required": [
+                "name",
+                "type"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean"
@@ -5761,6 +6003,9 @@ const docTemplate = `{
         },
         "ProviderMapping": {
             "type": "object",
+            "required": [
+                "attribute"
+            ],
             "properties": {
                 "attribute": {
                     "description": "Attribute is the code of an access-schema attribute.",
@@ -5780,6 +6025,10 @@ const docTemplate = `{
         },
         "ProviderMappingRule": {
             "type": "object",
+            "required": [
+                "from",
+                "to"
+            ],
             "properties": {
                 "from": {
                     "type": "string"
@@ -5910,6 +6159,9 @@ const docTemplate = `{
         },
         "ProviderPatch": {
             "type": "object",
+            "required": [
+                "version"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean"
@@ -5967,6 +6219,10 @@ const docTemplate = `{
         },
         "ProviderTestResult": {
             "type": "object",
+            "required": [
+                "ok",
+                "steps"
+            ],
             "properties": {
                 "ok": {
                     "type": "boolean"
@@ -5981,6 +6237,12 @@ const docTemplate = `{
         },
         "ProviderTestStep": {
             "type": "object",
+            "required": [
+                "duration_ms",
+                "message",
+                "ok",
+                "step"
+            ],
             "properties": {
                 "duration_ms": {
                     "type": "number"
@@ -6012,6 +6274,10 @@ const docTemplate = `{
         },
         "RESTSignInInput": {
             "type": "object",
+            "required": [
+                "login",
+                "password"
+            ],
             "properties": {
                 "login": {
                     "type": "string"
@@ -6023,6 +6289,15 @@ const docTemplate = `{
         },
         "Session": {
             "type": "object",
+            "required": [
+                "created_at",
+                "current",
+                "expires_at",
+                "id",
+                "ip",
+                "last_seen_at",
+                "user_agent"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string"
@@ -6050,6 +6325,9 @@ const docTemplate = `{
         },
         "SessionsEnded": {
             "type": "object",
+            "required": [
+                "ended"
+            ],
             "properties": {
                 "ended": {
                     "type": "integer"
@@ -6058,6 +6336,10 @@ const docTemplate = `{
         },
         "SignInButton": {
             "type": "object",
+            "required": [
+                "id",
+                "label"
+            ],
             "properties": {
                 "id": {
                     "type": "string"
@@ -6078,6 +6360,23 @@ const docTemplate = `{
         },
         "User": {
             "type": "object",
+            "required": [
+                "active",
+                "attributes",
+                "created_at",
+                "display_name",
+                "email",
+                "extra_attributes",
+                "group_ids",
+                "id",
+                "last_login_at",
+                "ldap_precheck",
+                "login",
+                "source_provider_id",
+                "updated_at",
+                "user_type_id",
+                "version"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean"
@@ -6110,7 +6409,8 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "last_login_at": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "ldap_precheck": {
                     "type": "boolean"
@@ -6119,13 +6419,15 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "source_provider_id": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "updated_at": {
                     "type": "string"
                 },
                 "user_type_id": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "version": {
                     "type": "integer"
@@ -6134,6 +6436,9 @@ const docTemplate = `{
         },
         "UserInput": {
             "type": "object",
+            "required": [
+                "login"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean"
@@ -6170,6 +6475,9 @@ const docTemplate = `{
         },
         "UserPatch": {
             "type": "object",
+            "required": [
+                "version"
+            ],
             "properties": {
                 "active": {
                     "type": "boolean"
@@ -6209,6 +6517,16 @@ const docTemplate = `{
         },
         "UserType": {
             "type": "object",
+            "required": [
+                "active_users",
+                "code",
+                "created_at",
+                "id",
+                "name",
+                "quota",
+                "updated_at",
+                "version"
+            ],
             "properties": {
                 "active_users": {
                     "type": "integer"
@@ -6239,6 +6557,10 @@ const docTemplate = `{
         },
         "UserTypeInput": {
             "type": "object",
+            "required": [
+                "code",
+                "name"
+            ],
             "properties": {
                 "code": {
                     "type": "string"
@@ -6253,6 +6575,9 @@ const docTemplate = `{
         },
         "UserTypePatch": {
             "type": "object",
+            "required": [
+                "version"
+            ],
             "properties": {
                 "code": {
                     "type": "string"
@@ -6270,6 +6595,11 @@ const docTemplate = `{
         },
         "apperr.FieldError": {
             "type": "object",
+            "required": [
+                "code",
+                "field",
+                "message"
+            ],
             "properties": {
                 "code": {
                     "type": "string"
@@ -6284,6 +6614,13 @@ const docTemplate = `{
         },
         "list.Page-ApiToken": {
             "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
             "properties": {
                 "items": {
                     "type": "array",
@@ -6313,6 +6650,13 @@ const docTemplate = `{
         },
         "list.Page-Attribute": {
             "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
             "properties": {
                 "items": {
                     "type": "array",
@@ -6342,6 +6686,13 @@ const docTemplate = `{
         },
         "list.Page-AuditEvent": {
             "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
             "properties": {
                 "items": {
                     "type": "array",
@@ -6371,6 +6722,13 @@ const docTemplate = `{
         },
         "list.Page-Group": {
             "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
             "properties": {
                 "items": {
                     "type": "array",
@@ -6400,6 +6758,13 @@ const docTemplate = `{
         },
         "list.Page-Provider": {
             "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
             "properties": {
                 "items": {
                     "type": "array",
@@ -6429,6 +6794,13 @@ const docTemplate = `{
         },
         "list.Page-Session": {
             "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
             "properties": {
                 "items": {
                     "type": "array",
@@ -6458,6 +6830,13 @@ const docTemplate = `{
         },
         "list.Page-User": {
             "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
             "properties": {
                 "items": {
                     "type": "array",
@@ -6487,6 +6866,13 @@ const docTemplate = `{
         },
         "list.Page-UserType": {
             "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
             "properties": {
                 "items": {
                     "type": "array",

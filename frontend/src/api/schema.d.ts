@@ -2318,185 +2318,185 @@ export interface paths {
 
 export interface definitions {
   ApiToken: {
-    created_at?: string;
-    created_by?: string;
-    created_by_id?: string;
+    created_at: string;
+    created_by: string;
+    created_by_id: string | null;
     /**
      * @description CreatedByTokenID is the organisation API token that created this token (null when
      * a person created it in the console or with their session).
      */
-    created_by_token_id?: string;
-    expires_at?: string;
-    id?: string;
+    created_by_token_id: string | null;
+    expires_at: string | null;
+    id: string;
     /** @enum {string} */
-    kind?: "api" | "personal";
-    last_used_at?: string;
-    last_used_ip?: string;
-    name?: string;
-    owner_id?: string;
+    kind: "api" | "personal";
+    last_used_at: string | null;
+    last_used_ip: string;
+    name: string;
+    owner_id: string | null;
     /** @example cst01 */
-    prefix?: string;
+    prefix: string;
     /** @example Q3VzdG9zUHVibGljSWQwMDAx */
-    public_id?: string;
-    revoked_at?: string;
-    scopes?: string[];
+    public_id: string;
+    revoked_at: string | null;
+    scopes: string[];
     /** @enum {string} */
-    status?: "active" | "revoked" | "expired";
-    updated_at?: string;
-    version?: number;
+    status: "active" | "revoked" | "expired";
+    updated_at: string;
+    version: number;
   };
   ApiTokenIDs: {
-    ids?: string[];
+    ids: string[];
   };
   ApiTokenInput: {
     expires_at?: string;
-    name?: string;
-    scopes?: string[];
+    name: string;
+    scopes: string[];
   };
   ApiTokenPatch: {
     name?: string;
     scopes?: string[];
-    version?: number;
+    version: number;
   };
   Attribute: {
-    code?: string;
-    created_at?: string;
-    id?: string;
-    name?: string;
-    system?: boolean;
+    code: string;
+    created_at: string;
+    id: string;
+    name: string;
+    system: boolean;
     /** @enum {string} */
-    type?: "string" | "list";
-    updated_at?: string;
-    version?: number;
+    type: "string" | "list";
+    updated_at: string;
+    version: number;
   };
   AttributeInput: {
-    code?: string;
-    name?: string;
+    code: string;
+    name: string;
     /** @enum {string} */
-    type?: "string" | "list";
+    type: "string" | "list";
   };
   AttributePatch: {
     code?: string;
     name?: string;
     /** @enum {string} */
     type?: "string" | "list";
-    version?: number;
+    version: number;
   };
   AuditEvent: {
-    action?: string;
-    actor_id?: string;
-    actor_name?: string;
-    actor_type?: string;
-    at?: string;
-    diff?: { [key: string]: unknown };
-    hash?: string;
-    id?: string;
-    ip?: string;
-    prev_hash?: string;
-    request_id?: string;
-    resource_id?: string;
-    resource_name?: string;
-    resource_type?: string;
-    seq?: number;
+    action: string;
+    actor_id: string;
+    actor_name: string;
+    actor_type: string;
+    at: string;
+    diff: { [key: string]: unknown } | null;
+    hash: string;
+    id: string;
+    ip: string;
+    prev_hash: string;
+    request_id: string;
+    resource_id: string;
+    resource_name: string;
+    resource_type: string;
+    seq: number | null;
   };
   AuditVerification: {
     broken_at_seq?: number;
-    checked?: number;
-    ok?: boolean;
+    checked: number;
+    ok: boolean;
   };
   BulkActiveInput: {
-    active?: boolean;
-    ids?: string[];
+    active: boolean;
+    ids: string[];
   };
   BulkResponse: {
-    results?: definitions["BulkResult"][];
+    results: definitions["BulkResult"][];
   };
   BulkResult: {
     code?: string;
-    id?: string;
+    id: string;
     message?: string;
-    ok?: boolean;
+    ok: boolean;
   };
   ChangePasswordInput: {
-    current_password?: string;
-    new_password?: string;
+    current_password: string;
+    new_password: string;
   };
   CreatedApiToken: {
-    created_at?: string;
-    created_by?: string;
-    created_by_id?: string;
+    created_at: string;
+    created_by: string;
+    created_by_id: string | null;
     /**
      * @description CreatedByTokenID is the organisation API token that created this token (null when
      * a person created it in the console or with their session).
      */
-    created_by_token_id?: string;
-    expires_at?: string;
-    id?: string;
+    created_by_token_id: string | null;
+    expires_at: string | null;
+    id: string;
     /** @enum {string} */
-    kind?: "api" | "personal";
-    last_used_at?: string;
-    last_used_ip?: string;
-    name?: string;
-    owner_id?: string;
+    kind: "api" | "personal";
+    last_used_at: string | null;
+    last_used_ip: string;
+    name: string;
+    owner_id: string | null;
     /** @example cst01 */
-    prefix?: string;
+    prefix: string;
     /** @example Q3VzdG9zUHVibGljSWQwMDAx */
-    public_id?: string;
-    revoked_at?: string;
-    scopes?: string[];
+    public_id: string;
+    revoked_at: string | null;
+    scopes: string[];
     /** @enum {string} */
-    status?: "active" | "revoked" | "expired";
+    status: "active" | "revoked" | "expired";
     /**
      * @description Secret value: shown once, never stored, never returned again.
      * @example cst01.Q3VzdG9zUHVibGljSWQwMDAx.…
      */
-    token?: string;
-    updated_at?: string;
-    version?: number;
+    token: string;
+    updated_at: string;
+    version: number;
   };
   Group: {
-    code?: string;
-    created_at?: string;
-    id?: string;
-    member_count?: number;
-    name?: string;
-    permissions?: string[];
-    system?: boolean;
-    updated_at?: string;
-    version?: number;
+    code: string;
+    created_at: string;
+    id: string;
+    member_count: number;
+    name: string;
+    permissions: string[];
+    system: boolean;
+    updated_at: string;
+    version: number;
   };
   GroupInput: {
-    code?: string;
-    name?: string;
+    code: string;
+    name: string;
     permissions?: string[];
   };
   GroupPatch: {
     code?: string;
     name?: string;
     permissions?: string[];
-    version?: number;
+    version: number;
   };
   GroupRef: {
-    code?: string;
-    id?: string;
-    name?: string;
+    code: string;
+    id: string;
+    name: string;
   };
   IDs: {
-    ids?: string[];
+    ids: string[];
   };
   Licence: {
     /** @enum {string} */
-    access_type?: "on_premise" | "cloud";
-    version?: number;
+    access_type: "on_premise" | "cloud";
+    version: number;
   };
   LicenceInput: {
     /** @enum {string} */
-    access_type?: "on_premise" | "cloud";
-    version?: number;
+    access_type: "on_premise" | "cloud";
+    version: number;
   };
   LoginInput: {
-    login?: string;
-    password?: string;
+    login: string;
+    password: string;
     /**
      * @description RememberMe keeps the session cookie across browser restarts (until the session's
      * absolute timeout); without it the cookie ends with the browser session.
@@ -2504,52 +2504,52 @@ export interface definitions {
     remember_me?: boolean;
   };
   Me: {
-    groups?: definitions["GroupRef"][];
-    permissions?: string[];
+    groups: definitions["GroupRef"][];
+    permissions: string[];
     /**
      * @description Token is set when the caller authenticated with an API token; Permissions are then
      * the token's effective ones. An organisation API token has no user (user.id is empty).
      */
     token?: definitions["MeToken"];
-    user?: definitions["User"];
+    user: definitions["User"];
   };
   MeToken: {
-    id?: string;
-    name?: string;
-    scopes?: string[];
+    id: string;
+    name: string;
+    scopes: string[];
   };
   PasswordInput: {
-    password?: string;
+    password: string;
     /** @description RevokeTokens also revokes the user's personal access tokens (default true). */
     revoke_tokens?: boolean;
   };
   PermissionInfo: {
-    action?: string;
-    code?: string;
-    resource?: string;
+    action: string;
+    code: string;
+    resource: string;
   };
   Problem: {
-    code?: string;
+    code: string;
     current?: unknown;
-    detail?: string;
+    detail: string;
     errors?: definitions["apperr.FieldError"][];
     request_id?: string;
-    status?: number;
-    title?: string;
-    type?: string;
+    status: number;
+    title: string;
+    type: string;
   };
   Provider: {
-    active?: boolean;
-    allow_user_creation?: boolean;
-    base_group_ids?: string[];
-    button_label?: string;
-    created_at?: string;
-    id?: string;
-    mappings?: definitions["ProviderMapping"][];
-    name?: string;
-    params?: definitions["ProviderParams"];
+    active: boolean;
+    allow_user_creation: boolean;
+    base_group_ids: string[];
+    button_label: string;
+    created_at: string;
+    id: string;
+    mappings: definitions["ProviderMapping"][];
+    name: string;
+    params: definitions["ProviderParams"];
     /** @enum {string} */
-    type?:
+    type:
       | "local"
       | "oidc"
       | "oidc_token"
@@ -2557,15 +2557,15 @@ export interface definitions {
       | "ldap"
       | "ldap_kerberos"
       | "rest";
-    updated_at?: string;
-    user_type_id?: string;
+    updated_at: string;
+    user_type_id: string | null;
     /** @description UsersCount is how many users came through the provider (GET of one provider only). */
     users_count?: number;
-    version?: number;
+    version: number;
   };
   ProviderBulkActiveInput: {
     active?: boolean;
-    ids?: string[];
+    ids: string[];
   };
   ProviderDryRunInput: {
     /**
@@ -2580,36 +2580,36 @@ export interface definitions {
   };
   ProviderDryRunResult: {
     /** @description Attributes are the access-schema attributes after the mapping and its rules. */
-    attributes?: { [key: string]: unknown };
+    attributes: { [key: string]: unknown };
     /** @description Claims are the input as mapped (for login: the fetched LDAP entry). */
-    claims?: { [key: string]: unknown };
-    display_name?: string;
-    email?: string;
+    claims: { [key: string]: unknown };
+    display_name: string;
+    email: string;
     /** @description ExtraAttributes are the claims the schema does not know (soft mapping). */
-    extra_attributes?: { [key: string]: unknown };
+    extra_attributes: { [key: string]: unknown };
     /**
      * @description Groups are the groups whose codes the provider sent as roles for this system,
      * plus the provider's base groups.
      */
-    groups?: definitions["GroupRef"][];
-    login?: string;
+    groups: definitions["GroupRef"][];
+    login: string;
     /** @description Roles are the role codes the provider sent for this system. */
-    roles?: string[];
+    roles: string[];
     /** @description Steps trace the directory look-up of a login. */
     steps?: definitions["ProviderTestStep"][];
     /** @description UnmatchedRoles are roles no group has as its code (they give no group). */
-    unmatched_roles?: string[];
+    unmatched_roles: string[];
   };
   ProviderExport: {
-    active?: boolean;
-    allow_user_creation?: boolean;
-    base_groups?: string[];
-    button_label?: string;
-    mappings?: definitions["ProviderMapping"][];
-    name?: string;
-    params?: definitions["ProviderParams"];
+    active: boolean;
+    allow_user_creation: boolean;
+    base_groups: string[];
+    button_label: string;
+    mappings: definitions["ProviderMapping"][];
+    name: string;
+    params: definitions["ProviderParams"];
     /** @enum {string} */
-    type?:
+    type:
       | "local"
       | "oidc"
       | "oidc_token"
@@ -2617,7 +2617,7 @@ export interface definitions {
       | "ldap"
       | "ldap_kerberos"
       | "rest";
-    user_type?: string;
+    user_type: string | null;
   };
   ProviderImportItem: {
     active?: boolean;
@@ -2625,10 +2625,10 @@ export interface definitions {
     base_groups?: string[];
     button_label?: string;
     mappings?: definitions["ProviderMapping"][];
-    name?: string;
+    name: string;
     params?: definitions["ProviderParamsInput"];
     /** @enum {string} */
-    type?:
+    type:
       | "local"
       | "oidc"
       | "oidc_token"
@@ -2639,23 +2639,23 @@ export interface definitions {
     user_type?: string;
   };
   ProviderImportResponse: {
-    dry_run?: boolean;
-    results?: definitions["ProviderImportResult"][];
+    dry_run: boolean;
+    results: definitions["ProviderImportResult"][];
   };
   ProviderImportResult: {
     /**
      * @description Action: create, update, unchanged, or conflict (nothing written; see code).
      * @enum {string}
      */
-    action?: "create" | "update" | "unchanged" | "conflict";
+    action: "create" | "update" | "unchanged" | "conflict";
     changes?: string[];
     code?: string;
     errors?: definitions["apperr.FieldError"][];
     id?: string;
-    index?: number;
+    index: number;
     message?: string;
-    name?: string;
-    type?: string;
+    name: string;
+    type: string;
   };
   ProviderInput: {
     active?: boolean;
@@ -2665,10 +2665,10 @@ export interface definitions {
     /** @description ButtonLabel is the sign-in button caption; oidc only. */
     button_label?: string;
     mappings?: definitions["ProviderMapping"][];
-    name?: string;
+    name: string;
     params?: definitions["ProviderParamsInput"];
     /** @enum {string} */
-    type?:
+    type:
       | "oidc"
       | "oidc_token"
       | "oidc_cookie"
@@ -2681,7 +2681,7 @@ export interface definitions {
   };
   ProviderMapping: {
     /** @description Attribute is the code of an access-schema attribute. */
-    attribute?: string;
+    attribute: string;
     rules?: definitions["ProviderMappingRule"][];
     /**
      * @description Source is a claim path (OpenID types), an LDAP attribute (LDAP) or a
@@ -2692,8 +2692,8 @@ export interface definitions {
     source?: string;
   };
   ProviderMappingRule: {
-    from?: string;
-    to?: string;
+    from: string;
+    to: string;
   };
   ProviderParams: {
     base_dn?: string;
@@ -2772,18 +2772,18 @@ export interface definitions {
       | "rest";
     /** @description UserTypeID: "" clears it. Turning allow_user_creation off clears it too. */
     user_type_id?: string;
-    version?: number;
+    version: number;
   };
   ProviderTestResult: {
-    ok?: boolean;
-    steps?: definitions["ProviderTestStep"][];
+    ok: boolean;
+    steps: definitions["ProviderTestStep"][];
   };
   ProviderTestStep: {
-    duration_ms?: number;
-    message?: string;
-    ok?: boolean;
+    duration_ms: number;
+    message: string;
+    ok: boolean;
     /** @enum {string} */
-    step?:
+    step:
       | "discovery"
       | "issuer"
       | "jwks"
@@ -2798,50 +2798,50 @@ export interface definitions {
       | "local";
   };
   RESTSignInInput: {
-    login?: string;
-    password?: string;
+    login: string;
+    password: string;
   };
   Session: {
-    created_at?: string;
+    created_at: string;
     /** @description Current marks the session the request was made with. */
-    current?: boolean;
-    expires_at?: string;
-    id?: string;
-    ip?: string;
-    last_seen_at?: string;
-    user_agent?: string;
+    current: boolean;
+    expires_at: string;
+    id: string;
+    ip: string;
+    last_seen_at: string;
+    user_agent: string;
   };
   SessionsEnded: {
-    ended?: number;
+    ended: number;
   };
   SignInButton: {
-    id?: string;
-    label?: string;
+    id: string;
+    label: string;
   };
   TokenSessionInput: {
     /** @description Token is the JWT; alternatively send it as Authorization: Bearer. */
     token?: string;
   };
   User: {
-    active?: boolean;
+    active: boolean;
     /**
      * @description Attributes are the access-schema attributes the user's provider mapped at the
      * last sign-in (read-only: sign-in writes them).
      */
-    attributes?: { [key: string]: unknown };
-    created_at?: string;
-    display_name?: string;
-    email?: string;
-    extra_attributes?: { [key: string]: unknown };
-    group_ids?: string[];
-    id?: string;
-    last_login_at?: string;
-    ldap_precheck?: boolean;
-    login?: string;
-    source_provider_id?: string;
-    updated_at?: string;
-    user_type_id?: string;
-    version?: number;
+    attributes: { [key: string]: unknown };
+    created_at: string;
+    display_name: string;
+    email: string;
+    extra_attributes: { [key: string]: unknown };
+    group_ids: string[];
+    id: string;
+    last_login_at: string | null;
+    ldap_precheck: boolean;
+    login: string;
+    source_provider_id: string | null;
+    updated_at: string;
+    user_type_id: string | null;
+    version: number;
   };
   UserInput: {
     active?: boolean;
@@ -2850,7 +2850,7 @@ export interface definitions {
     extra_attributes?: { [key: string]: unknown };
     group_ids?: string[];
     ldap_precheck?: boolean;
-    login?: string;
+    login: string;
     password?: string;
     user_type_id?: string;
   };
@@ -2864,106 +2864,106 @@ export interface definitions {
     ldap_precheck?: boolean;
     login?: string;
     user_type_id?: string;
-    version?: number;
+    version: number;
   };
   UserType: {
-    active_users?: number;
-    code?: string;
-    created_at?: string;
-    id?: string;
-    name?: string;
+    active_users: number;
+    code: string;
+    created_at: string;
+    id: string;
+    name: string;
     /** @description 0 = unlimited */
-    quota?: number;
-    updated_at?: string;
-    version?: number;
+    quota: number;
+    updated_at: string;
+    version: number;
   };
   UserTypeInput: {
-    code?: string;
-    name?: string;
+    code: string;
+    name: string;
     quota?: number;
   };
   UserTypePatch: {
     code?: string;
     name?: string;
     quota?: number;
-    version?: number;
+    version: number;
   };
   "apperr.FieldError": {
-    code?: string;
-    field?: string;
-    message?: string;
+    code: string;
+    field: string;
+    message: string;
   };
   "list.Page-ApiToken": {
-    items?: definitions["ApiToken"][];
+    items: definitions["ApiToken"][];
     next_cursor?: string;
-    page?: number;
-    page_size?: number;
+    page: number;
+    page_size: number;
     prev_cursor?: string;
-    total?: number;
-    total_capped?: boolean;
+    total: number;
+    total_capped: boolean;
   };
   "list.Page-Attribute": {
-    items?: definitions["Attribute"][];
+    items: definitions["Attribute"][];
     next_cursor?: string;
-    page?: number;
-    page_size?: number;
+    page: number;
+    page_size: number;
     prev_cursor?: string;
-    total?: number;
-    total_capped?: boolean;
+    total: number;
+    total_capped: boolean;
   };
   "list.Page-AuditEvent": {
-    items?: definitions["AuditEvent"][];
+    items: definitions["AuditEvent"][];
     next_cursor?: string;
-    page?: number;
-    page_size?: number;
+    page: number;
+    page_size: number;
     prev_cursor?: string;
-    total?: number;
-    total_capped?: boolean;
+    total: number;
+    total_capped: boolean;
   };
   "list.Page-Group": {
-    items?: definitions["Group"][];
+    items: definitions["Group"][];
     next_cursor?: string;
-    page?: number;
-    page_size?: number;
+    page: number;
+    page_size: number;
     prev_cursor?: string;
-    total?: number;
-    total_capped?: boolean;
+    total: number;
+    total_capped: boolean;
   };
   "list.Page-Provider": {
-    items?: definitions["Provider"][];
+    items: definitions["Provider"][];
     next_cursor?: string;
-    page?: number;
-    page_size?: number;
+    page: number;
+    page_size: number;
     prev_cursor?: string;
-    total?: number;
-    total_capped?: boolean;
+    total: number;
+    total_capped: boolean;
   };
   "list.Page-Session": {
-    items?: definitions["Session"][];
+    items: definitions["Session"][];
     next_cursor?: string;
-    page?: number;
-    page_size?: number;
+    page: number;
+    page_size: number;
     prev_cursor?: string;
-    total?: number;
-    total_capped?: boolean;
+    total: number;
+    total_capped: boolean;
   };
   "list.Page-User": {
-    items?: definitions["User"][];
+    items: definitions["User"][];
     next_cursor?: string;
-    page?: number;
-    page_size?: number;
+    page: number;
+    page_size: number;
     prev_cursor?: string;
-    total?: number;
-    total_capped?: boolean;
+    total: number;
+    total_capped: boolean;
   };
   "list.Page-UserType": {
-    items?: definitions["UserType"][];
+    items: definitions["UserType"][];
     next_cursor?: string;
-    page?: number;
-    page_size?: number;
+    page: number;
+    page_size: number;
     prev_cursor?: string;
-    total?: number;
-    total_capped?: boolean;
+    total: number;
+    total_capped: boolean;
   };
 }
 
