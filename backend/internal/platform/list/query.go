@@ -17,7 +17,8 @@ type Apply func(q *gorm.DB, value any) *gorm.DB
 var candidatePaging = true
 
 // Run executes a parsed list request. base must be scoped to the resource
-// (db.WithContext(ctx).Model(&row{})); key returns the sort value and id of a row.
+// (db.WithContext(ctx).Model(&row{})); key returns the sort value and id of a row, and
+// when nil they are read from the row's fields of the spec's columns (rowKey).
 //
 // The total is capped: exact up to CountCap, "CountCap+" beyond.
 //
@@ -41,6 +42,17 @@ var candidatePaging = true
 // count is gone); a view that had CountCap rows or fewer is recounted, which is cheap.
 func Run[T any](base *gorm.DB, p Params, spec Spec, custom map[string]Apply, key func(*T) (any, string)) (Page[T], error) {
 	out := Page[T]{Items: []T{}, Page: p.Page, PageSize: p.PageSize}
+	sf := spec.Sorts[p.Sort]
+	idCol := spec.IDColumn
+	if idCol == "" {
+		idCol = "id"
+	}
+	if key == nil {
+		var err error
+		if key, err = rowKey[T](base.NamingStrategy, sf, idCol); err != nil {
+			return out, err
+		}
+	}
 	q := base.Session(&gorm.Session{})
 	for _, c := range p.Conds {
 		if fn, ok := custom[c.Param]; ok {
@@ -51,11 +63,6 @@ func Run[T any](base *gorm.DB, p Params, spec Spec, custom map[string]Apply, key
 	}
 	if p.Q != "" {
 		q = q.Where(spec.SearchColumn+` LIKE ? ESCAPE '\'`, "%"+escapeLike(strings.ToLower(p.Q))+"%")
-	}
-	sf := spec.Sorts[p.Sort]
-	idCol := spec.IDColumn
-	if idCol == "" {
-		idCol = "id"
 	}
 	desc := p.Order == "desc"
 	seek := p.Cursor != nil && !sf.Nullable
