@@ -71,7 +71,7 @@ type CreatedToken struct {
 type TokenInput struct {
 	Name      string     `json:"name"`
 	Scopes    []string   `json:"scopes"`
-	ExpiresAt *time.Time `json:"expires_at" validate:"optional"`
+	ExpiresAt *time.Time `json:"expires_at" validate:"optional" extensions:"x-nullable"`
 } //	@name	ApiTokenInput
 
 // TokenPatch changes a token's name or scopes; absent fields stay as they are.
