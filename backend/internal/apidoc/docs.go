@@ -4895,7 +4895,8 @@ const docTemplate = `{
             ],
             "properties": {
                 "expires_at": {
-                    "type": "string"
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "name": {
                     "type": "string"

@@ -2349,7 +2349,7 @@ export interface definitions {
     ids: string[];
   };
   ApiTokenInput: {
-    expires_at?: string;
+    expires_at?: string | null;
     name: string;
     scopes: string[];
   };
