@@ -1,20 +1,10 @@
-// Entity types of the Custos API. The shapes come from the generated
-// schema.d.ts (`npm run gen`, from api/swagger.json written by swag), so the SPA
-// and the API cannot drift: a renamed or removed field breaks the type check.
-// swag marks no field as required, so `Present` states what the server always
-// writes (every field), which of them may be null, and which may be absent.
+// Entity types of the Custos API: aliases of the generated schema.d.ts (`npm run gen`,
+// from api/swagger.json written by swag), so the SPA and the API cannot drift. The
+// document says which fields are always present (required) and which may be null
+// (x-nullable), so the aliases need no hand-written corrections.
 import type { definitions } from './schema';
 
 type Defs = definitions;
-
-/** Present makes every field of a generated definition required; N may be null, O stays optional. */
-type Present<T, N extends keyof T = never, O extends keyof T = never> = {
-  [K in Exclude<keyof T, N | O>]-?: Exclude<T[K], undefined>;
-} & { [K in N]-?: Exclude<T[K], undefined> | null } & { [K in O]?: Exclude<T[K], undefined> };
-
-/** Same<A, B> is true only when both have exactly the same keys (a compile-time drift check). */
-type Same<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
-type Assert<T extends true> = T;
 
 /** Permission strings; the same strings API-token scopes use. */
 export type Permission =
@@ -34,12 +24,10 @@ export type Permission =
   | 'settings.write'
   | 'selfservice';
 
-export type FieldError = Present<Defs['apperr.FieldError'], never, 'message'>;
+export type FieldError = Defs['apperr.FieldError'];
 
 /** RFC 9457 problem document as the backend writes it. */
-export type Problem = Omit<Present<Defs['Problem'], never, 'type' | 'title' | 'detail' | 'code' | 'request_id' | 'errors' | 'current'>, 'errors'> & {
-  errors?: FieldError[];
-};
+export type Problem = Defs['Problem'];
 
 export interface ListParams {
   q?: string;
@@ -51,56 +39,36 @@ export interface ListParams {
   [filter: string]: string | number | undefined;
 }
 
-export interface ListResponse<T> {
-  items: T[];
-  total: number;
-  total_capped?: boolean;
-  page: number;
-  page_size: number;
-  next_cursor?: string;
-  prev_cursor?: string;
-}
+/** A page of any list resource: every list.Page-* definition has this shape. */
+export type ListResponse<T> = Omit<Defs['list.Page-User'], 'items'> & { items: T[] };
 
-export type BulkResultItem = Present<Defs['BulkResult'], never, 'code' | 'message'>;
-export interface BulkResult {
-  results: BulkResultItem[];
-}
+export type BulkResultItem = Defs['BulkResult'];
+export type BulkResult = Defs['BulkResponse'];
 
-export type User = Present<Defs['User'], 'user_type_id' | 'last_login_at' | 'source_provider_id'>;
+export type User = Defs['User'];
+export type UserCreate = Defs['UserInput'];
+export type UserUpdate = Defs['UserPatch'];
 
-export type UserCreate = Omit<Defs['UserInput'], 'login'> & { login: string };
+export type GroupRef = Defs['GroupRef'];
+export type Me = Defs['Me'];
 
-export type UserUpdate = Defs['UserPatch'] & { version: number };
+export type Group = Defs['Group'];
+export type GroupCreate = Defs['GroupInput'];
+export type GroupUpdate = Defs['GroupPatch'];
 
-export type GroupRef = Present<Defs['GroupRef']>;
+export type PermissionInfo = Defs['PermissionInfo'];
 
-export type Me = Omit<Present<Defs['Me'], never, 'token'>, 'user' | 'groups'> & { user: User; groups: GroupRef[] };
+export type UserType = Defs['UserType'];
+export type UserTypeCreate = Defs['UserTypeInput'];
+export type UserTypeUpdate = Defs['UserTypePatch'];
 
-export type Group = Present<Defs['Group']>;
-
-export type GroupCreate = Present<Defs['GroupInput']>;
-
-export type GroupUpdate = Defs['GroupPatch'] & { version: number };
-
-export type PermissionInfo = Present<Defs['PermissionInfo']>;
-
-export type UserType = Present<Defs['UserType']>;
-
-export type UserTypeCreate = Present<Defs['UserTypeInput']>;
-
-export type UserTypeUpdate = Defs['UserTypePatch'] & { version: number };
-
-export type Licence = Present<Defs['Licence']>;
-
+export type Licence = Defs['Licence'];
 export type AccessType = Licence['access_type'];
 
-export type Attribute = Present<Defs['Attribute']>;
-
+export type Attribute = Defs['Attribute'];
 export type AttributeType = Attribute['type'];
-
-export type AttributeCreate = Present<Defs['AttributeInput']>;
-
-export type AttributeUpdate = Defs['AttributePatch'] & { version: number };
+export type AttributeCreate = Defs['AttributeInput'];
+export type AttributeUpdate = Defs['AttributePatch'];
 
 export type ActorType = 'user' | 'token' | 'system' | 'anonymous';
 
@@ -110,20 +78,10 @@ export interface AuditDiffBody {
   after?: Record<string, unknown> | null;
 }
 
-export type AuditEvent = Omit<Present<Defs['AuditEvent']>, 'diff' | 'seq'> & {
-  /** Null until the background writer has chained the event. */
-  seq: number | null;
-  diff: AuditDiffBody | null;
-};
+/** AuditEvent; the API types diff as a free-form object, the SPA reads its two halves. */
+export type AuditEvent = Omit<Defs['AuditEvent'], 'diff'> & { diff: AuditDiffBody | null };
 
-export type AuditVerifyResult = Present<Defs['AuditVerification'], never, 'broken_at_seq'>;
-
-/** Fails the type check when the hand-written generic shapes drift from the generated ones. */
-export type DriftChecks = [
-  Assert<Same<ListResponse<unknown>, Defs['list.Page-User']>>,
-  Assert<Same<BulkResult, Defs['BulkResponse']>>,
-  Assert<Same<AuditEvent, Defs['AuditEvent']>>,
-];
+export type AuditVerifyResult = Defs['AuditVerification'];
 
 export const AUDIT_ACTIONS = [
   'create',

@@ -4,8 +4,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { definitions } from '../../../api/schema';
 import { http } from '../../../api/http';
 
-export type ChangePasswordInput = Required<definitions['ChangePasswordInput']>;
-export type SessionsEnded = Required<definitions['SessionsEnded']>;
+export type ChangePasswordInput = definitions['ChangePasswordInput'];
+export type SessionsEnded = definitions['SessionsEnded'];
 
 /** useLogoutAll ends every session of the caller, this one too (POST /auth/logout-all). */
 export function useLogoutAll() {

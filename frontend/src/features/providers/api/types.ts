@@ -1,50 +1,33 @@
-// Provider shapes, taken from the generated schema (api/swagger.json) so the SPA and
-// the API cannot drift. swag marks nothing as required; Full states what the server
-// always writes.
+// Provider shapes: aliases of the generated schema (api/swagger.json), so the SPA and the
+// API cannot drift.
 import type { definitions } from '../../../api/schema';
-import type { FieldError } from '../../../api/types';
 
 type Defs = definitions;
-type Full<T, O extends keyof T = never> = { [K in Exclude<keyof T, O>]-?: Exclude<T[K], undefined> } & {
-  [K in O]?: Exclude<T[K], undefined>;
-};
 
-export type ProviderType = Full<Defs['Provider']>['type'];
+export type ProviderType = Defs['Provider']['type'];
 
 /** PROVIDER_TYPES in the order the UI offers them (the API's order). */
 export const PROVIDER_TYPES: readonly ProviderType[] = ['local', 'oidc', 'oidc_token', 'oidc_cookie', 'ldap', 'ldap_kerberos', 'rest'];
 
 export type ProviderParams = Defs['ProviderParams'];
 export type ProviderParamsInput = Defs['ProviderParamsInput'];
-export type MappingRule = Full<Defs['ProviderMappingRule']>;
-export type Mapping = Omit<Full<Defs['ProviderMapping']>, 'rules'> & { rules: MappingRule[] };
+export type MappingRule = Defs['ProviderMappingRule'];
+export type Mapping = Defs['ProviderMapping'];
 
-export type Provider = Omit<Full<Defs['Provider'], 'users_count' | 'user_type_id'>, 'mappings' | 'params' | 'user_type_id'> & {
-  user_type_id?: string | null;
-  params: ProviderParams;
-  mappings: Mapping[];
-};
+export type Provider = Defs['Provider'];
 
 export type ProviderCreate = Defs['ProviderInput'];
-export type ProviderUpdate = Defs['ProviderPatch'] & { version: number };
+export type ProviderUpdate = Defs['ProviderPatch'];
 
-export type TestStep = Full<Defs['ProviderTestStep'], 'message'>;
-export interface TestResult {
-  ok: boolean;
-  steps: TestStep[];
-}
+export type TestStep = Defs['ProviderTestStep'];
+export type TestResult = Defs['ProviderTestResult'];
 
 export type DryRunInput = Defs['ProviderDryRunInput'];
-export type DryRunResult = Omit<Defs['ProviderDryRunResult'], 'steps'> & { steps?: TestStep[] };
+export type DryRunResult = Defs['ProviderDryRunResult'];
 
 export type ImportItem = Defs['ProviderImportItem'];
-export type ImportResult = Omit<Full<Defs['ProviderImportResult'], 'id' | 'changes' | 'code' | 'message'>, 'errors'> & {
-  errors?: FieldError[];
-};
-export interface ImportResponse {
-  dry_run: boolean;
-  results: ImportResult[];
-}
+export type ImportResult = Defs['ProviderImportResult'];
+export type ImportResponse = Defs['ProviderImportResponse'];
 
 /** Directory entities the form offers (only the fields it reads). */
 export interface Option {

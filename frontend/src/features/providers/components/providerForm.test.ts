@@ -154,9 +154,9 @@ describe('API → values', () => {
       status: 400,
       code: 'validation.failed',
       errors: [
-        { field: 'mappings.1.source', code: 'tooLong' },
-        { field: 'mappings.0.rules.2.from', code: 'duplicate' },
-        { field: 'params.host', code: 'required' },
+        { field: 'mappings.1.source', code: 'tooLong', message: '' },
+        { field: 'mappings.0.rules.2.from', code: 'duplicate', message: '' },
+        { field: 'params.host', code: 'required', message: '' },
       ],
     });
     const out = remapMappingErrors(err, ['user_roles', 'dept']) as ApiError;

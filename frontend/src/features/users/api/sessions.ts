@@ -4,8 +4,8 @@ import type { definitions } from '../../../api/schema';
 import { http } from '../../../api/http';
 import type { ListResponse } from '../../../api/types';
 
-export type UserSession = Required<definitions['Session']>;
-export type SessionsEnded = Required<definitions['SessionsEnded']>;
+export type UserSession = definitions['Session'];
+export type SessionsEnded = definitions['SessionsEnded'];
 
 export const userSessionsKey = (userId: string) => ['user-sessions', userId] as const;
 
