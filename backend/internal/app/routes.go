@@ -10,6 +10,7 @@ import (
 	"custos/internal/auth"
 	"custos/internal/identity"
 	"custos/internal/platform/authz"
+	"custos/internal/platform/list"
 	"custos/internal/provider"
 	"custos/internal/signin"
 	"custos/internal/webui"
@@ -24,6 +25,15 @@ type Route struct {
 	Access  authz.Access
 	Perm    string
 	Handler echo.HandlerFunc
+	// List is the whitelist a list endpoint parses its query with; the OpenAPI test
+	// holds the documented sort and filter parameters to it.
+	List *list.Spec
+}
+
+// listing names the spec of a list endpoint.
+func (r Route) listing(spec *list.Spec) Route {
+	r.List = spec
+	return r
 }
 
 const v1 = "/api/v1"
@@ -36,9 +46,15 @@ func (a *App) routes() []Route {
 	prov := provider.NewHandler(a.Provider)
 	tok := apitoken.NewHandler(a.Tokens)
 	sign := signin.NewHandler(a.SignIn, authH.WriteMe)
-	pub := func(m, p string, h echo.HandlerFunc) Route { return Route{m, p, authz.Public, "", h} }
-	signedIn := func(m, p string, h echo.HandlerFunc) Route { return Route{m, p, authz.Authenticated, "", h} }
-	perm := func(m, p, perm string, h echo.HandlerFunc) Route { return Route{m, v1 + p, authz.Permission, perm, h} }
+	pub := func(m, p string, h echo.HandlerFunc) Route {
+		return Route{Method: m, Path: p, Access: authz.Public, Handler: h}
+	}
+	signedIn := func(m, p string, h echo.HandlerFunc) Route {
+		return Route{Method: m, Path: p, Access: authz.Authenticated, Handler: h}
+	}
+	perm := func(m, p, perm string, h echo.HandlerFunc) Route {
+		return Route{Method: m, Path: v1 + p, Access: authz.Permission, Perm: perm, Handler: h}
+	}
 	const (
 		get, post, patch, put, del = http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete
 		ur, uw                     = authz.UsersRead, authz.UsersWrite
@@ -71,7 +87,7 @@ func (a *App) routes() []Route {
 		pub(post, v1+"/auth/rest/:id/session", sign.RESTSession),
 
 		// Users.
-		perm(get, "/users", ur, users.ListUsers),
+		perm(get, "/users", ur, users.ListUsers).listing(&identity.UserSpec),
 		perm(post, "/users", uw, users.CreateUser),
 		perm(post, "/users/bulk-delete", uw, users.BulkDeleteUsers),
 		perm(post, "/users/bulk-activate", uw, users.BulkActivateUsers),
@@ -79,11 +95,11 @@ func (a *App) routes() []Route {
 		perm(patch, "/users/:id", uw, users.UpdateUser),
 		perm(del, "/users/:id", uw, users.DeleteUser),
 		perm(post, "/users/:id/password", uw, users.SetPassword),
-		perm(get, "/users/:id/sessions", ur, sess.ListUserSessions),
+		perm(get, "/users/:id/sessions", ur, sess.ListUserSessions).listing(&auth.SessionSpec),
 		perm(post, "/users/:id/sessions/end", uw, sess.EndUserSessions),
 
 		// Groups.
-		perm(get, "/groups", ur, users.ListGroups),
+		perm(get, "/groups", ur, users.ListGroups).listing(&identity.GroupSpec),
 		perm(post, "/groups", uw, users.CreateGroup),
 		perm(post, "/groups/bulk-delete", uw, users.BulkDeleteGroups),
 		perm(get, "/groups/:id", ur, users.GetGroup),
@@ -91,7 +107,7 @@ func (a *App) routes() []Route {
 		perm(del, "/groups/:id", uw, users.DeleteGroup),
 
 		// User types and licence.
-		perm(get, "/user-types", ur, users.ListUserTypes),
+		perm(get, "/user-types", ur, users.ListUserTypes).listing(&identity.UserTypeSpec),
 		perm(post, "/user-types", uw, users.CreateUserType),
 		perm(post, "/user-types/bulk-delete", uw, users.BulkDeleteUserTypes),
 		perm(get, "/user-types/:id", ur, users.GetUserType),
@@ -101,7 +117,7 @@ func (a *App) routes() []Route {
 		perm(put, "/settings/licence", authz.SettingsWrite, users.SetLicence),
 
 		// Access schema.
-		perm(get, "/attributes", ur, users.ListAttributes),
+		perm(get, "/attributes", ur, users.ListAttributes).listing(&identity.AttributeSpec),
 		perm(post, "/attributes", uw, users.CreateAttribute),
 		perm(post, "/attributes/bulk-delete", uw, users.BulkDeleteAttributes),
 		perm(get, "/attributes/:id", ur, users.GetAttribute),
@@ -109,7 +125,7 @@ func (a *App) routes() []Route {
 		perm(del, "/attributes/:id", uw, users.DeleteAttribute),
 
 		// Providers.
-		perm(get, "/providers", pr, prov.List),
+		perm(get, "/providers", pr, prov.List).listing(&provider.Spec),
 		perm(post, "/providers", pw, prov.Create),
 		perm(get, "/providers/export", pr, prov.Export),
 		perm(post, "/providers/import", pw, prov.Import),
@@ -124,16 +140,16 @@ func (a *App) routes() []Route {
 
 		// API tokens (the organisation's), a user's personal tokens for administrators, and
 		// personal access tokens (the caller's own).
-		perm(get, "/tokens", authz.APITokensRead, tok.List),
+		perm(get, "/tokens", authz.APITokensRead, tok.List).listing(&apitoken.Spec),
 		perm(post, "/tokens", authz.APITokensWrite, tok.Create),
 		perm(post, "/tokens/bulk-delete", authz.APITokensWrite, tok.BulkDelete),
 		perm(get, "/tokens/:id", authz.APITokensRead, tok.Get),
 		perm(patch, "/tokens/:id", authz.APITokensWrite, tok.Update),
 		perm(del, "/tokens/:id", authz.APITokensWrite, tok.Delete),
 		perm(post, "/tokens/:id/revoke", authz.APITokensWrite, tok.Revoke),
-		perm(get, "/users/:id/tokens", authz.APITokensRead, tok.ListOfUser),
+		perm(get, "/users/:id/tokens", authz.APITokensRead, tok.ListOfUser).listing(&apitoken.Spec),
 		perm(post, "/users/:id/tokens/:tid/revoke", authz.APITokensWrite, tok.RevokeOfUser),
-		perm(get, "/me/tokens", authz.SelfService, tok.ListMine),
+		perm(get, "/me/tokens", authz.SelfService, tok.ListMine).listing(&apitoken.Spec),
 		perm(post, "/me/tokens", authz.SelfService, tok.CreateMine),
 		perm(post, "/me/tokens/bulk-delete", authz.SelfService, tok.BulkDeleteMine),
 		perm(get, "/me/tokens/:id", authz.SelfService, tok.GetMine),
@@ -142,7 +158,7 @@ func (a *App) routes() []Route {
 		perm(post, "/me/tokens/:id/revoke", authz.SelfService, tok.RevokeMine),
 
 		// Audit.
-		perm(get, "/audit", authz.AuditRead, auditH.List),
+		perm(get, "/audit", authz.AuditRead, auditH.List).listing(&audit.Spec),
 		perm(get, "/audit/verify", authz.AuditRead, auditH.Verify),
 
 		// Unknown API paths answer a 404 problem; everything else is the SPA.
