@@ -4629,6 +4629,29 @@ const docTemplate = `{
                     },
                     {
                         "enum": [
+                            "providers.read",
+                            "providers.write",
+                            "users.read",
+                            "users.write",
+                            "apiTokens.read",
+                            "apiTokens.write",
+                            "certificates.read",
+                            "certificates.write",
+                            "devices.read",
+                            "devices.write",
+                            "devices.approve",
+                            "audit.read",
+                            "stats.read",
+                            "settings.write",
+                            "selfservice"
+                        ],
+                        "type": "string",
+                        "description": "tokens carrying this scope",
+                        "name": "scope",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
                             "active",
                             "revoked",
                             "expired"

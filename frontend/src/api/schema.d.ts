@@ -2249,6 +2249,23 @@ export interface paths {
         query: {
           /** search text (name) */
           q?: string;
+          /** tokens carrying this scope */
+          scope?:
+            | "providers.read"
+            | "providers.write"
+            | "users.read"
+            | "users.write"
+            | "apiTokens.read"
+            | "apiTokens.write"
+            | "certificates.read"
+            | "certificates.write"
+            | "devices.read"
+            | "devices.write"
+            | "devices.approve"
+            | "audit.read"
+            | "stats.read"
+            | "settings.write"
+            | "selfservice";
           /** filter by status */
           status?: "active" | "revoked" | "expired";
           /** sort field */
