@@ -5,6 +5,7 @@ import App from 'antd/es/app';
 import { errorMessage } from '../../lib/errors';
 import { TID } from '../../testids';
 import type { BulkResult } from '../../api/types';
+import { useBulkResultNotice } from '../BulkResultReport';
 
 interface Options {
   onBulkDelete?: (ids: string[]) => Promise<BulkResult>;
@@ -15,6 +16,7 @@ interface Options {
 export function useBulkDelete({ onBulkDelete, labelOf, onDeleted }: Options) {
   const { t } = useTranslation();
   const { notification } = App.useApp();
+  const report = useBulkResultNotice();
   const [pending, setPending] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -22,30 +24,12 @@ export function useBulkDelete({ onBulkDelete, labelOf, onDeleted }: Options) {
     if (!pending || !onBulkDelete) return;
     setBusy(true);
     try {
-      const res = await onBulkDelete(pending);
-      const results = res?.results ?? [];
-      const refused = results.filter((r) => !r.ok);
-      const deleted = results.filter((r) => r.ok).map((r) => r.id);
-      if (deleted.length > 0) {
-        notification.success({ message: t('table.deleted', { count: deleted.length }) });
-      }
-      if (refused.length > 0) {
-        notification.warning({
-          message: t('table.deleteRefused', { count: refused.length }),
-          duration: 0,
-          description: (
-            <ul data-testid={TID.bulkDeleteReport} style={{ margin: 0, paddingInlineStart: 18 }}>
-              {refused.map((r) => (
-                <li key={r.id}>
-                  <strong>{labelOf(r.id)}</strong>
-                  {': '}
-                  {t(`errors.${r.code ?? 'generic'}`, { defaultValue: r.message || t('errors.generic') })}
-                </li>
-              ))}
-            </ul>
-          ),
-        });
-      }
+      const deleted = report(await onBulkDelete(pending), {
+        done: (count) => t('table.deleted', { count }),
+        refused: (count) => t('table.deleteRefused', { count }),
+        labelOf,
+        testId: TID.bulkDeleteReport,
+      });
       onDeleted(deleted);
       setPending(null);
     } catch (e) {

@@ -3,6 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import App from 'antd/es/app';
 import Button from 'antd/es/button';
+import { useBulkResultNotice } from '../../../components/BulkResultReport';
 import { errorMessage } from '../../../lib/errors';
 import { TID } from '../../../testids';
 import { exportProviders, useBulkSetActive } from '../api/providers';
@@ -18,28 +19,16 @@ export function ProviderBulkActions({ ids, canWrite, labelOf }: ProviderBulkActi
   const { t } = useTranslation();
   const { notification } = App.useApp();
   const setActive = useBulkSetActive();
+  const report = useBulkResultNotice();
 
   const run = async (active: boolean) => {
     try {
-      const res = await setActive.mutateAsync({ ids, active });
-      const refused = res.results.filter((r) => !r.ok);
-      const done = res.results.length - refused.length;
-      if (done > 0) notification.success({ message: t(active ? 'providers.bulk.activated' : 'providers.bulk.deactivated', { count: done }) });
-      if (refused.length > 0) {
-        notification.warning({
-          message: t('providers.bulk.refused', { count: refused.length }),
-          duration: 0,
-          description: (
-            <ul data-testid={TID.providerBulkReport} style={{ margin: 0, paddingInlineStart: 18 }}>
-              {refused.map((r) => (
-                <li key={r.id}>
-                  <strong>{labelOf(r.id)}</strong>: {t(`errors.${r.code ?? 'generic'}`, { defaultValue: r.message || t('errors.generic') })}
-                </li>
-              ))}
-            </ul>
-          ),
-        });
-      }
+      report(await setActive.mutateAsync({ ids, active }), {
+        done: (count) => t(active ? 'providers.bulk.activated' : 'providers.bulk.deactivated', { count }),
+        refused: (count) => t('providers.bulk.refused', { count }),
+        labelOf,
+        testId: TID.providerBulkReport,
+      });
     } catch (e) {
       notification.error({ message: errorMessage(t, e) });
     }
