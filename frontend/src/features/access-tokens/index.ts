@@ -1,2 +1,4 @@
 export { AccessTokensPage } from './pages/AccessTokensPage';
 export { PersonalTokensPage } from './pages/PersonalTokensPage';
+// The user card shows a person's tokens with this tab (the users feature imports it here).
+export { UserTokensTab } from './components/UserTokensTab';

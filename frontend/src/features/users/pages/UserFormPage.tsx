@@ -20,7 +20,7 @@ import { SetPasswordDialog } from '../components/SetPasswordDialog';
 import { UserGroupsTab } from '../components/UserGroupsTab';
 import { UserMainTab } from '../components/UserMainTab';
 import { UserSessionsTab } from '../components/UserSessionsTab';
-import { UserTokensTab } from '../../access-tokens/components/UserTokensTab';
+import { UserTokensTab } from '../../access-tokens';
 import { emptyUser, userToValues, valuesToCreate, valuesToUpdate, type UserFormValues } from '../components/userForm';
 
 export function UserFormPage() {
