@@ -81,11 +81,6 @@ type TokenPatch struct {
 	Scopes  *[]string `json:"scopes" validate:"optional"`
 } //	@name	ApiTokenPatch
 
-// IDs is the body of bulk actions.
-type IDs struct {
-	IDs []string `json:"ids"`
-} //	@name	ApiTokenIDs
-
 // Spec is the list whitelist of tokens (both kinds).
 var Spec = list.Spec{
 	Sorts: map[string]list.SortField{

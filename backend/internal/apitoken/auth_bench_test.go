@@ -13,7 +13,7 @@ import (
 // in-memory last-used note. No database is touched.
 func BenchmarkAuthenticateCached(b *testing.B) {
 	pepper := []byte("0123456789abcdef0123456789abcdef")
-	s := NewService(nil, nil, pepper, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s := NewService(nil, nil, pepper, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	parts, tok, err := Generate(KindAPI)
 	if err != nil {
 		b.Fatal(err)

@@ -7,6 +7,7 @@ import (
 
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/authz"
+	"custos/internal/platform/bulk"
 	"custos/internal/platform/httpx"
 	"custos/internal/platform/list"
 )
@@ -75,7 +76,7 @@ func (h *Handler) remove(c echo.Context, sc Scope) error {
 }
 
 func (h *Handler) bulkDelete(c echo.Context, sc Scope) error {
-	var in IDs
+	var in bulk.Request
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}
@@ -235,8 +236,8 @@ func (h *Handler) Delete(c echo.Context) error { return h.remove(c, Org()) }
 //	@Tags					tokens
 //	@Accept					json
 //	@Produce				json
-//	@Param					body	body		IDs	true	"ids"
-//	@Success				200		{object}	identity.BulkResponse
+//	@Param					body	body		bulk.Request	true	"ids"
+//	@Success				200		{object}	bulk.Response
 //	@Failure				400		{object}	httpx.Problem
 //	@Failure				401		{object}	httpx.Problem
 //	@Failure				403		{object}	httpx.Problem

@@ -185,8 +185,8 @@ func (h *Handler) DeleteMine(c echo.Context) error {
 //	@Tags					personal tokens
 //	@Accept					json
 //	@Produce				json
-//	@Param					body	body		IDs	true	"ids"
-//	@Success				200		{object}	identity.BulkResponse
+//	@Param					body	body		bulk.Request	true	"ids"
+//	@Success				200		{object}	bulk.Response
 //	@Failure				400		{object}	httpx.Problem
 //	@Failure				401		{object}	httpx.Problem
 //	@Failure				403		{object}	httpx.Problem

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
@@ -22,12 +21,9 @@ import (
 // (crypto.Derive). Changing the application key invalidates every token.
 const PepperLabel = "custos/api-token-pepper/v1"
 
-// Committer is told after a transaction that wrote audit events commits.
-type Committer interface{ Kick() }
-
 // Publisher announces, inside a transaction, that a topic changed (platform/changes).
 type Publisher interface {
-	Publish(tx *gorm.DB, topic string) error
+	Publish(ctx context.Context, topic string) error
 }
 
 // Service holds the token rules: it owns the transactions and writes the audit event
@@ -36,7 +32,6 @@ type Service struct {
 	db     *db.DB
 	store  store
 	authz  *authz.Authorizer
-	chain  Committer
 	pub    Publisher
 	pepper []byte
 	cache  *cache
@@ -46,8 +41,8 @@ type Service struct {
 }
 
 // NewService wires the token service. pepper comes from crypto.Derive(appKey, PepperLabel).
-func NewService(d *db.DB, a *authz.Authorizer, pepper []byte, chain Committer, pub Publisher, log *slog.Logger) *Service {
-	return &Service{db: d, store: store{db: d}, authz: a, chain: chain, pub: pub, pepper: pepper,
+func NewService(d *db.DB, a *authz.Authorizer, pepper []byte, pub Publisher, log *slog.Logger) *Service {
+	return &Service{db: d, store: store{db: d}, authz: a, pub: pub, pepper: pepper,
 		cache: &cache{m: map[string]*entry{}}, usage: newUsage(), log: log,
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
@@ -56,29 +51,22 @@ func NewService(d *db.DB, a *authz.Authorizer, pepper []byte, chain Committer, p
 // token expires).
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
-// tx runs fn in a transaction; after a commit it nudges the audit chainer and, when
-// the change affects authentication, drops this replica's cache at once (the others
-// drop theirs when the published change reaches them).
-func (s *Service) tx(ctx context.Context, invalidates bool, fn func(tx *gorm.DB) error) error {
-	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
-		if err := fn(tx); err != nil {
+// tx runs fn in a transaction carried by ctx; when the change affects authentication it
+// is announced to the other replicas and this replica's cache is dropped at the commit.
+func (s *Service) tx(ctx context.Context, invalidates bool, fn func(ctx context.Context) error) error {
+	return s.db.Tx(ctx, func(ctx context.Context) error {
+		if err := fn(ctx); err != nil {
 			return err
 		}
-		if invalidates && s.pub != nil {
-			return s.pub.Publish(tx, Topic)
+		if !invalidates {
+			return nil
+		}
+		db.AfterCommit(ctx, s.cache.drop)
+		if s.pub != nil {
+			return s.pub.Publish(ctx, Topic)
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	if invalidates {
-		s.cache.drop()
-	}
-	if s.chain != nil {
-		s.chain.Kick()
-	}
-	return nil
 }
 
 // List lists the tokens of the scope with the list conventions.
@@ -166,7 +154,7 @@ func (s *Service) checkMinter(ctx context.Context, sc Scope, action, id string) 
 // refused records a refusal in the audit log, in a transaction of its own, and
 // returns err.
 func (s *Service) refused(ctx context.Context, err *apperr.Error, e audit.Entry) error {
-	if aerr := audit.RecordAlone(ctx, s.db.W, s.chain, e); aerr != nil {
+	if aerr := audit.RecordAlone(ctx, s.db, e); aerr != nil {
 		return aerr
 	}
 	return err
@@ -219,7 +207,8 @@ func (s *Service) Create(ctx context.Context, sc Scope, caller *authz.Principal,
 		owner := sc.Owner
 		r.OwnerID = &owner
 	}
-	err = s.tx(ctx, false, func(tx *gorm.DB) error {
+	err = s.tx(ctx, false, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		if sc.Kind == KindPersonal {
 			if err := s.store.lockUser(tx, sc.Owner); err != nil {
 				return err
@@ -235,7 +224,7 @@ func (s *Service) Create(ctx context.Context, sc Scope, caller *authz.Principal,
 		if err := tx.Create(&r).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "create", ResourceType: sc.resource(), ResourceID: r.ID,
+		return audit.Record(ctx, audit.Entry{Action: "create", ResourceType: sc.resource(), ResourceID: r.ID,
 			ResourceName: r.Name, After: r.toAPI(now)})
 	})
 	if err != nil {

@@ -7,9 +7,9 @@ import (
 	"gorm.io/gorm"
 
 	"custos/internal/audit"
-	"custos/internal/identity"
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/authz"
+	"custos/internal/platform/bulk"
 	"custos/internal/platform/list"
 	"custos/internal/platform/validate"
 )
@@ -37,7 +37,8 @@ func (s *Service) Update(ctx context.Context, sc Scope, caller *authz.Principal,
 	}
 	var out Token
 	var refusal *apperr.Error
-	err := s.tx(ctx, true, func(tx *gorm.DB) error {
+	err := s.tx(ctx, true, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		now := s.now()
 		r, err := s.store.get(tx, sc, id, true)
 		if err != nil {
@@ -78,7 +79,7 @@ func (s *Service) Update(ctx context.Context, sc Scope, caller *authz.Principal,
 			return err
 		}
 		out = r.toAPI(now)
-		return audit.Record(ctx, tx, audit.Entry{Action: "update", ResourceType: sc.resource(), ResourceID: id,
+		return audit.Record(ctx, audit.Entry{Action: "update", ResourceType: sc.resource(), ResourceID: id,
 			ResourceName: out.Name, Before: before, After: out})
 	})
 	if refusal != nil {
@@ -96,7 +97,8 @@ func (s *Service) Revoke(ctx context.Context, sc Scope, id string) (Token, error
 		return Token{}, err
 	}
 	var out Token
-	err := s.tx(ctx, true, func(tx *gorm.DB) error {
+	err := s.tx(ctx, true, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		now := s.now()
 		r, err := s.store.get(tx, sc, id, true)
 		if err != nil {
@@ -115,7 +117,7 @@ func (s *Service) Revoke(ctx context.Context, sc Scope, id string) (Token, error
 			return err
 		}
 		out = r.toAPI(now)
-		return audit.Record(ctx, tx, audit.Entry{Action: "revoke", ResourceType: sc.resource(), ResourceID: id,
+		return audit.Record(ctx, audit.Entry{Action: "revoke", ResourceType: sc.resource(), ResourceID: id,
 			ResourceName: out.Name, Before: before, After: out})
 	})
 	s.usage.overlay(&out)
@@ -127,7 +129,7 @@ func (s *Service) Delete(ctx context.Context, sc Scope, id string) error {
 	if err := s.checkMinter(ctx, sc, "delete", id); err != nil {
 		return err
 	}
-	return s.tx(ctx, true, func(tx *gorm.DB) error { return s.delete(ctx, tx, sc, id) })
+	return s.tx(ctx, true, func(ctx context.Context) error { tx := s.db.Write(ctx); return s.delete(ctx, tx, sc, id) })
 }
 
 func (s *Service) delete(ctx context.Context, tx *gorm.DB, sc Scope, id string) error {
@@ -138,46 +140,29 @@ func (s *Service) delete(ctx context.Context, tx *gorm.DB, sc Scope, id string) 
 	if err := s.store.delete(tx, id); err != nil {
 		return err
 	}
-	return audit.Record(ctx, tx, audit.Entry{Action: "delete", ResourceType: sc.resource(), ResourceID: id,
+	return audit.Record(ctx, audit.Entry{Action: "delete", ResourceType: sc.resource(), ResourceID: id,
 		ResourceName: r.Name, Before: r.toAPI(s.now())})
 }
 
 // BulkDelete deletes each id in its own transaction and reports each outcome.
-func (s *Service) BulkDelete(ctx context.Context, sc Scope, ids []string) (identity.BulkResponse, error) {
-	out := identity.BulkResponse{Results: make([]identity.BulkResult, 0, len(ids))}
+func (s *Service) BulkDelete(ctx context.Context, sc Scope, ids []string) (bulk.Response, error) {
 	if err := s.checkMinter(ctx, sc, "bulk-delete", ""); err != nil {
-		return out, err
+		return bulk.Response{}, err
 	}
-	if len(ids) == 0 {
-		return out, apperr.Invalid(apperr.Field("ids", "required", "name at least one id"))
-	}
-	if len(ids) > identity.MaxBulk {
-		return out, apperr.Invalid(apperr.Field("ids", "tooLong", "at most 1000 ids at once"))
-	}
-	for _, id := range ids {
-		err := s.tx(ctx, true, func(tx *gorm.DB) error { return s.delete(ctx, tx, sc, id) })
-		res := identity.BulkResult{ID: id, OK: err == nil}
-		if err != nil {
-			e, ok := apperr.As(err)
-			if !ok {
-				return identity.BulkResponse{}, err
-			}
-			res.Code, res.Message = e.Code, e.Message
-		}
-		out.Results = append(out.Results, res)
-	}
-	return out, nil
+	tx := func(ctx context.Context, fn func(ctx context.Context) error) error { return s.tx(ctx, true, fn) }
+	return bulk.Run(ctx, ids, tx, func(ctx context.Context, id string) error { return s.delete(ctx, s.db.Write(ctx), sc, id) })
 }
 
-// RevokePersonalTx revokes every live personal access token of ownerID inside tx (an
-// administrator's password reset) and announces it to every replica at commit; the
+// RevokePersonal revokes every live personal access token of ownerID inside the
+// transaction ctx carries (an administrator's password reset) and announces it to every replica at commit; the
 // caller drops this replica's cache after the commit (DropCache).
-func (s *Service) RevokePersonalTx(ctx context.Context, tx *gorm.DB, ownerID string) (int64, error) {
+func (s *Service) RevokePersonal(ctx context.Context, ownerID string) (int64, error) {
+	tx := s.db.Write(ctx)
 	now := s.now()
 	res := tx.Model(&row{}).Where("kind = ? AND owner_id = ? AND revoked_at IS NULL", KindPersonal, ownerID).
 		Updates(map[string]any{"revoked_at": now, "version": gorm.Expr("version + 1"), "updated_at": now})
 	if res.Error != nil || res.RowsAffected == 0 || s.pub == nil {
 		return res.RowsAffected, res.Error
 	}
-	return res.RowsAffected, s.pub.Publish(tx, Topic)
+	return res.RowsAffected, s.pub.Publish(ctx, Topic)
 }

@@ -229,7 +229,8 @@ func (st store) owner(ctx context.Context, userID string) (*owner, error) {
 // touch writes last-used values gathered in memory, never moving a time backwards
 // (another replica may have written a later use).
 func (st store) touch(ctx context.Context, uses map[string]use) error {
-	return st.db.Tx(ctx, func(tx *gorm.DB) error {
+	return st.db.Tx(ctx, func(ctx context.Context) error {
+		tx := st.db.Write(ctx)
 		for id, u := range uses {
 			err := tx.Model(&row{}).Where("id = ? AND (last_used_at IS NULL OR last_used_at < ?)", id, u.At).
 				UpdateColumns(map[string]any{"last_used_at": u.At, "last_used_ip": u.IP}).Error

@@ -105,18 +105,19 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 		hasher = crypto.NewHasher(0)
 	}
 	chain := audit.NewChainer(d, log)
+	d.OnCommit(audit.Topic, chain.Kick)
 	a := &App{Cfg: cfg, Log: log, DB: d, Authz: az, Chainer: chain, Box: box, Changes: bus,
-		Identity: identity.NewService(d, az, hasher, chain),
-		Auth: auth.NewService(d, az, hasher, chain, auth.Options{IdleTimeout: cfg.SessionIdle,
+		Identity: identity.NewService(d, az, hasher),
+		Auth: auth.NewService(d, az, hasher, auth.Options{IdleTimeout: cfg.SessionIdle,
 			AbsoluteTimeout: cfg.SessionAbsolute, SecureCookies: cfg.SecureCookies, MaxFailures: cfg.LoginMaxFailures,
 			MaxIPFailures: cfg.LoginIPFailures, Window: cfg.LoginWindow, Lockout: cfg.LoginLockout,
 			SlowAfter: cfg.LoginSlowAfter, MaxDelay: cfg.LoginMaxDelay, CSRFKey: crypto.Derive(key, auth.CSRFKeyLabel),
 			PublicURL: cfg.PublicURL})}
-	a.Provider = provider.NewService(d, a.Identity, box, chain, provider.Options{SignInTimeout: cfg.ProviderTimeout})
+	a.Provider = provider.NewService(d, a.Identity, box, provider.Options{SignInTimeout: cfg.ProviderTimeout})
 	a.SignIn = signin.New(d, a.Provider, a.Identity, a.Auth, signin.Options{PublicURL: cfg.PublicURL,
 		KerberosHeader: cfg.KerberosHeader, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies, HTTPTimeout: cfg.ProviderTimeout})
 	a.Auth.SetExternal(a.SignIn)
-	a.Tokens = apitoken.NewService(d, az, crypto.Derive(key, apitoken.PepperLabel), chain, bus, log)
+	a.Tokens = apitoken.NewService(d, az, crypto.Derive(key, apitoken.PepperLabel), bus, log)
 	bus.Subscribe(apitoken.Topic, a.Tokens.DropCache)
 	a.Identity.SetAccountHooks(a.Auth, a.Tokens)
 	a.Echo = a.newEcho()

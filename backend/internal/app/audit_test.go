@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"context"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"gorm.io/gorm"
 
 	"custos/internal/audit"
 	"custos/internal/platform/db"
@@ -82,11 +82,12 @@ func TestAuditEventsCommitWithTheirChange(t *testing.T) {
 		// The event is written in the change's transaction: a rollback takes both away.
 		id := uuid.NewString()
 		boom := errors.New("boom")
-		err := a.DB.Tx(testutil.Ctx(), func(tx *gorm.DB) error {
+		err := a.DB.Tx(testutil.Ctx(), func(ctx context.Context) error {
+			tx := a.DB.Write(ctx)
 			now := time.Now().UTC()
 			require.NoError(t, tx.Exec(`INSERT INTO groups (id, code, name, system, search_text, version, created_at, updated_at)
 				VALUES (?, 'rolled', 'Rolled back', ?, 'rolled', 1, ?, ?)`, id, false, now, now).Error)
-			require.NoError(t, audit.Record(testutil.Ctx(), tx, audit.Entry{Action: "create", ResourceType: "group",
+			require.NoError(t, audit.Record(ctx, audit.Entry{Action: "create", ResourceType: "group",
 				ResourceID: id, ResourceName: "rolled", After: map[string]any{"code": "rolled"}}))
 			return boom
 		})

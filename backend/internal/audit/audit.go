@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
+	"custos/internal/platform/db"
 	"custos/internal/platform/httpx"
 	"custos/internal/platform/validate"
 )
@@ -72,8 +72,14 @@ func isSecret(k string) bool {
 	return false
 }
 
-// Record inserts the event in tx, taking actor, IP and request id from ctx.
-func Record(ctx context.Context, tx *gorm.DB, e Entry) error {
+// Record inserts the event in the transaction ctx carries (an event is written with the
+// change it describes, or not at all), taking actor, IP and request id from ctx.
+func Record(ctx context.Context, e Entry) error {
+	tx, err := db.TxOf(ctx)
+	if err != nil {
+		return err
+	}
+	db.Notify(ctx, Topic)
 	m := httpx.MetaFrom(ctx)
 	diff := map[string]any{}
 	before, after := toMap(e.Before), toMap(e.After)
@@ -202,18 +208,16 @@ func sortKeys(v any) any {
 	return v
 }
 
+// Topic is the commit topic of a transaction that wrote audit events: the chainer
+// listens for it (db.OnCommit).
+const Topic = "audit"
+
 // ActionDenied is the action of a refusal kept in the log: a grant above the caller's
 // own permissions, a token managing tokens, a token asking for a session's work.
 const ActionDenied = "access.denied"
 
-// RecordAlone records e in a transaction of its own on w and nudges chain: for a
-// refusal, whose request's transaction rolled back or never began.
-func RecordAlone(ctx context.Context, w *gorm.DB, chain interface{ Kick() }, e Entry) error {
-	if err := w.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return Record(ctx, tx, e) }); err != nil {
-		return err
-	}
-	if chain != nil {
-		chain.Kick()
-	}
-	return nil
+// RecordAlone records e in a transaction of its own: for a refusal, whose request's
+// transaction rolled back or never began (ctx must carry no transaction).
+func RecordAlone(ctx context.Context, d *db.DB, e Entry) error {
+	return d.Tx(ctx, func(ctx context.Context) error { return Record(ctx, e) })
 }

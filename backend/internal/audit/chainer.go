@@ -68,7 +68,8 @@ func (c *Chainer) Flush(ctx context.Context) error {
 
 func (c *Chainer) pass(ctx context.Context) (int, error) {
 	n := 0
-	err := c.db.Tx(ctx, func(tx *gorm.DB) error {
+	// Its own transaction, not db.Tx: a pass must not notify the audit topic it serves.
+	err := c.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if c.db.Dialect == db.Postgres {
 			if err := tx.Exec("SELECT pg_advisory_xact_lock(7212024)").Error; err != nil {
 				return err

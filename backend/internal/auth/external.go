@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"custos/internal/platform/db"
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
@@ -76,10 +76,14 @@ func (s *Service) Fail(ctx context.Context, provider, login, ip, userID, reason 
 	return s.failVia(ctx, provider, login, ip, userID, reason, err)
 }
 
-// OpenSessionTx opens a session for a user inside tx (so a sign-in's provisioning, its
+// OpenSession opens a session for a user inside the transaction ctx carries (so a sign-in's provisioning, its
 // audit event and its session commit together) and returns the cookie value. A sign-in
 // ends the account's growing delay: whoever signed in knows how.
-func (s *Service) OpenSessionTx(tx *gorm.DB, userID, login, ip, userAgent string) (string, error) {
+func (s *Service) OpenSession(ctx context.Context, userID, login, ip, userAgent string) (string, error) {
+	tx, err := db.TxOf(ctx)
+	if err != nil {
+		return "", err
+	}
 	token := crypto.RandomToken(32)
 	now := s.now()
 	sess := sessionRow{ID: hashToken(token), UserID: userID, CreatedAt: now, LastSeenAt: now,
@@ -106,12 +110,9 @@ func (s *Service) SetSessionCookie(c echo.Context, token string) {
 // PasswordChecks is how many argon2id verifications the sign-in has done (tests count them).
 func (s *Service) PasswordChecks() int64 { return s.hasher.Verifications() }
 
-// Committed nudges the audit chainer after a transaction that wrote events.
-func (s *Service) Committed() { s.chain.Kick() }
-
 // refuse audits a refused sign-in whose password was right (nothing to throttle).
 func (s *Service) refuse(ctx context.Context, login, ip, userID, reason string, err error) error {
-	if txErr := audit.RecordAlone(ctx, s.db.W, s.chain, audit.Entry{Action: "login.failure", ResourceType: "session",
+	if txErr := audit.RecordAlone(ctx, s.db, audit.Entry{Action: "login.failure", ResourceType: "session",
 		ResourceID: userID, ResourceName: login, Reason: reason, After: map[string]any{"provider": "local", "ip": ip}}); txErr != nil {
 		return txErr
 	}

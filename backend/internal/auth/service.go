@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"custos/internal/audit"
 	"custos/internal/identity"
 	"custos/internal/platform/apperr"
@@ -25,7 +23,6 @@ type Service struct {
 	authz  *authz.Authorizer
 	hasher *crypto.Hasher
 	opts   Options
-	chain  interface{ Kick() }
 	// publicOrigin is CUSTOS_PUBLIC_URL's scheme and host, parsed once ("" = each request's).
 	publicOrigin string
 	now          func() time.Time
@@ -33,8 +30,8 @@ type Service struct {
 }
 
 // NewService wires the sign-in service.
-func NewService(d *db.DB, a *authz.Authorizer, h *crypto.Hasher, chain interface{ Kick() }, o Options) *Service {
-	return &Service{db: d, authz: a, hasher: h, opts: o, chain: chain, publicOrigin: originOf(o.PublicURL), now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+func NewService(d *db.DB, a *authz.Authorizer, h *crypto.Hasher, o Options) *Service {
+	return &Service{db: d, authz: a, hasher: h, opts: o, publicOrigin: originOf(o.PublicURL), now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
 var errInvalid = apperr.New(apperr.KindUnauthenticated, "auth.invalidCredentials", "The login or password is wrong.")
@@ -132,21 +129,21 @@ func (s *Service) openLocal(ctx context.Context, u credRow, login, ip, userAgent
 	}
 	var token string
 	httpx.SetActor(ctx, "user", u.ID, u.Login)
-	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		var err error
-		if token, err = s.OpenSessionTx(tx, u.ID, login, ip, userAgent); err != nil {
+		if token, err = s.OpenSession(ctx, u.ID, login, ip, userAgent); err != nil {
 			return err
 		}
 		if err := s.settle(tx, login, ip, true); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "login.success", ResourceType: "session", ResourceID: u.ID,
+		return audit.Record(ctx, audit.Entry{Action: "login.success", ResourceType: "session", ResourceID: u.ID,
 			ResourceName: u.Login, After: map[string]any{"provider": "local", "ip": ip}})
 	})
 	if err != nil {
 		return "", nil, s.giveBack(ctx, login, ip, err)
 	}
-	s.chain.Kick()
 	p := &authz.Principal{Kind: "session", UserID: u.ID, Login: u.Login, DisplayName: u.DisplayName, SessionID: hashToken(token)}
 	return token, p, nil
 }
@@ -166,32 +163,30 @@ func (s *Service) fail(ctx context.Context, login, ip, userID, reason string, er
 }
 
 func (s *Service) failVia(ctx context.Context, provider, login, ip, userID, reason string, err error) error {
-	txErr := s.db.Tx(ctx, func(tx *gorm.DB) error {
+	txErr := s.db.Tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		if err := s.lockIfOver(tx, login, ip, s.now()); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "login.failure", ResourceType: "session", ResourceID: userID,
+		return audit.Record(ctx, audit.Entry{Action: "login.failure", ResourceType: "session", ResourceID: userID,
 			ResourceName: login, Reason: reason, After: map[string]any{"provider": provider, "ip": ip}})
 	})
 	if txErr != nil {
 		return txErr
 	}
-	s.chain.Kick()
 	return err
 }
 
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, p *authz.Principal) error {
-	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		if err := tx.Where("id = ?", p.SessionID).Delete(&sessionRow{}).Error; err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "logout", ResourceType: "session", ResourceID: p.UserID,
+		return audit.Record(ctx, audit.Entry{Action: "logout", ResourceType: "session", ResourceID: p.UserID,
 			ResourceName: p.Login})
 	})
-	if err == nil {
-		s.chain.Kick()
-	}
 	return err
 }
 

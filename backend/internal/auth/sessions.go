@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
@@ -84,7 +83,7 @@ func (s *Service) requireSession(ctx context.Context, p *authz.Principal, action
 	if p.Kind == "session" && p.SessionID != "" {
 		return nil
 	}
-	err := audit.RecordAlone(ctx, s.db.W, s.chain, audit.Entry{Action: audit.ActionDenied, ResourceType: "session",
+	err := audit.RecordAlone(ctx, s.db, audit.Entry{Action: audit.ActionDenied, ResourceType: "session",
 		ResourceID: p.UserID, ResourceName: p.Login, Reason: errSessionRequired.Code, After: map[string]any{"attempted": action}})
 	if err != nil {
 		return err
@@ -178,11 +177,12 @@ func (s *Service) VerifyOwnPassword(ctx context.Context, p *authz.Principal, in 
 	return s.Succeeded(ctx, p.Login, ip)
 }
 
-// EndSessionsTx deletes every session of userID but keep ("" keeps none) inside tx and
+// EndSessions deletes every session of userID but keep ("" keeps none) inside the
+// transaction ctx carries and
 // reports how many it deleted. The directory calls it when a password is set, so the
 // new password and the ended sessions commit together.
-func (s *Service) EndSessionsTx(tx *gorm.DB, userID, keep string) (int64, error) {
-	q := tx.Where("user_id = ?", userID)
+func (s *Service) EndSessions(ctx context.Context, userID, keep string) (int64, error) {
+	q := s.db.Write(ctx).Where("user_id = ?", userID)
 	if keep != "" {
 		q = q.Where("id <> ?", keep)
 	}
@@ -194,18 +194,17 @@ func (s *Service) EndSessionsTx(tx *gorm.DB, userID, keep string) (int64, error)
 // count, in one transaction.
 func (s *Service) endSessions(ctx context.Context, userID, keep string, e audit.Entry) (int64, error) {
 	var n int64
-	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
 		var err error
-		if n, err = s.EndSessionsTx(tx, userID, keep); err != nil {
+		if n, err = s.EndSessions(ctx, userID, keep); err != nil {
 			return err
 		}
 		e.After = map[string]any{"sessions_ended": n}
-		return audit.Record(ctx, tx, e)
+		return audit.Record(ctx, e)
 	})
 	if err != nil {
 		return 0, err
 	}
-	s.chain.Kick()
 	return n, nil
 }
 

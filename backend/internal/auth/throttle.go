@@ -45,7 +45,8 @@ func (s *Service) reserve(ctx context.Context, provider, login, ip string) error
 		return err
 	}
 	var refused *limit
-	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		var rows []throttleRow
 		if err := s.db.LockForUpdate(tx).Where("key IN ?", keys).Order("key").Find(&rows).Error; err != nil {
 			return err
@@ -86,7 +87,6 @@ func (s *Service) reserve(ctx context.Context, provider, login, ip string) error
 		return err
 	}
 	if refused != nil {
-		s.chain.Kick()
 		e := *errTooMany
 		e.RetryAfter = int((refused.wait + time.Second - 1) / time.Second)
 		return &e
@@ -149,7 +149,7 @@ func (s *Service) auditRefusal(ctx context.Context, tx *gorm.DB, provider, login
 	if provider != "" {
 		after["provider"] = provider
 	}
-	return audit.Record(ctx, tx, audit.Entry{Action: "login.failure", ResourceType: "session", ResourceName: login,
+	return audit.Record(ctx, audit.Entry{Action: "login.failure", ResourceType: "session", ResourceName: login,
 		Reason: "tooManyAttempts", After: after})
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
+	"custos/internal/platform/bulk"
 	"custos/internal/platform/db"
 	"custos/internal/platform/list"
 	"custos/internal/platform/validate"
@@ -87,11 +88,12 @@ func (s *Service) CreateAttribute(ctx context.Context, in AttributeInput) (Attri
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	row := attributeRow{ID: uuid.Must(uuid.NewV7()).String(), Code: in.Code, Name: in.Name, Type: in.Type,
 		SearchText: list.SearchText(in.Code, in.Name), Version: 1, CreatedAt: now, UpdatedAt: now}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		if err := createCoded(tx, &row); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "create", ResourceType: "attribute", ResourceID: row.ID,
+		return audit.Record(ctx, audit.Entry{Action: "create", ResourceType: "attribute", ResourceID: row.ID,
 			ResourceName: row.Code, After: row.toAPI()})
 	})
 	return row.toAPI(), err
@@ -116,7 +118,8 @@ func (s *Service) UpdateAttribute(ctx context.Context, id string, in AttributePa
 		return Attribute{}, err
 	}
 	var out Attribute
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		before, err := s.loadAttribute(tx, id)
 		if err != nil {
 			return err
@@ -144,7 +147,7 @@ func (s *Service) UpdateAttribute(ctx context.Context, id string, in AttributePa
 		if out, err = s.loadAttribute(tx, id); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "update", ResourceType: "attribute", ResourceID: id,
+		return audit.Record(ctx, audit.Entry{Action: "update", ResourceType: "attribute", ResourceID: id,
 			ResourceName: code, Before: before, After: out})
 	})
 	return out, err
@@ -152,7 +155,7 @@ func (s *Service) UpdateAttribute(ctx context.Context, id string, in AttributePa
 
 // DeleteAttribute removes a custom attribute.
 func (s *Service) DeleteAttribute(ctx context.Context, id string) error {
-	return s.tx(ctx, func(tx *gorm.DB) error { return s.deleteAttribute(ctx, tx, id) })
+	return s.tx(ctx, func(ctx context.Context) error { tx := s.db.Write(ctx); return s.deleteAttribute(ctx, tx, id) })
 }
 
 func (s *Service) deleteAttribute(ctx context.Context, tx *gorm.DB, id string) error {
@@ -166,11 +169,14 @@ func (s *Service) deleteAttribute(ctx context.Context, tx *gorm.DB, id string) e
 	if err := tx.Where("id = ?", id).Delete(&attributeRow{}).Error; err != nil {
 		return err
 	}
-	return audit.Record(ctx, tx, audit.Entry{Action: "delete", ResourceType: "attribute", ResourceID: id,
+	return audit.Record(ctx, audit.Entry{Action: "delete", ResourceType: "attribute", ResourceID: id,
 		ResourceName: before.Code, Before: before})
 }
 
 // BulkDeleteAttributes deletes each id, reporting refusals per id.
-func (s *Service) BulkDeleteAttributes(ctx context.Context, ids []string) (BulkResponse, error) {
-	return s.bulk(ctx, ids, func(tx *gorm.DB, id string) error { return s.deleteAttribute(ctx, tx, id) })
+func (s *Service) BulkDeleteAttributes(ctx context.Context, ids []string) (bulk.Response, error) {
+	return bulk.Run(ctx, ids, s.tx, func(ctx context.Context, id string) error {
+		tx := s.db.Write(ctx)
+		return s.deleteAttribute(ctx, tx, id)
+	})
 }

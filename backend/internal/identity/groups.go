@@ -12,6 +12,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/authz"
+	"custos/internal/platform/bulk"
 	"custos/internal/platform/db"
 	"custos/internal/platform/list"
 	"custos/internal/platform/validate"
@@ -79,7 +80,7 @@ func (s *Service) ListGroups(ctx context.Context, p list.Params) (list.Page[Grou
 	for i, r := range page.Items {
 		codes[i] = r.Code
 	}
-	perms, err := authz.GroupPermissions(s.read(ctx), codes)
+	perms, err := authz.GroupPermissions(ctx, s.db, codes)
 	if err != nil {
 		return list.Page[Group]{}, err
 	}
@@ -97,10 +98,10 @@ func groupAPI(r *groupRow, perms []string) Group {
 
 // GetGroup returns one group.
 func (s *Service) GetGroup(ctx context.Context, id string) (Group, error) {
-	return s.loadGroup(s.read(ctx), id)
+	return s.loadGroup(ctx, s.read(ctx), id)
 }
 
-func (s *Service) loadGroup(tx *gorm.DB, id string) (Group, error) {
+func (s *Service) loadGroup(ctx context.Context, tx *gorm.DB, id string) (Group, error) {
 	if _, err := uuid.Parse(id); err != nil {
 		return Group{}, apperr.NotFound("group")
 	}
@@ -111,7 +112,7 @@ func (s *Service) loadGroup(tx *gorm.DB, id string) (Group, error) {
 		}
 		return Group{}, err
 	}
-	perms, err := authz.GroupPermissions(tx, []string{r.Code})
+	perms, err := authz.GroupPermissions(ctx, s.db, []string{r.Code})
 	if err != nil {
 		return Group{}, err
 	}
@@ -134,18 +135,19 @@ func (s *Service) CreateGroup(ctx context.Context, in GroupInput) (Group, error)
 		return Group{}, s.audited(ctx, err)
 	}
 	var out Group
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		if err := createCoded(tx, &row, "member_count"); err != nil {
 			return err
 		}
-		if err := s.authz.ReplaceGroupPolicies(tx, row.Code, perms); err != nil {
+		if err := s.authz.ReplaceGroupPolicies(ctx, row.Code, perms); err != nil {
 			return err
 		}
 		var err error
-		if out, err = s.loadGroup(tx, row.ID); err != nil {
+		if out, err = s.loadGroup(ctx, tx, row.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "create", ResourceType: "group", ResourceID: row.ID,
+		return audit.Record(ctx, audit.Entry{Action: "create", ResourceType: "group", ResourceID: row.ID,
 			ResourceName: row.Code, After: out})
 	})
 	if err == nil {
@@ -174,8 +176,9 @@ func (s *Service) UpdateGroup(ctx context.Context, id string, in GroupPatch) (Gr
 		return Group{}, err
 	}
 	var out Group
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		before, err := s.loadGroup(tx, id)
+	err := s.tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
+		before, err := s.loadGroup(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -209,17 +212,17 @@ func (s *Service) UpdateGroup(ctx context.Context, id string, in GroupPatch) (Gr
 			if in.Permissions == nil {
 				perms = before.Permissions
 			}
-			if err := s.authz.ReplaceGroupPolicies(tx, before.Code, nil); err != nil {
+			if err := s.authz.ReplaceGroupPolicies(ctx, before.Code, nil); err != nil {
 				return err
 			}
-			if err := s.authz.ReplaceGroupPolicies(tx, code, perms); err != nil {
+			if err := s.authz.ReplaceGroupPolicies(ctx, code, perms); err != nil {
 				return err
 			}
 		}
-		if out, err = s.loadGroup(tx, id); err != nil {
+		if out, err = s.loadGroup(ctx, tx, id); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "update", ResourceType: "group", ResourceID: id,
+		return audit.Record(ctx, audit.Entry{Action: "update", ResourceType: "group", ResourceID: id,
 			ResourceName: out.Code, Before: before, After: out})
 	})
 	if err == nil {
@@ -230,7 +233,7 @@ func (s *Service) UpdateGroup(ctx context.Context, id string, in GroupPatch) (Gr
 
 // DeleteGroup deletes a custom group.
 func (s *Service) DeleteGroup(ctx context.Context, id string) error {
-	err := s.tx(ctx, func(tx *gorm.DB) error { return s.deleteGroup(ctx, tx, id) })
+	err := s.tx(ctx, func(ctx context.Context) error { tx := s.db.Write(ctx); return s.deleteGroup(ctx, tx, id) })
 	if err == nil {
 		err = s.authz.Reload(ctx)
 	}
@@ -238,7 +241,7 @@ func (s *Service) DeleteGroup(ctx context.Context, id string) error {
 }
 
 func (s *Service) deleteGroup(ctx context.Context, tx *gorm.DB, id string) error {
-	before, err := s.loadGroup(tx, id)
+	before, err := s.loadGroup(ctx, tx, id)
 	if err != nil {
 		return err
 	}
@@ -254,16 +257,16 @@ func (s *Service) deleteGroup(ctx context.Context, tx *gorm.DB, id string) error
 	if err := tx.Where("id = ?", id).Delete(&groupRow{}).Error; err != nil {
 		return err
 	}
-	if err := s.authz.ReplaceGroupPolicies(tx, before.Code, nil); err != nil {
+	if err := s.authz.ReplaceGroupPolicies(ctx, before.Code, nil); err != nil {
 		return err
 	}
-	return audit.Record(ctx, tx, audit.Entry{Action: "delete", ResourceType: "group", ResourceID: id,
+	return audit.Record(ctx, audit.Entry{Action: "delete", ResourceType: "group", ResourceID: id,
 		ResourceName: before.Code, Before: before})
 }
 
 // BulkDeleteGroups deletes each id, reporting refusals per id.
-func (s *Service) BulkDeleteGroups(ctx context.Context, ids []string) (BulkResponse, error) {
-	out, err := s.bulk(ctx, ids, func(tx *gorm.DB, id string) error { return s.deleteGroup(ctx, tx, id) })
+func (s *Service) BulkDeleteGroups(ctx context.Context, ids []string) (bulk.Response, error) {
+	out, err := bulk.Run(ctx, ids, s.tx, func(ctx context.Context, id string) error { tx := s.db.Write(ctx); return s.deleteGroup(ctx, tx, id) })
 	if err == nil {
 		err = s.authz.Reload(ctx)
 	}

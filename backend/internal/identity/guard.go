@@ -11,6 +11,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/authz"
+	"custos/internal/platform/db"
 )
 
 // The refusals of the escalation guard. Each is a 403 with its own code, and each is
@@ -57,6 +58,9 @@ func refuse(base *apperr.Error, action, resType, resID, resName, field string, m
 type caller struct {
 	held map[string]bool
 	tech bool
+	// ctx and d read the permissions of groups, in the transaction ctx carries if any.
+	ctx context.Context
+	d   *db.DB
 }
 
 func (s *Service) callerOf(ctx context.Context) *caller {
@@ -64,7 +68,7 @@ func (s *Service) callerOf(ctx context.Context) *caller {
 	if p == nil {
 		return nil
 	}
-	c := &caller{held: map[string]bool{}}
+	c := &caller{held: map[string]bool{}, ctx: ctx, d: s.db}
 	for _, perm := range s.authz.Effective(p) {
 		c.held[perm] = true
 	}
@@ -140,7 +144,7 @@ func (c *caller) checkGroups(tx *gorm.DB, codes []string, action, resType, resID
 	if slices.Contains(codes, TechAdminGroup) && !c.tech {
 		return refuse(errTechAdminOnly, action, resType, resID, resName, field, nil)
 	}
-	all, err := permissionsOf(tx, codes)
+	all, err := permissionsOf(c.ctx, c.d, codes)
 	if err != nil {
 		return err
 	}
@@ -165,7 +169,7 @@ func (s *Service) checkTarget(tx *gorm.DB, c *caller, action, userID, login stri
 	if (login == TechAdminLogin || slices.Contains(codes, TechAdminGroup)) && !c.tech {
 		return refuse(errTechAdminOnly, action, "user", userID, login, "", nil)
 	}
-	all, err := permissionsOf(tx, codes)
+	all, err := permissionsOf(c.ctx, c.d, codes)
 	if err != nil {
 		return err
 	}
@@ -195,7 +199,7 @@ func (s *Service) audited(ctx context.Context, err error) error {
 	if !errors.As(err, &r) {
 		return err
 	}
-	if aerr := audit.RecordAlone(ctx, s.db.W, s.chain, r.Entry); aerr != nil {
+	if aerr := audit.RecordAlone(ctx, s.db, r.Entry); aerr != nil {
 		return aerr
 	}
 	return r.Err
@@ -203,8 +207,8 @@ func (s *Service) audited(ctx context.Context, err error) error {
 
 // permissionsOf returns the sorted union of the groups' permissions, read in tx (a
 // change being made in it counts).
-func permissionsOf(tx *gorm.DB, codes []string) ([]string, error) {
-	perms, err := authz.GroupPermissions(tx, codes)
+func permissionsOf(ctx context.Context, d *db.DB, codes []string) ([]string, error) {
+	perms, err := authz.GroupPermissions(ctx, d, codes)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,8 @@
 package identity
 
 import (
+	"custos/internal/platform/bulk"
+
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -14,11 +16,6 @@ type Handler struct{ svc *Service }
 
 // NewHandler makes the handler.
 func NewHandler(s *Service) *Handler { return &Handler{svc: s} }
-
-// IDs is the body of bulk actions.
-type IDs struct {
-	IDs []string `json:"ids"`
-} //	@name	IDs
 
 // BulkActiveInput is the body of bulk activation.
 type BulkActiveInput struct {
@@ -181,8 +178,8 @@ func (h *Handler) DeleteUser(c echo.Context) error {
 //	@Tags					users
 //	@Accept					json
 //	@Produce				json
-//	@Param					body	body		IDs	true	"ids"
-//	@Success				200		{object}	BulkResponse
+//	@Param					body	body		bulk.Request	true	"ids"
+//	@Success				200		{object}	bulk.Response
 //	@Failure				400		{object}	httpx.Problem
 //	@Failure				401		{object}	httpx.Problem
 //	@Failure				403		{object}	httpx.Problem
@@ -191,7 +188,7 @@ func (h *Handler) DeleteUser(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"users.write"
 func (h *Handler) BulkDeleteUsers(c echo.Context) error {
-	var in IDs
+	var in bulk.Request
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}
@@ -210,7 +207,7 @@ func (h *Handler) BulkDeleteUsers(c echo.Context) error {
 //	@Accept					json
 //	@Produce				json
 //	@Param					body	body		BulkActiveInput	true	"ids and the wanted state"
-//	@Success				200		{object}	BulkResponse
+//	@Success				200		{object}	bulk.Response
 //	@Failure				400		{object}	httpx.Problem
 //	@Failure				401		{object}	httpx.Problem
 //	@Failure				403		{object}	httpx.Problem

@@ -1,6 +1,8 @@
 package identity
 
 import (
+	"custos/internal/platform/bulk"
+
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -154,8 +156,8 @@ func (h *Handler) DeleteGroup(c echo.Context) error {
 //	@Tags					groups
 //	@Accept					json
 //	@Produce				json
-//	@Param					body	body		IDs	true	"ids"
-//	@Success				200		{object}	BulkResponse
+//	@Param					body	body		bulk.Request	true	"ids"
+//	@Success				200		{object}	bulk.Response
 //	@Failure				400		{object}	httpx.Problem
 //	@Failure				401		{object}	httpx.Problem
 //	@Failure				403		{object}	httpx.Problem
@@ -164,7 +166,7 @@ func (h *Handler) DeleteGroup(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"users.write"
 func (h *Handler) BulkDeleteGroups(c echo.Context) error {
-	var in IDs
+	var in bulk.Request
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}
@@ -319,8 +321,8 @@ func (h *Handler) DeleteUserType(c echo.Context) error {
 //	@Tags					user-types
 //	@Accept					json
 //	@Produce				json
-//	@Param					body	body		IDs	true	"ids"
-//	@Success				200		{object}	BulkResponse
+//	@Param					body	body		bulk.Request	true	"ids"
+//	@Success				200		{object}	bulk.Response
 //	@Failure				400		{object}	httpx.Problem
 //	@Failure				401		{object}	httpx.Problem
 //	@Failure				403		{object}	httpx.Problem
@@ -329,7 +331,7 @@ func (h *Handler) DeleteUserType(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"users.write"
 func (h *Handler) BulkDeleteUserTypes(c echo.Context) error {
-	var in IDs
+	var in bulk.Request
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}
@@ -485,8 +487,8 @@ func (h *Handler) DeleteAttribute(c echo.Context) error {
 //	@Tags					attributes
 //	@Accept					json
 //	@Produce				json
-//	@Param					body	body		IDs	true	"ids"
-//	@Success				200		{object}	BulkResponse
+//	@Param					body	body		bulk.Request	true	"ids"
+//	@Success				200		{object}	bulk.Response
 //	@Failure				400		{object}	httpx.Problem
 //	@Failure				401		{object}	httpx.Problem
 //	@Failure				403		{object}	httpx.Problem
@@ -495,7 +497,7 @@ func (h *Handler) DeleteAttribute(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"users.write"
 func (h *Handler) BulkDeleteAttributes(c echo.Context) error {
-	var in IDs
+	var in bulk.Request
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}

@@ -70,19 +70,6 @@ type Licence struct {
 	Version    int    `json:"version"`
 } //	@name	Licence
 
-// BulkResult is the outcome of a bulk action for one id.
-type BulkResult struct {
-	ID      string `json:"id"`
-	OK      bool   `json:"ok"`
-	Code    string `json:"code,omitempty"`
-	Message string `json:"message,omitempty"`
-} //	@name	BulkResult
-
-// BulkResponse wraps the per-id results.
-type BulkResponse struct {
-	Results []BulkResult `json:"results"`
-} //	@name	BulkResponse
-
 // Licence access types.
 const (
 	OnPremise = "on_premise"

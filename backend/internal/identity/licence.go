@@ -45,7 +45,8 @@ func (s *Service) SetLicence(ctx context.Context, in LicenceInput) (Licence, err
 		return Licence{}, err
 	}
 	var out Licence
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		before, err := loadLicence(tx)
 		if err != nil {
 			return err
@@ -63,7 +64,7 @@ func (s *Service) SetLicence(ctx context.Context, in LicenceInput) (Licence, err
 			return apperr.Conflict(before)
 		}
 		out = Licence{AccessType: in.AccessType, Version: in.Version + 1}
-		return audit.Record(ctx, tx, audit.Entry{Action: "update", ResourceType: "licence", ResourceID: "",
+		return audit.Record(ctx, audit.Entry{Action: "update", ResourceType: "licence", ResourceID: "",
 			ResourceName: "licence", Before: before, After: out})
 	})
 	return out, err

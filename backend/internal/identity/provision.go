@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
@@ -55,9 +54,10 @@ func ValidLogin(login string) bool {
 	return c.Err() == nil
 }
 
-// UserByLoginTx returns the user with the login, or nil. On PostgreSQL the row stays
+// LockUserByLogin returns the user with the login, or nil. On PostgreSQL the row stays
 // locked until tx ends, so two sign-ins of one user are applied one after the other.
-func (s *Service) UserByLoginTx(tx *gorm.DB, login string) (*User, error) {
+func (s *Service) LockUserByLogin(ctx context.Context, login string) (*User, error) {
+	tx := s.db.Write(ctx)
 	var rows []userRow
 	if err := s.db.LockForUpdate(tx).Where("login = ?", normLogin(login)).Limit(1).Find(&rows).Error; err != nil {
 		return nil, err
@@ -73,10 +73,11 @@ func (s *Service) UserByLoginTx(tx *gorm.DB, login string) (*User, error) {
 	return &u, nil
 }
 
-// ProvisionCreateTx creates the account of a first sign-in. When the user type has no
+// ProvisionCreate creates the account of a first sign-in. When the user type has no
 // free place the account is created inactive and quotaOK is false: the caller refuses
 // the sign-in, and an administrator sees the account waiting for a place.
-func (s *Service) ProvisionCreateTx(ctx context.Context, tx *gorm.DB, in Provision) (u User, quotaOK bool, err error) {
+func (s *Service) ProvisionCreate(ctx context.Context, in Provision) (u User, quotaOK bool, err error) {
+	tx := s.db.Write(ctx)
 	in.Login = normLogin(in.Login)
 	if !ValidLogin(in.Login) {
 		return User{}, false, apperr.Invalid(apperr.Field("login", "invalidFormat", "the provider sent an unusable login"))
@@ -111,14 +112,15 @@ func (s *Service) ProvisionCreateTx(ctx context.Context, tx *gorm.DB, in Provisi
 	}
 	after := withPasswordFlag(u, false)
 	after["provider"] = in.SourceProviderName
-	return u, quotaOK, audit.Record(ctx, tx, audit.Entry{Action: "create", ResourceType: "user", ResourceID: u.ID,
+	return u, quotaOK, audit.Record(ctx, audit.Entry{Action: "create", ResourceType: "user", ResourceID: u.ID,
 		ResourceName: u.Login, After: after})
 }
 
-// ProvisionUpdateTx refreshes an account at sign-in: profile, mapped and extra
+// ProvisionUpdate refreshes an account at sign-in: profile, mapped and extra
 // attributes, and the groups (replaced or added, as in says). An event is recorded
 // only when something changed.
-func (s *Service) ProvisionUpdateTx(ctx context.Context, tx *gorm.DB, before User, in Provision) (User, error) {
+func (s *Service) ProvisionUpdate(ctx context.Context, before User, in Provision) (User, error) {
+	tx := s.db.Write(ctx)
 	var row userRow
 	if err := tx.Where("id = ?", before.ID).Take(&row).Error; err != nil {
 		return User{}, err
@@ -161,7 +163,7 @@ func (s *Service) ProvisionUpdateTx(ctx context.Context, tx *gorm.DB, before Use
 	if err != nil {
 		return User{}, err
 	}
-	return out, audit.Record(ctx, tx, audit.Entry{Action: "update", ResourceType: "user", ResourceID: out.ID,
+	return out, audit.Record(ctx, audit.Entry{Action: "update", ResourceType: "user", ResourceID: out.ID,
 		ResourceName: out.Login, Before: before, After: out})
 }
 

@@ -192,7 +192,8 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (User, error) {
 		UserTypeID: emptyToNil(in.UserTypeID), Active: active, LDAPPrecheck: in.LDAPPrecheck, ExtraAttributes: extra, Attributes: "{}",
 		PasswordHash: hash, SearchText: userSearch(in.Login, in.Email, in.DisplayName), Version: 1, CreatedAt: now, UpdatedAt: now}
 	var out User
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		if err := s.checkRefs(tx, row.UserTypeID, in.GroupIDs); err != nil {
 			return err
 		}
@@ -217,7 +218,7 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (User, error) {
 		if out, err = s.loadUser(tx, row.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "create", ResourceType: "user", ResourceID: row.ID,
+		return audit.Record(ctx, audit.Entry{Action: "create", ResourceType: "user", ResourceID: row.ID,
 			ResourceName: row.Login, After: withPasswordFlag(out, in.Password != "")})
 	})
 	return out, err

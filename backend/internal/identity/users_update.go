@@ -9,6 +9,7 @@ import (
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
+	"custos/internal/platform/bulk"
 	"custos/internal/platform/db"
 	"custos/internal/platform/validate"
 )
@@ -48,7 +49,8 @@ func (s *Service) UpdateUser(ctx context.Context, id string, in UserPatch) (User
 		return User{}, err
 	}
 	var out User
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		var err error
 		out, err = s.updateUserTx(ctx, tx, id, in, extra)
 		return err
@@ -112,7 +114,7 @@ func (s *Service) updateUserTx(ctx context.Context, tx *gorm.DB, id string, in U
 	if before.Active != out.Active {
 		action = map[bool]string{true: "activate", false: "deactivate"}[out.Active]
 	}
-	return out, audit.Record(ctx, tx, audit.Entry{Action: action, ResourceType: "user", ResourceID: id,
+	return out, audit.Record(ctx, audit.Entry{Action: action, ResourceType: "user", ResourceID: id,
 		ResourceName: out.Login, Before: before, After: out})
 }
 
@@ -173,7 +175,7 @@ func (s *Service) guardTechAdmin(tx *gorm.DB, row *userRow, in UserPatch) error 
 
 // DeleteUser deletes a user.
 func (s *Service) DeleteUser(ctx context.Context, id string) error {
-	return s.tx(ctx, func(tx *gorm.DB) error { return s.deleteUser(ctx, tx, id) })
+	return s.tx(ctx, func(ctx context.Context) error { tx := s.db.Write(ctx); return s.deleteUser(ctx, tx, id) })
 }
 
 func (s *Service) deleteUser(ctx context.Context, tx *gorm.DB, id string) error {
@@ -190,18 +192,19 @@ func (s *Service) deleteUser(ctx context.Context, tx *gorm.DB, id string) error 
 	if err := tx.Where("id = ?", id).Delete(&userRow{}).Error; err != nil {
 		return err
 	}
-	return audit.Record(ctx, tx, audit.Entry{Action: "delete", ResourceType: "user", ResourceID: id,
+	return audit.Record(ctx, audit.Entry{Action: "delete", ResourceType: "user", ResourceID: id,
 		ResourceName: before.Login, Before: before})
 }
 
 // BulkDeleteUsers deletes each id in its own transaction and reports per id.
-func (s *Service) BulkDeleteUsers(ctx context.Context, ids []string) (BulkResponse, error) {
-	return s.bulk(ctx, ids, func(tx *gorm.DB, id string) error { return s.deleteUser(ctx, tx, id) })
+func (s *Service) BulkDeleteUsers(ctx context.Context, ids []string) (bulk.Response, error) {
+	return bulk.Run(ctx, ids, s.tx, func(ctx context.Context, id string) error { tx := s.db.Write(ctx); return s.deleteUser(ctx, tx, id) })
 }
 
 // BulkSetActive activates or deactivates each id.
-func (s *Service) BulkSetActive(ctx context.Context, ids []string, active bool) (BulkResponse, error) {
-	return s.bulk(ctx, ids, func(tx *gorm.DB, id string) error {
+func (s *Service) BulkSetActive(ctx context.Context, ids []string, active bool) (bulk.Response, error) {
+	return bulk.Run(ctx, ids, s.tx, func(ctx context.Context, id string) error {
+		tx := s.db.Write(ctx)
 		u, err := s.loadUser(tx, id)
 		if err != nil {
 			return err
@@ -212,33 +215,6 @@ func (s *Service) BulkSetActive(ctx context.Context, ids []string, active bool) 
 		_, err = s.updateUserTx(ctx, tx, id, UserPatch{Version: u.Version, Active: &active}, "")
 		return err
 	})
-}
-
-// MaxBulk is the most ids one bulk request may name.
-const MaxBulk = 1000
-
-// bulk runs op per id, one transaction each, and reports each outcome.
-func (s *Service) bulk(ctx context.Context, ids []string, op func(tx *gorm.DB, id string) error) (BulkResponse, error) {
-	if len(ids) == 0 {
-		return BulkResponse{}, apperr.Invalid(apperr.Field("ids", "required", "name at least one id"))
-	}
-	if len(ids) > MaxBulk {
-		return BulkResponse{}, apperr.Invalid(apperr.Field("ids", "tooLong", "at most 1000 ids at once"))
-	}
-	out := BulkResponse{Results: make([]BulkResult, 0, len(ids))}
-	for _, id := range ids {
-		err := s.tx(ctx, func(tx *gorm.DB) error { return op(tx, id) })
-		r := BulkResult{ID: id, OK: err == nil}
-		if err != nil {
-			e, ok := apperr.As(err)
-			if !ok {
-				return BulkResponse{}, err
-			}
-			r.Code, r.Message = e.Code, e.Message
-		}
-		out.Results = append(out.Results, r)
-	}
-	return out, nil
 }
 
 // PasswordReset is an administrator's reset of a user's local password.
@@ -266,7 +242,8 @@ func (s *Service) SetPassword(ctx context.Context, id string, in PasswordReset) 
 		return err
 	}
 	var ended, revoked int64
-	err = s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		u, err := s.loadUser(tx, id)
 		if err != nil {
 			return err
@@ -277,15 +254,15 @@ func (s *Service) SetPassword(ctx context.Context, id string, in PasswordReset) 
 		if err := s.writePassword(tx, id, hash); err != nil {
 			return err
 		}
-		if ended, err = s.endSessions(tx, id, ""); err != nil {
+		if ended, err = s.endSessions(ctx, id, ""); err != nil {
 			return err
 		}
 		if in.RevokeTokens && s.tokens != nil {
-			if revoked, err = s.tokens.RevokePersonalTx(ctx, tx, id); err != nil {
+			if revoked, err = s.tokens.RevokePersonal(ctx, id); err != nil {
 				return err
 			}
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "password.set", ResourceType: "user", ResourceID: id,
+		return audit.Record(ctx, audit.Entry{Action: "password.set", ResourceType: "user", ResourceID: id,
 			ResourceName: u.Login, After: map[string]any{"password": audit.Redacted, "sessions_ended": ended,
 				"tokens_revoked": revoked}})
 	})
@@ -311,15 +288,16 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, userID, password, keepS
 	if err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	return s.tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		if err := s.writePassword(tx, userID, hash); err != nil {
 			return err
 		}
-		ended, err := s.endSessions(tx, userID, keepSessionID)
+		ended, err := s.endSessions(ctx, userID, keepSessionID)
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "password.change", ResourceType: "user", ResourceID: userID,
+		return audit.Record(ctx, audit.Entry{Action: "password.change", ResourceType: "user", ResourceID: userID,
 			ResourceName: u.Login, After: map[string]any{"password": audit.Redacted, "sessions_ended": ended}})
 	})
 }
@@ -329,9 +307,9 @@ func (s *Service) writePassword(tx *gorm.DB, id, hash string) error {
 		"version": gorm.Expr("version + 1"), "updated_at": time.Now().UTC().Truncate(time.Microsecond)}).Error
 }
 
-func (s *Service) endSessions(tx *gorm.DB, userID, keep string) (int64, error) {
+func (s *Service) endSessions(ctx context.Context, userID, keep string) (int64, error) {
 	if s.sessions == nil {
 		return 0, nil
 	}
-	return s.sessions.EndSessionsTx(tx, userID, keep)
+	return s.sessions.EndSessions(ctx, userID, keep)
 }

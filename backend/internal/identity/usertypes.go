@@ -9,6 +9,7 @@ import (
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
+	"custos/internal/platform/bulk"
 	"custos/internal/platform/db"
 	"custos/internal/platform/list"
 	"custos/internal/platform/validate"
@@ -96,7 +97,8 @@ func (s *Service) CreateUserType(ctx context.Context, in UserTypeInput) (UserTyp
 	row := userTypeRow{ID: uuid.Must(uuid.NewV7()).String(), Code: in.Code, Name: in.Name, Quota: in.Quota,
 		SearchText: list.SearchText(in.Code, in.Name), Version: 1, CreatedAt: now, UpdatedAt: now}
 	var out UserType
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		if err := createCoded(tx, &row, "active_users"); err != nil {
 			return err
 		}
@@ -104,7 +106,7 @@ func (s *Service) CreateUserType(ctx context.Context, in UserTypeInput) (UserTyp
 		if out, err = s.loadUserType(tx, row.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "create", ResourceType: "user_type", ResourceID: row.ID,
+		return audit.Record(ctx, audit.Entry{Action: "create", ResourceType: "user_type", ResourceID: row.ID,
 			ResourceName: row.Code, After: out})
 	})
 	return out, err
@@ -130,7 +132,8 @@ func (s *Service) UpdateUserType(ctx context.Context, id string, in UserTypePatc
 		return UserType{}, err
 	}
 	var out UserType
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		before, err := s.loadUserType(tx, id)
 		if err != nil {
 			return err
@@ -154,7 +157,7 @@ func (s *Service) UpdateUserType(ctx context.Context, id string, in UserTypePatc
 		if out, err = s.loadUserType(tx, id); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "update", ResourceType: "user_type", ResourceID: id,
+		return audit.Record(ctx, audit.Entry{Action: "update", ResourceType: "user_type", ResourceID: id,
 			ResourceName: code, Before: before, After: out})
 	})
 	return out, err
@@ -162,7 +165,7 @@ func (s *Service) UpdateUserType(ctx context.Context, id string, in UserTypePatc
 
 // DeleteUserType deletes a user type no user has.
 func (s *Service) DeleteUserType(ctx context.Context, id string) error {
-	return s.tx(ctx, func(tx *gorm.DB) error { return s.deleteUserType(ctx, tx, id) })
+	return s.tx(ctx, func(ctx context.Context) error { tx := s.db.Write(ctx); return s.deleteUserType(ctx, tx, id) })
 }
 
 func (s *Service) deleteUserType(ctx context.Context, tx *gorm.DB, id string) error {
@@ -180,11 +183,14 @@ func (s *Service) deleteUserType(ctx context.Context, tx *gorm.DB, id string) er
 	if err := tx.Where("id = ?", id).Delete(&userTypeRow{}).Error; err != nil {
 		return err
 	}
-	return audit.Record(ctx, tx, audit.Entry{Action: "delete", ResourceType: "user_type", ResourceID: id,
+	return audit.Record(ctx, audit.Entry{Action: "delete", ResourceType: "user_type", ResourceID: id,
 		ResourceName: before.Code, Before: before})
 }
 
 // BulkDeleteUserTypes deletes each id, reporting refusals per id.
-func (s *Service) BulkDeleteUserTypes(ctx context.Context, ids []string) (BulkResponse, error) {
-	return s.bulk(ctx, ids, func(tx *gorm.DB, id string) error { return s.deleteUserType(ctx, tx, id) })
+func (s *Service) BulkDeleteUserTypes(ctx context.Context, ids []string) (bulk.Response, error) {
+	return bulk.Run(ctx, ids, s.tx, func(ctx context.Context, id string) error {
+		tx := s.db.Write(ctx)
+		return s.deleteUserType(ctx, tx, id)
+	})
 }

@@ -1,11 +1,12 @@
 package provider
 
 import (
+	"custos/internal/platform/bulk"
+
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
-	"custos/internal/identity"
 	"custos/internal/platform/httpx"
 	"custos/internal/platform/list"
 )
@@ -170,8 +171,8 @@ func (h *Handler) Delete(c echo.Context) error {
 //	@Tags					providers
 //	@Accept					json
 //	@Produce				json
-//	@Param					body	body		identity.IDs	true	"ids"
-//	@Success				200		{object}	identity.BulkResponse
+//	@Param					body	body		bulk.Request	true	"ids"
+//	@Success				200		{object}	bulk.Response
 //	@Failure				400		{object}	httpx.Problem
 //	@Failure				401		{object}	httpx.Problem
 //	@Failure				403		{object}	httpx.Problem
@@ -180,7 +181,7 @@ func (h *Handler) Delete(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"providers.write"
 func (h *Handler) BulkDelete(c echo.Context) error {
-	var in identity.IDs
+	var in bulk.Request
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}
@@ -199,7 +200,7 @@ func (h *Handler) BulkDelete(c echo.Context) error {
 //	@Accept					json
 //	@Produce				json
 //	@Param					body	body		ProviderBulkActiveInput	true	"ids and the wanted state"
-//	@Success				200		{object}	identity.BulkResponse
+//	@Success				200		{object}	bulk.Response
 //	@Failure				400		{object}	httpx.Problem
 //	@Failure				401		{object}	httpx.Problem
 //	@Failure				403		{object}	httpx.Problem
@@ -227,8 +228,8 @@ func (h *Handler) BulkActivate(c echo.Context) error {
 //	@Tags					providers
 //	@Accept					json
 //	@Produce				json
-//	@Param					body	body		identity.IDs	true	"ids"
-//	@Success				200		{object}	identity.BulkResponse
+//	@Param					body	body		bulk.Request	true	"ids"
+//	@Success				200		{object}	bulk.Response
 //	@Failure				400		{object}	httpx.Problem
 //	@Failure				401		{object}	httpx.Problem
 //	@Failure				403		{object}	httpx.Problem
@@ -237,7 +238,7 @@ func (h *Handler) BulkActivate(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"providers.write"
 func (h *Handler) BulkDeactivate(c echo.Context) error {
-	var in identity.IDs
+	var in bulk.Request
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}

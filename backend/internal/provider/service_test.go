@@ -112,7 +112,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	dir := &fakeDir{licence: identity.OnPremise, groups: []identity.GroupRef{g},
 		types: []identity.UserType{{ID: ut, Code: "staff", Name: "Staff"}},
 		attrs: []identity.Attribute{{Code: "user_roles", Type: "list"}, {Code: "department", Type: "string"}}}
-	svc := provider.NewService(d, dir, box, nil, provider.Options{StepTimeout: 300 * time.Millisecond, TestTimeout: 2 * time.Second})
+	svc := provider.NewService(d, dir, box, provider.Options{StepTimeout: 300 * time.Millisecond, TestTimeout: 2 * time.Second})
 	return &env{svc: svc, dir: dir, d: d, group: g.ID, userType: ut}
 }
 

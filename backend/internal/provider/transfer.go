@@ -144,13 +144,14 @@ func (s *Service) Import(ctx context.Context, items []ImportItem, dryRun bool) (
 		return ImportResponse{}, err
 	}
 	out := ImportResponse{DryRun: dryRun, Results: make([]ImportResult, 0, len(items))}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
+		tx := s.st.db.Write(ctx)
 		if err := s.st.lock(tx); err != nil {
 			return err
 		}
 		for i, it := range items {
 			res := ImportResult{Index: i, Name: it.Name, Type: it.Type}
-			err := tx.Transaction(func(sp *gorm.DB) error { return s.importOne(ctx, sp, it, &res) })
+			err := s.tx(ctx, func(ctx context.Context) error { return s.importOne(ctx, s.st.db.Write(ctx), it, &res) })
 			if err != nil {
 				e, ok := apperr.As(err)
 				if !ok {

@@ -55,7 +55,8 @@ func (s *Service) Create(ctx context.Context, in Input) (Provider, error) {
 		return Provider{}, err
 	}
 	var out Provider
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
+		tx := s.st.db.Write(ctx)
 		var err error
 		out, err = s.createTx(ctx, tx, in)
 		return err
@@ -104,7 +105,7 @@ func (s *Service) createTx(ctx context.Context, tx *gorm.DB, in Input) (Provider
 		return Provider{}, err
 	}
 	out := r.toAPI(g)
-	return out, audit.Record(ctx, tx, audit.Entry{Action: "create", ResourceType: "provider", ResourceID: out.ID,
+	return out, audit.Record(ctx, audit.Entry{Action: "create", ResourceType: "provider", ResourceID: out.ID,
 		ResourceName: out.Name, After: snapshot(out, sec)})
 }
 
@@ -119,7 +120,8 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (Provider, err
 		}
 	}
 	var out Provider
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
+		tx := s.st.db.Write(ctx)
 		var err error
 		out, err = s.updateTx(ctx, tx, id, p)
 		return err
@@ -170,7 +172,7 @@ func (s *Service) updateTx(ctx context.Context, tx *gorm.DB, id string, p Patch)
 	if before.Active != out.Active {
 		action = map[bool]string{true: "activate", false: "deactivate"}[out.Active]
 	}
-	return out, audit.Record(ctx, tx, audit.Entry{Action: action, ResourceType: "provider", ResourceID: id,
+	return out, audit.Record(ctx, audit.Entry{Action: action, ResourceType: "provider", ResourceID: id,
 		ResourceName: out.Name, Before: snapshot(before.toAPI(groups), secrets{}), After: snapshot(out, sec)})
 }
 

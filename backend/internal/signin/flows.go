@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // flowRow is an OpenID Connect round trip in progress (migration 006). The state is
@@ -35,7 +33,8 @@ func sha(s string) string {
 
 // saveFlow stores a new round trip and drops the expired ones.
 func (s *Service) saveFlow(ctx context.Context, f *flowRow) error {
-	return s.db.Tx(ctx, func(tx *gorm.DB) error {
+	return s.db.Tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		if err := tx.Where("expires_at < ?", s.now()).Delete(&flowRow{}).Error; err != nil {
 			return err
 		}

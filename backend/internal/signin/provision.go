@@ -81,9 +81,6 @@ func (s *Service) complete(ctx context.Context, a attempt, session bool) (Outcom
 			break
 		}
 	}
-	if err == nil {
-		s.sess.Committed()
-	}
 	return out, err
 }
 
@@ -92,9 +89,10 @@ func (s *Service) provisionTx(ctx context.Context, a attempt, in identity.Provis
 	var out Outcome
 	var refusal error
 	httpx.SetActor(ctx, "provider", a.prov.ID, a.prov.Name)
-	err := s.db.Tx(ctx, func(tx *gorm.DB) error {
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
 		refusal = nil
-		u, err := s.dir.UserByLoginTx(tx, in.Login)
+		u, err := s.dir.LockUserByLogin(ctx, in.Login)
 		if err != nil {
 			return err
 		}
@@ -102,7 +100,7 @@ func (s *Service) provisionTx(ctx context.Context, a attempt, in identity.Provis
 		case u == nil && !canCreate:
 			refusal = errNotProvisioned
 		case u == nil:
-			nu, quotaOK, err := s.dir.ProvisionCreateTx(ctx, tx, in)
+			nu, quotaOK, err := s.dir.ProvisionCreate(ctx, in)
 			if err != nil {
 				return err
 			}
@@ -116,7 +114,7 @@ func (s *Service) provisionTx(ctx context.Context, a attempt, in identity.Provis
 			refusal = errNotLDAPAccount
 		default:
 			in.UserTypeID = nil // a known account keeps its type
-			nu, err := s.dir.ProvisionUpdateTx(ctx, tx, *u, in)
+			nu, err := s.dir.ProvisionUpdate(ctx, *u, in)
 			if err != nil {
 				return err
 			}
@@ -132,11 +130,11 @@ func (s *Service) provisionTx(ctx context.Context, a attempt, in identity.Provis
 		httpx.SetActor(ctx, "user", u.ID, u.Login)
 		out.UserID, out.Login = u.ID, u.Login
 		if session {
-			if out.Token, err = s.sess.OpenSessionTx(tx, u.ID, u.Login, a.ip, a.ua); err != nil {
+			if out.Token, err = s.sess.OpenSession(ctx, u.ID, u.Login, a.ip, a.ua); err != nil {
 				return err
 			}
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "login.success", ResourceType: "session", ResourceID: u.ID,
+		return audit.Record(ctx, audit.Entry{Action: "login.success", ResourceType: "session", ResourceID: u.ID,
 			ResourceName: u.Login, After: map[string]any{"provider": a.prov.Name, "provider_type": a.prov.Type,
 				"ip": a.ip, "created": out.Created}})
 	})
@@ -144,7 +142,6 @@ func (s *Service) provisionTx(ctx context.Context, a attempt, in identity.Provis
 		return Outcome{}, err
 	}
 	if refusal != nil {
-		s.sess.Committed()
 		return Outcome{}, refusal
 	}
 	return out, nil
@@ -162,7 +159,7 @@ func (s *Service) recordFailure(ctx context.Context, tx *gorm.DB, p provider.Pro
 	if detail != "" {
 		after["detail"] = validate.CleanText(detail, 500)
 	}
-	return audit.Record(ctx, tx, audit.Entry{Action: "login.failure", ResourceType: "session", ResourceID: userID,
+	return audit.Record(ctx, audit.Entry{Action: "login.failure", ResourceType: "session", ResourceID: userID,
 		ResourceName: validate.CleanText(login, 200), Reason: reason, After: after})
 }
 
@@ -177,10 +174,12 @@ func (s *Service) refuseDetail(ctx context.Context, p provider.Provider, ip stri
 }
 
 func (s *Service) audited(ctx context.Context, p provider.Provider, login, userID, ip string, why error, detail string) error {
-	err := s.db.Tx(ctx, func(tx *gorm.DB) error { return s.recordFailure(ctx, tx, p, login, userID, ip, why, detail) })
+	err := s.db.Tx(ctx, func(ctx context.Context) error {
+		tx := s.db.Write(ctx)
+		return s.recordFailure(ctx, tx, p, login, userID, ip, why, detail)
+	})
 	if err != nil {
 		return err
 	}
-	s.sess.Committed()
 	return why
 }

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"custos/internal/identity"
 	"custos/internal/platform/apperr"
@@ -39,20 +38,20 @@ type Directory interface {
 	GetLicence(ctx context.Context) (identity.Licence, error)
 	GetUser(ctx context.Context, id string) (identity.User, error)
 	GroupRefsOf(ctx context.Context, userID string) ([]identity.GroupRef, error)
-	UserByLoginTx(tx *gorm.DB, login string) (*identity.User, error)
-	ProvisionCreateTx(ctx context.Context, tx *gorm.DB, in identity.Provision) (identity.User, bool, error)
-	ProvisionUpdateTx(ctx context.Context, tx *gorm.DB, before identity.User, in identity.Provision) (identity.User, error)
+	// The three below run inside the sign-in's transaction, which ctx carries.
+	LockUserByLogin(ctx context.Context, login string) (*identity.User, error)
+	ProvisionCreate(ctx context.Context, in identity.Provision) (identity.User, bool, error)
+	ProvisionUpdate(ctx context.Context, before identity.User, in identity.Provision) (identity.User, error)
 }
 
 // Sessions is what sign-in needs of the session feature (*auth.Service).
 type Sessions interface {
-	OpenSessionTx(tx *gorm.DB, userID, login, ip, userAgent string) (string, error)
+	OpenSession(ctx context.Context, userID, login, ip, userAgent string) (string, error)
 	SetSessionCookie(c echo.Context, token string)
 	CheckThrottle(ctx context.Context, login, ip string) error
 	Fail(ctx context.Context, provider, login, ip, userID, reason string, err error) error
 	Release(ctx context.Context, login, ip string) error
 	Resolve(ctx context.Context, token string) (*authz.Principal, error)
-	Committed()
 }
 
 // Options are the server settings sign-in depends on.

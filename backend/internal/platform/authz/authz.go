@@ -15,6 +15,8 @@ import (
 	"github.com/casbin/casbin/v2/model"
 	gormadapter "github.com/casbin/gorm-adapter/v3"
 	"gorm.io/gorm"
+
+	"custos/internal/platform/db"
 )
 
 //go:embed model.conf
@@ -187,15 +189,20 @@ const Topic = "authz"
 
 // Publisher announces, inside a transaction, that a topic changed (see platform/changes).
 type Publisher interface {
-	Publish(tx *gorm.DB, topic string) error
+	Publish(ctx context.Context, topic string) error
 }
 
 // SetPublisher makes policy writes announce themselves to the other replicas.
 func (a *Authorizer) SetPublisher(p Publisher) { a.pub = p }
 
-// ReplaceGroupPolicies rewrites a group's policies inside tx and announces the change to
-// every replica (delivered at commit). Call Reload after commit for this replica.
-func (a *Authorizer) ReplaceGroupPolicies(tx *gorm.DB, group string, perms []string) error {
+// ReplaceGroupPolicies rewrites a group's policies inside the transaction ctx carries and
+// announces the change to every replica (delivered at commit). Call Reload after commit
+// for this replica.
+func (a *Authorizer) ReplaceGroupPolicies(ctx context.Context, group string, perms []string) error {
+	tx, err := db.TxOf(ctx)
+	if err != nil {
+		return err
+	}
 	if err := tx.Where("ptype = ? AND v0 = ?", "p", group).Delete(&CasbinRule{}).Error; err != nil {
 		return err
 	}
@@ -208,11 +215,13 @@ func (a *Authorizer) ReplaceGroupPolicies(tx *gorm.DB, group string, perms []str
 	if a.pub == nil {
 		return nil
 	}
-	return a.pub.Publish(tx, Topic)
+	return a.pub.Publish(ctx, Topic)
 }
 
-// GroupPermissions reads a group's permissions straight from casbin_rule (inside tx).
-func GroupPermissions(tx *gorm.DB, groups []string) (map[string][]string, error) {
+// GroupPermissions reads groups' permissions straight from casbin_rule, inside the
+// transaction ctx carries when there is one.
+func GroupPermissions(ctx context.Context, d *db.DB, groups []string) (map[string][]string, error) {
+	tx := d.Read(ctx)
 	var rows []CasbinRule
 	if len(groups) == 0 {
 		return map[string][]string{}, nil

@@ -58,9 +58,14 @@ func (b *Bus) Subscribe(topic string, fn func(context.Context)) {
 	b.subs[topic] = append(b.subs[topic], fn)
 }
 
-// Publish records a change of topic inside tx; it becomes visible when tx commits.
-func (b *Bus) Publish(tx *gorm.DB, topic string) error {
-	err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "topic"}},
+// Publish records a change of topic inside the transaction ctx carries; it becomes
+// visible when that transaction commits.
+func (b *Bus) Publish(ctx context.Context, topic string) error {
+	tx, err := db.TxOf(ctx)
+	if err != nil {
+		return err
+	}
+	err = tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "topic"}},
 		DoUpdates: clause.Assignments(map[string]any{"version": gorm.Expr("change_versions.version + 1")})}).
 		Create(&versionRow{Topic: topic, Version: 1}).Error
 	if err != nil {

@@ -32,6 +32,8 @@ type DB struct {
 	W       *gorm.DB
 	R       *gorm.DB
 	Dialect string
+
+	listeners map[string][]func()
 }
 
 // Open connects. url empty = SQLite file custos.db under dataDir.
@@ -100,11 +102,6 @@ func (d *DB) checkPragmas() error {
 		return fmt.Errorf("sqlite pragmas did not take effect: foreign_keys=%d journal_mode=%s", fk, jm)
 	}
 	return nil
-}
-
-// Tx runs fn in a write transaction.
-func (d *DB) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return d.W.WithContext(ctx).Transaction(fn)
 }
 
 // Ping checks the database answers.
