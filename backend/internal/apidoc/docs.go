@@ -1727,7 +1727,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/ApiTokenIDs"
+                            "$ref": "#/definitions/IDs"
                         }
                     }
                 ],
@@ -3189,7 +3189,7 @@ const docTemplate = `{
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "$ref": "#/definitions/ApiTokenIDs"
+                            "$ref": "#/definitions/IDs"
                         }
                     }
                 ],
@@ -4893,20 +4893,6 @@ const docTemplate = `{
                 },
                 "version": {
                     "type": "integer"
-                }
-            }
-        },
-        "ApiTokenIDs": {
-            "type": "object",
-            "required": [
-                "ids"
-            ],
-            "properties": {
-                "ids": {
-                    "type": "array",
-                    "items": {
-                        "type": "string"
-                    }
                 }
             }
         },

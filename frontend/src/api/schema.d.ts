@@ -833,7 +833,7 @@ export interface paths {
       parameters: {
         body: {
           /** ids */
-          body: definitions["ApiTokenIDs"];
+          body: definitions["IDs"];
         };
       };
       responses: {
@@ -1543,7 +1543,7 @@ export interface paths {
       parameters: {
         body: {
           /** ids */
-          body: definitions["ApiTokenIDs"];
+          body: definitions["IDs"];
         };
       };
       responses: {
@@ -2361,9 +2361,6 @@ export interface definitions {
     status: "active" | "revoked" | "expired";
     updated_at: string;
     version: number;
-  };
-  ApiTokenIDs: {
-    ids: string[];
   };
   ApiTokenInput: {
     expires_at?: string | null;
