@@ -33,6 +33,9 @@ export function crudKeys(resource: string) {
   };
 }
 
+/** CrudHooks is what createCrudHooks builds for one resource. */
+export type CrudHooks<E extends { id: string }, C, U> = ReturnType<typeof createCrudHooks<E, C, U>>;
+
 /**
  * createCrudHooks builds the query and mutation hooks of one resource. `related`
  * names other resources whose views a change here affects (e.g. audit history,

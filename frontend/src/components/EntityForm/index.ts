@@ -1,4 +1,4 @@
 export { FormActions } from './FormActions';
 export { VersionConflictAlert } from './VersionConflictAlert';
-export { useEntityForm, type EntityFormOptions } from './useEntityForm';
+export { useCrudFormPage, type CrudFormPage, type CrudFormPageOptions } from './useCrudFormPage';
 export { EntityFormShell } from './EntityFormShell';

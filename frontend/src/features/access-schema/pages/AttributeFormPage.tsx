@@ -1,14 +1,10 @@
-import { useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import Alert from 'antd/es/alert';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Select from 'antd/es/select';
-import { usePermissions } from '../../../api/auth';
-import type { Attribute, AttributeType } from '../../../api/types';
-import { EntityFormShell, useEntityForm } from '../../../components/EntityForm';
-import { PageSpinner } from '../../../app/PageSpinner';
-import { errorMessage } from '../../../lib/errors';
+import type { Attribute, AttributeCreate, AttributeType, AttributeUpdate } from '../../../api/types';
+import { EntityFormShell, useCrudFormPage } from '../../../components/EntityForm';
 import { attributes } from '../api/attributes';
 
 interface Values {
@@ -19,37 +15,17 @@ interface Values {
 
 const empty: Values = { code: '', name: '', type: 'string' };
 const toValues = (a: Attribute): Values => ({ code: a.code, name: a.name, type: a.type });
+const toCreate = (v: Values): AttributeCreate => ({ code: v.code.trim(), name: v.name.trim(), type: v.type });
+// A system attribute's code cannot change, so it is not sent.
+const toUpdate = (v: Values, version: number, a: Attribute): AttributeUpdate =>
+  a.system ? { version, name: v.name.trim(), type: v.type } : { version, code: v.code.trim(), name: v.name.trim(), type: v.type };
 
 export function AttributeFormPage() {
   const { t } = useTranslation();
-  const { id } = useParams();
-  const isNew = !id || id === 'new';
-  const { has } = usePermissions();
-  const canWrite = has('users.write');
-  const [form] = Form.useForm<Values>();
-  const one = attributes.useOne(isNew ? undefined : id);
-  const create = attributes.useCreate();
-  const update = attributes.useUpdate();
-  const remove = attributes.useRemove();
-  const setDetail = attributes.useSetDetail();
-  const attr = one.data;
+  const page = useCrudFormPage({ resource: attributes, listPath: '/access-schema', writePermission: 'users.write', toValues, toCreate, toUpdate });
+  if (page.placeholder) return page.placeholder;
 
-  const ef = useEntityForm({
-    form,
-    listPath: '/access-schema',
-    entity: attr,
-    toValues,
-    create: (v) => create.mutateAsync({ code: v.code.trim(), name: v.name.trim(), type: v.type }),
-    update: (aid, v, version) =>
-      update.mutateAsync({ id: aid, body: attr?.system ? { version, name: v.name.trim(), type: v.type } : { version, code: v.code.trim(), name: v.name.trim(), type: v.type } }),
-    remove: (aid) => remove.mutateAsync(aid),
-    onCurrent: setDetail,
-    refetch: () => void one.refetch(),
-  });
-
-  if (!isNew && one.isPending) return <PageSpinner />;
-  if (!isNew && one.isError) return <Alert type="error" showIcon message={errorMessage(t, one.error)} />;
-
+  const attr = page.entity;
   const required = { required: true, message: t('fieldErrors.required') };
   const main = (
     <>
@@ -71,13 +47,10 @@ export function AttributeFormPage() {
     </>
   );
   return (
-    <EntityFormShell<Values>
+    <EntityFormShell
+      page={page}
       title={attr ? t('attributes.editTitle', { name: attr.name }) : t('attributes.newTitle')}
-      form={form}
       initialValues={empty}
-      ef={ef}
-      canWrite={canWrite}
-      entity={attr}
       resourceType="attribute"
       main={main}
       deleteConfirmText={t('attributes.deleteConfirm', { name: attr?.name ?? '' })}
