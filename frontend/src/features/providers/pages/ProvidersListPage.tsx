@@ -1,14 +1,12 @@
 // The providers list (SPEC §4.1): type and activity filters, search by name, 3-state sort
 // on every column, paging, selection with the bulk bar, row menu and double-click to edit.
-import { useRef, useState } from 'react';
-import { useLocation, useNavigate } from 'react-router-dom';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import App from 'antd/es/app';
 import Button from 'antd/es/button';
 import Tag from 'antd/es/tag';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { usePermissions } from '../../../api/auth';
-import { DataTable, filterParamKeys, useTableUrlState, type DataTableColumn, type FilterDef } from '../../../components/DataTable';
+import { DataTable, useListPage, type DataTableColumn, type FilterDef } from '../../../components/DataTable';
 import { errorMessage } from '../../../lib/errors';
 import { TID } from '../../../testids';
 import { exportProviders, providers } from '../api/providers';
@@ -19,11 +17,7 @@ import { downloadJson, exportFilename } from '../components/transfer';
 
 export function ProvidersListPage() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
-  const location = useLocation();
   const { notification } = App.useApp();
-  const { has } = usePermissions();
-  const canWrite = has('providers.write');
   const [importing, setImporting] = useState(false);
 
   const filters: FilterDef[] = [
@@ -45,12 +39,8 @@ export function ProvidersListPage() {
       ],
     },
   ];
-  const table = useTableUrlState(filterParamKeys(filters));
-  const list = providers.useList(table.params);
-  const bulkDelete = providers.useBulkDelete();
-  // Names of every row seen, for reports on a selection that spans pages.
-  const names = useRef(new Map<string, string>());
-  (list.data?.items ?? []).forEach((p) => names.current.set(p.id, p.name));
+  const page = useListPage({ resource: providers, path: '/providers', writePermission: 'providers.write', filters, rowLabel: (p) => p.name });
+  const { canWrite } = page;
 
   const columns: DataTableColumn<Provider>[] = [
     { key: 'name', title: t('providers.fields.name') },
@@ -62,7 +52,6 @@ export function ProvidersListPage() {
     },
   ];
 
-  const back = { state: { back: location.search } };
   const exportAll = async () => {
     try {
       downloadJson(await exportProviders([]), exportFilename());
@@ -74,22 +63,14 @@ export function ProvidersListPage() {
   return (
     <>
       <DataTable<Provider>
+        {...page.tableProps}
         title={t('providers.title')}
-        table={table}
-        filters={filters}
         columns={columns}
-        data={list.data}
-        loading={list.isFetching}
-        error={list.error}
         searchPlaceholder={t('providers.searchPlaceholder')}
-        rowLabel={(p) => p.name}
-        onAdd={canWrite ? () => navigate('/providers/new', back) : undefined}
-        onEdit={(id) => navigate(`/providers/${id}`, back)}
-        onBulkDelete={canWrite ? (ids) => bulkDelete.mutateAsync(ids) : undefined}
         deleteDisabledReason={(p) =>
           p.type === 'local' ? t('providers.deleteReason.local') : p.active ? t('providers.deleteReason.active') : undefined
         }
-        bulkExtra={(ids) => <ProviderBulkActions ids={ids} canWrite={canWrite} labelOf={(id) => names.current.get(id) ?? id} />}
+        bulkExtra={(ids) => <ProviderBulkActions ids={ids} canWrite={canWrite} labelOf={page.labelOf} />}
         headerExtra={
           <>
             {canWrite && (

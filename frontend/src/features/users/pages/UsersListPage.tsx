@@ -1,18 +1,12 @@
-import { useNavigate, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import Tag from 'antd/es/tag';
-import { usePermissions } from '../../../api/auth';
 import type { User } from '../../../api/types';
-import { DataTable, filterParamKeys, useTableUrlState, type DataTableColumn, type FilterDef } from '../../../components/DataTable';
+import { DataTable, useListPage, type DataTableColumn, type FilterDef } from '../../../components/DataTable';
 import { formatDateTime } from '../../../lib/format';
 import { useUserTypeOptions, users } from '../api/users';
 
 export function UsersListPage() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
-  const location = useLocation();
-  const { has } = usePermissions();
-  const canWrite = has('users.write');
   const types = useUserTypeOptions();
   const typeName = new Map((types.data?.items ?? []).map((ut) => [ut.id, ut.name]));
 
@@ -35,9 +29,7 @@ export function UsersListPage() {
       options: (types.data?.items ?? []).map((ut) => ({ value: ut.id, label: ut.name })),
     },
   ];
-  const table = useTableUrlState(filterParamKeys(filters));
-  const list = users.useList(table.params);
-  const bulkDelete = users.useBulkDelete();
+  const page = useListPage({ resource: users, path: '/users', writePermission: 'users.write', filters, rowLabel: (u) => u.login });
 
   const columns: DataTableColumn<User>[] = [
     { key: 'login', title: t('users.login') },
@@ -52,22 +44,5 @@ export function UsersListPage() {
     { key: 'last_login_at', title: t('users.lastLogin'), render: (u) => formatDateTime(u.last_login_at) },
   ];
 
-  const open = (id: string) => navigate(`/users/${id}`, { state: { back: location.search } });
-
-  return (
-    <DataTable<User>
-      title={t('users.title')}
-      table={table}
-      filters={filters}
-      columns={columns}
-      data={list.data}
-      loading={list.isFetching}
-      error={list.error}
-      searchPlaceholder={t('users.searchPlaceholder')}
-      rowLabel={(u) => u.login}
-      onAdd={canWrite ? () => navigate('/users/new', { state: { back: location.search } }) : undefined}
-      onEdit={open}
-      onBulkDelete={canWrite ? (ids) => bulkDelete.mutateAsync(ids) : undefined}
-    />
-  );
+  return <DataTable<User> {...page.tableProps} title={t('users.title')} columns={columns} searchPlaceholder={t('users.searchPlaceholder')} />;
 }
