@@ -25,6 +25,7 @@ import (
 	"custos/internal/platform/db"
 	"custos/internal/platform/httpx"
 	"custos/internal/platform/migrate"
+	"custos/internal/platform/worker"
 	"custos/internal/provider"
 	"custos/internal/signin"
 )
@@ -173,17 +174,29 @@ func (a *App) Bootstrap(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
+// jobs are the background jobs of one replica, in start order; they stop in reverse,
+// so the audit chainer, first in, gets the last pass after everything that writes events.
+func (a *App) jobs() *worker.Runner {
+	r := worker.New(a.Log, 10*time.Second)
+	r.Add(worker.Job{Name: "audit chain", Every: 500 * time.Millisecond, Wake: a.Chainer.Kicks(),
+		Run: a.Chainer.Flush, Final: a.Chainer.Flush})
+	for _, j := range a.Changes.Jobs() {
+		r.Add(j)
+	}
+	for _, j := range a.DB.StatsJob(30 * time.Minute) {
+		r.Add(j)
+	}
+	r.Add(worker.Job{Name: "session sweep", Every: 5 * time.Minute, Run: a.Auth.Sweep})
+	r.Add(worker.Job{Name: "token last-use flush", Every: apitoken.FlushInterval, Run: a.Tokens.Flush, Final: a.Tokens.Flush})
+	return r
+}
+
 // Serve runs the HTTP server and the background jobs until ctx ends, then shuts down
-// gracefully (in-flight requests finish, the audit chain gets a last pass).
+// gracefully: in-flight requests finish, then the jobs stop in order, each with a last
+// pass (last-use times written, the audit chain complete).
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
-	bg, stop := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { a.Chainer.Run(bg); close(done) }()
-	go a.sweep(bg)
-	go a.Changes.Run(bg)
-	go a.DB.MaintainStats(bg, a.Log, 30*time.Minute)
-	tokensDone := make(chan struct{})
-	go func() { a.Tokens.RunUsage(bg); close(tokensDone) }() // flushes last-used times, a last time on stop
+	jobs := a.jobs()
+	jobs.Start()
 	srv := &http.Server{Handler: a.Echo, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
 	errc := make(chan error, 1)
@@ -198,28 +211,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if serr := srv.Shutdown(sctx); serr != nil && err == nil {
 		err = serr
 	}
-	stop()
-	<-done
-	<-tokensDone
+	jobs.Stop()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
 	return err
-}
-
-func (a *App) sweep(ctx context.Context) {
-	t := time.NewTicker(5 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := a.Auth.Sweep(ctx); err != nil && ctx.Err() == nil {
-				a.Log.Warn("session sweep", "err", err)
-			}
-		}
-	}
 }
 
 // Close releases the database.

@@ -54,6 +54,10 @@ func (c *Chainer) Run(ctx context.Context) {
 	}
 }
 
+// Kicks delivers when a transaction that wrote events has committed (Kick): the chain
+// job's nudge.
+func (c *Chainer) Kicks() <-chan struct{} { return c.kick }
+
 // Flush chains every committed, unchained event.
 func (c *Chainer) Flush(ctx context.Context) error {
 	c.mu.Lock()

@@ -11,16 +11,12 @@ package changes
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5/stdlib"
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
-
 	"custos/internal/platform/db"
+	"custos/internal/platform/worker"
 )
 
 // Channel is the PostgreSQL NOTIFY channel.
@@ -29,25 +25,19 @@ const Channel = "custos_changes"
 // PollInterval bounds how late a replica may learn of a change when NOTIFY is unavailable.
 const PollInterval = 500 * time.Millisecond
 
-type versionRow struct {
-	Topic   string `gorm:"primaryKey;size:100"`
-	Version int64  `gorm:"not null"`
-}
-
-func (versionRow) TableName() string { return "change_versions" }
-
 // Bus publishes changes and runs the handlers subscribed to them.
 type Bus struct {
-	db   *db.DB
+	st   store
+	wake chan struct{}
 	log  *slog.Logger
 	mu   sync.Mutex
 	subs map[string][]func(context.Context)
 	seen map[string]int64
 }
 
-// New returns a bus over d. Call Run to start receiving.
+// New returns a bus over d. Its Jobs receive the changes.
 func New(d *db.DB, log *slog.Logger) *Bus {
-	return &Bus{db: d, log: log, subs: map[string][]func(context.Context){}, seen: map[string]int64{}}
+	return &Bus{st: store{db: d}, wake: make(chan struct{}, 1), log: log, subs: map[string][]func(context.Context){}, seen: map[string]int64{}}
 }
 
 // Subscribe registers fn to run (on the bus's goroutine) after topic changes on any
@@ -60,22 +50,7 @@ func (b *Bus) Subscribe(topic string, fn func(context.Context)) {
 
 // Publish records a change of topic inside the transaction ctx carries; it becomes
 // visible when that transaction commits.
-func (b *Bus) Publish(ctx context.Context, topic string) error {
-	tx, err := db.TxOf(ctx)
-	if err != nil {
-		return err
-	}
-	err = tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "topic"}},
-		DoUpdates: clause.Assignments(map[string]any{"version": gorm.Expr("change_versions.version + 1")})}).
-		Create(&versionRow{Topic: topic, Version: 1}).Error
-	if err != nil {
-		return err
-	}
-	if b.db.Dialect == db.Postgres {
-		return tx.Exec("SELECT pg_notify(?, ?)", Channel, topic).Error
-	}
-	return nil
-}
+func (b *Bus) Publish(ctx context.Context, topic string) error { return b.st.bump(ctx, topic) }
 
 // Prime records the current versions so Run fires only for later changes.
 func (b *Bus) Prime(ctx context.Context) error {
@@ -83,41 +58,33 @@ func (b *Bus) Prime(ctx context.Context) error {
 	return err
 }
 
-// Run receives changes until ctx ends.
-func (b *Bus) Run(ctx context.Context) {
-	wake := make(chan struct{}, 1)
-	if b.db.Dialect == db.Postgres {
-		go b.listen(ctx, wake)
+// Jobs are what receives changes, on every replica: a poll of the counters (nudged by
+// NOTIFY on PostgreSQL) and, on PostgreSQL, the LISTEN connection.
+func (b *Bus) Jobs() []worker.Job {
+	jobs := []worker.Job{{Name: "change poll", Every: PollInterval, Wake: b.wake, Run: func(ctx context.Context) error {
+		_, err := b.poll(ctx, true)
+		return err
+	}}}
+	if b.st.db.Dialect == db.Postgres {
+		jobs = append(jobs, worker.Job{Name: "change listener", Loop: b.listen})
 	}
-	t := time.NewTicker(PollInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-wake:
-		}
-		if _, err := b.poll(ctx, true); err != nil && ctx.Err() == nil {
-			b.log.Warn("change poll", "err", err)
-		}
-	}
+	return jobs
 }
 
 // poll reads the counters and, when fire is set, runs the handlers of changed topics.
 func (b *Bus) poll(ctx context.Context, fire bool) ([]string, error) {
-	var rows []versionRow
-	if err := b.db.R.WithContext(ctx).Find(&rows).Error; err != nil {
+	versions, err := b.st.versions(ctx)
+	if err != nil {
 		return nil, err
 	}
 	var changed []string
 	var run []func(context.Context)
 	b.mu.Lock()
-	for _, r := range rows {
-		if b.seen[r.Topic] != r.Version {
-			b.seen[r.Topic] = r.Version
-			changed = append(changed, r.Topic)
-			run = append(run, b.subs[r.Topic]...)
+	for topic, v := range versions {
+		if b.seen[topic] != v {
+			b.seen[topic] = v
+			changed = append(changed, topic)
+			run = append(run, b.subs[topic]...)
 		}
 	}
 	b.mu.Unlock()
@@ -129,11 +96,11 @@ func (b *Bus) poll(ctx context.Context, fire bool) ([]string, error) {
 	return changed, nil
 }
 
-// listen holds one pooled connection in LISTEN and nudges Run on each notification.
+// listen holds one pooled connection in LISTEN and nudges the poll on each notification.
 // A lost connection is retried; the poll keeps working meanwhile.
-func (b *Bus) listen(ctx context.Context, wake chan<- struct{}) {
+func (b *Bus) listen(ctx context.Context) {
 	for ctx.Err() == nil {
-		err := b.listenOnce(ctx, wake)
+		err := b.st.listenOnce(ctx, b.wake)
 		if ctx.Err() != nil {
 			return
 		}
@@ -144,44 +111,4 @@ func (b *Bus) listen(ctx context.Context, wake chan<- struct{}) {
 		case <-time.After(2 * time.Second):
 		}
 	}
-}
-
-func (b *Bus) listenOnce(ctx context.Context, wake chan<- struct{}) error {
-	sqlDB, err := b.db.W.DB()
-	if err != nil {
-		return err
-	}
-	conn, err := sqlDB.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	return conn.Raw(func(dc any) error {
-		c, ok := dc.(*stdlib.Conn)
-		if !ok {
-			return errors.New("not a pgx connection")
-		}
-		pc := c.Conn()
-		if _, err := pc.Exec(ctx, "LISTEN "+Channel); err != nil {
-			return err
-		}
-		defer func() {
-			// The connection goes back to the pool: stop listening on it first.
-			uctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			defer cancel()
-			_, _ = pc.Exec(uctx, "UNLISTEN "+Channel)
-		}()
-		for {
-			if _, err := pc.WaitForNotification(ctx); err != nil {
-				if ctx.Err() != nil {
-					return nil
-				}
-				return err
-			}
-			select {
-			case wake <- struct{}{}:
-			default:
-			}
-		}
-	})
 }

@@ -2,8 +2,9 @@ package db
 
 import (
 	"context"
-	"log/slog"
 	"time"
+
+	"custos/internal/platform/worker"
 )
 
 // statsGrowth is how much the row count may change before SQLite's planner statistics
@@ -12,31 +13,23 @@ import (
 // against 35 ms with statistics, measured by make bench).
 const statsGrowth = 0.2
 
-// MaintainStats keeps SQLite's planner statistics (sqlite_stat1) in step with the data:
-// ANALYZE once shortly after start when there are none, and again whenever the number
-// of rows has changed by a fifth since the last run. PostgreSQL's autovacuum does this
-// itself, so there it returns at once. It runs until ctx ends.
-func (d *DB) MaintainStats(ctx context.Context, log *slog.Logger, every time.Duration) {
+// StatsJob keeps SQLite's planner statistics (sqlite_stat1) in step with the data: a
+// first pass 2 s after start (not on the start-up path: cold start stays fast), then
+// every period, running ANALYZE only when the rows moved enough (analyseIfStale).
+// PostgreSQL's autovacuum does this itself: no job there.
+func (d *DB) StatsJob(every time.Duration) []worker.Job {
 	if d.Dialect != SQLite {
-		return
+		return nil
 	}
 	var analysed int64 = -1
-	t := time.NewTimer(2 * time.Second) // not on the start-up path: cold start stays fast
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		n, err := d.analyseIfStale(ctx, analysed)
-		if err != nil && ctx.Err() == nil {
-			log.Warn("refresh sqlite planner statistics", "err", err)
-		} else if err == nil {
-			analysed = n
-		}
-		t.Reset(every)
-	}
+	return []worker.Job{{Name: "sqlite planner statistics", First: 2 * time.Second, Every: every,
+		Run: func(ctx context.Context) error {
+			n, err := d.analyseIfStale(ctx, analysed)
+			if err == nil {
+				analysed = n
+			}
+			return err
+		}}}
 }
 
 // analyseIfStale runs ANALYZE when the statistics are missing or the row count moved by
