@@ -43,7 +43,7 @@ func NewAuthzFixture(dir string, policies, groups int) (*AuthzFixture, error) {
 		_ = d.Close()
 		return nil, err
 	}
-	a, err := authz.New(d.W)
+	a, err := authz.New(d)
 	if err != nil {
 		_ = d.Close()
 		return nil, err

@@ -37,7 +37,7 @@ import (
 	"syscall"
 	"time"
 
-	"custos/internal/bench"
+	"custos/bench"
 )
 
 type options struct {

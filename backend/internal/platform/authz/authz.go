@@ -13,8 +13,6 @@ import (
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
-	gormadapter "github.com/casbin/gorm-adapter/v3"
-	"gorm.io/gorm"
 
 	"custos/internal/platform/db"
 )
@@ -85,11 +83,10 @@ type Authorizer struct {
 }
 
 // New builds the enforcer over the casbin_rule table (created by migration 001).
-func New(db *gorm.DB) (*Authorizer, error) {
-	gormadapter.TurnOffAutoMigrate(db)
-	ad, err := gormadapter.NewAdapterByDBUseTableName(db, "", "casbin_rule")
+func New(d *db.DB) (*Authorizer, error) {
+	ad, err := adapter(d)
 	if err != nil {
-		return nil, fmt.Errorf("casbin adapter: %w", err)
+		return nil, err
 	}
 	m, err := model.NewModelFromString(modelText)
 	if err != nil {
@@ -169,21 +166,6 @@ func (a *Authorizer) PermissionsOf(groups []string) []string {
 	return out
 }
 
-// CasbinRule is the row shape of casbin_rule, for writes inside a feature's transaction.
-type CasbinRule struct {
-	ID    uint `gorm:"primaryKey"`
-	Ptype string
-	V0    string
-	V1    string
-	V2    string
-	V3    string
-	V4    string
-	V5    string
-}
-
-// TableName binds the row to casbin_rule.
-func (CasbinRule) TableName() string { return "casbin_rule" }
-
 // Topic is the change topic every replica reloads its policies on.
 const Topic = "authz"
 
@@ -199,39 +181,11 @@ func (a *Authorizer) SetPublisher(p Publisher) { a.pub = p }
 // announces the change to every replica (delivered at commit). Call Reload after commit
 // for this replica.
 func (a *Authorizer) ReplaceGroupPolicies(ctx context.Context, group string, perms []string) error {
-	tx, err := db.TxOf(ctx)
-	if err != nil {
+	if err := replaceRules(ctx, group, perms); err != nil {
 		return err
-	}
-	if err := tx.Where("ptype = ? AND v0 = ?", "p", group).Delete(&CasbinRule{}).Error; err != nil {
-		return err
-	}
-	for _, p := range perms {
-		obj, act := Split(p)
-		if err := tx.Create(&CasbinRule{Ptype: "p", V0: group, V1: obj, V2: act}).Error; err != nil {
-			return err
-		}
 	}
 	if a.pub == nil {
 		return nil
 	}
 	return a.pub.Publish(ctx, Topic)
-}
-
-// GroupPermissions reads groups' permissions straight from casbin_rule, inside the
-// transaction ctx carries when there is one.
-func GroupPermissions(ctx context.Context, d *db.DB, groups []string) (map[string][]string, error) {
-	tx := d.Read(ctx)
-	var rows []CasbinRule
-	if len(groups) == 0 {
-		return map[string][]string{}, nil
-	}
-	if err := tx.Where("ptype = ? AND v0 IN ?", "p", groups).Order("v0, v1, v2").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := map[string][]string{}
-	for _, r := range rows {
-		out[r.V0] = append(out[r.V0], Join(r.V1, r.V2))
-	}
-	return out, nil
 }

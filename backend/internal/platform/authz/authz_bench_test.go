@@ -3,7 +3,7 @@ package authz_test
 import (
 	"testing"
 
-	"custos/internal/bench"
+	"custos/bench"
 )
 
 // The SPEC §9 target: a decision under 20 µs p50 at 10,000 policies. The fixture
