@@ -75,7 +75,7 @@ func WithHasher(h *crypto.Hasher) Option { return func(o *buildOptions) { o.hash
 
 // Build wires an app over an opened, migrated database (tests share it).
 func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App, error) {
-	az, err := authz.New(d.W)
+	az, err := authz.New(d)
 	if err != nil {
 		return nil, err
 	}
