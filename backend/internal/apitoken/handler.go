@@ -1,7 +1,7 @@
 package apitoken
 
 import (
-	"net/http"
+	"context"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,73 +19,58 @@ type Handler struct{ svc *Service }
 // NewHandler makes the handler.
 func NewHandler(s *Service) *Handler { return &Handler{svc: s} }
 
-func caller(c echo.Context) (*authz.Principal, error) {
-	p := authz.FromEcho(c)
+// tokens is the service bound to the tokens of one scope, in the shapes the httpx
+// handler bodies take; the caller comes from the request's context.
+type tokens struct {
+	svc *Service
+	sc  Scope
+}
+
+func (t tokens) List(ctx context.Context, p list.Params) (list.Page[Token], error) {
+	return t.svc.List(ctx, t.sc, p)
+}
+
+func (t tokens) Get(ctx context.Context, id string) (Token, error) { return t.svc.Get(ctx, t.sc, id) }
+
+func (t tokens) Revoke(ctx context.Context, id string) (Token, error) {
+	return t.svc.Revoke(ctx, t.sc, id)
+}
+
+func (t tokens) Delete(ctx context.Context, id string) error { return t.svc.Delete(ctx, t.sc, id) }
+
+func (t tokens) BulkDelete(ctx context.Context, ids []string) (bulk.Response, error) {
+	return t.svc.BulkDelete(ctx, t.sc, ids)
+}
+
+func (t tokens) Create(ctx context.Context, in TokenInput) (CreatedToken, error) {
+	p := authz.FromContext(ctx)
 	if p == nil {
-		return nil, apperr.Unauthenticated()
+		return CreatedToken{}, apperr.Unauthenticated()
 	}
-	return p, nil
+	return t.svc.Create(ctx, t.sc, p, in)
 }
 
-func (h *Handler) get(c echo.Context, sc Scope) error {
-	t, err := h.svc.Get(c.Request().Context(), sc, c.Param("id"))
-	if err != nil {
-		return err
+func (t tokens) Update(ctx context.Context, id string, in TokenPatch) (Token, error) {
+	p := authz.FromContext(ctx)
+	if p == nil {
+		return Token{}, apperr.Unauthenticated()
 	}
-	return c.JSON(http.StatusOK, t)
+	return t.svc.Update(ctx, t.sc, p, id, in)
 }
 
-func (h *Handler) create(c echo.Context, sc Scope, p *authz.Principal) error {
-	var in TokenInput
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
+// noStore marks a successful create's answer uncacheable: the one response holding a secret.
+func noStore(c echo.Context, create func(context.Context, TokenInput) (CreatedToken, error)) func(context.Context, TokenInput) (CreatedToken, error) {
+	return func(ctx context.Context, in TokenInput) (CreatedToken, error) {
+		t, err := create(ctx, in)
+		if err == nil {
+			c.Response().Header().Set("Cache-Control", "no-store")
+		}
+		return t, err
 	}
-	t, err := h.svc.Create(c.Request().Context(), sc, p, in)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("Cache-Control", "no-store") // the one response holding a secret
-	return c.JSON(http.StatusCreated, t)
 }
 
-func (h *Handler) update(c echo.Context, sc Scope, p *authz.Principal) error {
-	var in TokenPatch
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	t, err := h.svc.Update(c.Request().Context(), sc, p, c.Param("id"), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, t)
-}
-
-func (h *Handler) revoke(c echo.Context, sc Scope) error {
-	t, err := h.svc.Revoke(c.Request().Context(), sc, c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, t)
-}
-
-func (h *Handler) remove(c echo.Context, sc Scope) error {
-	if err := h.svc.Delete(c.Request().Context(), sc, c.Param("id")); err != nil {
-		return err
-	}
-	return httpx.NoContent(c)
-}
-
-func (h *Handler) bulkDelete(c echo.Context, sc Scope) error {
-	var in bulk.Request
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	r, err := h.svc.BulkDelete(c.Request().Context(), sc, in.IDs)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, r)
-}
+// org is the organisation's API tokens.
+func (h *Handler) org() tokens { return tokens{svc: h.svc, sc: Org()} }
 
 // List godoc
 //
@@ -109,23 +94,7 @@ func (h *Handler) bulkDelete(c echo.Context, sc Scope) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"apiTokens.read"
-func (h *Handler) List(c echo.Context) error {
-	p, err := list.Parse(c.QueryString(), Spec)
-	if err != nil {
-		return err
-	}
-	return h.page(c, Org(), p)
-}
-
-// page answers list request p over the tokens of scope sc. (Each handler parses p
-// itself: swag resolves the list.Page of its annotation through the file's imports.)
-func (h *Handler) page(c echo.Context, sc Scope, p list.Params) error {
-	page, err := h.svc.List(c.Request().Context(), sc, p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, page)
-}
+func (h *Handler) List(c echo.Context) error { return httpx.List(c, Spec, h.org().List) }
 
 // Get godoc
 //
@@ -142,7 +111,7 @@ func (h *Handler) page(c echo.Context, sc Scope, p list.Params) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"apiTokens.read"
-func (h *Handler) Get(c echo.Context) error { return h.get(c, Org()) }
+func (h *Handler) Get(c echo.Context) error { return httpx.Get(c, h.org().Get) }
 
 // Create godoc
 //
@@ -160,13 +129,7 @@ func (h *Handler) Get(c echo.Context) error { return h.get(c, Org()) }
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"apiTokens.write"
-func (h *Handler) Create(c echo.Context) error {
-	p, err := caller(c)
-	if err != nil {
-		return err
-	}
-	return h.create(c, Org(), p)
-}
+func (h *Handler) Create(c echo.Context) error { return httpx.Create(c, noStore(c, h.org().Create)) }
 
 // Update godoc
 //
@@ -188,13 +151,7 @@ func (h *Handler) Create(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"apiTokens.write"
-func (h *Handler) Update(c echo.Context) error {
-	p, err := caller(c)
-	if err != nil {
-		return err
-	}
-	return h.update(c, Org(), p)
-}
+func (h *Handler) Update(c echo.Context) error { return httpx.Update(c, h.org().Update) }
 
 // Revoke godoc
 //
@@ -211,7 +168,7 @@ func (h *Handler) Update(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"apiTokens.write"
-func (h *Handler) Revoke(c echo.Context) error { return h.revoke(c, Org()) }
+func (h *Handler) Revoke(c echo.Context) error { return httpx.Get(c, h.org().Revoke) }
 
 // Delete godoc
 //
@@ -227,7 +184,7 @@ func (h *Handler) Revoke(c echo.Context) error { return h.revoke(c, Org()) }
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"apiTokens.write"
-func (h *Handler) Delete(c echo.Context) error { return h.remove(c, Org()) }
+func (h *Handler) Delete(c echo.Context) error { return httpx.Delete(c, h.org().Delete) }
 
 // BulkDelete godoc
 //
@@ -245,4 +202,4 @@ func (h *Handler) Delete(c echo.Context) error { return h.remove(c, Org()) }
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"apiTokens.write"
-func (h *Handler) BulkDelete(c echo.Context) error { return h.bulkDelete(c, Org()) }
+func (h *Handler) BulkDelete(c echo.Context) error { return httpx.Bulk(c, h.org().BulkDelete) }

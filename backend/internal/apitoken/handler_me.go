@@ -3,26 +3,28 @@ package apitoken
 import (
 	"github.com/labstack/echo/v4"
 
+	"custos/internal/platform/apperr"
 	"custos/internal/platform/authz"
-	"custos/internal/platform/list"
+	"custos/internal/platform/httpx"
+	_ "custos/internal/platform/list" // swag resolves the annotations' list.Page through it
 )
 
-// me returns the caller and the scope of their personal tokens. An organisation API
-// token has no user, so it has no personal tokens either.
-func me(c echo.Context, sessionOnly bool) (*authz.Principal, Scope, error) {
-	p, err := caller(c)
-	if err != nil {
-		return nil, Scope{}, err
+// mine is the caller's personal tokens. An organisation API token has no user, so it
+// has no personal tokens either.
+func (h *Handler) mine(c echo.Context, sessionOnly bool) (tokens, error) {
+	p := authz.FromEcho(c)
+	if p == nil {
+		return tokens{}, apperr.Unauthenticated()
 	}
 	if p.UserID == "" {
-		return nil, Scope{}, errNoUser
+		return tokens{}, errNoUser
 	}
 	// A token may list, revoke and delete its owner's tokens, but never mint or widen
 	// one: that would let a narrow token grow into a broad one.
 	if sessionOnly && p.Kind == authz.KindToken {
-		return nil, Scope{}, errSessionOnly
+		return tokens{}, errSessionOnly
 	}
-	return p, Personal(p.UserID), nil
+	return tokens{svc: h.svc, sc: Personal(p.UserID)}, nil
 }
 
 // ListMine godoc
@@ -48,15 +50,11 @@ func me(c echo.Context, sessionOnly bool) (*authz.Principal, Scope, error) {
 //	@Security				ApiToken
 //	@x-required-permission	"selfservice"
 func (h *Handler) ListMine(c echo.Context) error {
-	_, sc, err := me(c, false)
+	t, err := h.mine(c, false)
 	if err != nil {
 		return err
 	}
-	p, err := list.Parse(c.QueryString(), Spec)
-	if err != nil {
-		return err
-	}
-	return h.page(c, sc, p)
+	return httpx.List(c, Spec, t.List)
 }
 
 // GetMine godoc
@@ -75,11 +73,11 @@ func (h *Handler) ListMine(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"selfservice"
 func (h *Handler) GetMine(c echo.Context) error {
-	_, sc, err := me(c, false)
+	t, err := h.mine(c, false)
 	if err != nil {
 		return err
 	}
-	return h.get(c, sc)
+	return httpx.Get(c, t.Get)
 }
 
 // CreateMine godoc
@@ -99,11 +97,11 @@ func (h *Handler) GetMine(c echo.Context) error {
 //	@Security				SessionCookie
 //	@x-required-permission	"selfservice"
 func (h *Handler) CreateMine(c echo.Context) error {
-	p, sc, err := me(c, true)
+	t, err := h.mine(c, true)
 	if err != nil {
 		return err
 	}
-	return h.create(c, sc, p)
+	return httpx.Create(c, noStore(c, t.Create))
 }
 
 // UpdateMine godoc
@@ -126,11 +124,11 @@ func (h *Handler) CreateMine(c echo.Context) error {
 //	@Security				SessionCookie
 //	@x-required-permission	"selfservice"
 func (h *Handler) UpdateMine(c echo.Context) error {
-	p, sc, err := me(c, true)
+	t, err := h.mine(c, true)
 	if err != nil {
 		return err
 	}
-	return h.update(c, sc, p)
+	return httpx.Update(c, t.Update)
 }
 
 // RevokeMine godoc
@@ -149,11 +147,11 @@ func (h *Handler) UpdateMine(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"selfservice"
 func (h *Handler) RevokeMine(c echo.Context) error {
-	_, sc, err := me(c, false)
+	t, err := h.mine(c, false)
 	if err != nil {
 		return err
 	}
-	return h.revoke(c, sc)
+	return httpx.Get(c, t.Revoke)
 }
 
 // DeleteMine godoc
@@ -171,11 +169,11 @@ func (h *Handler) RevokeMine(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"selfservice"
 func (h *Handler) DeleteMine(c echo.Context) error {
-	_, sc, err := me(c, false)
+	t, err := h.mine(c, false)
 	if err != nil {
 		return err
 	}
-	return h.remove(c, sc)
+	return httpx.Delete(c, t.Delete)
 }
 
 // BulkDeleteMine godoc
@@ -195,9 +193,9 @@ func (h *Handler) DeleteMine(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"selfservice"
 func (h *Handler) BulkDeleteMine(c echo.Context) error {
-	_, sc, err := me(c, false)
+	t, err := h.mine(c, false)
 	if err != nil {
 		return err
 	}
-	return h.bulkDelete(c, sc)
+	return httpx.Bulk(c, t.BulkDelete)
 }

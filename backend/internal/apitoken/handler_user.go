@@ -5,7 +5,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"custos/internal/platform/list"
+	"custos/internal/platform/httpx"
+	_ "custos/internal/platform/list" // swag resolves the annotations' list.Page through it
 )
 
 // An administrator's view of one user's personal access tokens: to see what a person
@@ -36,15 +37,11 @@ import (
 //	@Security				ApiToken
 //	@x-required-permission	"apiTokens.read"
 func (h *Handler) ListOfUser(c echo.Context) error {
-	sc, err := h.userScope(c)
+	t, err := h.ofUser(c)
 	if err != nil {
 		return err
 	}
-	p, err := list.Parse(c.QueryString(), Spec)
-	if err != nil {
-		return err
-	}
-	return h.page(c, sc, p)
+	return httpx.List(c, Spec, t.List)
 }
 
 // RevokeOfUser godoc
@@ -64,18 +61,16 @@ func (h *Handler) ListOfUser(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"apiTokens.write"
 func (h *Handler) RevokeOfUser(c echo.Context) error {
-	sc, err := h.userScope(c)
+	t, err := h.ofUser(c)
 	if err != nil {
 		return err
 	}
-	t, err := h.svc.Revoke(c.Request().Context(), sc, c.Param("tid"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, t)
+	tok, err := t.Revoke(c.Request().Context(), c.Param("tid"))
+	return httpx.Respond(c, http.StatusOK, tok, err)
 }
 
-// userScope is the personal-token scope of the path's user.
-func (h *Handler) userScope(c echo.Context) (Scope, error) {
-	return h.svc.UserScope(c.Request().Context(), c.Param("id"))
+// ofUser is the personal tokens of the path's user (404 when there is no such user).
+func (h *Handler) ofUser(c echo.Context) (tokens, error) {
+	sc, err := h.svc.UserScope(c.Request().Context(), c.Param("id"))
+	return tokens{svc: h.svc, sc: sc}, err
 }

@@ -85,7 +85,7 @@ func (s *Service) List(ctx context.Context, sc Scope, p list.Params) (list.Page[
 
 // Get returns one token of the scope.
 func (s *Service) Get(ctx context.Context, sc Scope, id string) (Token, error) {
-	r, err := s.store.get(s.db.R.WithContext(ctx), sc, id, false)
+	r, err := s.store.get(ctx, sc, id, false)
 	if err != nil {
 		return Token{}, err
 	}
@@ -208,12 +208,11 @@ func (s *Service) Create(ctx context.Context, sc Scope, caller *authz.Principal,
 		r.OwnerID = &owner
 	}
 	err = s.tx(ctx, false, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
 		if sc.Kind == KindPersonal {
-			if err := s.store.lockUser(tx, sc.Owner); err != nil {
+			if err := s.store.lockUser(ctx, sc.Owner); err != nil {
 				return err
 			}
-			n, err := s.store.countLive(tx, sc.Owner, now)
+			n, err := s.store.countLive(ctx, sc.Owner, now)
 			if err != nil {
 				return err
 			}
@@ -221,7 +220,7 @@ func (s *Service) Create(ctx context.Context, sc Scope, caller *authz.Principal,
 				return errLimit
 			}
 		}
-		if err := tx.Create(&r).Error; err != nil {
+		if err := s.store.insert(ctx, &r); err != nil {
 			return err
 		}
 		return audit.Record(ctx, audit.Entry{Action: "create", ResourceType: sc.resource(), ResourceID: r.ID,

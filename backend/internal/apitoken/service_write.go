@@ -4,12 +4,11 @@ import (
 	"context"
 	"slices"
 
-	"gorm.io/gorm"
-
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/authz"
 	"custos/internal/platform/bulk"
+	"custos/internal/platform/db"
 	"custos/internal/platform/list"
 	"custos/internal/platform/validate"
 )
@@ -38,9 +37,8 @@ func (s *Service) Update(ctx context.Context, sc Scope, caller *authz.Principal,
 	var out Token
 	var refusal *apperr.Error
 	err := s.tx(ctx, true, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
 		now := s.now()
-		r, err := s.store.get(tx, sc, id, true)
+		r, err := s.store.get(ctx, sc, id, true)
 		if err != nil {
 			return err
 		}
@@ -68,14 +66,14 @@ func (s *Service) Update(ctx context.Context, sc Scope, caller *authz.Principal,
 			}
 			fields["scopes"] = encodeScopes(scopes)
 		}
-		ok, err := s.store.update(tx, id, in.Version, fields)
+		ok, err := s.store.update(ctx, id, in.Version, fields)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return apperr.Conflict(before)
 		}
-		if r, err = s.store.get(tx, sc, id, false); err != nil {
+		if r, err = s.store.get(ctx, sc, id, false); err != nil {
 			return err
 		}
 		out = r.toAPI(now)
@@ -98,9 +96,8 @@ func (s *Service) Revoke(ctx context.Context, sc Scope, id string) (Token, error
 	}
 	var out Token
 	err := s.tx(ctx, true, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
 		now := s.now()
-		r, err := s.store.get(tx, sc, id, true)
+		r, err := s.store.get(ctx, sc, id, true)
 		if err != nil {
 			return err
 		}
@@ -109,11 +106,11 @@ func (s *Service) Revoke(ctx context.Context, sc Scope, id string) (Token, error
 			return nil
 		}
 		before := out
-		if _, err := s.store.update(tx, id, r.Version, map[string]any{"revoked_at": now, "version": r.Version + 1,
+		if _, err := s.store.update(ctx, id, r.Version, map[string]any{"revoked_at": now, "version": r.Version + 1,
 			"updated_at": now}); err != nil {
 			return err
 		}
-		if r, err = s.store.get(tx, sc, id, false); err != nil {
+		if r, err = s.store.get(ctx, sc, id, false); err != nil {
 			return err
 		}
 		out = r.toAPI(now)
@@ -129,15 +126,16 @@ func (s *Service) Delete(ctx context.Context, sc Scope, id string) error {
 	if err := s.checkMinter(ctx, sc, "delete", id); err != nil {
 		return err
 	}
-	return s.tx(ctx, true, func(ctx context.Context) error { tx := s.db.Write(ctx); return s.delete(ctx, tx, sc, id) })
+	return s.tx(ctx, true, func(ctx context.Context) error { return s.delete(ctx, sc, id) })
 }
 
-func (s *Service) delete(ctx context.Context, tx *gorm.DB, sc Scope, id string) error {
-	r, err := s.store.get(tx, sc, id, true)
+// delete deletes token id of the scope and records it, in the transaction ctx carries.
+func (s *Service) delete(ctx context.Context, sc Scope, id string) error {
+	r, err := s.store.get(ctx, sc, id, true)
 	if err != nil {
 		return err
 	}
-	if err := s.store.delete(tx, id); err != nil {
+	if err := s.store.delete(ctx, id); err != nil {
 		return err
 	}
 	return audit.Record(ctx, audit.Entry{Action: "delete", ResourceType: sc.resource(), ResourceID: id,
@@ -150,19 +148,20 @@ func (s *Service) BulkDelete(ctx context.Context, sc Scope, ids []string) (bulk.
 		return bulk.Response{}, err
 	}
 	tx := func(ctx context.Context, fn func(ctx context.Context) error) error { return s.tx(ctx, true, fn) }
-	return bulk.Run(ctx, ids, tx, func(ctx context.Context, id string) error { return s.delete(ctx, s.db.Write(ctx), sc, id) })
+	return bulk.Run(ctx, ids, tx, func(ctx context.Context, id string) error { return s.delete(ctx, sc, id) })
 }
 
 // RevokePersonal revokes every live personal access token of ownerID inside the
-// transaction ctx carries (an administrator's password reset) and announces it to every replica at commit; the
-// caller drops this replica's cache after the commit (DropCache).
+// transaction ctx carries (an administrator's password reset), announces it to every
+// replica and drops this replica's cache at the commit.
 func (s *Service) RevokePersonal(ctx context.Context, ownerID string) (int64, error) {
-	tx := s.db.Write(ctx)
-	now := s.now()
-	res := tx.Model(&row{}).Where("kind = ? AND owner_id = ? AND revoked_at IS NULL", KindPersonal, ownerID).
-		Updates(map[string]any{"revoked_at": now, "version": gorm.Expr("version + 1"), "updated_at": now})
-	if res.Error != nil || res.RowsAffected == 0 || s.pub == nil {
-		return res.RowsAffected, res.Error
+	n, err := s.store.revokePersonal(ctx, ownerID, s.now())
+	if err != nil || n == 0 {
+		return n, err
 	}
-	return res.RowsAffected, s.pub.Publish(ctx, Topic)
+	db.AfterCommit(ctx, s.cache.drop)
+	if s.pub == nil {
+		return n, nil
+	}
+	return n, s.pub.Publish(ctx, Topic)
 }

@@ -115,7 +115,7 @@ func (st store) list(ctx context.Context, sc Scope, p list.Params, now time.Time
 			return q.Where("revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)", now)
 		},
 	}
-	base := sc.where(st.db.R.WithContext(ctx).Model(&row{}))
+	base := sc.where(st.db.Read(ctx).Model(&row{}))
 	return list.Run(base, p, Spec, custom, func(r *row) (any, string) {
 		switch p.Sort {
 		case "name":
@@ -129,15 +129,16 @@ func (st store) list(ctx context.Context, sc Scope, p list.Params, now time.Time
 	})
 }
 
-// get loads one token of the scope; lock takes a row lock on PostgreSQL.
-func (st store) get(tx *gorm.DB, sc Scope, id string, lock bool) (row, error) {
+// get loads one token of the scope (in ctx's transaction, else from the readers);
+// lock takes a row lock on PostgreSQL.
+func (st store) get(ctx context.Context, sc Scope, id string, lock bool) (row, error) {
 	var r row
 	if _, err := uuid.Parse(id); err != nil {
 		return r, apperr.NotFound("token")
 	}
-	q := tx
+	q := st.db.Read(ctx)
 	if lock {
-		q = st.db.LockForUpdate(tx)
+		q = st.db.LockForUpdate(st.db.Write(ctx))
 	}
 	if err := sc.where(q.Where("id = ?", id)).Take(&r).Error; err != nil {
 		if db.IsNotFound(err) {
@@ -150,7 +151,7 @@ func (st store) get(tx *gorm.DB, sc Scope, id string, lock bool) (row, error) {
 
 func (st store) byPublicID(ctx context.Context, publicID string) (row, bool, error) {
 	var r row
-	err := st.db.R.WithContext(ctx).Where("public_id = ?", publicID).Take(&r).Error
+	err := st.db.Read(ctx).Where("public_id = ?", publicID).Take(&r).Error
 	if db.IsNotFound(err) {
 		return r, false, nil
 	}
@@ -159,31 +160,44 @@ func (st store) byPublicID(ctx context.Context, publicID string) (row, bool, err
 
 // countLive counts a user's personal tokens that are neither revoked nor expired.
 // The caller holds the owner's row lock, so two concurrent creates cannot both pass.
-func (st store) countLive(tx *gorm.DB, owner string, now time.Time) (int64, error) {
+func (st store) countLive(ctx context.Context, owner string, now time.Time) (int64, error) {
 	var n int64
-	err := tx.Model(&row{}).Where("kind = ? AND owner_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+	err := st.db.Write(ctx).Model(&row{}).Where("kind = ? AND owner_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
 		KindPersonal, owner, now).Count(&n).Error
 	return n, err
 }
 
 // lockUser serialises the personal-token writes of one user (FOR UPDATE on PostgreSQL;
 // SQLite's single writer serialises anyway) and says whether the user exists.
-func (st store) lockUser(tx *gorm.DB, userID string) error {
+func (st store) lockUser(ctx context.Context, userID string) error {
 	var n int64
-	err := st.db.LockForUpdate(tx).Table("users").Select("1").Where("id = ?", userID).Limit(1).Scan(&n).Error
+	err := st.db.LockForUpdate(st.db.Write(ctx)).Table("users").Select("1").Where("id = ?", userID).Limit(1).Scan(&n).Error
 	if err == nil && n == 0 {
 		return errNoUser
 	}
 	return err
 }
 
-func (st store) update(tx *gorm.DB, id string, version int, fields map[string]any) (bool, error) {
-	res := tx.Model(&row{}).Where("id = ? AND version = ?", id, version).Updates(fields)
+// insert writes a new token.
+func (st store) insert(ctx context.Context, r *row) error {
+	return st.db.Write(ctx).Create(r).Error
+}
+
+// update applies fields to token id if it is still at version; false when it is not.
+func (st store) update(ctx context.Context, id string, version int, fields map[string]any) (bool, error) {
+	res := st.db.Write(ctx).Model(&row{}).Where("id = ? AND version = ?", id, version).Updates(fields)
 	return res.RowsAffected == 1, res.Error
 }
 
-func (st store) delete(tx *gorm.DB, id string) error {
-	return tx.Where("id = ?", id).Delete(&row{}).Error
+func (st store) delete(ctx context.Context, id string) error {
+	return st.db.Write(ctx).Where("id = ?", id).Delete(&row{}).Error
+}
+
+// revokePersonal revokes every live personal token of ownerID and says how many.
+func (st store) revokePersonal(ctx context.Context, ownerID string, now time.Time) (int64, error) {
+	res := st.db.Write(ctx).Model(&row{}).Where("kind = ? AND owner_id = ? AND revoked_at IS NULL", KindPersonal, ownerID).
+		Updates(map[string]any{"revoked_at": now, "version": gorm.Expr("version + 1"), "updated_at": now})
+	return res.RowsAffected, res.Error
 }
 
 // owner is what a personal token's request needs of its owner, read in one query.
@@ -198,7 +212,7 @@ type owner struct {
 // on every request made with a personal token, so a permission the owner loses, by a
 // group change or deactivation, is lost by the token at once on every replica.
 func (st store) owner(ctx context.Context, userID string) (*owner, error) {
-	rows, err := st.db.R.WithContext(ctx).Raw(`SELECT u.login, u.display_name, u.active, g.code
+	rows, err := st.db.Read(ctx).Raw(`SELECT u.login, u.display_name, u.active, g.code
 		FROM users u LEFT JOIN user_groups ug ON ug.user_id = u.id LEFT JOIN groups g ON g.id = ug.group_id
 		WHERE u.id = ?`, userID).Rows()
 	if err != nil {
