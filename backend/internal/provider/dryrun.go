@@ -50,7 +50,7 @@ const maxLogin = 256
 
 // DryRun shows the user a provider would make from a sample, without saving anything.
 func (s *Service) DryRun(ctx context.Context, id string, in DryRunInput) (DryRunResult, error) {
-	r, groups, err := s.st.load(s.read(ctx), id)
+	r, groups, err := s.st.load(ctx, id)
 	if err != nil {
 		return DryRunResult{}, err
 	}

@@ -12,8 +12,6 @@ import (
 	"os"
 	"strings"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Step is one step of a connection test.
@@ -85,7 +83,7 @@ func describe(err error, ctx context.Context) string {
 // Test runs the connection test of a provider (SPEC §4.4): OpenID discovery, issuer
 // and JWKS; LDAP DNS, TCP, TLS, bind and a search; REST reachability.
 func (s *Service) Test(ctx context.Context, id string) (TestResult, error) {
-	r, _, err := s.st.load(s.read(ctx), id)
+	r, _, err := s.st.load(ctx, id)
 	if err != nil {
 		return TestResult{}, err
 	}
@@ -128,15 +126,14 @@ func (s *Service) open(sealed string) (string, error) {
 
 // kerberosLDAP checks the LDAP provider that Kerberos sign-in looks users up in.
 func (s *Service) kerberosLDAP(ctx context.Context) (string, error) {
-	var rs []row
-	if err := s.read(ctx).Where("type = ? AND active = ?", TypeLDAP, true).Limit(1).Find(&rs).Error; err != nil &&
-		!errors.Is(err, gorm.ErrRecordNotFound) {
+	r, err := s.st.anyActive(ctx, TypeLDAP)
+	if err != nil {
 		return "", err
 	}
-	if len(rs) == 0 {
+	if r == nil {
 		return "", errors.New("no active LDAP provider: Kerberos sign-in looks users up in the active LDAP provider")
 	}
-	return "SPNEGO is done by the reverse proxy; users are looked up in the active LDAP provider " + rs[0].Name +
+	return "SPNEGO is done by the reverse proxy; users are looked up in the active LDAP provider " + r.Name +
 		" (test that one for the directory connection)", nil
 }
 

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"time"
 
-	"gorm.io/gorm"
-
 	"custos/internal/audit"
 	"custos/internal/platform/bulk"
 	"custos/internal/platform/crypto"
@@ -51,10 +49,8 @@ func NewService(d *db.DB, dir Directory, box *crypto.Box, opt Options) *Service 
 // (store.lock) once their directory look-ups are done, so a writer never waits for the
 // lock while needing a second connection.
 func (s *Service) tx(ctx context.Context, fn func(ctx context.Context) error) error {
-	return s.st.db.Tx(ctx, fn)
+	return s.st.tx(ctx, fn)
 }
-
-func (s *Service) read(ctx context.Context) *gorm.DB { return s.st.db.Read(ctx) }
 
 // List lists providers with the list conventions.
 func (s *Service) List(ctx context.Context, p list.Params) (list.Page[Provider], error) {
@@ -66,7 +62,7 @@ func (s *Service) List(ctx context.Context, p list.Params) (list.Page[Provider],
 	for i, r := range page.Items {
 		ids[i] = r.ID
 	}
-	groups, err := s.st.groupsOf(s.read(ctx), ids)
+	groups, err := s.st.groupsOf(ctx, ids)
 	if err != nil {
 		return list.Page[Provider]{}, err
 	}
@@ -75,7 +71,7 @@ func (s *Service) List(ctx context.Context, p list.Params) (list.Page[Provider],
 
 // Get returns one provider with the number of users who came through it.
 func (s *Service) Get(ctx context.Context, id string) (Provider, error) {
-	r, g, err := s.st.load(s.read(ctx), id)
+	r, g, err := s.st.load(ctx, id)
 	if err != nil {
 		return Provider{}, err
 	}
@@ -90,14 +86,15 @@ func (s *Service) Get(ctx context.Context, id string) (Provider, error) {
 
 // Delete deletes an inactive, non-local provider.
 func (s *Service) Delete(ctx context.Context, id string) error {
-	return s.tx(ctx, func(ctx context.Context) error { tx := s.st.db.Write(ctx); return s.deleteTx(ctx, tx, id) })
+	return s.tx(ctx, func(ctx context.Context) error { return s.deleteTx(ctx, id) })
 }
 
-func (s *Service) deleteTx(ctx context.Context, tx *gorm.DB, id string) error {
-	if err := s.st.lock(tx); err != nil {
+// deleteTx deletes id in the transaction ctx carries.
+func (s *Service) deleteTx(ctx context.Context, id string) error {
+	if err := s.st.lock(ctx); err != nil {
 		return err
 	}
-	r, g, err := s.st.load(tx, id)
+	r, g, err := s.st.load(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -107,7 +104,7 @@ func (s *Service) deleteTx(ctx context.Context, tx *gorm.DB, id string) error {
 	case r.Active:
 		return errActiveCannotBeDeleted
 	}
-	if err := s.st.delete(tx, id); err != nil {
+	if err := s.st.delete(ctx, id); err != nil {
 		return err
 	}
 	return audit.Record(ctx, audit.Entry{Action: "delete", ResourceType: "provider", ResourceID: id,
@@ -116,22 +113,21 @@ func (s *Service) deleteTx(ctx context.Context, tx *gorm.DB, id string) error {
 
 // BulkDelete deletes each id in its own transaction and reports each outcome.
 func (s *Service) BulkDelete(ctx context.Context, ids []string) (bulk.Response, error) {
-	return bulk.Run(ctx, ids, s.tx, func(ctx context.Context, id string) error { tx := s.st.db.Write(ctx); return s.deleteTx(ctx, tx, id) })
+	return bulk.Run(ctx, ids, s.tx, s.deleteTx)
 }
 
 // BulkSetActive activates or deactivates each id, reporting refusals (a second
 // active LDAP provider, say) per id.
 func (s *Service) BulkSetActive(ctx context.Context, ids []string, active bool) (bulk.Response, error) {
 	return bulk.Run(ctx, ids, s.tx, func(ctx context.Context, id string) error {
-		tx := s.st.db.Write(ctx)
-		r, _, err := s.st.load(tx, id)
+		r, _, err := s.st.load(ctx, id)
 		if err != nil {
 			return err
 		}
 		if r.Active == active {
 			return nil
 		}
-		_, err = s.updateTx(ctx, tx, id, Patch{Version: r.Version, Active: &active})
+		_, err = s.updateTx(ctx, id, Patch{Version: r.Version, Active: &active})
 		return err
 	})
 }

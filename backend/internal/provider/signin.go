@@ -24,15 +24,15 @@ func (e *LDAPUnavailableError) Error() string {
 
 // Active returns the active providers of typ, ordered by name.
 func (s *Service) Active(ctx context.Context, typ string) ([]Provider, error) {
-	var rs []row
-	if err := s.read(ctx).Where("type = ? AND active = ?", typ, true).Order("name, id").Find(&rs).Error; err != nil {
+	rs, err := s.st.active(ctx, typ)
+	if err != nil {
 		return nil, err
 	}
 	ids := make([]string, len(rs))
 	for i, r := range rs {
 		ids[i] = r.ID
 	}
-	groups, err := s.st.groupsOf(s.read(ctx), ids)
+	groups, err := s.st.groupsOf(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func (s *Service) Active(ctx context.Context, typ string) ([]Provider, error) {
 
 // LocalActive reports whether the local provider is active (SPEC §5.4).
 func (s *Service) LocalActive(ctx context.Context) (bool, error) {
-	r, err := s.st.local(s.read(ctx))
+	r, err := s.st.local(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -54,7 +54,7 @@ func (s *Service) LocalActive(ctx context.Context) (bool, error) {
 
 // ClientSecret returns the decrypted client secret of an OpenID provider.
 func (s *Service) ClientSecret(ctx context.Context, id string) (string, error) {
-	r, _, err := s.st.load(s.read(ctx), id)
+	r, _, err := s.st.load(ctx, id)
 	if err != nil {
 		return "", err
 	}
@@ -89,7 +89,7 @@ func (s *Service) LDAPLookup(ctx context.Context, id, login string) (Claims, err
 }
 
 func (s *Service) ldapEntry(ctx context.Context, id, login string, then func(*ldap.Conn, string) error) (Claims, error) {
-	r, _, err := s.st.load(s.read(ctx), id)
+	r, _, err := s.st.load(ctx, id)
 	if err != nil {
 		return nil, err
 	}

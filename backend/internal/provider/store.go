@@ -81,14 +81,21 @@ type store struct{ db *db.DB }
 var errBusy = apperr.New(apperr.KindUnavailable, "provider.busy",
 	"Another change to providers is in progress; try again in a moment.")
 
-// lock serialises provider writes on PostgreSQL until the transaction ends, so the
-// rule checks that precede a write see every committed competitor (SQLite has a
+// tx runs fn in a write transaction carried by the context fn receives; every store
+// call made with that context joins it.
+func (s store) tx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return s.db.Tx(ctx, fn)
+}
+
+// lock serialises provider writes on PostgreSQL until the transaction in ctx ends, so
+// the rule checks that precede a write see every committed competitor (SQLite has a
 // single writer already). The unique indexes of migration 003 stay as the last line
 // of defence. A bounded wait keeps a stuck writer from stalling the others for ever.
-func (s store) lock(tx *gorm.DB) error {
+func (s store) lock(ctx context.Context) error {
 	if s.db.Dialect != db.Postgres {
 		return nil
 	}
+	tx := s.db.Write(ctx)
 	if err := tx.Exec("SET LOCAL lock_timeout = '15s'").Error; err != nil {
 		return err
 	}
@@ -99,28 +106,28 @@ func (s store) lock(tx *gorm.DB) error {
 	return err
 }
 
-func (s store) load(tx *gorm.DB, id string) (row, []string, error) {
+func (s store) load(ctx context.Context, id string) (row, []string, error) {
 	var r row
 	if _, err := uuid.Parse(id); err != nil {
 		return r, nil, apperr.NotFound("provider")
 	}
-	if err := tx.Where("id = ?", id).Take(&r).Error; err != nil {
+	if err := s.db.Read(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
 		if db.IsNotFound(err) {
 			return r, nil, apperr.NotFound("provider")
 		}
 		return r, nil, err
 	}
-	g, err := s.groupsOf(tx, []string{id})
+	g, err := s.groupsOf(ctx, []string{id})
 	return r, g[id], err
 }
 
-func (s store) groupsOf(tx *gorm.DB, ids []string) (map[string][]string, error) {
+func (s store) groupsOf(ctx context.Context, ids []string) (map[string][]string, error) {
 	out := map[string][]string{}
 	if len(ids) == 0 {
 		return out, nil
 	}
 	var links []groupLink
-	if err := tx.Where("provider_id IN ?", ids).Order("group_id").Find(&links).Error; err != nil {
+	if err := s.db.Read(ctx).Where("provider_id IN ?", ids).Order("group_id").Find(&links).Error; err != nil {
 		return nil, err
 	}
 	for _, l := range links {
@@ -129,7 +136,8 @@ func (s store) groupsOf(tx *gorm.DB, ids []string) (map[string][]string, error) 
 	return out, nil
 }
 
-func (s store) setGroups(tx *gorm.DB, id string, groupIDs []string) error {
+func (s store) setGroups(ctx context.Context, id string, groupIDs []string) error {
+	tx := s.db.Write(ctx)
 	if err := tx.Where("provider_id = ?", id).Delete(&groupLink{}).Error; err != nil {
 		return err
 	}
@@ -154,56 +162,64 @@ func translate(err error) error {
 	return err
 }
 
-func (s store) insert(tx *gorm.DB, r *row) error { return translate(tx.Create(r).Error) }
+func (s store) insert(ctx context.Context, r *row) error {
+	return translate(s.db.Write(ctx).Create(r).Error)
+}
 
 // update writes r if the stored version is still version.
-func (s store) update(tx *gorm.DB, r *row, version int) (bool, error) {
-	res := tx.Model(&row{}).Where("id = ? AND version = ?", r.ID, version).Select("*").Updates(r)
+func (s store) update(ctx context.Context, r *row, version int) (bool, error) {
+	res := s.db.Write(ctx).Model(&row{}).Where("id = ? AND version = ?", r.ID, version).Select("*").Updates(r)
 	return res.RowsAffected == 1, translate(res.Error)
 }
 
-func (s store) delete(tx *gorm.DB, id string) error {
-	return tx.Where("id = ?", id).Delete(&row{}).Error
+func (s store) delete(ctx context.Context, id string) error {
+	return s.db.Write(ctx).Where("id = ?", id).Delete(&row{}).Error
+}
+
+// first returns the first row q finds, or nil.
+func first(q *gorm.DB) (*row, error) {
+	var rs []row
+	if err := q.Limit(1).Find(&rs).Error; err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	return &rs[0], nil
 }
 
 // activeOfType returns another active provider of typ, if any.
-func (s store) activeOfType(tx *gorm.DB, typ, exceptID string) (*row, error) {
-	var rs []row
-	if err := tx.Where("type = ? AND active = ? AND id <> ?", typ, true, exceptID).Limit(1).Find(&rs).Error; err != nil {
-		return nil, err
-	}
-	if len(rs) == 0 {
-		return nil, nil
-	}
-	return &rs[0], nil
+func (s store) activeOfType(ctx context.Context, typ, exceptID string) (*row, error) {
+	return first(s.db.Read(ctx).Where("type = ? AND active = ? AND id <> ?", typ, true, exceptID))
 }
 
-func (s store) countType(tx *gorm.DB, typ string) (int64, error) {
+// anyActive returns an active provider of typ, if any.
+func (s store) anyActive(ctx context.Context, typ string) (*row, error) {
+	r, err := first(s.db.Read(ctx).Where("type = ? AND active = ?", typ, true))
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	return r, err
+}
+
+// active returns the active providers of typ, by name.
+func (s store) active(ctx context.Context, typ string) ([]row, error) {
+	var rs []row
+	return rs, s.db.Read(ctx).Where("type = ? AND active = ?", typ, true).Order("name, id").Find(&rs).Error
+}
+
+func (s store) countType(ctx context.Context, typ string) (int64, error) {
 	var n int64
-	return n, tx.Model(&row{}).Where("type = ?", typ).Count(&n).Error
+	return n, s.db.Read(ctx).Model(&row{}).Where("type = ?", typ).Count(&n).Error
 }
 
 // byNameKey returns the provider named key (lower-cased), if any.
-func (s store) byNameKey(tx *gorm.DB, key string) (*row, error) {
-	var rs []row
-	if err := tx.Where("name_key = ?", key).Limit(1).Find(&rs).Error; err != nil {
-		return nil, err
-	}
-	if len(rs) == 0 {
-		return nil, nil
-	}
-	return &rs[0], nil
+func (s store) byNameKey(ctx context.Context, key string) (*row, error) {
+	return first(s.db.Read(ctx).Where("name_key = ?", key))
 }
 
-func (s store) local(tx *gorm.DB) (*row, error) {
-	var rs []row
-	if err := tx.Where("type = ?", TypeLocal).Limit(1).Find(&rs).Error; err != nil {
-		return nil, err
-	}
-	if len(rs) == 0 {
-		return nil, nil
-	}
-	return &rs[0], nil
+func (s store) local(ctx context.Context) (*row, error) {
+	return first(s.db.Read(ctx).Where("type = ?", TypeLocal))
 }
 
 // all returns the providers with ids (every provider when ids is empty), by name.

@@ -7,8 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"custos/internal/identity"
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/validate"
@@ -81,7 +79,7 @@ func (s *Service) Export(ctx context.Context, ids []string) ([]Exported, error) 
 	for i, r := range rows {
 		pids[i] = r.ID
 	}
-	links, err := s.st.groupsOf(s.read(ctx), pids)
+	links, err := s.st.groupsOf(ctx, pids)
 	if err != nil {
 		return nil, err
 	}
@@ -145,13 +143,12 @@ func (s *Service) Import(ctx context.Context, items []ImportItem, dryRun bool) (
 	}
 	out := ImportResponse{DryRun: dryRun, Results: make([]ImportResult, 0, len(items))}
 	err := s.tx(ctx, func(ctx context.Context) error {
-		tx := s.st.db.Write(ctx)
-		if err := s.st.lock(tx); err != nil {
+		if err := s.st.lock(ctx); err != nil {
 			return err
 		}
 		for i, it := range items {
 			res := ImportResult{Index: i, Name: it.Name, Type: it.Type}
-			err := s.tx(ctx, func(ctx context.Context) error { return s.importOne(ctx, s.st.db.Write(ctx), it, &res) })
+			err := s.tx(ctx, func(ctx context.Context) error { return s.importOne(ctx, it, &res) })
 			if err != nil {
 				e, ok := apperr.As(err)
 				if !ok {
@@ -172,7 +169,8 @@ func (s *Service) Import(ctx context.Context, items []ImportItem, dryRun bool) (
 	return out, err
 }
 
-func (s *Service) importOne(ctx context.Context, tx *gorm.DB, it ImportItem, res *ImportResult) error {
+// importOne applies one item in the savepoint ctx carries.
+func (s *Service) importOne(ctx context.Context, it ImportItem, res *ImportResult) error {
 	var c validate.Checks
 	c.Text("name", it.Name, true, maxName)
 	c.OneOf("type", it.Type, Types...)
@@ -185,16 +183,16 @@ func (s *Service) importOne(ctx context.Context, tx *gorm.DB, it ImportItem, res
 	}
 	in := Input{Name: it.Name, Type: it.Type, Active: it.Active, ButtonLabel: it.ButtonLabel, BaseGroupIDs: groups,
 		AllowUserCreation: it.AllowUserCreation, UserTypeID: typeID, Params: it.Params, Mappings: it.Mappings}
-	existing, err := s.importMatch(tx, it)
+	existing, err := s.importMatch(ctx, it)
 	if err != nil {
 		return err
 	}
 	if existing == nil {
-		p, err := s.createTx(ctx, tx, in)
+		p, err := s.createTx(ctx, in)
 		res.Action, res.ID = "create", p.ID
 		return err
 	}
-	before, g, err := s.st.load(tx, existing.ID)
+	before, g, err := s.st.load(ctx, existing.ID)
 	if err != nil {
 		return err
 	}
@@ -215,7 +213,7 @@ func (s *Service) importOne(ctx context.Context, tx *gorm.DB, it ImportItem, res
 		return nil
 	}
 	res.Action = "update"
-	_, err = s.updateTx(ctx, tx, before.ID, patch)
+	_, err = s.updateTx(ctx, before.ID, patch)
 	return err
 }
 
@@ -263,11 +261,11 @@ func indexOf(refs []identity.GroupRef, code string) int {
 
 // importMatch finds the provider an item updates: the local provider for a local
 // item, else the one with the same name — which must have the same type.
-func (s *Service) importMatch(tx *gorm.DB, it ImportItem) (*row, error) {
+func (s *Service) importMatch(ctx context.Context, it ImportItem) (*row, error) {
 	if it.Type == TypeLocal {
-		return s.st.local(tx)
+		return s.st.local(ctx)
 	}
-	r, err := s.st.byNameKey(tx, strings.ToLower(strings.TrimSpace(it.Name)))
+	r, err := s.st.byNameKey(ctx, strings.ToLower(strings.TrimSpace(it.Name)))
 	if err != nil || r == nil {
 		return nil, err
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
@@ -56,15 +55,15 @@ func (s *Service) Create(ctx context.Context, in Input) (Provider, error) {
 	}
 	var out Provider
 	err := s.tx(ctx, func(ctx context.Context) error {
-		tx := s.st.db.Write(ctx)
 		var err error
-		out, err = s.createTx(ctx, tx, in)
+		out, err = s.createTx(ctx, in)
 		return err
 	})
 	return out, err
 }
 
-func (s *Service) createTx(ctx context.Context, tx *gorm.DB, in Input) (Provider, error) {
+// createTx creates a provider in the transaction ctx carries.
+func (s *Service) createTx(ctx context.Context, in Input) (Provider, error) {
 	if in.Type == TypeLocal {
 		return Provider{}, errLocalExists
 	}
@@ -85,22 +84,22 @@ func (s *Service) createTx(ctx context.Context, tx *gorm.DB, in Input) (Provider
 	}
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	next.ID, next.Version, next.CreatedAt, next.UpdatedAt = uuid.Must(uuid.NewV7()).String(), 1, now, now
-	if err := s.st.lock(tx); err != nil {
+	if err := s.st.lock(ctx); err != nil {
 		return Provider{}, err
 	}
-	if err := s.checkUnique(tx, next); err != nil {
+	if err := s.checkUnique(ctx, next); err != nil {
 		return Provider{}, err
 	}
 	if err := s.seal(next, sec); err != nil {
 		return Provider{}, err
 	}
-	if err := s.st.insert(tx, next); err != nil {
+	if err := s.st.insert(ctx, next); err != nil {
 		return Provider{}, s.duplicate(err, next)
 	}
-	if err := s.st.setGroups(tx, next.ID, *p.BaseGroupIDs); err != nil {
+	if err := s.st.setGroups(ctx, next.ID, *p.BaseGroupIDs); err != nil {
 		return Provider{}, s.duplicate(err, next)
 	}
-	r, g, err := s.st.load(tx, next.ID)
+	r, g, err := s.st.load(ctx, next.ID)
 	if err != nil {
 		return Provider{}, err
 	}
@@ -121,16 +120,16 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (Provider, err
 	}
 	var out Provider
 	err := s.tx(ctx, func(ctx context.Context) error {
-		tx := s.st.db.Write(ctx)
 		var err error
-		out, err = s.updateTx(ctx, tx, id, p)
+		out, err = s.updateTx(ctx, id, p)
 		return err
 	})
 	return out, err
 }
 
-func (s *Service) updateTx(ctx context.Context, tx *gorm.DB, id string, p Patch) (Provider, error) {
-	before, groups, err := s.st.load(tx, id)
+// updateTx applies a patch in the transaction ctx carries.
+func (s *Service) updateTx(ctx context.Context, id string, p Patch) (Provider, error) {
+	before, groups, err := s.st.load(ctx, id)
 	if err != nil {
 		return Provider{}, err
 	}
@@ -142,16 +141,16 @@ func (s *Service) updateTx(ctx context.Context, tx *gorm.DB, id string, p Patch)
 		return Provider{}, err
 	}
 	next.Version, next.UpdatedAt = before.Version+1, time.Now().UTC().Truncate(time.Microsecond)
-	if err := s.st.lock(tx); err != nil { // a competitor that commits meanwhile fails the version guard below
+	if err := s.st.lock(ctx); err != nil { // a competitor that commits meanwhile fails the version guard below
 		return Provider{}, err
 	}
-	if err := s.checkUnique(tx, next); err != nil {
+	if err := s.checkUnique(ctx, next); err != nil {
 		return Provider{}, err
 	}
 	if err := s.seal(next, sec); err != nil {
 		return Provider{}, err
 	}
-	ok, err := s.st.update(tx, next, p.Version)
+	ok, err := s.st.update(ctx, next, p.Version)
 	if err != nil {
 		return Provider{}, s.duplicate(err, next)
 	}
@@ -159,11 +158,11 @@ func (s *Service) updateTx(ctx context.Context, tx *gorm.DB, id string, p Patch)
 		return Provider{}, apperr.Conflict(before.toAPI(groups))
 	}
 	if p.BaseGroupIDs != nil {
-		if err := s.st.setGroups(tx, id, *p.BaseGroupIDs); err != nil {
+		if err := s.st.setGroups(ctx, id, *p.BaseGroupIDs); err != nil {
 			return Provider{}, err
 		}
 	}
-	r, g, err := s.st.load(tx, id)
+	r, g, err := s.st.load(ctx, id)
 	if err != nil {
 		return Provider{}, err
 	}
@@ -178,8 +177,8 @@ func (s *Service) updateTx(ctx context.Context, tx *gorm.DB, id string, p Patch)
 
 // checkUnique enforces the unique name and the single active provider of a type.
 // The provider lock makes the check race-free; the indexes back it up.
-func (s *Service) checkUnique(tx *gorm.DB, next *row) error {
-	other, err := s.st.byNameKey(tx, next.NameKey)
+func (s *Service) checkUnique(ctx context.Context, next *row) error {
+	other, err := s.st.byNameKey(ctx, next.NameKey)
 	if err != nil {
 		return err
 	}
@@ -187,7 +186,7 @@ func (s *Service) checkUnique(tx *gorm.DB, next *row) error {
 		return apperr.Invalid(apperr.Field("name", "taken", "another provider has this name"))
 	}
 	if next.Active && SingleActive(next.Type) {
-		act, err := s.st.activeOfType(tx, next.Type, next.ID)
+		act, err := s.st.activeOfType(ctx, next.Type, next.ID)
 		if err != nil {
 			return err
 		}
