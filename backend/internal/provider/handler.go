@@ -1,14 +1,14 @@
 package provider
 
 import (
-	"custos/internal/platform/bulk"
-
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"custos/internal/platform/bulk"
 	"custos/internal/platform/httpx"
-	"custos/internal/platform/list"
+	_ "custos/internal/platform/list" // swag resolves the annotations' list.Page through it
 )
 
 // Handler serves the providers API.
@@ -45,17 +45,7 @@ type BulkActiveInput struct {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"providers.read"
-func (h *Handler) List(c echo.Context) error {
-	p, err := list.Parse(c.QueryString(), Spec)
-	if err != nil {
-		return err
-	}
-	page, err := h.svc.List(c.Request().Context(), p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, page)
-}
+func (h *Handler) List(c echo.Context) error { return httpx.List(c, Spec, h.svc.List) }
 
 // Get godoc
 //
@@ -72,13 +62,7 @@ func (h *Handler) List(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"providers.read"
-func (h *Handler) Get(c echo.Context) error {
-	p, err := h.svc.Get(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, p)
-}
+func (h *Handler) Get(c echo.Context) error { return httpx.Get(c, h.svc.Get) }
 
 // Create godoc
 //
@@ -98,17 +82,7 @@ func (h *Handler) Get(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"providers.write"
-func (h *Handler) Create(c echo.Context) error {
-	var in Input
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	p, err := h.svc.Create(c.Request().Context(), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, p)
-}
+func (h *Handler) Create(c echo.Context) error { return httpx.Create(c, h.svc.Create) }
 
 // Update godoc
 //
@@ -130,17 +104,7 @@ func (h *Handler) Create(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"providers.write"
-func (h *Handler) Update(c echo.Context) error {
-	var in Patch
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	p, err := h.svc.Update(c.Request().Context(), c.Param("id"), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, p)
-}
+func (h *Handler) Update(c echo.Context) error { return httpx.Update(c, h.svc.Update) }
 
 // Delete godoc
 //
@@ -157,12 +121,7 @@ func (h *Handler) Update(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"providers.write"
-func (h *Handler) Delete(c echo.Context) error {
-	if err := h.svc.Delete(c.Request().Context(), c.Param("id")); err != nil {
-		return err
-	}
-	return httpx.NoContent(c)
-}
+func (h *Handler) Delete(c echo.Context) error { return httpx.Delete(c, h.svc.Delete) }
 
 // BulkDelete godoc
 //
@@ -180,17 +139,7 @@ func (h *Handler) Delete(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"providers.write"
-func (h *Handler) BulkDelete(c echo.Context) error {
-	var in bulk.Request
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	r, err := h.svc.BulkDelete(c.Request().Context(), in.IDs)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, r)
-}
+func (h *Handler) BulkDelete(c echo.Context) error { return httpx.Bulk(c, h.svc.BulkDelete) }
 
 // BulkActivate godoc
 //
@@ -213,12 +162,8 @@ func (h *Handler) BulkActivate(c echo.Context) error {
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}
-	active := in.Active == nil || *in.Active
-	r, err := h.svc.BulkSetActive(c.Request().Context(), in.IDs, active)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, r)
+	r, err := h.svc.BulkSetActive(c.Request().Context(), in.IDs, in.Active == nil || *in.Active)
+	return httpx.Respond(c, http.StatusOK, r, err)
 }
 
 // BulkDeactivate godoc
@@ -238,13 +183,7 @@ func (h *Handler) BulkActivate(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"providers.write"
 func (h *Handler) BulkDeactivate(c echo.Context) error {
-	var in bulk.Request
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	r, err := h.svc.BulkSetActive(c.Request().Context(), in.IDs, false)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, r)
+	return httpx.Bulk(c, func(ctx context.Context, ids []string) (bulk.Response, error) {
+		return h.svc.BulkSetActive(ctx, ids, false)
+	})
 }

@@ -26,13 +26,7 @@ import (
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"providers.write"
-func (h *Handler) Test(c echo.Context) error {
-	r, err := h.svc.Test(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, r)
-}
+func (h *Handler) Test(c echo.Context) error { return httpx.Get(c, h.svc.Test) }
 
 // DryRun godoc
 //
@@ -53,17 +47,7 @@ func (h *Handler) Test(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"providers.write"
-func (h *Handler) DryRun(c echo.Context) error {
-	var in DryRunInput
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	r, err := h.svc.DryRun(c.Request().Context(), c.Param("id"), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, r)
-}
+func (h *Handler) DryRun(c echo.Context) error { return httpx.Update(c, h.svc.DryRun) }
 
 // Export godoc
 //
@@ -81,25 +65,9 @@ func (h *Handler) DryRun(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"providers.read"
 func (h *Handler) Export(c echo.Context) error {
-	q, err := url.ParseQuery(c.QueryString())
+	ids, err := exportIDs(c.QueryString())
 	if err != nil {
-		return apperr.Invalid(apperr.Field("ids", "invalidFormat", "malformed query string"))
-	}
-	var ids []string
-	for k, vs := range q {
-		if k != "ids" {
-			return apperr.Invalid(apperr.Field(k, "unknown", "unknown query parameter"))
-		}
-		for _, v := range vs {
-			for _, id := range strings.Split(v, ",") {
-				if id = strings.TrimSpace(id); id != "" {
-					ids = append(ids, id)
-				}
-			}
-		}
-	}
-	if len(ids) > MaxImport {
-		return apperr.Invalid(apperr.Field("ids", "tooLong", "at most 500 ids at once"))
+		return err
 	}
 	out, err := h.svc.Export(c.Request().Context(), ids)
 	if err != nil {
@@ -127,23 +95,55 @@ func (h *Handler) Export(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"providers.write"
 func (h *Handler) Import(c echo.Context) error {
-	dry := false
-	for k, vs := range c.QueryParams() {
-		switch {
-		case k != "dry_run":
-			return apperr.Invalid(apperr.Field(k, "unknown", "unknown query parameter"))
-		case len(vs) != 1 || (vs[0] != "true" && vs[0] != "false"):
-			return apperr.Invalid(apperr.Field("dry_run", "invalidValue", "must be true or false"))
-		}
-		dry = vs[0] == "true"
+	dry, err := dryRunParam(c.QueryParams())
+	if err != nil {
+		return err
 	}
 	var items []ImportItem
 	if err := httpx.Bind(c, &items); err != nil {
 		return err
 	}
 	r, err := h.svc.Import(c.Request().Context(), items, dry)
+	return httpx.Respond(c, http.StatusOK, r, err)
+}
+
+// exportIDs reads the export's ids: comma-separated, the parameter possibly repeated,
+// and no other parameter.
+func exportIDs(query string) ([]string, error) {
+	q, err := url.ParseQuery(query)
 	if err != nil {
-		return err
+		return nil, apperr.Invalid(apperr.Field("ids", "invalidFormat", "malformed query string"))
 	}
-	return c.JSON(http.StatusOK, r)
+	var ids []string
+	for k, vs := range q {
+		if k != "ids" {
+			return nil, apperr.Invalid(apperr.Field(k, "unknown", "unknown query parameter"))
+		}
+		for _, v := range vs {
+			for _, id := range strings.Split(v, ",") {
+				if id = strings.TrimSpace(id); id != "" {
+					ids = append(ids, id)
+				}
+			}
+		}
+	}
+	if len(ids) > MaxImport {
+		return nil, apperr.Invalid(apperr.Field("ids", "tooLong", "at most 500 ids at once"))
+	}
+	return ids, nil
+}
+
+// dryRunParam reads the import's only query parameter, dry_run=true|false.
+func dryRunParam(q url.Values) (bool, error) {
+	dry := false
+	for k, vs := range q {
+		switch {
+		case k != "dry_run":
+			return false, apperr.Invalid(apperr.Field(k, "unknown", "unknown query parameter"))
+		case len(vs) != 1 || (vs[0] != "true" && vs[0] != "false"):
+			return false, apperr.Invalid(apperr.Field("dry_run", "invalidValue", "must be true or false"))
+		}
+		dry = vs[0] == "true"
+	}
+	return dry, nil
 }
