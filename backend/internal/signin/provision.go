@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"gorm.io/gorm"
-
 	"custos/internal/audit"
 	"custos/internal/identity"
 	"custos/internal/platform/apperr"
@@ -89,8 +87,7 @@ func (s *Service) provisionTx(ctx context.Context, a attempt, in identity.Provis
 	var out Outcome
 	var refusal error
 	httpx.SetActor(ctx, "provider", a.prov.ID, a.prov.Name)
-	err := s.db.Tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
+	err := s.st.tx(ctx, func(ctx context.Context) error {
 		refusal = nil
 		u, err := s.dir.LockUserByLogin(ctx, in.Login)
 		if err != nil {
@@ -125,7 +122,7 @@ func (s *Service) provisionTx(ctx context.Context, a attempt, in identity.Provis
 			uid = u.ID
 		}
 		if refusal != nil {
-			return s.recordFailure(ctx, tx, a.prov, in.Login, uid, a.ip, refusal, "")
+			return s.recordFailure(ctx, a.prov, in.Login, uid, a.ip, refusal, "")
 		}
 		httpx.SetActor(ctx, "user", u.ID, u.Login)
 		out.UserID, out.Login = u.ID, u.Login
@@ -147,9 +144,10 @@ func (s *Service) provisionTx(ctx context.Context, a attempt, in identity.Provis
 	return out, nil
 }
 
-// recordFailure writes the audit event of a refused sign-in: provider, login, IP, the
-// reason code and what went wrong (detail), never a credential.
-func (s *Service) recordFailure(ctx context.Context, tx *gorm.DB, p provider.Provider, login, userID, ip string,
+// recordFailure writes the audit event of a refused sign-in, in the transaction ctx
+// carries: provider, login, IP, the reason code and what went wrong (detail), never a
+// credential.
+func (s *Service) recordFailure(ctx context.Context, p provider.Provider, login, userID, ip string,
 	why error, detail string) error {
 	reason := "failed"
 	if e, ok := apperr.As(why); ok {
@@ -174,9 +172,8 @@ func (s *Service) refuseDetail(ctx context.Context, p provider.Provider, ip stri
 }
 
 func (s *Service) audited(ctx context.Context, p provider.Provider, login, userID, ip string, why error, detail string) error {
-	err := s.db.Tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
-		return s.recordFailure(ctx, tx, p, login, userID, ip, why, detail)
+	err := s.st.tx(ctx, func(ctx context.Context) error {
+		return s.recordFailure(ctx, p, login, userID, ip, why, detail)
 	})
 	if err != nil {
 		return err

@@ -77,7 +77,7 @@ type Options struct {
 
 // Service is the sign-in feature.
 type Service struct {
-	db     *db.DB
+	st     store
 	prov   Providers
 	dir    Directory
 	sess   Sessions
@@ -105,7 +105,7 @@ func New(d *db.DB, p Providers, dir Directory, sess Sessions, opt Options) *Serv
 	if opt.KerberosHeader == "" {
 		opt.KerberosHeader = "X-Remote-User"
 	}
-	s := &Service{db: d, prov: p, dir: dir, sess: sess, opt: opt, hc: newHTTPClient(opt.HTTPTimeout),
+	s := &Service{st: store{db: d}, prov: p, dir: dir, sess: sess, opt: opt, hc: newHTTPClient(opt.HTTPTimeout),
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 	s.oidc = &discoveryCache{ttl: opt.DiscoveryTTL, m: map[string]discovered{}}
 	s.bearer = &bearerCache{m: map[string]bearerEntry{}}
