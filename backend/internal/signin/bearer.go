@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"custos/internal/platform/apperr"
 	"custos/internal/platform/authz"
 	"custos/internal/platform/httpx"
 	"custos/internal/platform/validate"
@@ -104,6 +105,19 @@ func (s *Service) verifyToken(ctx context.Context, raw, ip string) (provider.Pro
 		return *p, nil, time.Time{}, s.refuseDetail(ctx, *p, ip, errInvalidToken, err.Error())
 	}
 	return *p, validate.CleanClaims(claims), idt.Expiry, nil
+}
+
+// TokenSession signs in with an oidc_token provider's JWT: verified, provisioned, and a
+// session opened.
+func (s *Service) TokenSession(ctx context.Context, raw, ip, ua string) (Outcome, error) {
+	if raw == "" {
+		return Outcome{}, apperr.Invalid(apperr.Field("token", "required", "send the JWT in token or as Authorization: Bearer"))
+	}
+	p, claims, _, err := s.verifyToken(ctx, raw, ip)
+	if err != nil {
+		return Outcome{}, err
+	}
+	return s.complete(ctx, attempt{prov: p, claims: claims, ip: ip, ua: ua}, true)
 }
 
 // unverifiedIssuer reads the iss claim of a JWT without verifying it (to pick the

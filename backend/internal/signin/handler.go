@@ -49,19 +49,8 @@ func NewHandler(s *Service, me MeWriter) *Handler { return &Handler{svc: s, me: 
 //	@Router					/auth/providers [get]
 //	@x-required-permission	"public"
 func (h *Handler) Buttons(c echo.Context) error {
-	ps, err := h.svc.prov.Active(c.Request().Context(), provider.TypeOIDC)
-	if err != nil {
-		return err
-	}
-	out := make([]Button, 0, len(ps))
-	for _, p := range ps {
-		label := p.ButtonLabel
-		if label == "" {
-			label = p.Name
-		}
-		out = append(out, Button{ID: p.ID, Label: label})
-	}
-	return c.JSON(http.StatusOK, out)
+	out, err := h.svc.Buttons(c.Request().Context())
+	return httpx.Respond(c, http.StatusOK, out, err)
 }
 
 // StartOIDC godoc
@@ -186,15 +175,7 @@ func (h *Handler) TokenSession(c echo.Context) error {
 			raw = in.Token
 		}
 	}
-	if raw == "" {
-		return apperr.Invalid(apperr.Field("token", "required", "send the JWT in token or as Authorization: Bearer"))
-	}
-	ctx := c.Request().Context()
-	p, claims, _, err := h.svc.verifyToken(ctx, raw, c.RealIP())
-	if err != nil {
-		return err
-	}
-	out, err := h.svc.complete(ctx, attempt{prov: p, claims: claims, ip: c.RealIP(), ua: c.Request().UserAgent()}, true)
+	out, err := h.svc.TokenSession(c.Request().Context(), raw, c.RealIP(), c.Request().UserAgent())
 	if err != nil {
 		return err
 	}

@@ -81,6 +81,24 @@ func (s *Service) oauthConfig(ctx context.Context, p provider.Provider, op *oidc
 		RedirectURL: redirect, Scopes: []string{oidc.ScopeOpenID, "profile", "email"}}, nil
 }
 
+// Buttons returns the sign-in buttons of the login page: the active OpenID providers,
+// each labelled with its button label or else its name.
+func (s *Service) Buttons(ctx context.Context) ([]Button, error) {
+	ps, err := s.prov.Active(ctx, provider.TypeOIDC)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Button, 0, len(ps))
+	for _, p := range ps {
+		label := p.ButtonLabel
+		if label == "" {
+			label = p.Name
+		}
+		out = append(out, Button{ID: p.ID, Label: label})
+	}
+	return out, nil
+}
+
 // StartInput starts an authorization-code round trip.
 type StartInput struct {
 	Provider provider.Provider
