@@ -5,12 +5,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/bulk"
-	"custos/internal/platform/db"
 	"custos/internal/platform/list"
 	"custos/internal/platform/validate"
 )
@@ -40,40 +38,12 @@ var AttributeSpec = list.Spec{
 
 // ListAttributes lists the access schema.
 func (s *Service) ListAttributes(ctx context.Context, p list.Params) (list.Page[Attribute], error) {
-	page, err := list.Run(s.read(ctx).Model(&attributeRow{}), p, AttributeSpec, nil, func(r *attributeRow) (any, string) {
-		switch p.Sort {
-		case "name":
-			return r.Name, r.ID
-		case "type":
-			return r.Type, r.ID
-		case "created_at":
-			return r.CreatedAt, r.ID
-		}
-		return r.Code, r.ID
-	})
-	if err != nil {
-		return list.Page[Attribute]{}, err
-	}
-	return list.Map(page, func(r attributeRow) Attribute { return r.toAPI() }), nil
+	return s.attrs.list(ctx, p)
 }
 
 // GetAttribute returns one attribute.
 func (s *Service) GetAttribute(ctx context.Context, id string) (Attribute, error) {
-	return s.loadAttribute(s.read(ctx), id)
-}
-
-func (s *Service) loadAttribute(tx *gorm.DB, id string) (Attribute, error) {
-	if _, err := uuid.Parse(id); err != nil {
-		return Attribute{}, apperr.NotFound("attribute")
-	}
-	var r attributeRow
-	if err := tx.Where("id = ?", id).Take(&r).Error; err != nil {
-		if db.IsNotFound(err) {
-			return Attribute{}, apperr.NotFound("attribute")
-		}
-		return Attribute{}, err
-	}
-	return r.toAPI(), nil
+	return s.attrs.get(ctx, id)
 }
 
 // CreateAttribute adds an attribute to the access schema.
@@ -89,8 +59,7 @@ func (s *Service) CreateAttribute(ctx context.Context, in AttributeInput) (Attri
 	row := attributeRow{ID: uuid.Must(uuid.NewV7()).String(), Code: in.Code, Name: in.Name, Type: in.Type,
 		SearchText: list.SearchText(in.Code, in.Name), Version: 1, CreatedAt: now, UpdatedAt: now}
 	err := s.tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
-		if err := createCoded(tx, &row); err != nil {
+		if err := s.attrs.create(ctx, &row); err != nil {
 			return err
 		}
 		return audit.Record(ctx, audit.Entry{Action: "create", ResourceType: "attribute", ResourceID: row.ID,
@@ -119,8 +88,7 @@ func (s *Service) UpdateAttribute(ctx context.Context, id string, in AttributePa
 	}
 	var out Attribute
 	err := s.tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
-		before, err := s.loadAttribute(tx, id)
+		before, err := s.attrs.get(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -141,10 +109,10 @@ func (s *Service) UpdateAttribute(ctx context.Context, id string, in AttributePa
 			return apperr.New(apperr.KindUnprocessable, "attribute.systemReadOnly",
 				"The code and type of a system attribute cannot be changed; only its name can.")
 		}
-		if err := updateCoded(tx, &attributeRow{}, id, in.Version, code, name, map[string]any{"type": typ}, before); err != nil {
+		if err := s.attrs.update(ctx, id, in.Version, code, name, typ, before); err != nil {
 			return err
 		}
-		if out, err = s.loadAttribute(tx, id); err != nil {
+		if out, err = s.attrs.get(ctx, id); err != nil {
 			return err
 		}
 		return audit.Record(ctx, audit.Entry{Action: "update", ResourceType: "attribute", ResourceID: id,
@@ -155,18 +123,18 @@ func (s *Service) UpdateAttribute(ctx context.Context, id string, in AttributePa
 
 // DeleteAttribute removes a custom attribute.
 func (s *Service) DeleteAttribute(ctx context.Context, id string) error {
-	return s.tx(ctx, func(ctx context.Context) error { tx := s.db.Write(ctx); return s.deleteAttribute(ctx, tx, id) })
+	return s.tx(ctx, func(ctx context.Context) error { return s.deleteAttribute(ctx, id) })
 }
 
-func (s *Service) deleteAttribute(ctx context.Context, tx *gorm.DB, id string) error {
-	before, err := s.loadAttribute(tx, id)
+func (s *Service) deleteAttribute(ctx context.Context, id string) error {
+	before, err := s.attrs.get(ctx, id)
 	if err != nil {
 		return err
 	}
 	if before.System {
 		return apperr.New(apperr.KindUnprocessable, "attribute.systemCannotBeDeleted", "System attributes such as user_roles cannot be deleted.")
 	}
-	if err := tx.Where("id = ?", id).Delete(&attributeRow{}).Error; err != nil {
+	if err := s.attrs.delete(ctx, id); err != nil {
 		return err
 	}
 	return audit.Record(ctx, audit.Entry{Action: "delete", ResourceType: "attribute", ResourceID: id,
@@ -175,8 +143,5 @@ func (s *Service) deleteAttribute(ctx context.Context, tx *gorm.DB, id string) e
 
 // BulkDeleteAttributes deletes each id, reporting refusals per id.
 func (s *Service) BulkDeleteAttributes(ctx context.Context, ids []string) (bulk.Response, error) {
-	return bulk.Run(ctx, ids, s.tx, func(ctx context.Context, id string) error {
-		tx := s.db.Write(ctx)
-		return s.deleteAttribute(ctx, tx, id)
-	})
+	return bulk.Run(ctx, ids, s.tx, s.deleteAttribute)
 }

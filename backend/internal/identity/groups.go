@@ -7,13 +7,11 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/authz"
 	"custos/internal/platform/bulk"
-	"custos/internal/platform/db"
 	"custos/internal/platform/list"
 	"custos/internal/platform/validate"
 )
@@ -58,21 +56,9 @@ func checkPerms(c *validate.Checks, perms []string) []string {
 	return out
 }
 
-const groupCols = "groups.*, (SELECT COUNT(*) FROM user_groups ug WHERE ug.group_id = groups.id) AS member_count"
-
 // ListGroups lists groups.
 func (s *Service) ListGroups(ctx context.Context, p list.Params) (list.Page[Group], error) {
-	page, err := list.Run(s.read(ctx).Model(&groupRow{}).Select(groupCols), p, GroupSpec, nil, func(r *groupRow) (any, string) {
-		switch p.Sort {
-		case "name":
-			return r.Name, r.ID
-		case "system":
-			return r.System, r.ID
-		case "created_at":
-			return r.CreatedAt, r.ID
-		}
-		return r.Code, r.ID
-	})
+	page, err := s.groups.list(ctx, p)
 	if err != nil {
 		return list.Page[Group]{}, err
 	}
@@ -98,18 +84,13 @@ func groupAPI(r *groupRow, perms []string) Group {
 
 // GetGroup returns one group.
 func (s *Service) GetGroup(ctx context.Context, id string) (Group, error) {
-	return s.loadGroup(ctx, s.read(ctx), id)
+	return s.loadGroup(ctx, id)
 }
 
-func (s *Service) loadGroup(ctx context.Context, tx *gorm.DB, id string) (Group, error) {
-	if _, err := uuid.Parse(id); err != nil {
-		return Group{}, apperr.NotFound("group")
-	}
-	var r groupRow
-	if err := tx.Model(&groupRow{}).Select(groupCols).Where("id = ?", id).Take(&r).Error; err != nil {
-		if db.IsNotFound(err) {
-			return Group{}, apperr.NotFound("group")
-		}
+// loadGroup reads a group with its permissions (in the transaction ctx carries, if any).
+func (s *Service) loadGroup(ctx context.Context, id string) (Group, error) {
+	r, err := s.groups.get(ctx, id)
+	if err != nil {
 		return Group{}, err
 	}
 	perms, err := authz.GroupPermissions(ctx, s.db, []string{r.Code})
@@ -136,15 +117,14 @@ func (s *Service) CreateGroup(ctx context.Context, in GroupInput) (Group, error)
 	}
 	var out Group
 	err := s.tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
-		if err := createCoded(tx, &row, "member_count"); err != nil {
+		if err := s.groups.create(ctx, &row); err != nil {
 			return err
 		}
 		if err := s.authz.ReplaceGroupPolicies(ctx, row.Code, perms); err != nil {
 			return err
 		}
 		var err error
-		if out, err = s.loadGroup(ctx, tx, row.ID); err != nil {
+		if out, err = s.loadGroup(ctx, row.ID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, audit.Entry{Action: "create", ResourceType: "group", ResourceID: row.ID,
@@ -177,53 +157,9 @@ func (s *Service) UpdateGroup(ctx context.Context, id string, in GroupPatch) (Gr
 	}
 	var out Group
 	err := s.tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
-		before, err := s.loadGroup(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if before.Version != in.Version {
-			return apperr.Conflict(before)
-		}
-		who := s.callerOf(ctx)
-		if err := s.checkGroupChange(who, "update", before); err != nil {
-			return err
-		}
-		if in.Permissions != nil {
-			if err := who.checkGrant("update", id, before.Code, "permissions", perms); err != nil {
-				return err
-			}
-		}
-		code, name := before.Code, before.Name
-		if in.Code != nil {
-			code = *in.Code
-		}
-		if in.Name != nil {
-			name = *in.Name
-		}
-		if before.System && (code != before.Code || (in.Permissions != nil && !slices.Equal(perms, before.Permissions))) {
-			return apperr.New(apperr.KindUnprocessable, "group.systemReadOnly",
-				"The code and permissions of a system group cannot be changed; only its name can.")
-		}
-		if err := updateCoded(tx, &groupRow{}, id, in.Version, code, name, nil, before); err != nil {
-			return err
-		}
-		if code != before.Code || in.Permissions != nil {
-			if in.Permissions == nil {
-				perms = before.Permissions
-			}
-			if err := s.authz.ReplaceGroupPolicies(ctx, before.Code, nil); err != nil {
-				return err
-			}
-			if err := s.authz.ReplaceGroupPolicies(ctx, code, perms); err != nil {
-				return err
-			}
-		}
-		if out, err = s.loadGroup(ctx, tx, id); err != nil {
-			return err
-		}
-		return audit.Record(ctx, audit.Entry{Action: "update", ResourceType: "group", ResourceID: id,
-			ResourceName: out.Code, Before: before, After: out})
+		var err error
+		out, err = s.updateGroupTx(ctx, id, in, perms)
+		return err
 	})
 	if err == nil {
 		err = s.authz.Reload(ctx)
@@ -231,17 +167,69 @@ func (s *Service) UpdateGroup(ctx context.Context, id string, in GroupPatch) (Gr
 	return out, err
 }
 
+// updateGroupTx is the body of UpdateGroup inside its transaction; perms are the
+// checked permissions of in (when it sets them).
+func (s *Service) updateGroupTx(ctx context.Context, id string, in GroupPatch, perms []string) (Group, error) {
+	before, err := s.loadGroup(ctx, id)
+	if err != nil {
+		return Group{}, err
+	}
+	if before.Version != in.Version {
+		return Group{}, apperr.Conflict(before)
+	}
+	who := s.callerOf(ctx)
+	if err := s.checkGroupChange(who, "update", before); err != nil {
+		return Group{}, err
+	}
+	if in.Permissions != nil {
+		if err := who.checkGrant("update", id, before.Code, "permissions", perms); err != nil {
+			return Group{}, err
+		}
+	}
+	code, name := before.Code, before.Name
+	if in.Code != nil {
+		code = *in.Code
+	}
+	if in.Name != nil {
+		name = *in.Name
+	}
+	if before.System && (code != before.Code || (in.Permissions != nil && !slices.Equal(perms, before.Permissions))) {
+		return Group{}, apperr.New(apperr.KindUnprocessable, "group.systemReadOnly",
+			"The code and permissions of a system group cannot be changed; only its name can.")
+	}
+	if err := s.groups.update(ctx, id, in.Version, code, name, before); err != nil {
+		return Group{}, err
+	}
+	if code != before.Code || in.Permissions != nil {
+		if in.Permissions == nil {
+			perms = before.Permissions
+		}
+		if err := s.authz.ReplaceGroupPolicies(ctx, before.Code, nil); err != nil {
+			return Group{}, err
+		}
+		if err := s.authz.ReplaceGroupPolicies(ctx, code, perms); err != nil {
+			return Group{}, err
+		}
+	}
+	out, err := s.loadGroup(ctx, id)
+	if err != nil {
+		return Group{}, err
+	}
+	return out, audit.Record(ctx, audit.Entry{Action: "update", ResourceType: "group", ResourceID: id,
+		ResourceName: out.Code, Before: before, After: out})
+}
+
 // DeleteGroup deletes a custom group.
 func (s *Service) DeleteGroup(ctx context.Context, id string) error {
-	err := s.tx(ctx, func(ctx context.Context) error { tx := s.db.Write(ctx); return s.deleteGroup(ctx, tx, id) })
+	err := s.tx(ctx, func(ctx context.Context) error { return s.deleteGroup(ctx, id) })
 	if err == nil {
 		err = s.authz.Reload(ctx)
 	}
 	return err
 }
 
-func (s *Service) deleteGroup(ctx context.Context, tx *gorm.DB, id string) error {
-	before, err := s.loadGroup(ctx, tx, id)
+func (s *Service) deleteGroup(ctx context.Context, id string) error {
+	before, err := s.loadGroup(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -251,10 +239,7 @@ func (s *Service) deleteGroup(ctx context.Context, tx *gorm.DB, id string) error
 	if err := s.checkGroupChange(s.callerOf(ctx), "delete", before); err != nil {
 		return err
 	}
-	if err := tx.Where("group_id = ?", id).Delete(&userGroupRow{}).Error; err != nil {
-		return err
-	}
-	if err := tx.Where("id = ?", id).Delete(&groupRow{}).Error; err != nil {
+	if err := s.groups.delete(ctx, id); err != nil {
 		return err
 	}
 	if err := s.authz.ReplaceGroupPolicies(ctx, before.Code, nil); err != nil {
@@ -266,18 +251,9 @@ func (s *Service) deleteGroup(ctx context.Context, tx *gorm.DB, id string) error
 
 // BulkDeleteGroups deletes each id, reporting refusals per id.
 func (s *Service) BulkDeleteGroups(ctx context.Context, ids []string) (bulk.Response, error) {
-	out, err := bulk.Run(ctx, ids, s.tx, func(ctx context.Context, id string) error { tx := s.db.Write(ctx); return s.deleteGroup(ctx, tx, id) })
+	out, err := bulk.Run(ctx, ids, s.tx, s.deleteGroup)
 	if err == nil {
 		err = s.authz.Reload(ctx)
 	}
-	return out, err
-}
-
-// GroupRefsOf returns a user's groups as short references.
-func (s *Service) GroupRefsOf(ctx context.Context, userID string) ([]GroupRef, error) {
-	out := []GroupRef{}
-	err := s.read(ctx).Model(&groupRow{}).Select("groups.id, groups.code, groups.name").
-		Joins("JOIN user_groups ug ON ug.group_id = groups.id").Where("ug.user_id = ?", userID).
-		Order("groups.code").Scan(&out).Error
 	return out, err
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
@@ -117,7 +116,7 @@ func (s *Service) checkGroupChange(c *caller, action string, g Group) error {
 
 // checkMemberships refuses making the user a member of groups whose permissions the
 // caller lacks (only the groups added count: keeping a membership grants nothing new).
-func (s *Service) checkMemberships(tx *gorm.DB, c *caller, action, userID, login string, before, after []string) error {
+func (s *Service) checkMemberships(ctx context.Context, c *caller, action, userID, login string, before, after []string) error {
 	if c == nil {
 		return nil
 	}
@@ -130,17 +129,17 @@ func (s *Service) checkMemberships(tx *gorm.DB, c *caller, action, userID, login
 	if len(added) == 0 {
 		return nil
 	}
-	var codes []string
-	if err := tx.Model(&groupRow{}).Where("id IN ?", added).Pluck("code", &codes).Error; err != nil {
+	codes, err := s.groups.codesOf(ctx, added)
+	if err != nil {
 		return err
 	}
-	return c.checkGroups(tx, codes, action, "user", userID, login, "group_ids")
+	return c.checkGroups(codes, action, "user", userID, login, "group_ids")
 }
 
 // checkGroups refuses handing out the groups codes (to a user, or to whoever a provider
 // signs in later) when one is tech_admins and the caller no member, or one holds a
 // permission the caller lacks. The refusal names the resource acted on.
-func (c *caller) checkGroups(tx *gorm.DB, codes []string, action, resType, resID, resName, field string) error {
+func (c *caller) checkGroups(codes []string, action, resType, resID, resName, field string) error {
 	if slices.Contains(codes, TechAdminGroup) && !c.tech {
 		return refuse(errTechAdminOnly, action, resType, resID, resName, field, nil)
 	}
@@ -157,13 +156,12 @@ func (c *caller) checkGroups(tx *gorm.DB, codes []string, action, resType, resID
 // checkTarget refuses changing, resetting, deactivating or deleting an account that
 // holds a permission the caller lacks, and anyone but tech_admins members touching
 // tech_admin or a tech_admins member.
-func (s *Service) checkTarget(tx *gorm.DB, c *caller, action, userID, login string) error {
+func (s *Service) checkTarget(ctx context.Context, c *caller, action, userID, login string) error {
 	if c == nil {
 		return nil
 	}
-	var codes []string
-	if err := tx.Model(&groupRow{}).Joins("JOIN user_groups ug ON ug.group_id = groups.id").
-		Where("ug.user_id = ?", userID).Pluck("groups.code", &codes).Error; err != nil {
+	codes, err := s.groups.codesOfUser(ctx, userID)
+	if err != nil {
 		return err
 	}
 	if (login == TechAdminLogin || slices.Contains(codes, TechAdminGroup)) && !c.tech {
@@ -184,11 +182,11 @@ func (s *Service) checkTarget(tx *gorm.DB, c *caller, action, userID, login stri
 // a permission the caller lacks. Other features (ending sessions, revoking a user's
 // tokens) ask it before acting on someone's account. An unknown id is a 404.
 func (s *Service) CheckManage(ctx context.Context, userID, action string) error {
-	u, err := s.loadUser(s.read(ctx), userID)
+	u, err := s.users.get(ctx, userID)
 	if err != nil {
 		return err
 	}
-	err = s.checkTarget(s.read(ctx), s.callerOf(ctx), action, userID, u.Login)
+	err = s.checkTarget(ctx, s.callerOf(ctx), action, userID, u.Login)
 	return s.audited(ctx, err)
 }
 
@@ -229,12 +227,11 @@ func (s *Service) CheckGroupGrant(ctx context.Context, field string, ids, codes 
 	if c == nil || len(ids)+len(codes) == 0 {
 		return nil
 	}
-	var known []string
-	if err := s.read(ctx).Model(&groupRow{}).Where("id IN ? OR code IN ?", validIDs(ids), append([]string{}, codes...)).
-		Pluck("code", &known).Error; err != nil {
+	known, err := s.groups.codesNamed(ctx, validIDs(ids), append([]string{}, codes...))
+	if err != nil {
 		return err
 	}
-	return s.audited(ctx, c.checkGroups(s.read(ctx), known, "grant", "group", "", "", field))
+	return s.audited(ctx, c.checkGroups(known, "grant", "group", "", "", field))
 }
 
 // validIDs keeps the well-formed UUIDs (a malformed one cannot name a group, and

@@ -2,10 +2,6 @@ package identity
 
 import (
 	"context"
-	"encoding/json"
-	"time"
-
-	"gorm.io/gorm"
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
@@ -19,20 +15,7 @@ type LicenceInput struct {
 } //	@name	LicenceInput
 
 // GetLicence returns the licence.
-func (s *Service) GetLicence(ctx context.Context) (Licence, error) { return loadLicence(s.read(ctx)) }
-
-func loadLicence(tx *gorm.DB) (Licence, error) {
-	var r settingRow
-	if err := tx.Where("key = ?", "licence").Take(&r).Error; err != nil {
-		return Licence{}, err
-	}
-	var l Licence
-	if err := json.Unmarshal([]byte(r.Value), &l); err != nil {
-		return Licence{}, err
-	}
-	l.Version = r.Version
-	return l, nil
-}
+func (s *Service) GetLicence(ctx context.Context) (Licence, error) { return s.licence.get(ctx) }
 
 // SetLicence changes the access type.
 func (s *Service) SetLicence(ctx context.Context, in LicenceInput) (Licence, error) {
@@ -46,22 +29,15 @@ func (s *Service) SetLicence(ctx context.Context, in LicenceInput) (Licence, err
 	}
 	var out Licence
 	err := s.tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
-		before, err := loadLicence(tx)
+		before, err := s.licence.get(ctx)
 		if err != nil {
 			return err
 		}
 		if before.Version != in.Version {
 			return apperr.Conflict(before)
 		}
-		val, _ := json.Marshal(map[string]string{"access_type": in.AccessType})
-		res := tx.Model(&settingRow{}).Where("key = ? AND version = ?", "licence", in.Version).
-			Updates(map[string]any{"value": string(val), "version": in.Version + 1, "updated_at": time.Now().UTC()})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return apperr.Conflict(before)
+		if err := s.licence.setAccessType(ctx, in.AccessType, in.Version, before); err != nil {
+			return err
 		}
 		out = Licence{AccessType: in.AccessType, Version: in.Version + 1}
 		return audit.Record(ctx, audit.Entry{Action: "update", ResourceType: "licence", ResourceID: "",

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"custos/internal/platform/apperr"
-	"custos/internal/platform/db"
 )
 
 // Look-ups other features (providers, sign-in) make through the Service instead of
@@ -12,44 +11,28 @@ import (
 
 // GroupRefsByIDs returns the groups among ids that exist, ordered by code.
 func (s *Service) GroupRefsByIDs(ctx context.Context, ids []string) ([]GroupRef, error) {
-	out := []GroupRef{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	err := s.read(ctx).Model(&groupRow{}).Select("id, code, name").Where("id IN ?", ids).Order("code").Scan(&out).Error
-	return out, err
+	return s.groups.refsWhere(ctx, "id", ids)
 }
 
 // GroupRefsByCodes returns the groups among codes that exist, ordered by code.
 func (s *Service) GroupRefsByCodes(ctx context.Context, codes []string) ([]GroupRef, error) {
-	out := []GroupRef{}
-	if len(codes) == 0 {
-		return out, nil
-	}
-	err := s.read(ctx).Model(&groupRow{}).Select("id, code, name").Where("code IN ?", codes).Order("code").Scan(&out).Error
-	return out, err
+	return s.groups.refsWhere(ctx, "code", codes)
+}
+
+// GroupRefsOf returns a user's groups as short references.
+func (s *Service) GroupRefsOf(ctx context.Context, userID string) ([]GroupRef, error) {
+	return s.groups.refsOfUser(ctx, userID)
 }
 
 // AttributesByCodes returns the access-schema attributes among codes that exist.
 func (s *Service) AttributesByCodes(ctx context.Context, codes []string) ([]Attribute, error) {
-	out := []Attribute{}
-	if len(codes) == 0 {
-		return out, nil
-	}
-	var rows []attributeRow
-	if err := s.read(ctx).Where("code IN ?", codes).Order("code").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	for i := range rows {
-		out = append(out, rows[i].toAPI())
-	}
-	return out, nil
+	return s.attrs.byCodes(ctx, codes)
 }
 
 // UserTypeByCode returns the user type with code.
 func (s *Service) UserTypeByCode(ctx context.Context, code string) (UserType, error) {
-	var id string
-	if err := s.read(ctx).Model(&userTypeRow{}).Where("code = ?", code).Pluck("id", &id).Error; err != nil {
+	id, err := s.userTypes.idOfCode(ctx, code)
+	if err != nil {
 		return UserType{}, err
 	}
 	if id == "" {
@@ -60,10 +43,11 @@ func (s *Service) UserTypeByCode(ctx context.Context, code string) (UserType, er
 
 // CountUsersBySource counts the users who came through a provider.
 func (s *Service) CountUsersBySource(ctx context.Context, providerID string) (int64, error) {
-	var n int64
-	err := s.read(ctx).Model(&userRow{}).Where("source_provider_id = ?", providerID).Count(&n).Error
-	if db.IsNotFound(err) {
-		return 0, nil
-	}
-	return n, err
+	return s.users.countBySource(ctx, providerID)
+}
+
+// TechAdmin returns the id of the built-in tech_admin account ("" if it is missing)
+// and whether it has a local password yet; the first start gives it one.
+func (s *Service) TechAdmin(ctx context.Context) (id string, passwordSet bool, err error) {
+	return s.users.account(ctx, TechAdminLogin)
 }

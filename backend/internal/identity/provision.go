@@ -15,7 +15,6 @@ import (
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
-	"custos/internal/platform/db"
 	"custos/internal/platform/validate"
 )
 
@@ -57,34 +56,20 @@ func ValidLogin(login string) bool {
 // LockUserByLogin returns the user with the login, or nil. On PostgreSQL the row stays
 // locked until tx ends, so two sign-ins of one user are applied one after the other.
 func (s *Service) LockUserByLogin(ctx context.Context, login string) (*User, error) {
-	tx := s.db.Write(ctx)
-	var rows []userRow
-	if err := s.db.LockForUpdate(tx).Where("login = ?", normLogin(login)).Limit(1).Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	if len(rows) == 0 {
-		return nil, nil
-	}
-	g, err := groupIDsOf(tx, []string{rows[0].ID})
-	if err != nil {
-		return nil, err
-	}
-	u := rows[0].toAPI(g[rows[0].ID])
-	return &u, nil
+	return s.users.lockByLogin(ctx, normLogin(login))
 }
 
 // ProvisionCreate creates the account of a first sign-in. When the user type has no
 // free place the account is created inactive and quotaOK is false: the caller refuses
 // the sign-in, and an administrator sees the account waiting for a place.
 func (s *Service) ProvisionCreate(ctx context.Context, in Provision) (u User, quotaOK bool, err error) {
-	tx := s.db.Write(ctx)
 	in.Login = normLogin(in.Login)
 	if !ValidLogin(in.Login) {
 		return User{}, false, apperr.Invalid(apperr.Field("login", "invalidFormat", "the provider sent an unusable login"))
 	}
 	quotaOK = true
 	if in.UserTypeID != nil {
-		if err := s.checkQuota(tx, *in.UserTypeID, ""); err != nil {
+		if err := s.checkQuota(ctx, *in.UserTypeID, ""); err != nil {
 			if !apperr.Is(err, "userType.quotaExceeded") {
 				return User{}, false, err
 			}
@@ -98,16 +83,16 @@ func (s *Service) ProvisionCreate(ctx context.Context, in Provision) (u User, qu
 		UserTypeID: in.UserTypeID, Active: quotaOK, LDAPPrecheck: in.LDAPPrecheck,
 		ExtraAttributes: fitExtra(nil, in.Extra), Attributes: fitExtra(nil, in.Attributes), SourceProviderID: &src,
 		SearchText: userSearch(in.Login, email, name), Version: 1, CreatedAt: now, UpdatedAt: now}
-	if err := tx.Create(&row).Error; err != nil {
-		if db.IsUniqueViolation(err) {
+	if err := s.users.create(ctx, &row); err != nil {
+		if errors.Is(err, errLoginTaken) {
 			return User{}, false, ErrLoginRace
 		}
 		return User{}, false, err
 	}
-	if err := setUserGroups(tx, row.ID, in.GroupIDs); err != nil {
+	if err := s.users.setGroups(ctx, row.ID, in.GroupIDs); err != nil {
 		return User{}, false, err
 	}
-	if u, err = s.loadUser(tx, row.ID); err != nil {
+	if u, err = s.users.get(ctx, row.ID); err != nil {
 		return User{}, false, err
 	}
 	after := withPasswordFlag(u, false)
@@ -120,9 +105,8 @@ func (s *Service) ProvisionCreate(ctx context.Context, in Provision) (u User, qu
 // attributes, and the groups (replaced or added, as in says). An event is recorded
 // only when something changed.
 func (s *Service) ProvisionUpdate(ctx context.Context, before User, in Provision) (User, error) {
-	tx := s.db.Write(ctx)
-	var row userRow
-	if err := tx.Where("id = ?", before.ID).Take(&row).Error; err != nil {
+	row, err := s.users.row(ctx, before.ID)
+	if err != nil {
 		return User{}, err
 	}
 	email, name := provisionProfile(in)
@@ -151,15 +135,15 @@ func (s *Service) ProvisionUpdate(ctx context.Context, before User, in Provision
 	row.SearchText = userSearch(row.Login, row.Email, row.DisplayName)
 	row.Version++
 	row.UpdatedAt = time.Now().UTC().Truncate(time.Microsecond)
-	if err := tx.Model(&userRow{}).Where("id = ?", row.ID).Select("*").Updates(&row).Error; err != nil {
+	if err := s.users.overwrite(ctx, &row); err != nil {
 		return User{}, err
 	}
 	if !sameGroups {
-		if err := setUserGroups(tx, row.ID, groups); err != nil {
+		if err := s.users.setGroups(ctx, row.ID, groups); err != nil {
 			return User{}, err
 		}
 	}
-	out, err := s.loadUser(tx, row.ID)
+	out, err := s.users.get(ctx, row.ID)
 	if err != nil {
 		return User{}, err
 	}

@@ -3,8 +3,6 @@ package identity
 import (
 	"context"
 
-	"gorm.io/gorm"
-
 	"custos/internal/platform/authz"
 	"custos/internal/platform/crypto"
 	"custos/internal/platform/db"
@@ -16,6 +14,12 @@ type Service struct {
 	db     *db.DB
 	authz  *authz.Authorizer
 	hasher *crypto.Hasher
+	// The stores, one per noun: the only code that touches the tables.
+	users     userStore
+	groups    groupStore
+	userTypes userTypeStore
+	attrs     attributeStore
+	licence   licenceStore
 	// sessions and tokens act on an account's sessions and personal tokens when its
 	// password is reset (the composition root wires them; nil in unit tests).
 	sessions SessionEnder
@@ -43,7 +47,8 @@ func (s *Service) SetAccountHooks(sess SessionEnder, tok TokenRevoker) {
 
 // NewService wires the directory.
 func NewService(d *db.DB, a *authz.Authorizer, h *crypto.Hasher) *Service {
-	return &Service{db: d, authz: a, hasher: h}
+	return &Service{db: d, authz: a, hasher: h, users: userStore{d}, groups: groupStore{d},
+		userTypes: userTypeStore{d}, attrs: attributeStore{d}, licence: licenceStore{d}}
 }
 
 // tx runs fn in a transaction carried by ctx. A guard refusal rolls the transaction
@@ -51,6 +56,3 @@ func NewService(d *db.DB, a *authz.Authorizer, h *crypto.Hasher) *Service {
 func (s *Service) tx(ctx context.Context, fn func(ctx context.Context) error) error {
 	return s.audited(ctx, s.db.Tx(ctx, fn))
 }
-
-// read returns a read session bound to ctx.
-func (s *Service) read(ctx context.Context) *gorm.DB { return s.db.Read(ctx) }

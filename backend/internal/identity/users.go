@@ -7,11 +7,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
-	"custos/internal/platform/db"
 	"custos/internal/platform/list"
 	"custos/internal/platform/validate"
 )
@@ -86,78 +84,11 @@ func checkExtra(c *validate.Checks, m map[string]any) string {
 
 // ListUsers lists users with the list conventions.
 func (s *Service) ListUsers(ctx context.Context, p list.Params) (list.Page[User], error) {
-	custom := map[string]list.Apply{"group_id": func(q *gorm.DB, v any) *gorm.DB {
-		return q.Where("id IN (SELECT user_id FROM user_groups WHERE group_id = ?)", v)
-	}}
-	page, err := list.Run(s.read(ctx).Model(&userRow{}), p, UserSpec, custom, func(r *userRow) (any, string) {
-		return userSortValue(r, p.Sort), r.ID
-	})
-	if err != nil {
-		return list.Page[User]{}, err
-	}
-	ids := make([]string, len(page.Items))
-	for i, r := range page.Items {
-		ids[i] = r.ID
-	}
-	groups, err := groupIDsOf(s.read(ctx), ids)
-	if err != nil {
-		return list.Page[User]{}, err
-	}
-	return list.Map(page, func(r userRow) User { return r.toAPI(groups[r.ID]) }), nil
-}
-
-func userSortValue(r *userRow, sort string) any {
-	switch sort {
-	case "login":
-		return r.Login
-	case "email":
-		return r.Email
-	case "display_name":
-		return r.DisplayName
-	case "active":
-		return r.Active
-	default:
-		return r.CreatedAt
-	}
-}
-
-func groupIDsOf(tx *gorm.DB, userIDs []string) (map[string][]string, error) {
-	out := map[string][]string{}
-	if len(userIDs) == 0 {
-		return out, nil
-	}
-	var rows []userGroupRow
-	if err := tx.Where("user_id IN ?", userIDs).Order("group_id").Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		out[r.UserID] = append(out[r.UserID], r.GroupID)
-	}
-	return out, nil
+	return s.users.list(ctx, p)
 }
 
 // GetUser returns one user.
-func (s *Service) GetUser(ctx context.Context, id string) (User, error) {
-	return s.loadUser(s.read(ctx), id)
-}
-
-func (s *Service) loadUser(tx *gorm.DB, id string) (User, error) {
-	if _, err := uuid.Parse(id); err != nil {
-		return User{}, apperr.NotFound("user")
-	}
-	var r userRow
-	if err := tx.Where("id = ?", id).Take(&r).Error; err != nil {
-		if db.IsNotFound(err) {
-			return User{}, apperr.NotFound("user")
-		}
-		return User{}, err
-	}
-	g, err := groupIDsOf(tx, []string{id})
-	if err != nil {
-		return User{}, err
-	}
-	return r.toAPI(g[id]), nil
-}
+func (s *Service) GetUser(ctx context.Context, id string) (User, error) { return s.users.get(ctx, id) }
 
 // CreateUser creates a user (with an optional local password).
 func (s *Service) CreateUser(ctx context.Context, in UserInput) (User, error) {
@@ -193,29 +124,25 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (User, error) {
 		PasswordHash: hash, SearchText: userSearch(in.Login, in.Email, in.DisplayName), Version: 1, CreatedAt: now, UpdatedAt: now}
 	var out User
 	err := s.tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
-		if err := s.checkRefs(tx, row.UserTypeID, in.GroupIDs); err != nil {
+		if err := s.checkRefs(ctx, row.UserTypeID, in.GroupIDs); err != nil {
 			return err
 		}
-		if err := s.checkMemberships(tx, s.callerOf(ctx), "create", "", row.Login, nil, in.GroupIDs); err != nil {
+		if err := s.checkMemberships(ctx, s.callerOf(ctx), "create", "", row.Login, nil, in.GroupIDs); err != nil {
 			return err
 		}
 		if row.Active && row.UserTypeID != nil {
-			if err := s.checkQuota(tx, *row.UserTypeID, ""); err != nil {
+			if err := s.checkQuota(ctx, *row.UserTypeID, ""); err != nil {
 				return err
 			}
 		}
-		if err := tx.Create(&row).Error; err != nil {
-			if db.IsUniqueViolation(err) {
-				return apperr.Invalid(apperr.Field("login", "taken", "this login is already used"))
-			}
+		if err := s.users.create(ctx, &row); err != nil {
 			return err
 		}
-		if err := setUserGroups(tx, row.ID, in.GroupIDs); err != nil {
+		if err := s.users.setGroups(ctx, row.ID, in.GroupIDs); err != nil {
 			return err
 		}
 		var err error
-		if out, err = s.loadUser(tx, row.ID); err != nil {
+		if out, err = s.users.get(ctx, row.ID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, audit.Entry{Action: "create", ResourceType: "user", ResourceID: row.ID,
@@ -245,14 +172,14 @@ func emptyToNil(s *string) *string {
 func checkPassword(c *validate.Checks, login, pw string) { c.Password("password", login, pw) }
 
 // checkRefs verifies that referenced user type and groups exist.
-func (s *Service) checkRefs(tx *gorm.DB, typeID *string, groupIDs []string) error {
+func (s *Service) checkRefs(ctx context.Context, typeID *string, groupIDs []string) error {
 	var c validate.Checks
 	if typeID != nil {
-		var n int64
-		if err := tx.Model(&userTypeRow{}).Where("id = ?", *typeID).Count(&n).Error; err != nil {
+		ok, err := s.userTypes.exists(ctx, *typeID)
+		if err != nil {
 			return err
 		}
-		if n == 0 {
+		if !ok {
 			c.Add("user_type_id", "notFound", "no such user type")
 		}
 	}
@@ -261,8 +188,8 @@ func (s *Service) checkRefs(tx *gorm.DB, typeID *string, groupIDs []string) erro
 		for _, g := range groupIDs {
 			uniq[g] = true
 		}
-		var n int64
-		if err := tx.Model(&groupRow{}).Where("id IN ?", groupIDs).Count(&n).Error; err != nil {
+		n, err := s.groups.count(ctx, groupIDs)
+		if err != nil {
 			return err
 		}
 		if int(n) != len(uniq) {
@@ -275,43 +202,22 @@ func (s *Service) checkRefs(tx *gorm.DB, typeID *string, groupIDs []string) erro
 // checkQuota refuses one more active user of the type when its quota is used up. The
 // type's row is locked first (FOR UPDATE on PostgreSQL; SQLite has one writer), so
 // concurrent activations are counted one after the other.
-func (s *Service) checkQuota(tx *gorm.DB, typeID, exceptUser string) error {
-	var t userTypeRow
-	if err := s.db.LockForUpdate(tx).Where("id = ?", typeID).Take(&t).Error; err != nil {
+func (s *Service) checkQuota(ctx context.Context, typeID, exceptUser string) error {
+	t, err := s.userTypes.lock(ctx, typeID)
+	if err != nil {
 		return err
 	}
 	if t.Quota <= 0 {
 		return nil
 	}
-	var n int64
-	q := tx.Model(&userRow{}).Where("user_type_id = ? AND active = ?", typeID, true)
-	if exceptUser != "" {
-		q = q.Where("id <> ?", exceptUser)
-	}
-	if err := q.Count(&n).Error; err != nil {
+	n, err := s.users.countActiveOfType(ctx, typeID, exceptUser)
+	if err != nil {
 		return err
 	}
 	if n >= int64(t.Quota) {
 		return &apperr.Error{Kind: apperr.KindConflict, Code: "userType.quotaExceeded",
 			Message: "The user type " + t.Name + " has no free places (quota " + itoa(t.Quota) + ").",
 			Fields:  []apperr.FieldError{apperr.Field("active", "quotaExceeded", "the user type's quota is used up")}}
-	}
-	return nil
-}
-
-func setUserGroups(tx *gorm.DB, userID string, groupIDs []string) error {
-	if err := tx.Where("user_id = ?", userID).Delete(&userGroupRow{}).Error; err != nil {
-		return err
-	}
-	seen := map[string]bool{}
-	for _, g := range groupIDs {
-		if seen[g] {
-			continue
-		}
-		seen[g] = true
-		if err := tx.Create(&userGroupRow{UserID: userID, GroupID: g}).Error; err != nil {
-			return err
-		}
 	}
 	return nil
 }

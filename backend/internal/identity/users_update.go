@@ -5,12 +5,9 @@ import (
 	"slices"
 	"time"
 
-	"gorm.io/gorm"
-
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/bulk"
-	"custos/internal/platform/db"
 	"custos/internal/platform/validate"
 )
 
@@ -50,17 +47,16 @@ func (s *Service) UpdateUser(ctx context.Context, id string, in UserPatch) (User
 	}
 	var out User
 	err := s.tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
 		var err error
-		out, err = s.updateUserTx(ctx, tx, id, in, extra)
+		out, err = s.updateUserTx(ctx, id, in, extra)
 		return err
 	})
 	return out, err
 }
 
 // updateUserTx is the body of an update inside a transaction (shared with bulk actions).
-func (s *Service) updateUserTx(ctx context.Context, tx *gorm.DB, id string, in UserPatch, extra string) (User, error) {
-	before, err := s.loadUser(tx, id)
+func (s *Service) updateUserTx(ctx context.Context, id string, in UserPatch, extra string) (User, error) {
+	before, err := s.users.get(ctx, id)
 	if err != nil {
 		return User{}, err
 	}
@@ -68,45 +64,38 @@ func (s *Service) updateUserTx(ctx context.Context, tx *gorm.DB, id string, in U
 		return User{}, apperr.Conflict(before)
 	}
 	who := s.callerOf(ctx)
-	if err := s.checkTarget(tx, who, "update", id, before.Login); err != nil {
+	if err := s.checkTarget(ctx, who, "update", id, before.Login); err != nil {
 		return User{}, err
 	}
 	if in.GroupIDs != nil {
-		if err := s.checkMemberships(tx, who, "update", id, before.Login, before.GroupIDs, *in.GroupIDs); err != nil {
+		if err := s.checkMemberships(ctx, who, "update", id, before.Login, before.GroupIDs, *in.GroupIDs); err != nil {
 			return User{}, err
 		}
 	}
-	var row userRow
-	if err := tx.Where("id = ?", id).Take(&row).Error; err != nil {
+	row, err := s.users.row(ctx, id)
+	if err != nil {
 		return User{}, err
 	}
-	if err := s.applyUserPatch(tx, &row, in, extra); err != nil {
+	if err := s.applyUserPatch(ctx, &row, in, extra); err != nil {
 		return User{}, err
 	}
 	if row.Login == TechAdminLogin || before.Login == TechAdminLogin {
-		if err := s.guardTechAdmin(tx, &row, in); err != nil {
+		if err := s.guardTechAdmin(ctx, &row, in); err != nil {
 			return User{}, err
 		}
 	}
 	row.SearchText = userSearch(row.Login, row.Email, row.DisplayName)
 	row.Version++
 	row.UpdatedAt = time.Now().UTC().Truncate(time.Microsecond)
-	res := tx.Model(&userRow{}).Where("id = ? AND version = ?", id, in.Version).Select("*").Updates(&row)
-	if res.Error != nil {
-		if db.IsUniqueViolation(res.Error) {
-			return User{}, apperr.Invalid(apperr.Field("login", "taken", "this login is already used"))
-		}
-		return User{}, res.Error
-	}
-	if res.RowsAffected == 0 {
-		return User{}, apperr.Conflict(before)
+	if err := s.users.update(ctx, &row, in.Version, before); err != nil {
+		return User{}, err
 	}
 	if in.GroupIDs != nil {
-		if err := setUserGroups(tx, id, *in.GroupIDs); err != nil {
+		if err := s.users.setGroups(ctx, id, *in.GroupIDs); err != nil {
 			return User{}, err
 		}
 	}
-	out, err := s.loadUser(tx, id)
+	out, err := s.users.get(ctx, id)
 	if err != nil {
 		return User{}, err
 	}
@@ -118,7 +107,7 @@ func (s *Service) updateUserTx(ctx context.Context, tx *gorm.DB, id string, in U
 		ResourceName: out.Login, Before: before, After: out})
 }
 
-func (s *Service) applyUserPatch(tx *gorm.DB, row *userRow, in UserPatch, extra string) error {
+func (s *Service) applyUserPatch(ctx context.Context, row *userRow, in UserPatch, extra string) error {
 	if in.Login != nil {
 		row.Login = *in.Login
 	}
@@ -147,26 +136,26 @@ func (s *Service) applyUserPatch(tx *gorm.DB, row *userRow, in UserPatch, extra 
 	if in.GroupIDs != nil {
 		groups = *in.GroupIDs
 	}
-	if err := s.checkRefs(tx, row.UserTypeID, groups); err != nil {
+	if err := s.checkRefs(ctx, row.UserTypeID, groups); err != nil {
 		return err
 	}
 	typeChanged := (oldType == nil) != (row.UserTypeID == nil) || (oldType != nil && row.UserTypeID != nil && *oldType != *row.UserTypeID)
 	if row.Active && row.UserTypeID != nil && (!wasActive || typeChanged) {
-		return s.checkQuota(tx, *row.UserTypeID, row.ID)
+		return s.checkQuota(ctx, *row.UserTypeID, row.ID)
 	}
 	return nil
 }
 
-func (s *Service) guardTechAdmin(tx *gorm.DB, row *userRow, in UserPatch) error {
+func (s *Service) guardTechAdmin(ctx context.Context, row *userRow, in UserPatch) error {
 	if row.Login != TechAdminLogin || !row.Active {
 		return errTechAdmin
 	}
 	if in.GroupIDs != nil {
-		var g groupRow
-		if err := tx.Where("code = ?", TechAdminGroup).Take(&g).Error; err != nil {
+		gid, err := s.groups.idOfCode(ctx, TechAdminGroup)
+		if err != nil {
 			return err
 		}
-		if !slices.Contains(*in.GroupIDs, g.ID) {
+		if !slices.Contains(*in.GroupIDs, gid) {
 			return errTechAdmin
 		}
 	}
@@ -175,21 +164,21 @@ func (s *Service) guardTechAdmin(tx *gorm.DB, row *userRow, in UserPatch) error 
 
 // DeleteUser deletes a user.
 func (s *Service) DeleteUser(ctx context.Context, id string) error {
-	return s.tx(ctx, func(ctx context.Context) error { tx := s.db.Write(ctx); return s.deleteUser(ctx, tx, id) })
+	return s.tx(ctx, func(ctx context.Context) error { return s.deleteUser(ctx, id) })
 }
 
-func (s *Service) deleteUser(ctx context.Context, tx *gorm.DB, id string) error {
-	before, err := s.loadUser(tx, id)
+func (s *Service) deleteUser(ctx context.Context, id string) error {
+	before, err := s.users.get(ctx, id)
 	if err != nil {
 		return err
 	}
-	if err := s.checkTarget(tx, s.callerOf(ctx), "delete", id, before.Login); err != nil {
+	if err := s.checkTarget(ctx, s.callerOf(ctx), "delete", id, before.Login); err != nil {
 		return err
 	}
 	if before.Login == TechAdminLogin {
 		return errTechAdmin
 	}
-	if err := tx.Where("id = ?", id).Delete(&userRow{}).Error; err != nil {
+	if err := s.users.delete(ctx, id); err != nil {
 		return err
 	}
 	return audit.Record(ctx, audit.Entry{Action: "delete", ResourceType: "user", ResourceID: id,
@@ -198,21 +187,20 @@ func (s *Service) deleteUser(ctx context.Context, tx *gorm.DB, id string) error 
 
 // BulkDeleteUsers deletes each id in its own transaction and reports per id.
 func (s *Service) BulkDeleteUsers(ctx context.Context, ids []string) (bulk.Response, error) {
-	return bulk.Run(ctx, ids, s.tx, func(ctx context.Context, id string) error { tx := s.db.Write(ctx); return s.deleteUser(ctx, tx, id) })
+	return bulk.Run(ctx, ids, s.tx, s.deleteUser)
 }
 
 // BulkSetActive activates or deactivates each id.
 func (s *Service) BulkSetActive(ctx context.Context, ids []string, active bool) (bulk.Response, error) {
 	return bulk.Run(ctx, ids, s.tx, func(ctx context.Context, id string) error {
-		tx := s.db.Write(ctx)
-		u, err := s.loadUser(tx, id)
+		u, err := s.users.get(ctx, id)
 		if err != nil {
 			return err
 		}
 		if u.Active == active {
 			return nil
 		}
-		_, err = s.updateUserTx(ctx, tx, id, UserPatch{Version: u.Version, Active: &active}, "")
+		_, err = s.updateUserTx(ctx, id, UserPatch{Version: u.Version, Active: &active}, "")
 		return err
 	})
 }
@@ -243,15 +231,14 @@ func (s *Service) SetPassword(ctx context.Context, id string, in PasswordReset) 
 	}
 	var ended, revoked int64
 	err = s.tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
-		u, err := s.loadUser(tx, id)
+		u, err := s.users.get(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := s.checkTarget(tx, s.callerOf(ctx), "password.set", id, u.Login); err != nil {
+		if err := s.checkTarget(ctx, s.callerOf(ctx), "password.set", id, u.Login); err != nil {
 			return err
 		}
-		if err := s.writePassword(tx, id, hash); err != nil {
+		if err := s.users.setPassword(ctx, id, hash); err != nil {
 			return err
 		}
 		if ended, err = s.endSessions(ctx, id, ""); err != nil {
@@ -289,8 +276,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, userID, password, keepS
 		return err
 	}
 	return s.tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
-		if err := s.writePassword(tx, userID, hash); err != nil {
+		if err := s.users.setPassword(ctx, userID, hash); err != nil {
 			return err
 		}
 		ended, err := s.endSessions(ctx, userID, keepSessionID)
@@ -300,11 +286,6 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, userID, password, keepS
 		return audit.Record(ctx, audit.Entry{Action: "password.change", ResourceType: "user", ResourceID: userID,
 			ResourceName: u.Login, After: map[string]any{"password": audit.Redacted, "sessions_ended": ended}})
 	})
-}
-
-func (s *Service) writePassword(tx *gorm.DB, id, hash string) error {
-	return tx.Model(&userRow{}).Where("id = ?", id).Updates(map[string]any{"password_hash": hash,
-		"version": gorm.Expr("version + 1"), "updated_at": time.Now().UTC().Truncate(time.Microsecond)}).Error
 }
 
 func (s *Service) endSessions(ctx context.Context, userID, keep string) (int64, error) {

@@ -5,12 +5,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/bulk"
-	"custos/internal/platform/db"
 	"custos/internal/platform/list"
 	"custos/internal/platform/validate"
 )
@@ -37,8 +35,6 @@ var UserTypeSpec = list.Spec{
 	SearchColumn: "search_text", DefaultSort: "code", DefaultOrder: "asc",
 }
 
-const userTypeCols = "user_types.*, (SELECT COUNT(*) FROM users u WHERE u.user_type_id = user_types.id AND u.active = ?) AS active_users"
-
 func checkQuotaValue(c *validate.Checks, q int) {
 	if q < 0 || q > 100_000_000 {
 		c.Add("quota", "outOfRange", "must be from 0 (unlimited) to 100000000")
@@ -47,41 +43,12 @@ func checkQuotaValue(c *validate.Checks, q int) {
 
 // ListUserTypes lists user types with their active-user counts.
 func (s *Service) ListUserTypes(ctx context.Context, p list.Params) (list.Page[UserType], error) {
-	page, err := list.Run(s.read(ctx).Model(&userTypeRow{}).Select(userTypeCols, true), p, UserTypeSpec, nil,
-		func(r *userTypeRow) (any, string) {
-			switch p.Sort {
-			case "name":
-				return r.Name, r.ID
-			case "quota":
-				return r.Quota, r.ID
-			case "created_at":
-				return r.CreatedAt, r.ID
-			}
-			return r.Code, r.ID
-		})
-	if err != nil {
-		return list.Page[UserType]{}, err
-	}
-	return list.Map(page, func(r userTypeRow) UserType { return r.toAPI() }), nil
+	return s.userTypes.list(ctx, p)
 }
 
 // GetUserType returns one user type.
 func (s *Service) GetUserType(ctx context.Context, id string) (UserType, error) {
-	return s.loadUserType(s.read(ctx), id)
-}
-
-func (s *Service) loadUserType(tx *gorm.DB, id string) (UserType, error) {
-	if _, err := uuid.Parse(id); err != nil {
-		return UserType{}, apperr.NotFound("user type")
-	}
-	var r userTypeRow
-	if err := tx.Model(&userTypeRow{}).Select(userTypeCols, true).Where("id = ?", id).Take(&r).Error; err != nil {
-		if db.IsNotFound(err) {
-			return UserType{}, apperr.NotFound("user type")
-		}
-		return UserType{}, err
-	}
-	return r.toAPI(), nil
+	return s.userTypes.get(ctx, id)
 }
 
 // CreateUserType creates a user type.
@@ -98,12 +65,11 @@ func (s *Service) CreateUserType(ctx context.Context, in UserTypeInput) (UserTyp
 		SearchText: list.SearchText(in.Code, in.Name), Version: 1, CreatedAt: now, UpdatedAt: now}
 	var out UserType
 	err := s.tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
-		if err := createCoded(tx, &row, "active_users"); err != nil {
+		if err := s.userTypes.create(ctx, &row); err != nil {
 			return err
 		}
 		var err error
-		if out, err = s.loadUserType(tx, row.ID); err != nil {
+		if out, err = s.userTypes.get(ctx, row.ID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, audit.Entry{Action: "create", ResourceType: "user_type", ResourceID: row.ID,
@@ -133,8 +99,7 @@ func (s *Service) UpdateUserType(ctx context.Context, id string, in UserTypePatc
 	}
 	var out UserType
 	err := s.tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
-		before, err := s.loadUserType(tx, id)
+		before, err := s.userTypes.get(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -151,10 +116,10 @@ func (s *Service) UpdateUserType(ctx context.Context, id string, in UserTypePatc
 		if in.Quota != nil {
 			quota = *in.Quota
 		}
-		if err := updateCoded(tx, &userTypeRow{}, id, in.Version, code, name, map[string]any{"quota": quota}, before); err != nil {
+		if err := s.userTypes.update(ctx, id, in.Version, code, name, quota, before); err != nil {
 			return err
 		}
-		if out, err = s.loadUserType(tx, id); err != nil {
+		if out, err = s.userTypes.get(ctx, id); err != nil {
 			return err
 		}
 		return audit.Record(ctx, audit.Entry{Action: "update", ResourceType: "user_type", ResourceID: id,
@@ -165,22 +130,22 @@ func (s *Service) UpdateUserType(ctx context.Context, id string, in UserTypePatc
 
 // DeleteUserType deletes a user type no user has.
 func (s *Service) DeleteUserType(ctx context.Context, id string) error {
-	return s.tx(ctx, func(ctx context.Context) error { tx := s.db.Write(ctx); return s.deleteUserType(ctx, tx, id) })
+	return s.tx(ctx, func(ctx context.Context) error { return s.deleteUserType(ctx, id) })
 }
 
-func (s *Service) deleteUserType(ctx context.Context, tx *gorm.DB, id string) error {
-	before, err := s.loadUserType(tx, id)
+func (s *Service) deleteUserType(ctx context.Context, id string) error {
+	before, err := s.userTypes.get(ctx, id)
 	if err != nil {
 		return err
 	}
-	var n int64
-	if err := tx.Model(&userRow{}).Where("user_type_id = ?", id).Count(&n).Error; err != nil {
+	n, err := s.users.countOfType(ctx, id)
+	if err != nil {
 		return err
 	}
 	if n > 0 {
 		return apperr.New(apperr.KindUnprocessable, "userType.inUse", "Users of this type exist; move them to another type first.")
 	}
-	if err := tx.Where("id = ?", id).Delete(&userTypeRow{}).Error; err != nil {
+	if err := s.userTypes.delete(ctx, id); err != nil {
 		return err
 	}
 	return audit.Record(ctx, audit.Entry{Action: "delete", ResourceType: "user_type", ResourceID: id,
@@ -189,8 +154,5 @@ func (s *Service) deleteUserType(ctx context.Context, tx *gorm.DB, id string) er
 
 // BulkDeleteUserTypes deletes each id, reporting refusals per id.
 func (s *Service) BulkDeleteUserTypes(ctx context.Context, ids []string) (bulk.Response, error) {
-	return bulk.Run(ctx, ids, s.tx, func(ctx context.Context, id string) error {
-		tx := s.db.Write(ctx)
-		return s.deleteUserType(ctx, tx, id)
-	})
+	return bulk.Run(ctx, ids, s.tx, s.deleteUserType)
 }

@@ -10,8 +10,15 @@ import (
 	"custos/internal/platform/list"
 )
 
+// The directory keeps one store per noun (store_users.go, store_groups.go,
+// store_usertypes.go, store_attributes.go, store_licence.go): the only code of the
+// package that touches GORM. A store reads and writes in the transaction its context
+// carries (db.Read and db.Write join it), so services pass ctx and never a session; it
+// turns GORM's errors into apperr kinds (a missing row is a 404, a taken unique key the
+// field error the API answers, a version that moved a conflict).
+
 // Groups, user types and access-schema attributes are coded entries: a unique code,
-// a name, a version. These two helpers are their shared writes.
+// a name, a version. createCoded and updateCoded are their shared writes.
 
 // errCodeTaken is the answer to a code another entry already has.
 func errCodeTaken() error {
@@ -51,6 +58,17 @@ func updateCoded(tx *gorm.DB, model any, id string, version int, code, name stri
 	}
 	if res.RowsAffected == 0 {
 		return apperr.Conflict(before)
+	}
+	return nil
+}
+
+// takeOr reads one row into dst with q, a missing row being notFound.
+func takeOr(q *gorm.DB, dst any, notFound error) error {
+	if err := q.Take(dst).Error; err != nil {
+		if db.IsNotFound(err) {
+			return notFound
+		}
+		return err
 	}
 	return nil
 }
