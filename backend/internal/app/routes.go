@@ -42,7 +42,7 @@ func (a *App) routes() []Route {
 	users := identity.NewHandler(a.Identity)
 	authH := auth.NewHandler(a.Auth, a.Identity)
 	sess := auth.NewSessionsHandler(a.Auth, a.Identity, a.Identity)
-	auditH := audit.NewHandler(audit.NewReader(a.DB.R), a.Chainer)
+	auditH := audit.NewHandler(audit.NewService(a.DB, a.Chainer))
 	prov := provider.NewHandler(a.Provider)
 	tok := apitoken.NewHandler(a.Tokens)
 	sign := signin.NewHandler(a.SignIn, authH.WriteMe)

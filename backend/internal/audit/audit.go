@@ -21,28 +21,6 @@ import (
 	"custos/internal/platform/validate"
 )
 
-// Event is one audit row.
-type Event struct {
-	ID           string `gorm:"primaryKey"`
-	Seq          *int64
-	At           time.Time
-	ActorType    string
-	ActorID      string
-	ActorName    string
-	IP           string
-	RequestID    string
-	Action       string
-	ResourceType string
-	ResourceID   string
-	ResourceName string
-	Diff         string
-	PrevHash     string
-	Hash         string
-}
-
-// TableName binds Event to its table.
-func (Event) TableName() string { return "audit_events" }
-
 // Entry is what a service records.
 type Entry struct {
 	Action       string
@@ -75,9 +53,8 @@ func isSecret(k string) bool {
 // Record inserts the event in the transaction ctx carries (an event is written with the
 // change it describes, or not at all), taking actor, IP and request id from ctx.
 func Record(ctx context.Context, e Entry) error {
-	tx, err := db.TxOf(ctx)
-	if err != nil {
-		return err
+	if !db.InTx(ctx) {
+		return db.ErrNoTx
 	}
 	db.Notify(ctx, Topic)
 	m := httpx.MetaFrom(ctx)
@@ -103,7 +80,7 @@ func Record(ctx context.Context, e Entry) error {
 		ActorType: m.ActorType, ActorID: m.ActorID, ActorName: m.ActorName, IP: m.IP, RequestID: m.RequestID,
 		Action: e.Action, ResourceType: e.ResourceType, ResourceID: e.ResourceID, ResourceName: validate.CleanText(e.ResourceName, 300),
 		Diff: string(b)}
-	return tx.Create(&ev).Error
+	return insert(ctx, &ev)
 }
 
 func toMap(v any) map[string]any {

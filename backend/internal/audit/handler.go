@@ -1,14 +1,13 @@
 package audit
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
+	"custos/internal/platform/httpx"
 	"custos/internal/platform/list"
 )
 
@@ -43,34 +42,6 @@ var Spec = list.Spec{
 	DefaultSort: "at", DefaultOrder: "desc",
 }
 
-// Reader lists and verifies the log.
-type Reader struct{ db *gorm.DB }
-
-// NewReader makes a reader over the read pool.
-func NewReader(db *gorm.DB) *Reader { return &Reader{db: db} }
-
-// List lists events.
-func (r *Reader) List(ctx context.Context, p list.Params) (list.Page[EventView], error) {
-	custom := map[string]list.Apply{"actor": func(q *gorm.DB, v any) *gorm.DB {
-		return q.Where("actor_id = ? OR actor_name = ?", v, v)
-	}}
-	page, err := list.Run(r.db.WithContext(ctx).Model(&Event{}), p, Spec, custom, func(e *Event) (any, string) {
-		switch p.Sort {
-		case "action":
-			return e.Action, e.ID
-		case "resource_type":
-			return e.ResourceType, e.ID
-		case "actor_name":
-			return e.ActorName, e.ID
-		}
-		return e.At, e.ID
-	})
-	if err != nil {
-		return list.Page[EventView]{}, err
-	}
-	return list.Map(page, view), nil
-}
-
 func view(e Event) EventView {
 	d := map[string]any{}
 	_ = json.Unmarshal([]byte(e.Diff), &d)
@@ -80,13 +51,10 @@ func view(e Event) EventView {
 }
 
 // Handler serves /audit.
-type Handler struct {
-	r     *Reader
-	chain *Chainer
-}
+type Handler struct{ svc *Service }
 
 // NewHandler makes the handler.
-func NewHandler(r *Reader, c *Chainer) *Handler { return &Handler{r: r, chain: c} }
+func NewHandler(s *Service) *Handler { return &Handler{svc: s} }
 
 // List godoc
 //
@@ -113,17 +81,7 @@ func NewHandler(r *Reader, c *Chainer) *Handler { return &Handler{r: r, chain: c
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"audit.read"
-func (h *Handler) List(c echo.Context) error {
-	p, err := list.Parse(c.QueryString(), Spec)
-	if err != nil {
-		return err
-	}
-	page, err := h.r.List(c.Request().Context(), p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, page)
-}
+func (h *Handler) List(c echo.Context) error { return httpx.List(c, Spec, h.svc.List) }
 
 // Verify godoc
 //
@@ -139,13 +97,6 @@ func (h *Handler) List(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"audit.read"
 func (h *Handler) Verify(c echo.Context) error {
-	ctx := c.Request().Context()
-	if err := h.chain.Flush(ctx); err != nil {
-		return err
-	}
-	v, err := Verify(ctx, h.r.db)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, v)
+	v, err := h.svc.Verify(c.Request().Context())
+	return httpx.Respond(c, http.StatusOK, v, err)
 }
