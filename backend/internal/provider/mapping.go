@@ -124,19 +124,7 @@ func MapClaims(spec MapSpec, claims Claims) Mapped {
 	mapped := map[string]bool{}
 	for _, m := range spec.Mappings {
 		mapped[m.Attribute] = true
-		src := m.Source
-		if src == "" {
-			src = m.Attribute
-		}
-		var vals []string
-		if m.Attribute == UserRolesAttr && m.Source == "" {
-			vals = systemRoles(claims)
-		} else {
-			vals = flat(resolve(claims, src))
-			if len(vals) == 0 {
-				vals = flat(resolve(claims, "resource_access."+src))
-			}
-		}
+		src, vals := mappingValues(claims, m)
 		consumed[strings.ToLower(strings.Split(src, ".")[0])] = true
 		if v, ok := shape(applyRules(vals, m.Rules), spec.Schema[m.Attribute]); ok {
 			out.Attributes[m.Attribute] = v
@@ -160,6 +148,23 @@ func MapClaims(spec MapSpec, claims Claims) Mapped {
 		}
 	}
 	return out
+}
+
+// mappingValues returns the claim a mapping reads (its source, else the attribute) and
+// the values found there, or under resource_access when the claim itself is absent.
+func mappingValues(claims Claims, m Mapping) (string, []string) {
+	src := m.Source
+	if src == "" {
+		src = m.Attribute
+	}
+	if m.Attribute == UserRolesAttr && m.Source == "" {
+		return src, systemRoles(claims)
+	}
+	vals := flat(resolve(claims, src))
+	if len(vals) == 0 {
+		vals = flat(resolve(claims, "resource_access."+src))
+	}
+	return src, vals
 }
 
 func isLDAPType(t string) bool { return t == TypeLDAP || t == TypeLDAPKerberos }
