@@ -39,7 +39,11 @@ func (r Route) listing(spec *list.Spec) Route {
 const v1 = "/api/v1"
 
 func (a *App) routes() []Route {
-	users := identity.NewHandler(a.Identity)
+	users := identity.NewUsersHandler(a.Identity)
+	groups := identity.NewGroupsHandler(a.Identity)
+	userTypes := identity.NewUserTypesHandler(a.Identity)
+	attrs := identity.NewAttributesHandler(a.Identity)
+	licence := identity.NewLicenceHandler(a.Identity)
 	authH := auth.NewHandler(a.Auth, a.Identity)
 	sess := auth.NewSessionsHandler(a.Auth, a.Identity, a.Identity)
 	auditH := audit.NewHandler(audit.NewService(a.DB, a.Chainer))
@@ -87,42 +91,42 @@ func (a *App) routes() []Route {
 		pub(post, v1+"/auth/rest/:id/session", sign.RESTSession),
 
 		// Users.
-		perm(get, "/users", ur, users.ListUsers).listing(&identity.UserSpec),
-		perm(post, "/users", uw, users.CreateUser),
-		perm(post, "/users/bulk-delete", uw, users.BulkDeleteUsers),
-		perm(post, "/users/bulk-activate", uw, users.BulkActivateUsers),
-		perm(get, "/users/:id", ur, users.GetUser),
-		perm(patch, "/users/:id", uw, users.UpdateUser),
-		perm(del, "/users/:id", uw, users.DeleteUser),
+		perm(get, "/users", ur, users.List).listing(&identity.UserSpec),
+		perm(post, "/users", uw, users.Create),
+		perm(post, "/users/bulk-delete", uw, users.BulkDelete),
+		perm(post, "/users/bulk-activate", uw, users.BulkActivate),
+		perm(get, "/users/:id", ur, users.Get),
+		perm(patch, "/users/:id", uw, users.Update),
+		perm(del, "/users/:id", uw, users.Delete),
 		perm(post, "/users/:id/password", uw, users.SetPassword),
 		perm(get, "/users/:id/sessions", ur, sess.ListUserSessions).listing(&auth.SessionSpec),
 		perm(post, "/users/:id/sessions/end", uw, sess.EndUserSessions),
 
 		// Groups.
-		perm(get, "/groups", ur, users.ListGroups).listing(&identity.GroupSpec),
-		perm(post, "/groups", uw, users.CreateGroup),
-		perm(post, "/groups/bulk-delete", uw, users.BulkDeleteGroups),
-		perm(get, "/groups/:id", ur, users.GetGroup),
-		perm(patch, "/groups/:id", uw, users.UpdateGroup),
-		perm(del, "/groups/:id", uw, users.DeleteGroup),
+		perm(get, "/groups", ur, groups.List).listing(&identity.GroupSpec),
+		perm(post, "/groups", uw, groups.Create),
+		perm(post, "/groups/bulk-delete", uw, groups.BulkDelete),
+		perm(get, "/groups/:id", ur, groups.Get),
+		perm(patch, "/groups/:id", uw, groups.Update),
+		perm(del, "/groups/:id", uw, groups.Delete),
 
 		// User types and licence.
-		perm(get, "/user-types", ur, users.ListUserTypes).listing(&identity.UserTypeSpec),
-		perm(post, "/user-types", uw, users.CreateUserType),
-		perm(post, "/user-types/bulk-delete", uw, users.BulkDeleteUserTypes),
-		perm(get, "/user-types/:id", ur, users.GetUserType),
-		perm(patch, "/user-types/:id", uw, users.UpdateUserType),
-		perm(del, "/user-types/:id", uw, users.DeleteUserType),
-		perm(get, "/settings/licence", ur, users.GetLicence),
-		perm(put, "/settings/licence", authz.SettingsWrite, users.SetLicence),
+		perm(get, "/user-types", ur, userTypes.List).listing(&identity.UserTypeSpec),
+		perm(post, "/user-types", uw, userTypes.Create),
+		perm(post, "/user-types/bulk-delete", uw, userTypes.BulkDelete),
+		perm(get, "/user-types/:id", ur, userTypes.Get),
+		perm(patch, "/user-types/:id", uw, userTypes.Update),
+		perm(del, "/user-types/:id", uw, userTypes.Delete),
+		perm(get, "/settings/licence", ur, licence.Get),
+		perm(put, "/settings/licence", authz.SettingsWrite, licence.Set),
 
 		// Access schema.
-		perm(get, "/attributes", ur, users.ListAttributes).listing(&identity.AttributeSpec),
-		perm(post, "/attributes", uw, users.CreateAttribute),
-		perm(post, "/attributes/bulk-delete", uw, users.BulkDeleteAttributes),
-		perm(get, "/attributes/:id", ur, users.GetAttribute),
-		perm(patch, "/attributes/:id", uw, users.UpdateAttribute),
-		perm(del, "/attributes/:id", uw, users.DeleteAttribute),
+		perm(get, "/attributes", ur, attrs.List).listing(&identity.AttributeSpec),
+		perm(post, "/attributes", uw, attrs.Create),
+		perm(post, "/attributes/bulk-delete", uw, attrs.BulkDelete),
+		perm(get, "/attributes/:id", ur, attrs.Get),
+		perm(patch, "/attributes/:id", uw, attrs.Update),
+		perm(del, "/attributes/:id", uw, attrs.Delete),
 
 		// Providers.
 		perm(get, "/providers", pr, prov.List).listing(&provider.Spec),

@@ -1,21 +1,20 @@
 package identity
 
 import (
-	"custos/internal/platform/bulk"
-
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	_ "custos/internal/platform/bulk" // swag resolves the annotations' bulk types through it
 	"custos/internal/platform/httpx"
-	"custos/internal/platform/list"
+	_ "custos/internal/platform/list" // swag resolves the annotations' list.Page through it
 )
 
-// Handler serves the directory API.
-type Handler struct{ svc *Service }
+// UsersHandler serves /users: the directory's accounts.
+type UsersHandler struct{ svc *Service }
 
-// NewHandler makes the handler.
-func NewHandler(s *Service) *Handler { return &Handler{svc: s} }
+// NewUsersHandler makes the users handler.
+func NewUsersHandler(s *Service) *UsersHandler { return &UsersHandler{svc: s} }
 
 // BulkActiveInput is the body of bulk activation.
 type BulkActiveInput struct {
@@ -30,7 +29,7 @@ type PasswordInput struct {
 	RevokeTokens *bool `json:"revoke_tokens" validate:"optional"`
 } //	@name	PasswordInput
 
-// ListUsers godoc
+// List godoc
 //
 //	@Summary				List users
 //	@Description			List conventions: q searches login, email and display name (case-insensitive). Required permission: users.read.
@@ -53,19 +52,9 @@ type PasswordInput struct {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"users.read"
-func (h *Handler) ListUsers(c echo.Context) error {
-	p, err := list.Parse(c.QueryString(), UserSpec)
-	if err != nil {
-		return err
-	}
-	page, err := h.svc.ListUsers(c.Request().Context(), p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, page)
-}
+func (h *UsersHandler) List(c echo.Context) error { return httpx.List(c, UserSpec, h.svc.ListUsers) }
 
-// GetUser godoc
+// Get godoc
 //
 //	@Summary				Get a user
 //	@Description			Required permission: users.read.
@@ -80,15 +69,9 @@ func (h *Handler) ListUsers(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"users.read"
-func (h *Handler) GetUser(c echo.Context) error {
-	u, err := h.svc.GetUser(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, u)
-}
+func (h *UsersHandler) Get(c echo.Context) error { return httpx.Get(c, h.svc.GetUser) }
 
-// CreateUser godoc
+// Create godoc
 //
 //	@Summary				Create a user
 //	@Description			Creates a user, optionally with a local password. Active users count against their user type's quota. Required permission: users.write.
@@ -105,19 +88,9 @@ func (h *Handler) GetUser(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"users.write"
-func (h *Handler) CreateUser(c echo.Context) error {
-	var in UserInput
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	u, err := h.svc.CreateUser(c.Request().Context(), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, u)
-}
+func (h *UsersHandler) Create(c echo.Context) error { return httpx.Create(c, h.svc.CreateUser) }
 
-// UpdateUser godoc
+// Update godoc
 //
 //	@Summary				Update a user
 //	@Description			Changes the given fields. `version` must be the version you edited; a stale one gets 409 with the current state. Required permission: users.write.
@@ -137,19 +110,9 @@ func (h *Handler) CreateUser(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"users.write"
-func (h *Handler) UpdateUser(c echo.Context) error {
-	var in UserPatch
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	u, err := h.svc.UpdateUser(c.Request().Context(), c.Param("id"), in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, u)
-}
+func (h *UsersHandler) Update(c echo.Context) error { return httpx.Update(c, h.svc.UpdateUser) }
 
-// DeleteUser godoc
+// Delete godoc
 //
 //	@Summary				Delete a user
 //	@Description			The built-in tech_admin cannot be deleted. Required permission: users.write.
@@ -164,14 +127,9 @@ func (h *Handler) UpdateUser(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"users.write"
-func (h *Handler) DeleteUser(c echo.Context) error {
-	if err := h.svc.DeleteUser(c.Request().Context(), c.Param("id")); err != nil {
-		return err
-	}
-	return httpx.NoContent(c)
-}
+func (h *UsersHandler) Delete(c echo.Context) error { return httpx.Delete(c, h.svc.DeleteUser) }
 
-// BulkDeleteUsers godoc
+// BulkDelete godoc
 //
 //	@Summary				Delete several users
 //	@Description			Deletes each id in its own transaction and reports each outcome. Required permission: users.write.
@@ -187,19 +145,9 @@ func (h *Handler) DeleteUser(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"users.write"
-func (h *Handler) BulkDeleteUsers(c echo.Context) error {
-	var in bulk.Request
-	if err := httpx.Bind(c, &in); err != nil {
-		return err
-	}
-	r, err := h.svc.BulkDeleteUsers(c.Request().Context(), in.IDs)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, r)
-}
+func (h *UsersHandler) BulkDelete(c echo.Context) error { return httpx.Bulk(c, h.svc.BulkDeleteUsers) }
 
-// BulkActivateUsers godoc
+// BulkActivate godoc
 //
 //	@Summary				Activate or deactivate several users
 //	@Description			Reports each outcome (quota refusals included). Required permission: users.write.
@@ -215,16 +163,13 @@ func (h *Handler) BulkDeleteUsers(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"users.write"
-func (h *Handler) BulkActivateUsers(c echo.Context) error {
+func (h *UsersHandler) BulkActivate(c echo.Context) error {
 	var in BulkActiveInput
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}
 	r, err := h.svc.BulkSetActive(c.Request().Context(), in.IDs, in.Active)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, r)
+	return httpx.Respond(c, http.StatusOK, r, err)
 }
 
 // SetPassword godoc
@@ -244,7 +189,7 @@ func (h *Handler) BulkActivateUsers(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"users.write"
-func (h *Handler) SetPassword(c echo.Context) error {
+func (h *UsersHandler) SetPassword(c echo.Context) error {
 	var in PasswordInput
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
