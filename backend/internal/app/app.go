@@ -150,19 +150,13 @@ func (a *App) newEcho() *echo.Echo {
 // Bootstrap gives tech_admin its first password: CUSTOS_ADMIN_PASSWORD, or a random
 // one printed once to out. Later starts leave the password alone.
 func (a *App) Bootstrap(ctx context.Context, out io.Writer) error {
-	var hash string
-	err := a.DB.R.WithContext(ctx).Table("users").Where("login = ?", identity.TechAdminLogin).
-		Pluck("password_hash", &hash).Error
-	if err != nil || hash != "" {
+	id, passwordSet, err := a.Identity.TechAdmin(ctx)
+	if err != nil || passwordSet {
 		return err
 	}
 	pw, generated := a.Cfg.AdminPassword, false
 	if pw == "" {
 		pw, generated = crypto.RandomString(20), true
-	}
-	var id string
-	if err := a.DB.R.WithContext(ctx).Table("users").Where("login = ?", identity.TechAdminLogin).Pluck("id", &id).Error; err != nil {
-		return err
 	}
 	ctx = httpx.WithMeta(ctx, httpx.Meta{ActorType: "system", ActorName: "bootstrap"})
 	if err := a.Identity.SetPassword(ctx, id, identity.PasswordReset{Password: pw}); err != nil {
