@@ -64,36 +64,3 @@ type MeToken struct {
 	Name   string   `json:"name"`
 	Scopes []string `json:"scopes"`
 } //	@name	MeToken
-
-type sessionRow struct {
-	ID         string `gorm:"primaryKey"`
-	UserID     string
-	CreatedAt  time.Time
-	LastSeenAt time.Time
-	ExpiresAt  time.Time
-	IP         string
-	UserAgent  string
-}
-
-func (sessionRow) TableName() string { return "sessions" }
-
-type throttleRow struct {
-	Key         string `gorm:"primaryKey"`
-	Failures    int
-	WindowStart time.Time
-	LockedUntil *time.Time
-}
-
-func (throttleRow) TableName() string { return "login_throttle" }
-
-// principalRow is what a session lookup reads in one query.
-type principalRow struct {
-	SessionID   string
-	UserID      string
-	Login       string
-	DisplayName string
-	Active      bool
-	CreatedAt   time.Time
-	LastSeenAt  time.Time
-	ExpiresAt   time.Time
-}

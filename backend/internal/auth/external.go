@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 
-	"custos/internal/platform/db"
 	"github.com/labstack/echo/v4"
 
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/crypto"
+	"custos/internal/platform/db"
 	"custos/internal/platform/validate"
 )
 
@@ -80,21 +80,14 @@ func (s *Service) Fail(ctx context.Context, provider, login, ip, userID, reason 
 // audit event and its session commit together) and returns the cookie value. A sign-in
 // ends the account's growing delay: whoever signed in knows how.
 func (s *Service) OpenSession(ctx context.Context, userID, login, ip, userAgent string) (string, error) {
-	tx, err := db.TxOf(ctx)
-	if err != nil {
-		return "", err
+	if !db.InTx(ctx) {
+		return "", db.ErrNoTx
 	}
 	token := crypto.RandomToken(32)
 	now := s.now()
 	sess := sessionRow{ID: hashToken(token), UserID: userID, CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(s.opts.AbsoluteTimeout), IP: ip, UserAgent: validate.CleanText(userAgent, 300)}
-	if err := tx.Create(&sess).Error; err != nil {
-		return "", err
-	}
-	if err := tx.Table("users").Where("id = ?", userID).Update("last_login_at", now).Error; err != nil {
-		return "", err
-	}
-	if err := tx.Where("key = ?", acctKey(login)).Delete(&throttleRow{}).Error; err != nil {
+	if err := s.store.openSession(ctx, &sess, login); err != nil {
 		return "", err
 	}
 	return token, nil

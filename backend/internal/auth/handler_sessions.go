@@ -109,19 +109,17 @@ func (h *SessionsHandler) ChangePassword(c echo.Context) error {
 //	@Security				ApiToken
 //	@x-required-permission	"users.read"
 func (h *SessionsHandler) ListUserSessions(c echo.Context) error {
-	p, err := list.Parse(c.QueryString(), SessionSpec)
-	if err != nil {
-		return err
+	return httpx.List(c, SessionSpec, func(ctx context.Context, p list.Params) (list.Page[Session], error) {
+		return h.svc.ListSessions(ctx, c.Param("id"), sessionOf(authz.FromEcho(c)), p)
+	})
+}
+
+// sessionOf is p's session key ("" for no caller or a caller without a session).
+func sessionOf(p *authz.Principal) string {
+	if p == nil {
+		return ""
 	}
-	var current string
-	if me := authz.FromEcho(c); me != nil {
-		current = me.SessionID
-	}
-	page, err := h.svc.ListSessions(c.Request().Context(), c.Param("id"), current, p)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, page)
+	return p.SessionID
 }
 
 // EndUserSessions godoc

@@ -129,8 +129,7 @@ func (s *Service) Authenticate() echo.MiddlewareFunc {
 // makes a browser-session cookie.
 func (s *Service) startBrowserSession(c echo.Context, token string, maxAge int) error {
 	if old, err := c.Cookie(SessionCookie); err == nil && old.Value != "" && old.Value != token && len(old.Value) <= 100 {
-		if err := s.db.W.WithContext(c.Request().Context()).Where("id = ?", hashToken(old.Value)).
-			Delete(&sessionRow{}).Error; err != nil {
+		if err := s.store.deleteSession(c.Request().Context(), hashToken(old.Value)); err != nil {
 			return err
 		}
 	}

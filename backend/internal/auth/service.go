@@ -20,6 +20,7 @@ import (
 // Service signs people in.
 type Service struct {
 	db     *db.DB
+	store  store
 	authz  *authz.Authorizer
 	hasher *crypto.Hasher
 	opts   Options
@@ -31,19 +32,10 @@ type Service struct {
 
 // NewService wires the sign-in service.
 func NewService(d *db.DB, a *authz.Authorizer, h *crypto.Hasher, o Options) *Service {
-	return &Service{db: d, authz: a, hasher: h, opts: o, publicOrigin: originOf(o.PublicURL), now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	return &Service{db: d, store: store{db: d}, authz: a, hasher: h, opts: o, publicOrigin: originOf(o.PublicURL), now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
 var errInvalid = apperr.New(apperr.KindUnauthenticated, "auth.invalidCredentials", "The login or password is wrong.")
-
-type credRow struct {
-	ID           string
-	Login        string
-	DisplayName  string
-	Active       bool
-	PasswordHash string
-	LDAPPrecheck bool `gorm:"column:ldap_precheck"`
-}
 
 // CheckCredentials refuses, before any work, credentials no sign-in path accepts:
 // an empty or oversized login or password, or a login with a NUL (no account can have
@@ -80,10 +72,8 @@ func (s *Service) Login(ctx context.Context, in LoginInput, ip, userAgent string
 	if err := s.reserve(ctx, "local", login, ip); err != nil {
 		return "", nil, err
 	}
-	var u credRow
-	err := s.db.R.WithContext(ctx).Table("users").Select("id, login, display_name, active, password_hash, ldap_precheck").
-		Where("login = ?", login).Take(&u).Error
-	if err != nil && !db.IsNotFound(err) {
+	u, err := s.store.credentials(ctx, login)
+	if err != nil {
 		return "", nil, s.giveBack(ctx, login, ip, err)
 	}
 	hash := u.PasswordHash
@@ -130,12 +120,11 @@ func (s *Service) openLocal(ctx context.Context, u credRow, login, ip, userAgent
 	var token string
 	httpx.SetActor(ctx, "user", u.ID, u.Login)
 	err := s.db.Tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
 		var err error
 		if token, err = s.OpenSession(ctx, u.ID, login, ip, userAgent); err != nil {
 			return err
 		}
-		if err := s.settle(tx, login, ip, true); err != nil {
+		if err := s.settle(ctx, login, ip, true); err != nil {
 			return err
 		}
 		return audit.Record(ctx, audit.Entry{Action: "login.success", ResourceType: "session", ResourceID: u.ID,
@@ -164,8 +153,7 @@ func (s *Service) fail(ctx context.Context, login, ip, userID, reason string, er
 
 func (s *Service) failVia(ctx context.Context, provider, login, ip, userID, reason string, err error) error {
 	txErr := s.db.Tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
-		if err := s.lockIfOver(tx, login, ip, s.now()); err != nil {
+		if err := s.lockIfOver(ctx, login, ip, s.now()); err != nil {
 			return err
 		}
 		return audit.Record(ctx, audit.Entry{Action: "login.failure", ResourceType: "session", ResourceID: userID,
@@ -180,8 +168,7 @@ func (s *Service) failVia(ctx context.Context, provider, login, ip, userID, reas
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, p *authz.Principal) error {
 	err := s.db.Tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
-		if err := tx.Where("id = ?", p.SessionID).Delete(&sessionRow{}).Error; err != nil {
+		if err := s.store.deleteSession(ctx, p.SessionID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, audit.Entry{Action: "logout", ResourceType: "session", ResourceID: p.UserID,
@@ -197,29 +184,22 @@ func (s *Service) Resolve(ctx context.Context, token string) (*authz.Principal, 
 		return nil, nil
 	}
 	id := hashToken(token)
-	var r principalRow
-	err := s.db.R.WithContext(ctx).Table("sessions s").
-		Select("s.id AS session_id, u.id AS user_id, u.login, u.display_name, u.active, s.created_at, s.last_seen_at, s.expires_at").
-		Joins("JOIN users u ON u.id = s.user_id").Where("s.id = ?", id).Take(&r).Error
-	if db.IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
+	r, ok, err := s.store.principal(ctx, id)
+	if err != nil || !ok {
 		return nil, err
 	}
 	now := s.now()
 	if !r.Active || now.After(r.ExpiresAt) || now.Sub(r.LastSeenAt) > s.opts.IdleTimeout {
-		_ = s.db.W.WithContext(ctx).Where("id = ?", id).Delete(&sessionRow{}).Error
+		_ = s.store.deleteSession(ctx, id)
 		return nil, nil
 	}
 	// Writing last_seen_at at most once a minute spares the database, but an idle timeout
 	// of a few minutes or less needs finer steps or busy sessions would expire as idle.
 	if now.Sub(r.LastSeenAt) > min(time.Minute, s.opts.IdleTimeout/10) {
-		_ = s.db.W.WithContext(ctx).Model(&sessionRow{}).Where("id = ?", id).Update("last_seen_at", now).Error
+		_ = s.store.touchSession(ctx, id, now)
 	}
-	var groups []string
-	if err := s.db.R.WithContext(ctx).Table("groups g").Joins("JOIN user_groups ug ON ug.group_id = g.id").
-		Where("ug.user_id = ?", r.UserID).Order("g.code").Pluck("g.code", &groups).Error; err != nil {
+	groups, err := s.store.groupCodes(ctx, r.UserID)
+	if err != nil {
 		return nil, err
 	}
 	return &authz.Principal{Kind: "session", UserID: r.UserID, Login: r.Login, DisplayName: r.DisplayName,
@@ -229,12 +209,10 @@ func (s *Service) Resolve(ctx context.Context, token string) (*authz.Principal, 
 // Sweep deletes expired sessions and stale throttle rows.
 func (s *Service) Sweep(ctx context.Context) error {
 	now := s.now()
-	if err := s.db.W.WithContext(ctx).Where("expires_at < ? OR last_seen_at < ?", now, now.Add(-s.opts.IdleTimeout)).
-		Delete(&sessionRow{}).Error; err != nil {
+	if err := s.store.sweepSessions(ctx, now, now.Add(-s.opts.IdleTimeout)); err != nil {
 		return err
 	}
-	return s.db.W.WithContext(ctx).Where("window_start < ? AND (locked_until IS NULL OR locked_until < ?)",
-		now.Add(-s.opts.Window), now).Delete(&throttleRow{}).Error
+	return s.store.sweepThrottle(ctx, now, now.Add(-s.opts.Window))
 }
 
 func hashToken(t string) string {

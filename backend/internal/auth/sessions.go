@@ -119,14 +119,7 @@ func (s *Service) ListSessions(ctx context.Context, id, current string, p list.P
 		return list.Page[Session]{}, err
 	}
 	now := s.now()
-	base := s.db.R.WithContext(ctx).Model(&sessionRow{}).
-		Where("user_id = ? AND expires_at > ? AND last_seen_at > ?", id, now, now.Add(-s.opts.IdleTimeout))
-	page, err := list.Run(base, p, SessionSpec, nil, func(r *sessionRow) (any, string) {
-		if p.Sort == "created_at" {
-			return r.CreatedAt, r.ID
-		}
-		return r.LastSeenAt, r.ID
-	})
+	page, err := s.store.listSessions(ctx, id, now, now.Add(-s.opts.IdleTimeout), p)
 	if err != nil {
 		return list.Page[Session]{}, err
 	}
@@ -156,8 +149,8 @@ func (s *Service) VerifyOwnPassword(ctx context.Context, p *authz.Principal, in 
 	if len(f) > 0 {
 		return apperr.Invalid(f...)
 	}
-	var hash string
-	if err := s.db.R.WithContext(ctx).Table("users").Where("id = ?", p.UserID).Pluck("password_hash", &hash).Error; err != nil {
+	hash, err := s.store.passwordHash(ctx, p.UserID)
+	if err != nil {
 		return err
 	}
 	if hash == "" {
@@ -182,12 +175,7 @@ func (s *Service) VerifyOwnPassword(ctx context.Context, p *authz.Principal, in 
 // reports how many it deleted. The directory calls it when a password is set, so the
 // new password and the ended sessions commit together.
 func (s *Service) EndSessions(ctx context.Context, userID, keep string) (int64, error) {
-	q := s.db.Write(ctx).Where("user_id = ?", userID)
-	if keep != "" {
-		q = q.Where("id <> ?", keep)
-	}
-	res := q.Delete(&sessionRow{})
-	return res.RowsAffected, res.Error
+	return s.store.endSessions(ctx, userID, keep)
 }
 
 // endSessions ends userID's sessions (all but keep, when set) and records e with the
@@ -213,14 +201,11 @@ func (s *Service) loginOf(ctx context.Context, id string) (string, error) {
 	if _, err := uuid.Parse(id); err != nil {
 		return "", apperr.NotFound("user")
 	}
-	var logins []string
-	if err := s.db.R.WithContext(ctx).Table("users").Where("id = ?", id).Limit(1).Pluck("login", &logins).Error; err != nil {
-		return "", err
-	}
-	if len(logins) == 0 {
+	login, ok, err := s.store.login(ctx, id)
+	if err == nil && !ok {
 		return "", apperr.NotFound("user")
 	}
-	return logins[0], nil
+	return login, err
 }
 
 // sessionRef is a session's public reference: stable, unguessable, useless as a key.

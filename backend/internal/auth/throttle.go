@@ -4,9 +4,6 @@ import (
 	"context"
 	"time"
 
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
-
 	"custos/internal/audit"
 )
 
@@ -35,53 +32,16 @@ type limit struct {
 func (s *Service) reserve(ctx context.Context, provider, login, ip string) error {
 	now := s.now()
 	keys := []string{acctKey(login), ipKey(ip), srcKey(login, ip)}
-	seed := make([]throttleRow, len(keys))
-	for i, k := range keys {
-		seed[i] = throttleRow{Key: k, WindowStart: now}
-	}
 	// The rows exist before the transaction locks them (outside it, so no insert lock is
 	// held while waiting for another row).
-	if err := s.db.W.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&seed).Error; err != nil {
+	if err := s.store.seedThrottle(ctx, keys, now); err != nil {
 		return err
 	}
 	var refused *limit
 	err := s.db.Tx(ctx, func(ctx context.Context) error {
-		tx := s.db.Write(ctx)
-		var rows []throttleRow
-		if err := s.db.LockForUpdate(tx).Where("key IN ?", keys).Order("key").Find(&rows).Error; err != nil {
-			return err
-		}
-		got := map[string]*throttleRow{}
-		for i := range rows {
-			got[rows[i].Key] = &rows[i]
-		}
-		acct, addr, src := row(got, keys[0], now), row(got, keys[1], now), row(got, keys[2], now)
-		s.expire(src, now, false)
-		s.expire(addr, now, false)
-		s.expire(acct, now, true)
-		for _, l := range []limit{{src.Key, "source", waitFor(src, s.opts.MaxFailures, now)},
-			{addr.Key, "address", waitFor(addr, s.opts.MaxIPFailures, now)}, {acct.Key, "account", waitFor(acct, 0, now)}} {
-			if l.wait > 0 && (refused == nil || l.wait > refused.wait) {
-				refused = &l
-			}
-		}
-		if refused != nil {
-			return s.auditRefusal(ctx, tx, provider, login, ip, *refused, now)
-		}
-		src.Failures++
-		addr.Failures++
-		acct.Failures++
-		acct.WindowStart = now // the account's window slides: it resets after Window of quiet
-		if n := acct.Failures - s.opts.SlowAfter; s.opts.SlowAfter > 0 && n > 0 {
-			until := now.Add(s.delay(n))
-			acct.LockedUntil = &until
-		}
-		for _, r := range []*throttleRow{acct, addr, src} {
-			if err := tx.Save(r).Error; err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		refused, err = s.count(ctx, provider, login, ip, keys, now)
+		return err
 	})
 	if err != nil {
 		return err
@@ -92,6 +52,47 @@ func (s *Service) reserve(ctx context.Context, provider, login, ip string) error
 		return &e
 	}
 	return nil
+}
+
+// count is reserve's transaction: it locks the rows of keys (account, address, source)
+// and either counts the attempt or returns the limit that refuses it, audited.
+func (s *Service) count(ctx context.Context, provider, login, ip string, keys []string, now time.Time) (*limit, error) {
+	rows, err := s.store.lockThrottle(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	got := map[string]*throttleRow{}
+	for i := range rows {
+		got[rows[i].Key] = &rows[i]
+	}
+	acct, addr, src := row(got, keys[0], now), row(got, keys[1], now), row(got, keys[2], now)
+	s.expire(src, now, false)
+	s.expire(addr, now, false)
+	s.expire(acct, now, true)
+	var refused *limit
+	for _, l := range []limit{{src.Key, "source", waitFor(src, s.opts.MaxFailures, now)},
+		{addr.Key, "address", waitFor(addr, s.opts.MaxIPFailures, now)}, {acct.Key, "account", waitFor(acct, 0, now)}} {
+		if l.wait > 0 && (refused == nil || l.wait > refused.wait) {
+			refused = &l
+		}
+	}
+	if refused != nil {
+		return refused, s.auditRefusal(ctx, provider, login, ip, *refused, now)
+	}
+	src.Failures++
+	addr.Failures++
+	acct.Failures++
+	acct.WindowStart = now // the account's window slides: it resets after Window of quiet
+	if n := acct.Failures - s.opts.SlowAfter; s.opts.SlowAfter > 0 && n > 0 {
+		until := now.Add(s.delay(n))
+		acct.LockedUntil = &until
+	}
+	for _, r := range []*throttleRow{acct, addr, src} {
+		if err := s.store.saveThrottle(ctx, r); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
 }
 
 func row(got map[string]*throttleRow, key string, now time.Time) *throttleRow {
@@ -132,18 +133,14 @@ func (s *Service) delay(n int) time.Duration {
 }
 
 // auditRefusal audits a refused attempt once per lock of the key that refused it.
-func (s *Service) auditRefusal(ctx context.Context, tx *gorm.DB, provider, login, ip string, l limit, now time.Time) error {
+func (s *Service) auditRefusal(ctx context.Context, provider, login, ip string, l limit, now time.Time) error {
 	until := now.Add(l.wait)
 	if l.name != "account" { // attempts still being checked lead to the lock: one event for both
 		until = now.Add(max(l.wait, s.opts.Lockout))
 	}
-	mark := throttleRow{Key: auditedKey(l.key), WindowStart: now, LockedUntil: &until}
-	res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}},
-		DoUpdates: clause.AssignmentColumns([]string{"window_start", "locked_until"}),
-		Where:     clause.Where{Exprs: []clause.Expression{clause.Lt{Column: clause.Column{Table: "login_throttle", Name: "locked_until"}, Value: now}}}}).
-		Create(&mark)
-	if res.Error != nil || res.RowsAffected == 0 {
-		return res.Error // already audited during this lock
+	marked, err := s.store.markAudited(ctx, auditedKey(l.key), now, until)
+	if err != nil || !marked {
+		return err // already audited during this lock
 	}
 	after := map[string]any{"ip": ip, "limit": l.name, "retry_after_s": int((l.wait + time.Second - 1) / time.Second)}
 	if provider != "" {
@@ -155,7 +152,7 @@ func (s *Service) auditRefusal(ctx context.Context, tx *gorm.DB, provider, login
 
 // lockIfOver locks the account+IP pair and the IP whose attempts reached their limit;
 // a failed attempt keeps its reservation, which is the count.
-func (s *Service) lockIfOver(tx *gorm.DB, login, ip string, now time.Time) error {
+func (s *Service) lockIfOver(ctx context.Context, login, ip string, now time.Time) error {
 	until := now.Add(s.opts.Lockout)
 	for _, l := range []struct {
 		key string
@@ -164,9 +161,7 @@ func (s *Service) lockIfOver(tx *gorm.DB, login, ip string, now time.Time) error
 		if l.max <= 0 {
 			continue
 		}
-		err := tx.Model(&throttleRow{}).Where("key = ? AND failures >= ? AND (locked_until IS NULL OR locked_until <= ?)", l.key, l.max, now).
-			Updates(map[string]any{"locked_until": until, "failures": 0, "window_start": now}).Error
-		if err != nil {
+		if err := s.store.lockOver(ctx, l.key, l.max, now, until); err != nil {
 			return err
 		}
 	}
@@ -177,11 +172,8 @@ func (s *Service) lockIfOver(tx *gorm.DB, login, ip string, now time.Time) error
 // counted (the password is known there) and gives the IP its attempt back; an attempt
 // that proved nothing (an unavailable provider, a right password refused) gives back its
 // three counts.
-func (s *Service) settle(tx *gorm.DB, login, ip string, success bool) error {
-	back := func(key string) error {
-		return tx.Model(&throttleRow{}).Where("key = ? AND failures > 0", key).
-			UpdateColumn("failures", gorm.Expr("failures - 1")).Error
-	}
+func (s *Service) settle(ctx context.Context, login, ip string, success bool) error {
+	back := func(key string) error { return s.store.giveBackAttempt(ctx, key) }
 	if err := back(ipKey(ip)); err != nil {
 		return err
 	}
@@ -191,19 +183,19 @@ func (s *Service) settle(tx *gorm.DB, login, ip string, success bool) error {
 		}
 		return back(acctKey(login))
 	}
-	return tx.Where("key IN ?", []string{srcKey(login, ip), acctKey(login)}).Delete(&throttleRow{}).Error
+	return s.store.clearThrottle(ctx, []string{srcKey(login, ip), acctKey(login)})
 }
 
 // Release gives back the attempt CheckThrottle reserved when it proved nothing about the
 // password: the provider was unavailable, or the password was right and the sign-in was
 // refused for another reason. A wrong password is settled by Fail, a success by Succeeded.
 func (s *Service) Release(ctx context.Context, login, ip string) error {
-	return s.settle(s.db.W.WithContext(ctx), login, ip, false)
+	return s.settle(ctx, login, ip, false)
 }
 
 // Succeeded ends the attempt CheckThrottle reserved for a sign-in that succeeded.
 func (s *Service) Succeeded(ctx context.Context, login, ip string) error {
-	return s.settle(s.db.W.WithContext(ctx), login, ip, true)
+	return s.settle(ctx, login, ip, true)
 }
 
 // SetClock replaces the service's clock (tests step it instead of sleeping through a
