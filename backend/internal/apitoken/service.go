@@ -164,18 +164,8 @@ func (s *Service) refused(ctx context.Context, err *apperr.Error, e audit.Entry)
 // outside the caller's hands; the database keeps the peppered hash of its secret.
 func (s *Service) Create(ctx context.Context, sc Scope, caller *authz.Principal, in TokenInput) (CreatedToken, error) {
 	now := s.now()
-	var c validate.Checks
-	c.Text("name", in.Name, true, 200)
-	scopes := checkScopes(&c, sc.Kind, in.Scopes)
-	var expires *time.Time
-	if in.ExpiresAt != nil {
-		e := in.ExpiresAt.UTC().Truncate(time.Microsecond)
-		if !e.After(now) {
-			c.Add("expires_at", "inPast", "must be in the future")
-		}
-		expires = &e
-	}
-	if err := c.Err(); err != nil {
+	scopes, expires, err := checkInput(sc.Kind, in, now)
+	if err != nil {
 		return CreatedToken{}, err
 	}
 	if err := s.checkMinter(ctx, sc, "create", ""); err != nil {
@@ -190,23 +180,7 @@ func (s *Service) Create(ctx context.Context, sc Scope, caller *authz.Principal,
 	if err != nil {
 		return CreatedToken{}, err
 	}
-	h := Hash(s.pepper, parts.Secret)
-	r := row{ID: uuid.Must(uuid.NewV7()).String(), Kind: sc.Kind, Name: in.Name, SearchText: list.SearchText(in.Name),
-		Prefix: parts.Prefix, PublicID: parts.PublicID, SecretHash: hex.EncodeToString(h[:]),
-		Scopes: encodeScopes(scopes), CreatedByName: creatorName(caller), Version: 1, CreatedAt: now, UpdatedAt: now,
-		ExpiresAt: expires}
-	if caller.UserID != "" {
-		uid := caller.UserID
-		r.CreatedByID = &uid
-	}
-	if caller.Kind == authz.KindToken {
-		tid := caller.TokenID
-		r.CreatedByTokenID = &tid
-	}
-	if sc.Kind == KindPersonal {
-		owner := sc.Owner
-		r.OwnerID = &owner
-	}
+	r := s.newRow(sc, caller, in.Name, scopes, expires, parts, now)
 	err = s.tx(ctx, false, func(ctx context.Context) error {
 		if sc.Kind == KindPersonal {
 			if err := s.store.lockUser(ctx, sc.Owner); err != nil {
@@ -230,6 +204,47 @@ func (s *Service) Create(ctx context.Context, sc Scope, caller *authz.Principal,
 		return CreatedToken{}, err
 	}
 	return CreatedToken{Token: r.toAPI(now), Value: value}, nil
+}
+
+// checkInput validates a new token: its name, scopes (returned cleaned) and optional
+// expiry (returned in UTC), which must be after now.
+func checkInput(kind string, in TokenInput, now time.Time) ([]string, *time.Time, error) {
+	var c validate.Checks
+	c.Text("name", in.Name, true, 200)
+	scopes := checkScopes(&c, kind, in.Scopes)
+	var expires *time.Time
+	if in.ExpiresAt != nil {
+		e := in.ExpiresAt.UTC().Truncate(time.Microsecond)
+		if !e.After(now) {
+			c.Add("expires_at", "inPast", "must be in the future")
+		}
+		expires = &e
+	}
+	return scopes, expires, c.Err()
+}
+
+// newRow is the row of a token of scope sc the caller creates; only the peppered hash
+// of its secret is kept.
+func (s *Service) newRow(sc Scope, caller *authz.Principal, name string, scopes []string, expires *time.Time,
+	parts Parsed, now time.Time) row {
+	h := Hash(s.pepper, parts.Secret)
+	r := row{ID: uuid.Must(uuid.NewV7()).String(), Kind: sc.Kind, Name: name, SearchText: list.SearchText(name),
+		Prefix: parts.Prefix, PublicID: parts.PublicID, SecretHash: hex.EncodeToString(h[:]),
+		Scopes: encodeScopes(scopes), CreatedByName: creatorName(caller), Version: 1, CreatedAt: now, UpdatedAt: now,
+		ExpiresAt: expires}
+	if caller.UserID != "" {
+		uid := caller.UserID
+		r.CreatedByID = &uid
+	}
+	if caller.Kind == authz.KindToken {
+		tid := caller.TokenID
+		r.CreatedByTokenID = &tid
+	}
+	if sc.Kind == KindPersonal {
+		owner := sc.Owner
+		r.OwnerID = &owner
+	}
+	return r
 }
 
 // creatorName is who created a token, kept as text so it outlives the account.

@@ -17,18 +17,8 @@ import (
 // Scopes it adds must be held by the caller; removing scopes is always allowed. Every
 // replica drops its cache, so new scopes apply to the very next request.
 func (s *Service) Update(ctx context.Context, sc Scope, caller *authz.Principal, id string, in TokenPatch) (Token, error) {
-	var c validate.Checks
-	if in.Version < 1 {
-		c.Add("version", "required", "is required (the version you edited)")
-	}
-	if in.Name != nil {
-		c.Text("name", *in.Name, true, 200)
-	}
-	var scopes []string
-	if in.Scopes != nil {
-		scopes = checkScopes(&c, sc.Kind, *in.Scopes)
-	}
-	if err := c.Err(); err != nil {
+	scopes, err := checkPatch(sc.Kind, in)
+	if err != nil {
 		return Token{}, err
 	}
 	if err := s.checkMinter(ctx, sc, "update", id); err != nil {
@@ -36,7 +26,7 @@ func (s *Service) Update(ctx context.Context, sc Scope, caller *authz.Principal,
 	}
 	var out Token
 	var refusal *apperr.Error
-	err := s.tx(ctx, true, func(ctx context.Context) error {
+	err = s.tx(ctx, true, func(ctx context.Context) error {
 		now := s.now()
 		r, err := s.store.get(ctx, sc, id, true)
 		if err != nil {
@@ -54,13 +44,7 @@ func (s *Service) Update(ctx context.Context, sc Scope, caller *authz.Principal,
 			fields["name"], fields["search_text"] = *in.Name, list.SearchText(*in.Name)
 		}
 		if in.Scopes != nil {
-			var added []string
-			for _, p := range scopes {
-				if !slices.Contains(before.Scopes, p) {
-					added = append(added, p)
-				}
-			}
-			if err := s.ceiling(caller, added); err != nil {
+			if err := s.ceiling(caller, added(before.Scopes, scopes)); err != nil {
 				refusal, _ = apperr.As(err)
 				return err
 			}
@@ -86,6 +70,34 @@ func (s *Service) Update(ctx context.Context, sc Scope, caller *authz.Principal,
 	}
 	s.usage.overlay(&out)
 	return out, err
+}
+
+// checkPatch validates a change of a token: the version it was edited at, its name and
+// scopes (returned cleaned, nil when unchanged).
+func checkPatch(kind string, in TokenPatch) ([]string, error) {
+	var c validate.Checks
+	if in.Version < 1 {
+		c.Add("version", "required", "is required (the version you edited)")
+	}
+	if in.Name != nil {
+		c.Text("name", *in.Name, true, 200)
+	}
+	var scopes []string
+	if in.Scopes != nil {
+		scopes = checkScopes(&c, kind, *in.Scopes)
+	}
+	return scopes, c.Err()
+}
+
+// added is the scopes of want that had lacks.
+func added(had, want []string) []string {
+	var out []string
+	for _, p := range want {
+		if !slices.Contains(had, p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Revoke refuses the token from now on, on every replica. Revoking a revoked token
