@@ -1,6 +1,8 @@
 package identity
 
 import (
+	"errors"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -60,6 +62,13 @@ func updateCoded(tx *gorm.DB, model any, id string, version int, code, name stri
 		return apperr.Conflict(before)
 	}
 	return nil
+}
+
+// isForeignKeyViolation reports a write refused by a foreign key on either database
+// (a row it names was deleted meanwhile, or one that names it was added).
+func isForeignKeyViolation(err error) bool {
+	return errors.Is(err, gorm.ErrForeignKeyViolated) || (err != nil && (strings.Contains(err.Error(), "FOREIGN KEY constraint failed") ||
+		strings.Contains(err.Error(), "violates foreign key constraint")))
 }
 
 // takeOr reads one row into dst with q, a missing row being notFound.

@@ -56,6 +56,13 @@ type userGroupRow struct {
 
 func (userGroupRow) TableName() string { return "user_groups" }
 
+// The answers to a user type or group that went missing between the checks and the
+// write (the checks in checkRefs name them the same way).
+var (
+	errNoSuchUserType = apperr.Invalid(apperr.Field("user_type_id", "notFound", "no such user type"))
+	errNoSuchGroups   = apperr.Invalid(apperr.Field("group_ids", "notFound", "one or more groups do not exist"))
+)
+
 // errLoginTaken is the answer to a login another user already has (a provisioning
 // sign-in that meets it knows a concurrent one created the user first).
 var errLoginTaken = apperr.Invalid(apperr.Field("login", "taken", "this login is already used"))
@@ -140,7 +147,7 @@ func (st userStore) lockByLogin(ctx context.Context, login string) (*User, error
 	return &u, nil
 }
 
-// create inserts row; a taken login is errLoginTaken.
+// create inserts row; a taken login is errLoginTaken, a missing user type errNoSuchUserType.
 func (st userStore) create(ctx context.Context, row *userRow) error {
 	return loginErr(st.d.Write(ctx).Create(row).Error)
 }
@@ -163,9 +170,13 @@ func (st userStore) overwrite(ctx context.Context, row *userRow) error {
 	return loginErr(st.d.Write(ctx).Model(&userRow{}).Where("id = ?", row.ID).Select("*").Updates(row).Error)
 }
 
+// loginErr translates the errors of writing a user's row.
 func loginErr(err error) error {
-	if db.IsUniqueViolation(err) {
+	switch {
+	case db.IsUniqueViolation(err):
 		return errLoginTaken
+	case isForeignKeyViolation(err):
+		return errNoSuchUserType
 	}
 	return err
 }
@@ -183,6 +194,9 @@ func (st userStore) setGroups(ctx context.Context, userID string, groupIDs []str
 		}
 		seen[g] = true
 		if err := tx.Create(&userGroupRow{UserID: userID, GroupID: g}).Error; err != nil {
+			if isForeignKeyViolation(err) {
+				return errNoSuchGroups
+			}
 			return err
 		}
 	}

@@ -90,7 +90,11 @@ func (st userTypeStore) update(ctx context.Context, id string, version int, code
 	return updateCoded(st.d.Write(ctx), &userTypeRow{}, id, version, code, name, map[string]any{"quota": quota}, before)
 }
 
-// delete deletes the user type id.
+// delete deletes the user type id; users of it (added meanwhile) are errUserTypeInUse.
 func (st userTypeStore) delete(ctx context.Context, id string) error {
-	return st.d.Write(ctx).Where("id = ?", id).Delete(&userTypeRow{}).Error
+	err := st.d.Write(ctx).Where("id = ?", id).Delete(&userTypeRow{}).Error
+	if isForeignKeyViolation(err) {
+		return errUserTypeInUse
+	}
+	return err
 }

@@ -28,6 +28,8 @@ type UserTypePatch struct {
 	Quota   *int    `json:"quota" validate:"optional"`
 } //	@name	UserTypePatch
 
+var errUserTypeInUse = apperr.New(apperr.KindUnprocessable, "userType.inUse", "Users of this type exist; move them to another type first.")
+
 // UserTypeSpec is the list whitelist of user types.
 var UserTypeSpec = list.Spec{
 	Sorts: map[string]list.SortField{"code": {Column: "code"}, "name": {Column: "name"},
@@ -143,7 +145,7 @@ func (s *Service) deleteUserType(ctx context.Context, id string) error {
 		return err
 	}
 	if n > 0 {
-		return apperr.New(apperr.KindUnprocessable, "userType.inUse", "Users of this type exist; move them to another type first.")
+		return errUserTypeInUse
 	}
 	if err := s.userTypes.delete(ctx, id); err != nil {
 		return err
