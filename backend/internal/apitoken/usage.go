@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"custos/internal/platform/worker"
 )
 
 // FlushInterval is how often the last-used times gathered in memory are written.
@@ -80,24 +82,8 @@ func (s *Service) Flush(ctx context.Context) error {
 	return nil
 }
 
-// RunUsage flushes every FlushInterval until ctx ends, then a last time, so a
-// graceful shutdown loses no use (App.Serve waits for it to return).
-func (s *Service) RunUsage(ctx context.Context) {
-	t := time.NewTicker(FlushInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			fctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			if err := s.Flush(fctx); err != nil {
-				s.log.Error("write the last use of API tokens at shutdown", "err", err)
-			}
-			return
-		case <-t.C:
-			if err := s.Flush(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("write the last use of API tokens", "err", err)
-			}
-		}
-	}
+// UsageJob writes the last-use times gathered in memory every FlushInterval, and a last
+// time at shutdown, so a graceful stop loses no use.
+func (s *Service) UsageJob() worker.Job {
+	return worker.Job{Name: "token last-use flush", Every: FlushInterval, Run: s.Flush, Final: s.Flush}
 }

@@ -172,16 +172,15 @@ func (a *App) Bootstrap(ctx context.Context, out io.Writer) error {
 // so the audit chainer, first in, gets the last pass after everything that writes events.
 func (a *App) jobs() *worker.Runner {
 	r := worker.New(a.Log, 10*time.Second)
-	r.Add(worker.Job{Name: "audit chain", Every: 500 * time.Millisecond, Wake: a.Chainer.Kicks(),
-		Run: a.Chainer.Flush, Final: a.Chainer.Flush})
+	r.Add(a.Chainer.Job())
 	for _, j := range a.Changes.Jobs() {
 		r.Add(j)
 	}
 	for _, j := range a.DB.StatsJob(30 * time.Minute) {
 		r.Add(j)
 	}
-	r.Add(worker.Job{Name: "session sweep", Every: 5 * time.Minute, Run: a.Auth.Sweep})
-	r.Add(worker.Job{Name: "token last-use flush", Every: apitoken.FlushInterval, Run: a.Tokens.Flush, Final: a.Tokens.Flush})
+	r.Add(a.Auth.SweepJob())
+	r.Add(a.Tokens.UsageJob())
 	return r
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"custos/internal/platform/db"
+	"custos/internal/platform/worker"
 )
 
 // Chainer links committed events into the hash chain, one batch at a time, in the
@@ -33,29 +34,12 @@ func (c *Chainer) Kick() {
 	}
 }
 
-// Run chains until ctx ends, then does a last pass so nothing is left unchained.
-func (c *Chainer) Run(ctx context.Context) {
-	t := time.NewTicker(500 * time.Millisecond)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			if err := c.Flush(context.Background()); err != nil {
-				c.log.Error("audit chain final pass", "err", err)
-			}
-			return
-		case <-t.C:
-		case <-c.kick:
-		}
-		if err := c.Flush(ctx); err != nil && ctx.Err() == nil {
-			c.log.Error("audit chain", "err", err)
-		}
-	}
+// Job is the chainer's background job: a pass every half second, at once after a commit
+// that wrote events (Kick), and a last one at shutdown so nothing is left unchained.
+// App adds it first, so it stops last, after every job that may write events.
+func (c *Chainer) Job() worker.Job {
+	return worker.Job{Name: "audit chain", Every: 500 * time.Millisecond, Wake: c.kick, Run: c.Flush, Final: c.Flush}
 }
-
-// Kicks delivers when a transaction that wrote events has committed (Kick): the chain
-// job's nudge.
-func (c *Chainer) Kicks() <-chan struct{} { return c.kick }
 
 // Flush chains every committed, unchained event.
 func (c *Chainer) Flush(ctx context.Context) error {

@@ -15,6 +15,7 @@ import (
 	"custos/internal/platform/db"
 	"custos/internal/platform/httpx"
 	"custos/internal/platform/validate"
+	"custos/internal/platform/worker"
 )
 
 // Service signs people in.
@@ -204,6 +205,11 @@ func (s *Service) Resolve(ctx context.Context, token string) (*authz.Principal, 
 	}
 	return &authz.Principal{Kind: "session", UserID: r.UserID, Login: r.Login, DisplayName: r.DisplayName,
 		Groups: groups, SessionID: id}, nil
+}
+
+// SweepJob deletes ended sessions and stale throttle rows every five minutes.
+func (s *Service) SweepJob() worker.Job {
+	return worker.Job{Name: "session sweep", Every: 5 * time.Minute, Run: s.Sweep}
 }
 
 // Sweep deletes expired sessions and stale throttle rows.
