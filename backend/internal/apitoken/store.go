@@ -116,17 +116,7 @@ func (st store) list(ctx context.Context, sc Scope, p list.Params, now time.Time
 		},
 	}
 	base := sc.where(st.db.Read(ctx).Model(&row{}))
-	return list.Run(base, p, Spec, custom, func(r *row) (any, string) {
-		switch p.Sort {
-		case "name":
-			return r.Name, r.ID
-		case "last_used_at":
-			return r.LastUsedAt, r.ID
-		case "expires_at":
-			return r.ExpiresAt, r.ID
-		}
-		return r.CreatedAt, r.ID
-	})
+	return list.Run[row](base, p, Spec, custom)
 }
 
 // get loads one token of the scope (in ctx's transaction, else from the readers);

@@ -91,15 +91,5 @@ func (st store) list(ctx context.Context, p list.Params) (list.Page[Event], erro
 	custom := map[string]list.Apply{"actor": func(q *gorm.DB, v any) *gorm.DB {
 		return q.Where("actor_id = ? OR actor_name = ?", v, v)
 	}}
-	return list.Run(st.db.Read(ctx).Model(&Event{}), p, Spec, custom, func(e *Event) (any, string) {
-		switch p.Sort {
-		case "action":
-			return e.Action, e.ID
-		case "resource_type":
-			return e.ResourceType, e.ID
-		case "actor_name":
-			return e.ActorName, e.ID
-		}
-		return e.At, e.ID
-	})
+	return list.Run[Event](st.db.Read(ctx).Model(&Event{}), p, Spec, custom)
 }

@@ -141,10 +141,5 @@ func (st store) sweepSessions(ctx context.Context, now, idleSince time.Time) err
 func (st store) listSessions(ctx context.Context, userID string, now, idleSince time.Time, p list.Params) (list.Page[sessionRow], error) {
 	base := st.db.Read(ctx).Model(&sessionRow{}).
 		Where("user_id = ? AND expires_at > ? AND last_seen_at > ?", userID, now, idleSince)
-	return list.Run(base, p, SessionSpec, nil, func(r *sessionRow) (any, string) {
-		if p.Sort == "created_at" {
-			return r.CreatedAt, r.ID
-		}
-		return r.LastSeenAt, r.ID
-	})
+	return list.Run[sessionRow](base, p, SessionSpec, nil)
 }

@@ -36,7 +36,7 @@ type attributeStore struct{ d *db.DB }
 
 // list runs a list request over the attributes.
 func (st attributeStore) list(ctx context.Context, p list.Params) (list.Page[Attribute], error) {
-	page, err := list.Run[attributeRow](st.d.Read(ctx).Model(&attributeRow{}), p, AttributeSpec, nil, nil)
+	page, err := list.Run[attributeRow](st.d.Read(ctx).Model(&attributeRow{}), p, AttributeSpec, nil)
 	if err != nil {
 		return list.Page[Attribute]{}, err
 	}

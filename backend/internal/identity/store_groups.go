@@ -33,7 +33,7 @@ type groupStore struct{ d *db.DB }
 
 // list runs a list request over the groups with their member counts.
 func (st groupStore) list(ctx context.Context, p list.Params) (list.Page[groupRow], error) {
-	return list.Run[groupRow](st.d.Read(ctx).Model(&groupRow{}).Select(groupCols), p, GroupSpec, nil, nil)
+	return list.Run[groupRow](st.d.Read(ctx).Model(&groupRow{}).Select(groupCols), p, GroupSpec, nil)
 }
 
 // get returns the group id with its member count; a malformed id names no group.

@@ -75,7 +75,7 @@ func (st userStore) list(ctx context.Context, p list.Params) (list.Page[User], e
 	custom := map[string]list.Apply{"group_id": func(q *gorm.DB, v any) *gorm.DB {
 		return q.Where("id IN (SELECT user_id FROM user_groups WHERE group_id = ?)", v)
 	}}
-	page, err := list.Run[userRow](st.d.Read(ctx).Model(&userRow{}), p, UserSpec, custom, nil)
+	page, err := list.Run[userRow](st.d.Read(ctx).Model(&userRow{}), p, UserSpec, custom)
 	if err != nil {
 		return list.Page[User]{}, err
 	}

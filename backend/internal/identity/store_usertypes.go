@@ -38,7 +38,7 @@ type userTypeStore struct{ d *db.DB }
 
 // list runs a list request over the user types with their active-user counts.
 func (st userTypeStore) list(ctx context.Context, p list.Params) (list.Page[UserType], error) {
-	page, err := list.Run[userTypeRow](st.d.Read(ctx).Model(&userTypeRow{}).Select(userTypeCols, true), p, UserTypeSpec, nil, nil)
+	page, err := list.Run[userTypeRow](st.d.Read(ctx).Model(&userTypeRow{}).Select(userTypeCols, true), p, UserTypeSpec, nil)
 	if err != nil {
 		return list.Page[UserType]{}, err
 	}

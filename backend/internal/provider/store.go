@@ -242,15 +242,5 @@ var Spec = list.Spec{
 }
 
 func (s store) list(ctx context.Context, p list.Params) (list.Page[row], error) {
-	return list.Run(s.db.R.WithContext(ctx).Model(&row{}), p, Spec, nil, func(r *row) (any, string) {
-		switch p.Sort {
-		case "type":
-			return r.Type, r.ID
-		case "active":
-			return r.Active, r.ID
-		case "created_at":
-			return r.CreatedAt, r.ID
-		}
-		return r.Name, r.ID
-	})
+	return list.Run[row](s.db.R.WithContext(ctx).Model(&row{}), p, Spec, nil)
 }

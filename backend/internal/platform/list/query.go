@@ -17,8 +17,9 @@ type Apply func(q *gorm.DB, value any) *gorm.DB
 var candidatePaging = true
 
 // Run executes a parsed list request. base must be scoped to the resource
-// (db.WithContext(ctx).Model(&row{})); key returns the sort value and id of a row, and
-// when nil they are read from the row's fields of the spec's columns (rowKey).
+// (db.WithContext(ctx).Model(&row{})). A cursor's key — the sort value and id — is read
+// from the row's fields of the spec's columns (rowKey), so a list declares its sort
+// fields once, in its Spec.
 //
 // The total is capped: exact up to CountCap, "CountCap+" beyond.
 //
@@ -40,18 +41,16 @@ var candidatePaging = true
 // offset for a jump. A cursor made when the total was capped carries that, so one-page
 // moves in a large view do not count again (q=alex, 1M users, next page: the 15–25 ms
 // count is gone); a view that had CountCap rows or fewer is recounted, which is cheap.
-func Run[T any](base *gorm.DB, p Params, spec Spec, custom map[string]Apply, key func(*T) (any, string)) (Page[T], error) {
+func Run[T any](base *gorm.DB, p Params, spec Spec, custom map[string]Apply) (Page[T], error) {
 	out := Page[T]{Items: []T{}, Page: p.Page, PageSize: p.PageSize}
 	sf := spec.Sorts[p.Sort]
 	idCol := spec.IDColumn
 	if idCol == "" {
 		idCol = "id"
 	}
-	if key == nil {
-		var err error
-		if key, err = rowKey[T](base.NamingStrategy, sf, idCol); err != nil {
-			return out, err
-		}
+	key, err := rowKey[T](base.NamingStrategy, sf, idCol)
+	if err != nil {
+		return out, err
 	}
 	q := base.Session(&gorm.Session{})
 	for _, c := range p.Conds {
@@ -98,23 +97,32 @@ func Run[T any](base *gorm.DB, p Params, spec Spec, custom map[string]Apply, key
 		out.Total, out.TotalCapped = CountCap, true
 	}
 	if !done {
-		var err error
 		if rows, err = ordinary[T](base, q, p, sf, idCol, desc, seek); err != nil {
 			return out, err
 		}
 	}
 	out.Items = rows
-	if len(rows) > 0 && !sf.Nullable {
-		if p.Page > 1 {
-			v, id := key(&rows[0])
-			out.PrevCursor = Cursor{Page: p.Page - 1, After: false, FP: p.fp, Val: v, ID: id, Capped: out.TotalCapped}.Encode()
-		}
-		if len(rows) == p.PageSize && (out.TotalCapped || int64(p.Page*p.PageSize) < out.Total) {
-			v, id := key(&rows[len(rows)-1])
-			out.NextCursor = Cursor{Page: p.Page + 1, After: true, FP: p.fp, Val: v, ID: id, Capped: out.TotalCapped}.Encode()
-		}
+	if !sf.Nullable { // a nullable sort pages by offset
+		setCursors(&out, p, key)
 	}
 	return out, nil
+}
+
+// setCursors gives a page the cursors of the pages before and after it, keyed by its
+// first and last rows.
+func setCursors[T any](out *Page[T], p Params, key func(*T) (any, string)) {
+	rows := out.Items
+	if len(rows) == 0 {
+		return
+	}
+	if p.Page > 1 {
+		v, id := key(&rows[0])
+		out.PrevCursor = Cursor{Page: p.Page - 1, After: false, FP: p.fp, Val: v, ID: id, Capped: out.TotalCapped}.Encode()
+	}
+	if len(rows) == p.PageSize && (out.TotalCapped || int64(p.Page*p.PageSize) < out.Total) {
+		v, id := key(&rows[len(rows)-1])
+		out.NextCursor = Cursor{Page: p.Page + 1, After: true, FP: p.fp, Val: v, ID: id, Capped: out.TotalCapped}.Encode()
+	}
 }
 
 // seekCond is the keyset condition of a cursor and whether the rows come in reverse.

@@ -105,20 +105,7 @@ func runOnce(t *testing.T, d *db.DB, raw string, keepCapped bool) (runResult, li
 	if p.Cursor != nil && !keepCapped {
 		p.Cursor.Capped = false // the baseline counts every page
 	}
-	page, err := list.Run(d.R.WithContext(context.Background()).Model(&runRow{}), p, runSpec, runCustom,
-		func(r *runRow) (any, string) {
-			switch p.Sort {
-			case "login":
-				return r.Login, r.ID
-			case "display_name":
-				return r.DisplayName, r.ID
-			case "active":
-				return r.Active, r.ID
-			case "last_login_at":
-				return r.LastLoginAt, r.ID
-			}
-			return r.CreatedAt, r.ID
-		})
+	page, err := list.Run[runRow](d.R.WithContext(context.Background()).Model(&runRow{}), p, runSpec, runCustom)
 	require.NoError(t, err, raw)
 	res := runResult{Total: page.Total, Capped: page.TotalCapped, Next: page.NextCursor != "", Prev: page.PrevCursor != ""}
 	for _, it := range page.Items {
