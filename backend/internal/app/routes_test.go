@@ -117,7 +117,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			sort.Strings(want)
 			me := c.Do("GET", "/api/v1/auth/me", nil)
 			require.Equal(t, 200, me.Status, me.String())
-			assert.ElementsMatch(t, want, strs(me.Get("permissions")), "permissions of %s", group)
+			assert.ElementsMatch(t, want, testutil.Strings(me.Get("permissions")), "permissions of %s", group)
 			for _, r := range guarded {
 				res := c.Do(r.Method, concrete(r.Path), bodyFor(r.Method))
 				name := group + " " + routeKey(r.Method, r.Path)
@@ -150,7 +150,7 @@ func TestAnonymousIsUnauthenticatedEverywhereButPublicRoutes(t *testing.T) {
 		}
 		n++
 		res := c.Do(r.Method, concrete(r.Path), bodyFor(r.Method))
-		assertProblem(t, res, 401, "auth.unauthenticated")
+		testutil.AssertProblem(t, res, 401, "auth.unauthenticated")
 	}
 	assert.Greater(t, n, 30)
 }
@@ -167,11 +167,11 @@ func TestHealthAndFallbacks(t *testing.T) {
 		}
 		for _, m := range []string{"GET", "POST", "DELETE"} {
 			r := c.Do(m, "/api/v1/whatever", nil)
-			assertProblem(t, r, 404, "route.notFound")
+			testutil.AssertProblem(t, r, 404, "route.notFound")
 			assert.NotContains(t, string(r.Body), "<html")
 		}
 		r := a.Admin().Do("GET", "/api/v1/users/"+uuid.NewString()+"/nothing-here", nil)
-		assertProblem(t, r, 404, "route.notFound")
+		testutil.AssertProblem(t, r, 404, "route.notFound")
 
 		r = c.Do("GET", "/users/123", nil)
 		require.Equal(t, 200, r.Status, r.String())
@@ -184,13 +184,42 @@ func TestHealthAndFallbacks(t *testing.T) {
 	})
 }
 
-func strs(v any) []string {
-	var out []string
-	if a, ok := v.([]any); ok {
-		for _, x := range a {
-			s, _ := x.(string)
-			out = append(out, s)
+// Every guarded route admits a token holding exactly its permission and denies a
+// token holding every other one: the route table's decisions hold for tokens too.
+func TestTokenScopeMatrix(t *testing.T) {
+	t.Parallel()
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := testutil.NewApp(t, d)
+		admin := a.Admin()
+		only, allBut := map[string]string{}, map[string]string{}
+		for _, p := range authz.All {
+			path, pool := "/api/v1/tokens", []string{}
+			if p == authz.SelfService {
+				path = "/api/v1/me/tokens" // selfservice is a personal scope
+			}
+			for _, q := range authz.All {
+				if q != p && q != authz.SelfService {
+					pool = append(pool, q)
+				}
+			}
+			_, only[p] = testutil.NewToken(t, admin, path, map[string]any{"name": "only " + p, "scopes": []string{p}})
+			_, allBut[p] = testutil.NewToken(t, admin, path, map[string]any{"name": "all but " + p, "scopes": pool})
 		}
-	}
-	return out
+		n := 0
+		for _, r := range a.Routes {
+			if r.Access != authz.Permission {
+				continue
+			}
+			n++
+			name := routeKey(r.Method, r.Path)
+			res := testutil.TokenClient(a, allBut[r.Perm]).Do(r.Method, concrete(r.Path), bodyFor(r.Method))
+			assert.Equal(t, 403, res.Status, "%s with a token lacking %s: %s", name, r.Perm, res)
+			assert.Equal(t, "authz.denied", res.Str("code"), name)
+			res = testutil.TokenClient(a, only[r.Perm]).Do(r.Method, concrete(r.Path), bodyFor(r.Method))
+			assert.Less(t, res.Status, 500, "%s: %s", name, res)
+			assert.NotEqual(t, 401, res.Status, "%s: %s", name, res)
+			assert.NotEqual(t, "authz.denied", res.Str("code"), "%s with a token holding %s: %s", name, r.Perm, res)
+		}
+		assert.Greater(t, n, 40)
+	})
 }

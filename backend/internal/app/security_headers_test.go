@@ -135,13 +135,13 @@ func TestClientRequestID(t *testing.T) {
 	fresh := regexp.MustCompile(`^[0-9a-f]{24}$`)
 	good := []string{"abc-123", "trace:0af7651916cd43dd.b7ad6b7169203331_01", strings.Repeat("x", 64)}
 	for _, id := range good {
-		r := raw(t, a, "GET", "/api/v1/no-such-thing", nil, map[string]string{"X-Request-Id": id})
+		r := testutil.Raw(t, a, "GET", "/api/v1/no-such-thing", nil, map[string]string{"X-Request-Id": id})
 		assert.Equal(t, id, r.Header.Get("X-Request-Id"))
 		assert.Equal(t, id, r.Str("request_id"))
 	}
 	bad := []string{strings.Repeat("x", 65), "ид-запроса", "a b", `"><script>alert(1)</script>`, "id;drop", "a/b", "é"}
 	for _, id := range bad {
-		r := raw(t, a, "GET", "/api/v1/no-such-thing", nil, map[string]string{"X-Request-Id": id})
+		r := testutil.Raw(t, a, "GET", "/api/v1/no-such-thing", nil, map[string]string{"X-Request-Id": id})
 		got := r.Header.Get("X-Request-Id")
 		assert.Regexp(t, fresh, got, "%q must be replaced", id)
 		assert.Equal(t, got, r.Str("request_id"), "%q", id)

@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"strings"
@@ -19,10 +19,10 @@ func TestMalformedTokensAreRefused(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
-		_, tok := newToken(t, admin, "/api/v1/tokens", map[string]any{"name": "ok", "scopes": []string{"users.read", "users.write"}})
+		_, tok := testutil.NewToken(t, admin, "/api/v1/tokens", map[string]any{"name": "ok", "scopes": []string{"users.read", "users.write"}})
 		last := tok[len(tok)-1]
 		typo := tok[:len(tok)-1] + map[bool]string{true: "B", false: "A"}[last == 'A']
-		_, pat := newToken(t, admin, "/api/v1/me/tokens", map[string]any{"name": "pat", "scopes": []string{"users.read"}})
+		_, pat := testutil.NewToken(t, admin, "/api/v1/me/tokens", map[string]any{"name": "pat", "scopes": []string{"users.read"}})
 		shapes := map[string]string{
 			"empty":                    "",
 			"short":                    "cst01.abc.def",
@@ -35,26 +35,26 @@ func TestMalformedTokensAreRefused(t *testing.T) {
 			"10 KB":                    strings.Repeat("Q", 10<<10),
 			"unknown but well formed":  unknownToken(t),
 		}
-		before := count(t, a, "users", "")
+		before := testutil.Count(t, a, "users", "")
 		for name, bad := range shapes {
-			res := withToken(a, bad).Do("POST", "/api/v1/users", map[string]any{"login": "never-" + strings.ReplaceAll(name, " ", "-")})
-			assertProblem(t, res, 401, "auth.invalidToken")
+			res := testutil.TokenClient(a, bad).Do("POST", "/api/v1/users", map[string]any{"login": "never-" + strings.ReplaceAll(name, " ", "-")})
+			testutil.AssertProblem(t, res, 401, "auth.invalidToken")
 			res = viaQuery(t, a, "GET", "/api/v1/users", bad, nil)
-			assertProblem(t, res, 401, "auth.invalidToken")
+			testutil.AssertProblem(t, res, 401, "auth.invalidToken")
 		}
-		assert.Equal(t, before, count(t, a, "users", ""), "nothing was created")
+		assert.Equal(t, before, testutil.Count(t, a, "users", ""), "nothing was created")
 		// The header with nothing after the scheme.
-		r := raw(t, a, "GET", "/api/v1/users", nil, map[string]string{"Authorization": "Api-Token"})
-		assertProblem(t, r, 401, "auth.invalidToken")
+		r := testutil.Raw(t, a, "GET", "/api/v1/users", nil, map[string]string{"Authorization": "Api-Token"})
+		testutil.AssertProblem(t, r, 401, "auth.invalidToken")
 		// The scheme is case-insensitive, like every HTTP auth scheme.
-		r = raw(t, a, "GET", "/api/v1/users", nil, map[string]string{"Authorization": "api-token " + tok})
+		r = testutil.Raw(t, a, "GET", "/api/v1/users", nil, map[string]string{"Authorization": "api-token " + tok})
 		require.Equal(t, 200, r.Status, r.String())
 		// Other schemes are not ours: the request is simply anonymous.
-		r = raw(t, a, "GET", "/api/v1/users", nil, map[string]string{"Authorization": "Bearer " + tok})
-		assertProblem(t, r, 401, "auth.unauthenticated")
+		r = testutil.Raw(t, a, "GET", "/api/v1/users", nil, map[string]string{"Authorization": "Bearer " + tok})
+		testutil.AssertProblem(t, r, 401, "auth.unauthenticated")
 		// Public routes are unaffected by a missing token, but a bad one is still refused.
-		require.Equal(t, 200, raw(t, a, "GET", "/healthz", nil, nil).Status)
-		assertProblem(t, viaQuery(t, a, "GET", "/healthz", "nope", nil), 401, "auth.invalidToken")
+		require.Equal(t, 200, testutil.Raw(t, a, "GET", "/healthz", nil, nil).Status)
+		testutil.AssertProblem(t, viaQuery(t, a, "GET", "/healthz", "nope", nil), 401, "auth.invalidToken")
 	})
 }
 
@@ -72,16 +72,16 @@ func TestHeaderAndQueryWithDifferentTokensAreRefused(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
-		_, t1 := newToken(t, admin, "/api/v1/tokens", map[string]any{"name": "one", "scopes": []string{"users.write"}})
-		_, t2 := newToken(t, admin, "/api/v1/tokens", map[string]any{"name": "two", "scopes": []string{"users.write"}})
-		before := count(t, a, "users", "")
-		r := raw(t, a, "POST", "/api/v1/users?api-token="+t2, []byte(`{"login":"ambiguous"}`),
+		_, t1 := testutil.NewToken(t, admin, "/api/v1/tokens", map[string]any{"name": "one", "scopes": []string{"users.write"}})
+		_, t2 := testutil.NewToken(t, admin, "/api/v1/tokens", map[string]any{"name": "two", "scopes": []string{"users.write"}})
+		before := testutil.Count(t, a, "users", "")
+		r := testutil.Raw(t, a, "POST", "/api/v1/users?api-token="+t2, []byte(`{"login":"ambiguous"}`),
 			map[string]string{"Authorization": "Api-Token " + t1})
-		assertProblem(t, r, 400, "auth.ambiguousToken")
-		r = raw(t, a, "POST", "/api/v1/users?api-token="+t1+"&api-token="+t2, []byte(`{"login":"ambiguous"}`), nil)
-		assertProblem(t, r, 400, "auth.ambiguousToken")
-		assert.Equal(t, before, count(t, a, "users", ""), "nothing was created")
-		r = raw(t, a, "POST", "/api/v1/users?api-token="+t1, []byte(`{"login":"same-twice"}`),
+		testutil.AssertProblem(t, r, 400, "auth.ambiguousToken")
+		r = testutil.Raw(t, a, "POST", "/api/v1/users?api-token="+t1+"&api-token="+t2, []byte(`{"login":"ambiguous"}`), nil)
+		testutil.AssertProblem(t, r, 400, "auth.ambiguousToken")
+		assert.Equal(t, before, testutil.Count(t, a, "users", ""), "nothing was created")
+		r = testutil.Raw(t, a, "POST", "/api/v1/users?api-token="+t1, []byte(`{"login":"same-twice"}`),
 			map[string]string{"Authorization": "Api-Token " + t1})
 		require.Equal(t, 201, r.Status, r.String())
 	})
@@ -95,25 +95,25 @@ func TestTokenWinsOverTheSessionCookie(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
-		id, tok := newToken(t, admin, "/api/v1/tokens", map[string]any{"name": "narrow", "scopes": []string{"users.read"}})
+		id, tok := testutil.NewToken(t, admin, "/api/v1/tokens", map[string]any{"name": "narrow", "scopes": []string{"users.read"}})
 		admin.Header.Set("Authorization", "Api-Token "+tok)
-		assertProblem(t, admin.Do("GET", "/api/v1/audit", nil), 403, "authz.denied")
+		testutil.AssertProblem(t, admin.Do("GET", "/api/v1/audit", nil), 403, "authz.denied")
 		me := admin.Do("GET", "/api/v1/auth/me", nil)
-		assert.Equal(t, []string{"users.read"}, strs(me.Get("permissions")), me.String())
+		assert.Equal(t, []string{"users.read"}, testutil.Strings(me.Get("permissions")), me.String())
 		admin.Header.Del("Authorization")
 		require.Equal(t, 200, admin.Do("POST", "/api/v1/tokens/"+id+"/revoke", nil).Status)
 		admin.Header.Set("Authorization", "Api-Token "+tok)
-		assertProblem(t, admin.Do("GET", "/api/v1/users", nil), 401, "auth.tokenRevoked")
+		testutil.AssertProblem(t, admin.Do("GET", "/api/v1/users", nil), 401, "auth.tokenRevoked")
 		admin.Header.Del("Authorization")
 		require.Equal(t, 200, admin.Do("GET", "/api/v1/users", nil).Status, "the session itself still works")
 
-		_, w := newToken(t, admin, "/api/v1/tokens", map[string]any{"name": "writer", "scopes": []string{"users.write"}})
-		sess := cookie(login(a, "tech_admin", testutil.AdminPassword), "custos_session")
+		_, w := testutil.NewToken(t, admin, "/api/v1/tokens", map[string]any{"name": "writer", "scopes": []string{"users.write"}})
+		sess := testutil.Cookie(testutil.Login(a, "tech_admin", testutil.AdminPassword), "custos_session")
 		require.NotNil(t, sess)
-		r := raw(t, a, "POST", "/api/v1/users", []byte(`{"login":"no-csrf"}`), map[string]string{
+		r := testutil.Raw(t, a, "POST", "/api/v1/users", []byte(`{"login":"no-csrf"}`), map[string]string{
 			"Cookie": "custos_session=" + sess.Value, "Authorization": "Api-Token " + w})
 		require.Equal(t, 201, r.Status, "no CSRF header needed with a token: %s", r)
-		r = raw(t, a, "POST", "/api/v1/users", []byte(`{"login":"no-csrf-2"}`), map[string]string{"Cookie": "custos_session=" + sess.Value})
-		assertProblem(t, r, 403, "auth.csrf")
+		r = testutil.Raw(t, a, "POST", "/api/v1/users", []byte(`{"login":"no-csrf-2"}`), map[string]string{"Cookie": "custos_session=" + sess.Value})
+		testutil.AssertProblem(t, r, 403, "auth.csrf")
 	})
 }

@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"net/http"
@@ -22,7 +22,7 @@ func TestHangingPeersAreCutOffAtTheProviderTimeout(t *testing.T) {
 	t.Parallel()
 	const limit = 600 * time.Millisecond
 	s := newOIDCSetup(t, testutil.NewDB(t, db.SQLite), func(c *config.Config) { c.ProviderTimeout = limit })
-	users := count(t, s.a, "users", "")
+	users := testutil.Count(t, s.a, "users", "")
 	// timed runs fn and checks it waited for the timeout, and not much longer.
 	timed := func(name string, fn func()) {
 		t.Helper()
@@ -60,17 +60,17 @@ func TestHangingPeersAreCutOffAtTheProviderTimeout(t *testing.T) {
 	s.idp.Set(func(p *testutil.IdP) { p.Hang = "jwks" })
 	tok := s.idp.Sign(map[string]any{"sub": "hang-1", "preferred_username": "bearer.hang"}, testutil.TokenOptions{})
 	timed("jwks", func() {
-		r := raw(t, s.a, "GET", "/api/v1/auth/me", nil, map[string]string{"Authorization": "Bearer " + tok})
-		assertProblem(t, r, 401, "signin.providerUnavailable")
+		r := testutil.Raw(t, s.a, "GET", "/api/v1/auth/me", nil, map[string]string{"Authorization": "Bearer " + tok})
+		testutil.AssertProblem(t, r, 401, "signin.providerUnavailable")
 	})
 
 	// LDAP: the directory accepts the connection and never answers the bind.
 	host, port := testutil.SilentServer(t)
-	mustCreate(t, s.admin, "/api/v1/providers", map[string]any{"name": "Silent directory", "type": "ldap", "active": true,
+	testutil.MustCreate(t, s.admin, "/api/v1/providers", map[string]any{"name": "Silent directory", "type": "ldap", "active": true,
 		"allow_user_creation": true, "params": map[string]any{"host": host, "port": port, "bind_dn": "cn=admin,dc=x",
 			"bind_password": "x", "base_dn": "dc=x", "server_type": "openldap"}})
 	timed("ldap", func() {
-		assertProblem(t, login(s.a, "ldap.hang", "some-password"), 401, "signin.providerUnavailable")
+		testutil.AssertProblem(t, testutil.Login(s.a, "ldap.hang", "some-password"), 401, "signin.providerUnavailable")
 	})
 	assert.Equal(t, "signin.providerUnavailable", lastReason())
 
@@ -83,14 +83,14 @@ func TestHangingPeersAreCutOffAtTheProviderTimeout(t *testing.T) {
 		}
 	}))
 	t.Cleanup(func() { close(stop); svc.Close() })
-	rest := mustCreate(t, s.admin, "/api/v1/providers", map[string]any{"name": "Silent REST", "type": "rest", "active": true,
+	rest := testutil.MustCreate(t, s.admin, "/api/v1/providers", map[string]any{"name": "Silent REST", "type": "rest", "active": true,
 		"allow_user_creation": true, "params": map[string]any{"external_url": svc.URL}}).Str("id")
 	timed("rest", func() {
 		r := s.a.Anonymous().Do("POST", "/api/v1/auth/rest/"+rest+"/session",
 			map[string]any{"login": "rest.hang", "password": "some-password"})
-		assertProblem(t, r, 401, "signin.providerUnavailable")
+		testutil.AssertProblem(t, r, 401, "signin.providerUnavailable")
 	})
 	assert.Equal(t, "signin.providerUnavailable", lastReason())
 
-	assert.Equal(t, users, count(t, s.a, "users", ""), "no account was created by a sign-in that timed out")
+	assert.Equal(t, users, testutil.Count(t, s.a, "users", ""), "no account was created by a sign-in that timed out")
 }

@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"encoding/base64"
@@ -33,8 +33,8 @@ func TestBadInputIsRefusedCleanly(t *testing.T) {
 		c := a.Admin()
 		plain := a.Admin()
 		plain.Header.Set("Content-Type", "text/plain")
-		u := mustCreate(t, c, "/api/v1/users", map[string]any{"login": "target"})
-		g := mustCreate(t, c, "/api/v1/groups", map[string]any{"code": "gtarget", "name": "Target"})
+		u := testutil.MustCreate(t, c, "/api/v1/users", map[string]any{"login": "target"})
+		g := testutil.MustCreate(t, c, "/api/v1/groups", map[string]any{"code": "gtarget", "name": "Target"})
 		require.Equal(t, 200, c.Do("PATCH", "/api/v1/users/"+u.Str("id"), map[string]any{"version": 1, "email": "t@example.org"}).Status)
 		require.Equal(t, 200, c.Do("PATCH", "/api/v1/groups/"+g.Str("id"), map[string]any{"version": 1, "name": "Target 2"}).Status)
 		user, group := "/api/v1/users/"+u.Str("id"), "/api/v1/groups/"+g.Str("id")
@@ -105,11 +105,11 @@ func TestBadInputIsRefusedCleanly(t *testing.T) {
 					cl = plain
 				}
 				r := cl.Do(tc.method, tc.path, tc.body)
-				assertProblem(t, r, tc.status, tc.code)
+				testutil.AssertProblem(t, r, tc.status, tc.code)
 				assert.NotEmpty(t, r.Str("detail"))
 				assert.NotEmpty(t, r.Str("request_id"))
 				if tc.field != "" {
-					assert.Contains(t, fields(r), tc.field, r.String())
+					assert.Contains(t, testutil.FieldsOf(r), tc.field, r.String())
 				}
 				assert.Equal(t, before, rowCounts(t, a), "nothing written")
 			})
@@ -129,7 +129,7 @@ func TestForgedCursorIsRefused(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
-		mustCreate(t, c, "/api/v1/users", map[string]any{"login": "second"})
+		testutil.MustCreate(t, c, "/api/v1/users", map[string]any{"login": "second"})
 		next := c.Do("GET", "/api/v1/users?sort=login&page_size=1", nil).Str("next_cursor")
 		require.NotEmpty(t, next)
 		raw, err := base64.RawURLEncoding.DecodeString(next)
@@ -143,8 +143,8 @@ func TestForgedCursorIsRefused(t *testing.T) {
 			cur["v"] = v
 			forged, _ := json.Marshal(cur)
 			r := c.Do("GET", "/api/v1/users?sort=login&page_size=1&page=2&cursor="+base64.RawURLEncoding.EncodeToString(forged), nil)
-			assertProblem(t, r, 400, "list.invalidCursor")
-			assert.Equal(t, []string{"cursor"}, fields(r), name)
+			testutil.AssertProblem(t, r, 400, "list.invalidCursor")
+			assert.Equal(t, []string{"cursor"}, testutil.FieldsOf(r), name)
 		}
 	})
 }
@@ -154,7 +154,7 @@ func rowCounts(t *testing.T, a *testutil.TestApp) map[string]int64 {
 	t.Helper()
 	out := map[string]int64{}
 	for _, tbl := range writtenTables {
-		out[tbl] = count(t, a, tbl, "")
+		out[tbl] = testutil.Count(t, a, tbl, "")
 	}
 	return out
 }
@@ -166,9 +166,9 @@ func TestCyrillicSearchIgnoresCase(t *testing.T) {
 		c := a.Admin()
 		for login, name := range map[string]string{"ivanov": "Пётр Иванов", "petrova": "Анна Петрова",
 			"sergey": "ПЕТРОВ Сергей", "sidorov": "Павел Сидоров", "olga": "Ольга"} {
-			mustCreate(t, c, "/api/v1/users", map[string]any{"login": login, "display_name": name})
+			testutil.MustCreate(t, c, "/api/v1/users", map[string]any{"login": login, "display_name": name})
 		}
-		mustCreate(t, c, "/api/v1/users", map[string]any{"login": "pp", "email": "Petr.Petrov@example.org",
+		testutil.MustCreate(t, c, "/api/v1/users", map[string]any{"login": "pp", "email": "Petr.Petrov@example.org",
 			"display_name": "петрова-Петровская"})
 		cases := []struct {
 			q    string
@@ -193,7 +193,7 @@ func TestCyrillicSearchIgnoresCase(t *testing.T) {
 			assert.ElementsMatch(t, tc.want, each(r, "login"), "q=%s", tc.q)
 			assert.Equal(t, float64(len(tc.want)), r.Num("total"), "q=%s", tc.q)
 		}
-		mustCreate(t, c, "/api/v1/groups", map[string]any{"code": "ops2", "name": "Дежурные Операторы"})
+		testutil.MustCreate(t, c, "/api/v1/groups", map[string]any{"code": "ops2", "name": "Дежурные Операторы"})
 		r := c.Do("GET", "/api/v1/groups?q="+url.QueryEscape("ДЕЖУРНЫЕ операторы"), nil)
 		require.Equal(t, 200, r.Status, r.String())
 		assert.Equal(t, []string{"ops2"}, each(r, "code"))

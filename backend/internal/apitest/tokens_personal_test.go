@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"fmt"
@@ -16,9 +16,9 @@ import (
 // perms, signs them in and returns the client, the user id and the custom group.
 func personalUser(t *testing.T, a *testutil.TestApp, admin *testutil.Client, login string, perms ...string) (*testutil.Client, string, *testutil.Resp) {
 	t.Helper()
-	g := mustCreate(t, admin, "/api/v1/groups", map[string]any{"code": login + "-grp", "name": login, "permissions": perms})
-	u := mustCreate(t, admin, "/api/v1/users", map[string]any{"login": login, "password": "password-123",
-		"group_ids": []string{groupID(t, a, "users"), g.Str("id")}})
+	g := testutil.MustCreate(t, admin, "/api/v1/groups", map[string]any{"code": login + "-grp", "name": login, "permissions": perms})
+	u := testutil.MustCreate(t, admin, "/api/v1/users", map[string]any{"login": login, "password": "password-123",
+		"group_ids": []string{testutil.GroupID(t, a, "users"), g.Str("id")}})
 	return a.Login(login, "password-123"), u.Str("id"), g
 }
 
@@ -29,7 +29,7 @@ func TestPersonalAccessTokens(t *testing.T) {
 		admin := a.Admin()
 		anna, annaID, grp := personalUser(t, a, admin, "anna", "users.read", "audit.read")
 
-		r := mustCreate(t, anna, "/api/v1/me/tokens", map[string]any{"name": "laptop", "scopes": []string{"users.read", "selfservice"}})
+		r := testutil.MustCreate(t, anna, "/api/v1/me/tokens", map[string]any{"name": "laptop", "scopes": []string{"users.read", "selfservice"}})
 		id, tok := r.Str("id"), r.Str("token")
 		assert.Equal(t, "csp01", r.Str("prefix"))
 		assert.Equal(t, "personal", r.Str("kind"))
@@ -38,29 +38,29 @@ func TestPersonalAccessTokens(t *testing.T) {
 
 		// Scopes are limited to what the owner holds.
 		x := anna.Do("POST", "/api/v1/me/tokens", map[string]any{"name": "greedy", "scopes": []string{"users.write"}})
-		assertProblem(t, x, 403, "token.scopeNotHeld")
+		testutil.AssertProblem(t, x, 403, "token.scopeNotHeld")
 
-		c := withToken(a, tok)
+		c := testutil.TokenClient(a, tok)
 		require.Equal(t, 200, c.Do("GET", "/api/v1/users", nil).Status)
-		assertProblem(t, c.Do("GET", "/api/v1/audit", nil), 403, "authz.denied") // held by anna, not in the token
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/audit", nil), 403, "authz.denied") // held by anna, not in the token
 		me := c.Do("GET", "/api/v1/auth/me", nil)
 		assert.Equal(t, annaID, me.Str("user.id"))
-		assert.Equal(t, []string{"selfservice", "users.read"}, strs(me.Get("permissions")))
+		assert.Equal(t, []string{"selfservice", "users.read"}, testutil.Strings(me.Get("permissions")))
 		ev := c.Do("GET", "/api/v1/me/tokens", nil)
 		require.Equal(t, 200, ev.Status, "a personal token with selfservice lists its owner's tokens: %s", ev)
 		assert.Equal(t, 1.0, ev.Num("total"))
 
 		// A token never mints or widens tokens; only a browser session does.
-		assertProblem(t, c.Do("POST", "/api/v1/me/tokens", map[string]any{"name": "child", "scopes": []string{"users.read"}}),
+		testutil.AssertProblem(t, c.Do("POST", "/api/v1/me/tokens", map[string]any{"name": "child", "scopes": []string{"users.read"}}),
 			403, "token.sessionRequired")
-		assertProblem(t, c.Do("PATCH", "/api/v1/me/tokens/"+id, map[string]any{"version": 1, "name": "y"}),
+		testutil.AssertProblem(t, c.Do("PATCH", "/api/v1/me/tokens/"+id, map[string]any{"version": 1, "name": "y"}),
 			403, "token.sessionRequired")
 
 		// The owner loses users.read (group permissions change): so does the token, at once.
 		v := grp.Num("version")
 		up := admin.Do("PATCH", "/api/v1/groups/"+grp.Str("id"), map[string]any{"version": v, "permissions": []string{"audit.read"}})
 		require.Equal(t, 200, up.Status, up.String())
-		assertProblem(t, c.Do("GET", "/api/v1/users", nil), 403, "authz.denied")
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/users", nil), 403, "authz.denied")
 		up = admin.Do("PATCH", "/api/v1/groups/"+grp.Str("id"), map[string]any{"version": v + 1, "permissions": []string{"users.read"}})
 		require.Equal(t, 200, up.Status, up.String())
 		require.Equal(t, 200, c.Do("GET", "/api/v1/users", nil).Status)
@@ -68,29 +68,29 @@ func TestPersonalAccessTokens(t *testing.T) {
 		// The owner leaves the group: the token loses users.read at once.
 		u := admin.Do("GET", "/api/v1/users/"+annaID, nil)
 		up = admin.Do("PATCH", "/api/v1/users/"+annaID, map[string]any{"version": u.Num("version"),
-			"group_ids": []string{groupID(t, a, "users")}})
+			"group_ids": []string{testutil.GroupID(t, a, "users")}})
 		require.Equal(t, 200, up.Status, up.String())
-		assertProblem(t, c.Do("GET", "/api/v1/users", nil), 403, "authz.denied")
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/users", nil), 403, "authz.denied")
 		require.Equal(t, 200, c.Do("GET", "/api/v1/me/tokens", nil).Status, "selfservice is still held")
 
 		// The owner is deactivated: the token stops working altogether.
 		u = admin.Do("GET", "/api/v1/users/"+annaID, nil)
 		require.Equal(t, 200, admin.Do("PATCH", "/api/v1/users/"+annaID, map[string]any{"version": u.Num("version"), "active": false}).Status)
-		assertProblem(t, c.Do("GET", "/api/v1/me/tokens", nil), 401, "auth.tokenOwnerInactive")
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/me/tokens", nil), 401, "auth.tokenOwnerInactive")
 
 		// Others cannot see or touch anna's tokens; the organisation list does not show them.
 		bob, _, _ := personalUser(t, a, admin, "bob", "users.read")
-		assertProblem(t, bob.Do("GET", "/api/v1/me/tokens/"+id, nil), 404, "resource.notFound")
-		assertProblem(t, bob.Do("POST", "/api/v1/me/tokens/"+id+"/revoke", nil), 404, "resource.notFound")
-		assertProblem(t, bob.Do("DELETE", "/api/v1/me/tokens/"+id, nil), 404, "resource.notFound")
+		testutil.AssertProblem(t, bob.Do("GET", "/api/v1/me/tokens/"+id, nil), 404, "resource.notFound")
+		testutil.AssertProblem(t, bob.Do("POST", "/api/v1/me/tokens/"+id+"/revoke", nil), 404, "resource.notFound")
+		testutil.AssertProblem(t, bob.Do("DELETE", "/api/v1/me/tokens/"+id, nil), 404, "resource.notFound")
 		assert.Equal(t, 0.0, bob.Do("GET", "/api/v1/me/tokens", nil).Num("total"))
-		assertProblem(t, admin.Do("GET", "/api/v1/tokens/"+id, nil), 404, "resource.notFound")
+		testutil.AssertProblem(t, admin.Do("GET", "/api/v1/tokens/"+id, nil), 404, "resource.notFound")
 		assert.Equal(t, 0.0, admin.Do("GET", "/api/v1/tokens", nil).Num("total"))
 
 		// Deleting the owner deletes the tokens.
 		require.Equal(t, 204, admin.Do("DELETE", "/api/v1/users/"+annaID, nil).Status)
-		assert.Equal(t, int64(0), count(t, a, "api_tokens", "owner_id = ?", annaID))
-		assertProblem(t, c.Do("GET", "/api/v1/me/tokens", nil), 401, "auth.tokenOwnerInactive")
+		assert.Equal(t, int64(0), testutil.Count(t, a, "api_tokens", "owner_id = ?", annaID))
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/me/tokens", nil), 401, "auth.tokenOwnerInactive")
 	})
 }
 
@@ -102,16 +102,16 @@ func TestPersonalTokenLimitAndOrganisationTokens(t *testing.T) {
 		olga, _, _ := personalUser(t, a, admin, "olga", "users.read")
 		var ids []string
 		for i := 1; i <= 5; i++ {
-			id, _ := newToken(t, olga, "/api/v1/me/tokens", map[string]any{"name": fmt.Sprintf("t%d", i), "scopes": []string{"users.read"}})
+			id, _ := testutil.NewToken(t, olga, "/api/v1/me/tokens", map[string]any{"name": fmt.Sprintf("t%d", i), "scopes": []string{"users.read"}})
 			ids = append(ids, id)
 		}
 		sixth := olga.Do("POST", "/api/v1/me/tokens", map[string]any{"name": "t6", "scopes": []string{"users.read"}})
-		assertProblem(t, sixth, 422, "token.personalLimit")
+		testutil.AssertProblem(t, sixth, 422, "token.personalLimit")
 		assert.Equal(t, 5.0, olga.Do("GET", "/api/v1/me/tokens", nil).Num("total"))
 		// A revoked token no longer counts; revoked ones stay listed.
 		require.Equal(t, 200, olga.Do("POST", "/api/v1/me/tokens/"+ids[0]+"/revoke", nil).Status)
-		newToken(t, olga, "/api/v1/me/tokens", map[string]any{"name": "t6", "scopes": []string{"users.read"}})
-		assertProblem(t, olga.Do("POST", "/api/v1/me/tokens", map[string]any{"name": "t7", "scopes": []string{"users.read"}}),
+		testutil.NewToken(t, olga, "/api/v1/me/tokens", map[string]any{"name": "t6", "scopes": []string{"users.read"}})
+		testutil.AssertProblem(t, olga.Do("POST", "/api/v1/me/tokens", map[string]any{"name": "t7", "scopes": []string{"users.read"}}),
 			422, "token.personalLimit")
 		assert.Equal(t, 6.0, olga.Do("GET", "/api/v1/me/tokens", nil).Num("total"))
 		assert.Equal(t, 5.0, olga.Do("GET", "/api/v1/me/tokens?status=active", nil).Num("total"))
@@ -123,18 +123,18 @@ func TestPersonalTokenLimitAndOrganisationTokens(t *testing.T) {
 
 		// Operators hold no selfservice, so no personal tokens; an organisation token
 		// belongs to no user and has none either.
-		assertProblem(t, a.As("operators").Do("GET", "/api/v1/me/tokens", nil), 403, "authz.denied")
-		_, org := newToken(t, admin, "/api/v1/tokens", map[string]any{"name": "org", "scopes": []string{"users.read"}})
-		assertProblem(t, withToken(a, org).Do("GET", "/api/v1/me/tokens", nil), 403, "authz.denied")
+		testutil.AssertProblem(t, a.As("operators").Do("GET", "/api/v1/me/tokens", nil), 403, "authz.denied")
+		_, org := testutil.NewToken(t, admin, "/api/v1/tokens", map[string]any{"name": "org", "scopes": []string{"users.read"}})
+		testutil.AssertProblem(t, testutil.TokenClient(a, org).Do("GET", "/api/v1/me/tokens", nil), 403, "authz.denied")
 
 		// An organisation token with apiTokens.write manages tokens, within its own scopes.
-		_, mgr := newToken(t, admin, "/api/v1/tokens", map[string]any{"name": "manager",
+		_, mgr := testutil.NewToken(t, admin, "/api/v1/tokens", map[string]any{"name": "manager",
 			"scopes": []string{"apiTokens.read", "apiTokens.write", "users.read"}})
-		m := withToken(a, mgr)
-		made := mustCreate(t, m, "/api/v1/tokens", map[string]any{"name": "made by a token", "scopes": []string{"users.read"}})
+		m := testutil.TokenClient(a, mgr)
+		made := testutil.MustCreate(t, m, "/api/v1/tokens", map[string]any{"name": "made by a token", "scopes": []string{"users.read"}})
 		assert.Equal(t, "manager", made.Str("created_by"))
 		assert.Nil(t, made.Get("created_by_id"))
-		assertProblem(t, m.Do("POST", "/api/v1/tokens", map[string]any{"name": "wider", "scopes": []string{"users.write"}}),
+		testutil.AssertProblem(t, m.Do("POST", "/api/v1/tokens", map[string]any{"name": "wider", "scopes": []string{"users.write"}}),
 			403, "token.scopeNotHeld")
 	})
 }
@@ -144,10 +144,10 @@ func TestTokenUpdateAndList(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
-		id, tok := newToken(t, admin, "/api/v1/tokens", map[string]any{"name": "Reporting", "scopes": []string{"users.read"}})
-		newToken(t, admin, "/api/v1/tokens", map[string]any{"name": "Backup", "scopes": []string{"audit.read"}})
-		newToken(t, admin, "/api/v1/tokens", map[string]any{"name": "Отчёты", "scopes": []string{"audit.read", "users.read"}})
-		c := withToken(a, tok)
+		id, tok := testutil.NewToken(t, admin, "/api/v1/tokens", map[string]any{"name": "Reporting", "scopes": []string{"users.read"}})
+		testutil.NewToken(t, admin, "/api/v1/tokens", map[string]any{"name": "Backup", "scopes": []string{"audit.read"}})
+		testutil.NewToken(t, admin, "/api/v1/tokens", map[string]any{"name": "Отчёты", "scopes": []string{"audit.read", "users.read"}})
+		c := testutil.TokenClient(a, tok)
 		require.Equal(t, 200, c.Do("GET", "/api/v1/users", nil).Status)
 
 		// Changing scopes takes effect on the next request (the cache is dropped).
@@ -155,12 +155,12 @@ func TestTokenUpdateAndList(t *testing.T) {
 		require.Equal(t, 200, r.Status, r.String())
 		assert.Equal(t, 2.0, r.Num("version"))
 		assert.Equal(t, "Reporting v2", r.Str("name"))
-		assertProblem(t, c.Do("GET", "/api/v1/users", nil), 403, "authz.denied")
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/users", nil), 403, "authz.denied")
 		require.Equal(t, 200, c.Do("GET", "/api/v1/audit", nil).Status)
 		stale := admin.Do("PATCH", "/api/v1/tokens/"+id, map[string]any{"version": 1, "name": "stale"})
-		assertProblem(t, stale, 409, "resource.versionConflict")
+		testutil.AssertProblem(t, stale, 409, "resource.versionConflict")
 		assert.Equal(t, "Reporting v2", stale.Str("current.name"))
-		assertProblem(t, admin.Do("PATCH", "/api/v1/tokens/"+id, map[string]any{"version": 2, "scopes": []string{"nope"}}), 400, "validation.failed")
+		testutil.AssertProblem(t, admin.Do("PATCH", "/api/v1/tokens/"+id, map[string]any{"version": 2, "scopes": []string{"nope"}}), 400, "validation.failed")
 
 		require.NoError(t, a.Tokens.Flush(testutil.Ctx()))
 		names := func(q string) []string {
@@ -210,6 +210,6 @@ func TestPersonalTokenLimitUnderConcurrency(t *testing.T) {
 			}
 		}
 		assert.Equal(t, 5, created, "%v", statuses)
-		assert.Equal(t, int64(5), count(t, a, "api_tokens", "owner_id = ?", ivanID))
+		assert.Equal(t, int64(5), testutil.Count(t, a, "api_tokens", "owner_id = ?", ivanID))
 	})
 }

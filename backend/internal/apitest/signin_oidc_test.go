@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"net/http"
@@ -29,11 +29,11 @@ func newOIDCSetup(t *testing.T, d *db.DB, opts ...func(*config.Config)) *oidcSet
 	t.Helper()
 	s := &oidcSetup{a: testutil.NewApp(t, d, opts...), idp: testutil.NewIdP(t)}
 	s.admin = s.a.Admin()
-	s.analysts = mustCreate(t, s.admin, "/api/v1/groups", map[string]any{"code": "analysts", "name": "Analysts",
+	s.analysts = testutil.MustCreate(t, s.admin, "/api/v1/groups", map[string]any{"code": "analysts", "name": "Analysts",
 		"permissions": []string{"users.read"}}).Str("id")
-	s.typeID = mustCreate(t, s.admin, "/api/v1/user-types", map[string]any{"code": "staff", "name": "Staff",
+	s.typeID = testutil.MustCreate(t, s.admin, "/api/v1/user-types", map[string]any{"code": "staff", "name": "Staff",
 		"quota": 0}).Str("id")
-	mustCreate(t, s.admin, "/api/v1/attributes", map[string]any{"code": "department", "name": "Department", "type": "string"})
+	testutil.MustCreate(t, s.admin, "/api/v1/attributes", map[string]any{"code": "department", "name": "Department", "type": "string"})
 	s.idp.Set(func(p *testutil.IdP) {
 		p.User = map[string]any{"sub": "u-1", "preferred_username": "Ivan.Petrov", "email": "ivan@example.com",
 			"name": "Ivan Petrov", "dept": "R&D", "phone": "+7 900",
@@ -53,7 +53,7 @@ func (s *oidcSetup) provider(t *testing.T, typ string, extra map[string]any) str
 	for k, v := range extra {
 		body[k] = v
 	}
-	return mustCreate(t, s.admin, "/api/v1/providers", body).Str("id")
+	return testutil.MustCreate(t, s.admin, "/api/v1/providers", body).Str("id")
 }
 
 // loginError is the error code of a /login?error=… landing.
@@ -82,7 +82,7 @@ func TestOpenIDCodeFlowProvisionsAndRefreshesTheAccount(t *testing.T) {
 	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		s := newOIDCSetup(t, d)
-		usersGroup := groupID(t, s.a, "users")
+		usersGroup := testutil.GroupID(t, s.a, "users")
 		pid := s.provider(t, "oidc", map[string]any{"allow_user_creation": true, "user_type_id": s.typeID,
 			"base_group_ids": []string{usersGroup}})
 
@@ -105,7 +105,7 @@ func TestOpenIDCodeFlowProvisionsAndRefreshesTheAccount(t *testing.T) {
 		assert.Equal(t, "research", me.Str("user.attributes.department"), "the mapping and its value rule")
 		assert.Equal(t, "+7 900", me.Str("user.extra_attributes.phone"), "unmapped claims are kept")
 		assert.Nil(t, me.Get("user.extra_attributes.resource_access"), "protocol claims are not")
-		assert.Contains(t, strs(me.Get("permissions")), "users.read")
+		assert.Contains(t, testutil.Strings(me.Get("permissions")), "users.read")
 
 		ok := s.admin.Do("GET", "/api/v1/audit?action=login.success&page_size=5", nil)
 		require.Equal(t, 200, ok.Status, ok.String())
@@ -115,7 +115,7 @@ func TestOpenIDCodeFlowProvisionsAndRefreshesTheAccount(t *testing.T) {
 		// An administrator adds a group by hand; the next sign-in writes the groups again.
 		uid := me.Str("user.id")
 		u := s.admin.Do("GET", "/api/v1/users/"+uid, nil)
-		ops := groupID(t, s.a, "operators")
+		ops := testutil.GroupID(t, s.a, "operators")
 		p := s.admin.Do("PATCH", "/api/v1/users/"+uid, map[string]any{"version": u.Num("version"),
 			"group_ids": []string{ops, s.analysts, usersGroup}})
 		require.Equal(t, 200, p.Status, p.String())
@@ -133,7 +133,7 @@ func TestOpenIDCodeFlowProvisionsAndRefreshesTheAccount(t *testing.T) {
 		assert.Equal(t, []string{"users"}, groupCodes(me), "hand-added and no-longer-sent groups are removed")
 		assert.Equal(t, "ivan.petrov@example.com", me.Str("user.email"), "the profile is refreshed")
 		assert.Equal(t, "Sales", me.Str("user.attributes.department"), "a value without a rule passes unchanged")
-		assert.Equal(t, int64(1), count(t, s.a, "users", "login = ?", "ivan.petrov"))
+		assert.Equal(t, int64(1), testutil.Count(t, s.a, "users", "login = ?", "ivan.petrov"))
 	})
 }
 
@@ -142,22 +142,22 @@ func TestOpenIDRefusals(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		s := newOIDCSetup(t, d)
 		closed := s.provider(t, "oidc", nil) // creation off
-		users := count(t, s.a, "users", "")
+		users := testutil.Count(t, s.a, "users", "")
 
 		v := s.a.Anonymous().Navigate("/api/v1/auth/oidc/" + closed + "/start")
 		assert.Equal(t, "signin.accountNotProvisioned", loginError(v), "%v", v.Chain)
-		assert.Equal(t, users, count(t, s.a, "users", ""), "nothing created")
+		assert.Equal(t, users, testutil.Count(t, s.a, "users", ""), "nothing created")
 		fail := s.admin.Do("GET", "/api/v1/audit?action=login.failure&page_size=1", nil)
 		assert.Equal(t, "signin.accountNotProvisioned", fail.Str("items.0.diff.reason"), fail.String())
 		assert.Equal(t, "ivan.petrov", fail.Str("items.0.resource_name"))
 
 		// Quota used up: the account is created inactive and the sign-in refused.
-		full := mustCreate(t, s.admin, "/api/v1/user-types", map[string]any{"code": "full", "name": "Full", "quota": 1}).Str("id")
-		mustCreate(t, s.admin, "/api/v1/users", map[string]any{"login": "holder", "user_type_id": full})
+		full := testutil.MustCreate(t, s.admin, "/api/v1/user-types", map[string]any{"code": "full", "name": "Full", "quota": 1}).Str("id")
+		testutil.MustCreate(t, s.admin, "/api/v1/users", map[string]any{"login": "holder", "user_type_id": full})
 		open := s.provider(t, "oidc", map[string]any{"allow_user_creation": true, "user_type_id": full})
 		v = s.a.Anonymous().Navigate("/api/v1/auth/oidc/" + open + "/start")
 		assert.Equal(t, "signin.quotaExceeded", loginError(v), "%v", v.Chain)
-		assert.Equal(t, int64(1), count(t, s.a, "users", "login = ? AND active = ?", "ivan.petrov", false))
+		assert.Equal(t, int64(1), testutil.Count(t, s.a, "users", "login = ? AND active = ?", "ivan.petrov", false))
 		v = s.a.Anonymous().Navigate("/api/v1/auth/oidc/" + open + "/start")
 		assert.Equal(t, "auth.accountDisabled", loginError(v), "the inactive account stays refused")
 
@@ -173,7 +173,7 @@ func TestOpenIDRefusals(t *testing.T) {
 		s.idp.Set(func(p *testutil.IdP) { p.Deny, p.BadNonce, p.User["preferred_username"] = "", true, "nonce.user" })
 		v = s.a.Anonymous().Navigate("/api/v1/auth/oidc/" + open + "/start")
 		assert.Equal(t, "signin.idpError", loginError(v))
-		assert.Equal(t, int64(0), count(t, s.a, "users", "login = ?", "nonce.user"))
+		assert.Equal(t, int64(0), testutil.Count(t, s.a, "users", "login = ?", "nonce.user"))
 
 		// Unknown or inactive providers, and an unreachable one.
 		v = s.a.Anonymous().Navigate("/api/v1/auth/oidc/00000000-0000-0000-0000-000000000000/start")
@@ -218,7 +218,7 @@ func TestOpenIDStateIsOneTimeAndBoundToTheBrowser(t *testing.T) {
 	assert.Equal(t, "signin.invalidState", loginError(forged))
 	assert.Equal(t, "signin.invalidState", loginError(b2.Navigate("/api/v1/auth/oidc/callback")))
 	assert.Equal(t, "signin.invalidState", loginError(b2.Navigate("/api/v1/auth/oidc/callback?state=nope&code=x")))
-	assert.Equal(t, int64(0), count(t, s.a, "signin_flows", "id <> ''"), "used and refused flows are gone")
+	assert.Equal(t, int64(0), testutil.Count(t, s.a, "signin_flows", "id <> ''"), "used and refused flows are gone")
 }
 
 func TestSilentEntryThroughTheOpenIDCookieProvider(t *testing.T) {
@@ -266,5 +266,5 @@ func TestCloudLicenceRefusesCreationAtSignIn(t *testing.T) {
 	require.Equal(t, 200, r.Status, r.String())
 	v := s.a.Anonymous().Navigate("/api/v1/auth/oidc/" + pid + "/start")
 	assert.Equal(t, "signin.accountNotProvisioned", loginError(v), "a cloud licence never creates accounts")
-	assert.Equal(t, int64(0), count(t, s.a, "users", "login = ?", "ivan.petrov"))
+	assert.Equal(t, int64(0), testutil.Count(t, s.a, "users", "login = ?", "ivan.petrov"))
 }

@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"net/url"
@@ -15,22 +15,6 @@ import (
 	"custos/internal/testutil"
 )
 
-// newToken creates a token through the API as c (path /api/v1/tokens or
-// /api/v1/me/tokens) and returns its id and whole value.
-func newToken(t *testing.T, c *testutil.Client, path string, body map[string]any) (string, string) {
-	t.Helper()
-	r := mustCreate(t, c, path, body)
-	require.NotEmpty(t, r.Str("token"), r.String())
-	return r.Str("id"), r.Str("token")
-}
-
-// withToken is a client that sends the token in the Authorization header only.
-func withToken(a *testutil.TestApp, tok string) *testutil.Client {
-	c := a.Anonymous()
-	c.Header.Set("Authorization", "Api-Token "+tok)
-	return c
-}
-
 // viaQuery sends the token as the api-token query parameter, with no cookie at all.
 func viaQuery(t *testing.T, a *testutil.TestApp, method, path, tok string, body []byte) *testutil.Resp {
 	t.Helper()
@@ -38,7 +22,7 @@ func viaQuery(t *testing.T, a *testutil.TestApp, method, path, tok string, body 
 	if strings.Contains(path, "?") {
 		sep = "&"
 	}
-	return raw(t, a, method, path+sep+"api-token="+url.QueryEscape(tok), body, nil)
+	return testutil.Raw(t, a, method, path+sep+"api-token="+url.QueryEscape(tok), body, nil)
 }
 
 func TestAPITokenLifecycle(t *testing.T) {
@@ -46,7 +30,7 @@ func TestAPITokenLifecycle(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
-		r := mustCreate(t, admin, "/api/v1/tokens", map[string]any{"name": "CI deploy", "scopes": []string{"users.read", "users.write"}})
+		r := testutil.MustCreate(t, admin, "/api/v1/tokens", map[string]any{"name": "CI deploy", "scopes": []string{"users.read", "users.write"}})
 		id, tok := r.Str("id"), r.Str("token")
 		require.Len(t, tok, apitoken.TokenLen)
 		assert.True(t, strings.HasPrefix(tok, "cst01."+r.Str("public_id")+"."), tok)
@@ -54,7 +38,7 @@ func TestAPITokenLifecycle(t *testing.T) {
 		assert.Equal(t, "api", r.Str("kind"))
 		assert.Equal(t, "active", r.Str("status"))
 		assert.Equal(t, "tech_admin", r.Str("created_by"))
-		assert.Equal(t, []string{"users.read", "users.write"}, strs(r.Get("scopes")))
+		assert.Equal(t, []string{"users.read", "users.write"}, testutil.Strings(r.Get("scopes")))
 		assert.Nil(t, r.Get("expires_at"))
 		assert.Nil(t, r.Get("last_used_at"))
 		assert.Equal(t, "no-store", r.Header.Get("Cache-Control"))
@@ -69,11 +53,11 @@ func TestAPITokenLifecycle(t *testing.T) {
 		var stored string
 		require.NoError(t, a.DB.W.Table("api_tokens").Where("id = ?", id).Pluck("secret_hash", &stored).Error)
 		assert.Len(t, stored, 64)
-		assert.Equal(t, int64(0), count(t, a, "api_tokens", "secret_hash LIKE ? OR scopes LIKE ? OR name LIKE ?",
+		assert.Equal(t, int64(0), testutil.Count(t, a, "api_tokens", "secret_hash LIKE ? OR scopes LIKE ? OR name LIKE ?",
 			"%"+secret[:20]+"%", "%"+secret[:20]+"%", "%"+secret[:20]+"%"))
 
 		// Header and query parameter both work; a token request needs no CSRF header.
-		c := withToken(a, tok)
+		c := testutil.TokenClient(a, tok)
 		res := c.Do("GET", "/api/v1/users?sort=login", nil)
 		require.Equal(t, 200, res.Status, res.String())
 		assert.Equal(t, "tech_admin", res.Str("items.0.login"))
@@ -92,33 +76,33 @@ func TestAPITokenLifecycle(t *testing.T) {
 		assert.Equal(t, "CI deploy", ev.Str("items.0.actor_name"))
 
 		// Scope denied: same decision and problem as for a session.
-		assertProblem(t, c.Do("GET", "/api/v1/audit", nil), 403, "authz.denied")
-		assertProblem(t, c.Do("GET", "/api/v1/tokens", nil), 403, "authz.denied")
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/audit", nil), 403, "authz.denied")
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/tokens", nil), 403, "authz.denied")
 		me := c.Do("GET", "/api/v1/auth/me", nil)
 		require.Equal(t, 200, me.Status, me.String())
-		assert.Equal(t, []string{"users.read", "users.write"}, strs(me.Get("permissions")))
+		assert.Equal(t, []string{"users.read", "users.write"}, testutil.Strings(me.Get("permissions")))
 		assert.Equal(t, id, me.Str("token.id"))
 		assert.Equal(t, "", me.Str("user.id"), "an organisation token acts for no user")
-		assertProblem(t, c.Do("POST", "/api/v1/auth/logout", nil), 401, "auth.unauthenticated")
+		testutil.AssertProblem(t, c.Do("POST", "/api/v1/auth/logout", nil), 401, "auth.unauthenticated")
 
 		// Last use: visible at once on this replica, in the database after a flush.
 		got = admin.Do("GET", "/api/v1/tokens/"+id, nil)
 		assert.NotNil(t, got.Get("last_used_at"), got.String())
 		assert.Equal(t, "127.0.0.1", got.Str("last_used_ip"))
 		require.NoError(t, a.Tokens.Flush(testutil.Ctx()))
-		assert.Equal(t, int64(1), count(t, a, "api_tokens", "id = ? AND last_used_at IS NOT NULL AND last_used_ip = ?", id, "127.0.0.1"))
+		assert.Equal(t, int64(1), testutil.Count(t, a, "api_tokens", "id = ? AND last_used_at IS NOT NULL AND last_used_ip = ?", id, "127.0.0.1"))
 
 		// Revoke: refused at once (the cache was warm), listed as revoked.
 		rv := admin.Do("POST", "/api/v1/tokens/"+id+"/revoke", nil)
 		require.Equal(t, 200, rv.Status, rv.String())
 		assert.Equal(t, "revoked", rv.Str("status"))
 		assert.NotNil(t, rv.Get("revoked_at"))
-		assertProblem(t, c.Do("GET", "/api/v1/users", nil), 401, "auth.tokenRevoked")
-		assertProblem(t, viaQuery(t, a, "GET", "/api/v1/users", tok, nil), 401, "auth.tokenRevoked")
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/users", nil), 401, "auth.tokenRevoked")
+		testutil.AssertProblem(t, viaQuery(t, a, "GET", "/api/v1/users", tok, nil), 401, "auth.tokenRevoked")
 		again := admin.Do("POST", "/api/v1/tokens/"+id+"/revoke", nil)
 		require.Equal(t, 200, again.Status, "revoking twice is harmless")
 		assert.Equal(t, rv.Str("revoked_at"), again.Str("revoked_at"))
-		assertProblem(t, admin.Do("PATCH", "/api/v1/tokens/"+id, map[string]any{"version": again.Num("version"), "name": "x"}),
+		testutil.AssertProblem(t, admin.Do("PATCH", "/api/v1/tokens/"+id, map[string]any{"version": again.Num("version"), "name": "x"}),
 			422, "token.revoked")
 		lst := admin.Do("GET", "/api/v1/tokens?status=revoked", nil)
 		require.Equal(t, 200, lst.Status, lst.String())
@@ -126,8 +110,8 @@ func TestAPITokenLifecycle(t *testing.T) {
 
 		// Delete: gone, and the token is unknown.
 		require.Equal(t, 204, admin.Do("DELETE", "/api/v1/tokens/"+id, nil).Status)
-		assertProblem(t, admin.Do("GET", "/api/v1/tokens/"+id, nil), 404, "resource.notFound")
-		assertProblem(t, c.Do("GET", "/api/v1/users", nil), 401, "auth.invalidToken")
+		testutil.AssertProblem(t, admin.Do("GET", "/api/v1/tokens/"+id, nil), 404, "resource.notFound")
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/users", nil), 401, "auth.invalidToken")
 
 		// The audit trail of the token, without its secret.
 		trail := admin.Do("GET", "/api/v1/audit?resource_id="+id+"&sort=at&order=asc", nil)
@@ -150,14 +134,14 @@ func TestAPITokenExpiresOnTime(t *testing.T) {
 		clock := a.StepClock()
 		admin := a.Admin()
 		at := clock.Now().Add(20 * time.Minute) // within the admin session's idle timeout
-		id, tok := newToken(t, admin, "/api/v1/tokens", map[string]any{"name": "short-lived", "scopes": []string{"users.read"},
+		id, tok := testutil.NewToken(t, admin, "/api/v1/tokens", map[string]any{"name": "short-lived", "scopes": []string{"users.read"},
 			"expires_at": at.Format(time.RFC3339Nano)})
-		c := withToken(a, tok)
+		c := testutil.TokenClient(a, tok)
 		require.Equal(t, 200, c.Do("GET", "/api/v1/users", nil).Status, "valid until its expiry")
 		clock.Advance(20*time.Minute - time.Millisecond)
 		require.Equal(t, 200, c.Do("GET", "/api/v1/users", nil).Status, "valid until its expiry")
 		clock.Advance(time.Millisecond)
-		assertProblem(t, c.Do("GET", "/api/v1/users", nil), 401, "auth.tokenExpired")
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/users", nil), 401, "auth.tokenExpired")
 		got := admin.Do("GET", "/api/v1/tokens/"+id, nil)
 		assert.Equal(t, "expired", got.Str("status"))
 		lst := admin.Do("GET", "/api/v1/tokens?status=expired", nil)
@@ -189,16 +173,16 @@ func TestAPITokenCreateRefusesBadInput(t *testing.T) {
 			{"unknown field", map[string]any{"name": "x", "scopes": []string{"users.read"}, "token": "mine"}, 400, "request.unknownField", "token"},
 		} {
 			r := admin.Do("POST", "/api/v1/tokens", tc.body)
-			assertProblem(t, r, tc.status, tc.code)
+			testutil.AssertProblem(t, r, tc.status, tc.code)
 			if tc.field != "" {
-				assert.Contains(t, fields(r), tc.field, tc.name)
+				assert.Contains(t, testutil.FieldsOf(r), tc.field, tc.name)
 			}
 		}
 		// An administrator lacks settings.write and cannot hand it to a token.
 		adm := a.As("administrators")
 		r := adm.Do("POST", "/api/v1/tokens", map[string]any{"name": "x", "scopes": []string{"users.read", "settings.write"}})
-		assertProblem(t, r, 403, "token.scopeNotHeld")
-		assert.Equal(t, "notHeld", fieldCode(r, "scopes"))
-		assert.Equal(t, int64(0), count(t, a, "api_tokens", ""), "nothing was created")
+		testutil.AssertProblem(t, r, 403, "token.scopeNotHeld")
+		assert.Equal(t, "notHeld", testutil.FieldCode(r, "scopes"))
+		assert.Equal(t, int64(0), testutil.Count(t, a, "api_tokens", ""), "nothing was created")
 	})
 }

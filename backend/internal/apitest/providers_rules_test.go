@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"strings"
@@ -102,20 +102,20 @@ func TestProviderBadInputWritesNothing(t *testing.T) {
 			{"malformed JSON", `{"name": "x", "type": "oidc"`, 400, "request.malformedJson", ""},
 			{"invalid UTF-8", []byte("{\"name\": \"\xff\", \"type\": \"rest\"}"), 400, "request.invalidUtf8", ""},
 		}
-		before := count(t, a, "providers", "")
-		events := count(t, a, "audit_events", "")
+		before := testutil.Count(t, a, "providers", "")
+		events := testutil.Count(t, a, "audit_events", "")
 		for _, tc := range cases {
 			r := c.Do("POST", "/api/v1/providers", tc.body)
-			assertProblem(t, r, tc.status, tc.code)
+			testutil.AssertProblem(t, r, tc.status, tc.code)
 			if tc.field != "" {
-				assert.Contains(t, fields(r), tc.field, "%s: %s", tc.name, r)
+				assert.Contains(t, testutil.FieldsOf(r), tc.field, "%s: %s", tc.name, r)
 			}
 		}
-		assert.Equal(t, before, count(t, a, "providers", ""), "nothing written")
-		assert.Equal(t, events, count(t, a, "audit_events", ""), "no audit event for a refusal")
+		assert.Equal(t, before, testutil.Count(t, a, "providers", ""), "nothing written")
+		assert.Equal(t, events, testutil.Count(t, a, "audit_events", ""), "no audit event for a refusal")
 
 		// The same on update, and a stale version.
-		p := mustCreate(t, c, "/api/v1/providers", provLDAPBody("Corp"))
+		p := testutil.MustCreate(t, c, "/api/v1/providers", provLDAPBody("Corp"))
 		id := p.Str("id")
 		for _, tc := range []struct {
 			body  map[string]any
@@ -129,9 +129,9 @@ func TestProviderBadInputWritesNothing(t *testing.T) {
 			{map[string]any{"version": 1, "type": "oidc"}, "provider.typeImmutable", "type"},
 			{map[string]any{"name": "no version"}, "validation.failed", "version"},
 		} {
-			assertProblem(t, c.Do("PATCH", "/api/v1/providers/"+id, tc.body), 400, tc.code)
+			testutil.AssertProblem(t, c.Do("PATCH", "/api/v1/providers/"+id, tc.body), 400, tc.code)
 		}
-		assertProblem(t, c.Do("PATCH", "/api/v1/providers/"+id, map[string]any{"version": 7, "name": "n"}), 409, "resource.versionConflict")
+		testutil.AssertProblem(t, c.Do("PATCH", "/api/v1/providers/"+id, map[string]any{"version": 7, "name": "n"}), 409, "resource.versionConflict")
 		g := c.Do("GET", "/api/v1/providers/"+id, nil)
 		assert.Equal(t, 1.0, g.Num("version"), "nothing written")
 		assert.Equal(t, 389.0, g.Num("params.port"))
@@ -152,26 +152,26 @@ func TestProviderRules(t *testing.T) {
 			case "oidc_cookie":
 				body = with(provOIDCBody(typ+" 1"), map[string]any{"active": true, "type": typ, "button_label": ""}, nil)
 			}
-			mustCreate(t, c, "/api/v1/providers", body)
+			testutil.MustCreate(t, c, "/api/v1/providers", body)
 			body["name"] = typ + " 2"
 			r := c.Do("POST", "/api/v1/providers", body)
-			assertProblem(t, r, 409, "provider.activeTypeExists")
-			assert.Equal(t, []string{"active"}, fields(r))
+			testutil.AssertProblem(t, r, 409, "provider.activeTypeExists")
+			assert.Equal(t, []string{"active"}, testutil.FieldsOf(r))
 			body["active"] = false
-			second := mustCreate(t, c, "/api/v1/providers", body)
+			second := testutil.MustCreate(t, c, "/api/v1/providers", body)
 			r = c.Do("PATCH", "/api/v1/providers/"+second.Str("id"), map[string]any{"version": 1, "active": true})
-			assertProblem(t, r, 409, "provider.activeTypeExists")
+			testutil.AssertProblem(t, r, 409, "provider.activeTypeExists")
 		}
 		for _, n := range []string{"o1", "o2"} {
-			mustCreate(t, c, "/api/v1/providers", with(provOIDCBody(n), map[string]any{"active": true}, nil))
+			testutil.MustCreate(t, c, "/api/v1/providers", with(provOIDCBody(n), map[string]any{"active": true}, nil))
 		}
 		r := c.Do("POST", "/api/v1/providers", with(provOIDCBody("O1"), nil, nil))
-		assertProblem(t, r, 400, "validation.failed")
-		assert.Equal(t, "taken", fieldCode(r, "name"), "names are unique, ignoring case")
+		testutil.AssertProblem(t, r, 400, "validation.failed")
+		assert.Equal(t, "taken", testutil.FieldCode(r, "name"), "names are unique, ignoring case")
 
 		// User type only with creation; creation refused under a cloud licence.
-		ut := mustCreate(t, c, "/api/v1/user-types", map[string]any{"code": "staff", "name": "Staff", "quota": 10}).Str("id")
-		p := mustCreate(t, c, "/api/v1/providers", with(provOIDCBody("Creator"), map[string]any{"allow_user_creation": true, "user_type_id": ut}, nil))
+		ut := testutil.MustCreate(t, c, "/api/v1/user-types", map[string]any{"code": "staff", "name": "Staff", "quota": 10}).Str("id")
+		p := testutil.MustCreate(t, c, "/api/v1/providers", with(provOIDCBody("Creator"), map[string]any{"allow_user_creation": true, "user_type_id": ut}, nil))
 		assert.Equal(t, ut, p.Str("user_type_id"))
 		r = c.Do("PATCH", "/api/v1/providers/"+p.Str("id"), map[string]any{"version": 1, "allow_user_creation": false})
 		require.Equal(t, 200, r.Status, r.String())
@@ -181,11 +181,11 @@ func TestProviderRules(t *testing.T) {
 		require.Equal(t, 200, c.Do("PUT", "/api/v1/settings/licence", map[string]any{"access_type": "cloud",
 			"version": lic.Num("version")}).Status)
 		r = c.Do("POST", "/api/v1/providers", with(provOIDCBody("Cloudy"), map[string]any{"allow_user_creation": true}, nil))
-		assertProblem(t, r, 422, "provider.creationForbiddenCloud")
-		assert.Equal(t, []string{"allow_user_creation"}, fields(r))
+		testutil.AssertProblem(t, r, 422, "provider.creationForbiddenCloud")
+		assert.Equal(t, []string{"allow_user_creation"}, testutil.FieldsOf(r))
 		r = c.Do("PATCH", "/api/v1/providers/"+p.Str("id"), map[string]any{"version": 2, "allow_user_creation": true})
-		assertProblem(t, r, 422, "provider.creationForbiddenCloud")
-		mustCreate(t, c, "/api/v1/providers", provOIDCBody("Cloudy"))
+		testutil.AssertProblem(t, r, 422, "provider.creationForbiddenCloud")
+		testutil.MustCreate(t, c, "/api/v1/providers", provOIDCBody("Cloudy"))
 	})
 }
 
@@ -194,9 +194,9 @@ func TestProviderBulk(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
-		l1 := mustCreate(t, c, "/api/v1/providers", provLDAPBody("L1")).Str("id")
-		l2 := mustCreate(t, c, "/api/v1/providers", provLDAPBody("L2")).Str("id")
-		o1 := mustCreate(t, c, "/api/v1/providers", provOIDCBody("O1")).Str("id")
+		l1 := testutil.MustCreate(t, c, "/api/v1/providers", provLDAPBody("L1")).Str("id")
+		l2 := testutil.MustCreate(t, c, "/api/v1/providers", provLDAPBody("L2")).Str("id")
+		o1 := testutil.MustCreate(t, c, "/api/v1/providers", provOIDCBody("O1")).Str("id")
 		unknown := uuid.NewString()
 
 		r := c.Do("POST", "/api/v1/providers/bulk-activate", map[string]any{"ids": []string{l1, l2, o1, unknown, "nope"}})
@@ -215,22 +215,22 @@ func TestProviderBulk(t *testing.T) {
 		assert.Equal(t, true, r.Get("results.1.ok"))
 		assert.Equal(t, "provider.localCannotBeDeleted", r.Str("results.2.code"))
 		assert.Equal(t, "resource.notFound", r.Str("results.3.code"))
-		assert.Equal(t, int64(0), count(t, a, "providers", "id = ?", l2))
-		assert.Equal(t, int64(1), count(t, a, "providers", "id = ?", l1))
+		assert.Equal(t, int64(0), testutil.Count(t, a, "providers", "id = ?", l2))
+		assert.Equal(t, int64(1), testutil.Count(t, a, "providers", "id = ?", l1))
 
 		r = c.Do("POST", "/api/v1/providers/bulk-deactivate", map[string]any{"ids": []string{l1, o1, local}})
 		require.Equal(t, 200, r.Status, r.String())
 		for i := 0; i < 3; i++ {
 			assert.Equal(t, true, r.Get("results."+string(rune('0'+i))+".ok"), r.String())
 		}
-		assert.Equal(t, int64(0), count(t, a, "providers", "active = ?", true))
+		assert.Equal(t, int64(0), testutil.Count(t, a, "providers", "active = ?", true))
 		r = c.Do("POST", "/api/v1/providers/bulk-activate", map[string]any{"ids": []string{local}, "active": true})
 		assert.Equal(t, true, r.Get("results.0.ok"), r.String())
 		r = c.Do("POST", "/api/v1/providers/bulk-delete", map[string]any{"ids": []string{l1, o1}})
 		assert.Equal(t, []any{true, true}, []any{r.Get("results.0.ok"), r.Get("results.1.ok")}, r.String())
 
-		assertProblem(t, c.Do("POST", "/api/v1/providers/bulk-delete", map[string]any{"ids": []string{}}), 400, "validation.failed")
-		assertProblem(t, c.Do("POST", "/api/v1/providers/bulk-activate", map[string]any{"ids": "x"}), 400, "validation.failed")
+		testutil.AssertProblem(t, c.Do("POST", "/api/v1/providers/bulk-delete", map[string]any{"ids": []string{}}), 400, "validation.failed")
+		testutil.AssertProblem(t, c.Do("POST", "/api/v1/providers/bulk-activate", map[string]any{"ids": "x"}), 400, "validation.failed")
 	})
 }
 
@@ -243,8 +243,8 @@ func TestProviderConcurrentActivation(t *testing.T) {
 		admins := []*testutil.Client{a.Admin(), a.Admin()}
 		for round := 0; round < 5; round++ {
 			ids := []string{
-				mustCreate(t, admins[0], "/api/v1/providers", provLDAPBody("race "+uuid.NewString())).Str("id"),
-				mustCreate(t, admins[0], "/api/v1/providers", provLDAPBody("race "+uuid.NewString())).Str("id"),
+				testutil.MustCreate(t, admins[0], "/api/v1/providers", provLDAPBody("race "+uuid.NewString())).Str("id"),
+				testutil.MustCreate(t, admins[0], "/api/v1/providers", provLDAPBody("race "+uuid.NewString())).Str("id"),
 			}
 			var wg sync.WaitGroup
 			res := make([]*testutil.Resp, 2)
@@ -273,7 +273,7 @@ func TestProviderConcurrentActivation(t *testing.T) {
 			}
 			assert.Equal(t, 1, won, "round %d", round)
 			assert.Equal(t, 1, lost, "round %d", round)
-			require.Equal(t, int64(1), count(t, a, "providers", "type = ? AND active = ?", "ldap", true))
+			require.Equal(t, int64(1), testutil.Count(t, a, "providers", "type = ? AND active = ?", "ldap", true))
 			winner := ids[0]
 			if res[1].Status == 200 {
 				winner = ids[1]

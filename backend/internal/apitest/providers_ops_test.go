@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"encoding/base64"
@@ -59,7 +59,7 @@ func TestProviderConnectionTestOIDCAndREST(t *testing.T) {
 				body["params"].(map[string]any)["client_id"] = "custos"
 				body["params"].(map[string]any)["client_secret"] = "s"
 			}
-			return mustCreate(t, c, "/api/v1/providers", body).Str("id")
+			return testutil.MustCreate(t, c, "/api/v1/providers", body).Str("id")
 		}
 		test := func(id string) *testutil.Resp {
 			r := c.Do("POST", "/api/v1/providers/"+id+"/test", nil)
@@ -95,10 +95,10 @@ func TestProviderConnectionTestOIDCAndREST(t *testing.T) {
 
 		r = test(provLocalID(t, a))
 		assert.Equal(t, []string{"local:true"}, steps(r))
-		k := mustCreate(t, c, "/api/v1/providers", map[string]any{"name": "Kerberos", "type": "ldap_kerberos"}).Str("id")
+		k := testutil.MustCreate(t, c, "/api/v1/providers", map[string]any{"name": "Kerberos", "type": "ldap_kerberos"}).Str("id")
 		r = test(k)
 		assert.Equal(t, []string{"ldap_provider:false"}, steps(r), "Kerberos needs an active LDAP provider")
-		assertProblem(t, c.Do("POST", "/api/v1/providers/00000000-0000-0000-0000-000000000000/test", nil), 404, "resource.notFound")
+		testutil.AssertProblem(t, c.Do("POST", "/api/v1/providers/00000000-0000-0000-0000-000000000000/test", nil), 404, "resource.notFound")
 	})
 }
 
@@ -110,7 +110,7 @@ func TestProviderConnectionTestAgainstSlapd(t *testing.T) {
 	base := map[string]any{"host": srv.Host, "port": srv.Port, "bind_dn": srv.AdminDN, "bind_password": srv.AdminPassword,
 		"base_dn": srv.BaseDN, "server_type": "openldap", "filter": "(objectClass=inetOrgPerson)"}
 	create := func(name string, params map[string]any) string {
-		return mustCreate(t, c, "/api/v1/providers", with(map[string]any{"name": name, "type": "ldap", "params": base},
+		return testutil.MustCreate(t, c, "/api/v1/providers", with(map[string]any{"name": name, "type": "ldap", "params": base},
 			nil, params)).Str("id")
 	}
 	test := func(id string) *testutil.Resp {
@@ -143,9 +143,9 @@ func TestProviderConnectionTestAgainstSlapd(t *testing.T) {
 	assert.Equal(t, []string{"dns:true", "tcp:true", "bind:true", "search:false"}, steps(r))
 
 	// Dry run: fetch alice's entry and map it.
-	mustCreate(t, c, "/api/v1/attributes", map[string]any{"code": "department", "name": "Отдел", "type": "string"})
-	users := groupID(t, a, "users")
-	id := mustCreate(t, c, "/api/v1/providers", with(map[string]any{"name": "dry", "type": "ldap", "params": base,
+	testutil.MustCreate(t, c, "/api/v1/attributes", map[string]any{"code": "department", "name": "Отдел", "type": "string"})
+	users := testutil.GroupID(t, a, "users")
+	id := testutil.MustCreate(t, c, "/api/v1/providers", with(map[string]any{"name": "dry", "type": "ldap", "params": base,
 		"base_group_ids": []string{users}, "mappings": []any{map[string]any{"attribute": "department", "source": "departmentNumber",
 			"rules": []any{map[string]any{"from": "R&D", "to": "rnd"}}}}}, nil, nil)).Str("id")
 	r = c.Do("POST", "/api/v1/providers/"+id+"/dry-run", map[string]any{"login": "alice"})
@@ -158,9 +158,9 @@ func TestProviderConnectionTestAgainstSlapd(t *testing.T) {
 	assert.Nil(t, r.Get("claims.userPassword"), "passwords never leave the directory")
 	assert.Equal(t, []string{"users"}, provEach(r, "groups", "code"), "LDAP gives the base groups")
 	r = c.Do("POST", "/api/v1/providers/"+id+"/dry-run", map[string]any{"login": "carol"})
-	assertProblem(t, r, 422, "provider.entryNotFound")
+	testutil.AssertProblem(t, r, 422, "provider.entryNotFound")
 	r = c.Do("POST", "/api/v1/providers/"+id+"/dry-run", map[string]any{"login": "*)(uid=*"})
-	assertProblem(t, r, 422, "provider.entryNotFound")
+	testutil.AssertProblem(t, r, 422, "provider.entryNotFound")
 }
 
 // provEach collects field of every element of the array at path.
@@ -177,16 +177,16 @@ func TestProviderDryRunClaims(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
-		mustCreate(t, c, "/api/v1/attributes", map[string]any{"code": "department", "name": "Отдел", "type": "string"})
-		mustCreate(t, c, "/api/v1/attributes", map[string]any{"code": "region", "name": "Регион", "type": "string"})
-		body := with(provOIDCBody("Keycloak"), map[string]any{"base_group_ids": []string{groupID(t, a, "users")},
+		testutil.MustCreate(t, c, "/api/v1/attributes", map[string]any{"code": "department", "name": "Отдел", "type": "string"})
+		testutil.MustCreate(t, c, "/api/v1/attributes", map[string]any{"code": "region", "name": "Регион", "type": "string"})
+		body := with(provOIDCBody("Keycloak"), map[string]any{"base_group_ids": []string{testutil.GroupID(t, a, "users")},
 			"mappings": []any{
 				map[string]any{"attribute": "user_roles", "rules": []any{
 					map[string]any{"from": "covid19_test.roles.covid19_fdkc", "to": "fdkc_operator"}}},
 				map[string]any{"attribute": "region", "source": "address.region",
 					"rules": []any{map[string]any{"from": "77", "to": "Moscow"}}},
 			}}, nil)
-		id := mustCreate(t, c, "/api/v1/providers", body).Str("id")
+		id := testutil.MustCreate(t, c, "/api/v1/providers", body).Str("id")
 		claims := map[string]any{"sub": "f81d4fae", "preferred_username": "ivan", "email": "ivan@example.org",
 			"name": "Иван Петров", "department": "IT", "shoe_size": 42, "address": map[string]any{"region": "77"},
 			"resource_access": map[string]any{
@@ -215,9 +215,9 @@ func TestProviderDryRunClaims(t *testing.T) {
 
 		for _, bad := range []map[string]any{{}, {"token": "not.a-jwt"}, {"login": "ivan"},
 			{"claims": claims, "token": tok}} {
-			assertProblem(t, c.Do("POST", "/api/v1/providers/"+id+"/dry-run", bad), 400, "validation.failed")
+			testutil.AssertProblem(t, c.Do("POST", "/api/v1/providers/"+id+"/dry-run", bad), 400, "validation.failed")
 		}
-		assertProblem(t, c.Do("POST", "/api/v1/providers/"+id+"/dry-run", map[string]any{"claims": "x"}), 400, "validation.failed")
-		assert.Equal(t, int64(0), count(t, a, "users", "login = ?", "ivan"), "a dry run saves nothing")
+		testutil.AssertProblem(t, c.Do("POST", "/api/v1/providers/"+id+"/dry-run", map[string]any{"claims": "x"}), 400, "validation.failed")
+		assert.Equal(t, int64(0), testutil.Count(t, a, "users", "login = ?", "ivan"), "a dry run saves nothing")
 	})
 }

@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"encoding/json"
@@ -17,13 +17,13 @@ func TestProviderExportImport(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
-		mustCreate(t, c, "/api/v1/user-types", map[string]any{"code": "staff", "name": "Staff"})
+		testutil.MustCreate(t, c, "/api/v1/user-types", map[string]any{"code": "staff", "name": "Staff"})
 		ut := c.Do("GET", "/api/v1/user-types?q=staff", nil).Str("items.0.id")
-		kc := mustCreate(t, c, "/api/v1/providers", with(provOIDCBody("Keycloak"), map[string]any{
-			"base_group_ids": []string{groupID(t, a, "users"), groupID(t, a, "auditors")}, "allow_user_creation": true,
+		kc := testutil.MustCreate(t, c, "/api/v1/providers", with(provOIDCBody("Keycloak"), map[string]any{
+			"base_group_ids": []string{testutil.GroupID(t, a, "users"), testutil.GroupID(t, a, "auditors")}, "allow_user_creation": true,
 			"user_type_id": ut, "mappings": []any{map[string]any{"attribute": "user_roles", "source": "custos.roles",
 				"rules": []any{map[string]any{"from": "admin", "to": "administrator"}}}}}, nil))
-		ad := mustCreate(t, c, "/api/v1/providers", provLDAPBody("Corp AD"))
+		ad := testutil.MustCreate(t, c, "/api/v1/providers", provLDAPBody("Corp AD"))
 
 		ex := c.Do("GET", "/api/v1/providers/export?ids="+kc.Str("id")+","+ad.Str("id"), nil)
 		require.Equal(t, 200, ex.Status, ex.String())
@@ -34,12 +34,12 @@ func TestProviderExportImport(t *testing.T) {
 			assert.NotContains(t, body, leak, "an export holds no secrets and no ids")
 		}
 		assert.Equal(t, "Corp AD", ex.Str("0.name"), "ordered by name")
-		assert.Equal(t, []string{"auditors", "users"}, strs(ex.Get("1.base_groups")), "groups by code")
+		assert.Equal(t, []string{"auditors", "users"}, testutil.Strings(ex.Get("1.base_groups")), "groups by code")
 		assert.Equal(t, "staff", ex.Str("1.user_type"))
 		assert.Equal(t, "administrator", ex.Str("1.mappings.0.rules.0.to"))
 		all := c.Do("GET", "/api/v1/providers/export", nil)
 		assert.Equal(t, 3, len(all.JSON.([]any)), "no ids: every provider, the local one too")
-		assertProblem(t, c.Do("GET", "/api/v1/providers/export?ids=nope", nil), 400, "validation.failed")
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/providers/export?ids=nope", nil), 400, "validation.failed")
 
 		// Re-importing the export changes nothing.
 		r := c.Do("POST", "/api/v1/providers/import?dry_run=true", ex.Body)
@@ -83,14 +83,14 @@ func TestProviderExportImport(t *testing.T) {
 		assert.Equal(t, "AW", c.Do("GET", "/api/v1/providers/"+provLocalID(t, a), nil).Str("name"))
 		created := c.Do("GET", "/api/v1/providers?q=new+oidc", nil)
 		assert.Equal(t, true, created.Get("items.0.params.client_secret_set"))
-		assert.Equal(t, int64(3), count(t, a, "audit_events", "resource_type = ? AND action = ?", "provider", "create"),
+		assert.Equal(t, int64(3), testutil.Count(t, a, "audit_events", "resource_type = ? AND action = ?", "provider", "create"),
 			"two made by hand, one imported")
 
 		for _, bad := range []string{`{}`, `[]`, `[{"name": "x", "type": "rest", "extra": 1}]`} {
 			r := c.Do("POST", "/api/v1/providers/import", bad)
 			assert.Equal(t, 400, r.Status, "%s: %s", bad, r)
 		}
-		assertProblem(t, c.Do("POST", "/api/v1/providers/import?dry_run=maybe", file), 400, "validation.failed")
+		testutil.AssertProblem(t, c.Do("POST", "/api/v1/providers/import?dry_run=maybe", file), 400, "validation.failed")
 		assert.False(t, strings.Contains(string(c.Do("GET", "/api/v1/providers/export", nil).Body), "new-secret"))
 	})
 }
@@ -100,6 +100,6 @@ func rowCountsProviders(t *testing.T, a *testutil.TestApp) map[string]int64 {
 	t.Helper()
 	var versions int64
 	require.NoError(t, a.DB.W.Raw("SELECT COALESCE(SUM(version), 0) FROM providers").Scan(&versions).Error)
-	return map[string]int64{"providers": count(t, a, "providers", ""), "versions": versions,
-		"audit": count(t, a, "audit_events", ""), "links": count(t, a, "provider_groups", "")}
+	return map[string]int64{"providers": testutil.Count(t, a, "providers", ""), "versions": versions,
+		"audit": testutil.Count(t, a, "audit_events", ""), "links": testutil.Count(t, a, "provider_groups", "")}
 }

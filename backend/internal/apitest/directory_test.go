@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"fmt"
@@ -18,48 +18,48 @@ func TestCustomGroups(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
-		g := mustCreate(t, c, "/api/v1/groups", map[string]any{"code": "helpdesk", "name": "Служба поддержки",
+		g := testutil.MustCreate(t, c, "/api/v1/groups", map[string]any{"code": "helpdesk", "name": "Служба поддержки",
 			"permissions": []string{"users.read", "audit.read", "users.read"}})
-		assert.Equal(t, []string{"audit.read", "users.read"}, strs(g.Get("permissions")), "sorted, deduplicated")
+		assert.Equal(t, []string{"audit.read", "users.read"}, testutil.Strings(g.Get("permissions")), "sorted, deduplicated")
 		assert.Equal(t, false, g.Get("system"))
 
 		r := c.Do("POST", "/api/v1/groups", map[string]any{"code": "helpdesk", "name": "again"})
-		assertProblem(t, r, 400, "validation.failed")
-		assert.Equal(t, "taken", fieldCode(r, "code"))
+		testutil.AssertProblem(t, r, 400, "validation.failed")
+		assert.Equal(t, "taken", testutil.FieldCode(r, "code"))
 		r = c.Do("POST", "/api/v1/groups", map[string]any{"code": "bad", "name": "x", "permissions": []string{"users.drop"}})
-		assertProblem(t, r, 400, "validation.failed")
-		assert.Equal(t, []string{"permissions"}, fields(r))
-		assert.Equal(t, int64(0), count(t, a, "groups", "code = ?", "bad"))
+		testutil.AssertProblem(t, r, 400, "validation.failed")
+		assert.Equal(t, []string{"permissions"}, testutil.FieldsOf(r))
+		assert.Equal(t, int64(0), testutil.Count(t, a, "groups", "code = ?", "bad"))
 
-		mustCreate(t, c, "/api/v1/users", map[string]any{"login": "hd", "password": "Help-Desk-Lamp-8",
+		testutil.MustCreate(t, c, "/api/v1/users", map[string]any{"login": "hd", "password": "Help-Desk-Lamp-8",
 			"group_ids": []string{g.Str("id")}})
 		hd := a.Login("hd", "Help-Desk-Lamp-8")
 		assert.Equal(t, 200, hd.Do("GET", "/api/v1/audit", nil).Status)
 		assert.Equal(t, 200, hd.Do("GET", "/api/v1/users", nil).Status)
-		assertProblem(t, hd.Do("POST", "/api/v1/users", map[string]any{"login": "x"}), 403, "authz.denied")
+		testutil.AssertProblem(t, hd.Do("POST", "/api/v1/users", map[string]any{"login": "x"}), 403, "authz.denied")
 
 		// New permissions apply to the members' open sessions at once.
 		r = c.Do("PATCH", "/api/v1/groups/"+g.Str("id"), map[string]any{"version": 1,
 			"permissions": []string{"users.read", "users.write"}})
 		require.Equal(t, 200, r.Status, r.String())
 		assert.Equal(t, 2.0, r.Num("version"))
-		mustCreate(t, hd, "/api/v1/users", map[string]any{"login": "made-by-hd"})
-		assertProblem(t, hd.Do("GET", "/api/v1/audit", nil), 403, "authz.denied")
-		assertProblem(t, c.Do("PATCH", "/api/v1/groups/"+g.Str("id"), map[string]any{"version": 1, "name": "x"}),
+		testutil.MustCreate(t, hd, "/api/v1/users", map[string]any{"login": "made-by-hd"})
+		testutil.AssertProblem(t, hd.Do("GET", "/api/v1/audit", nil), 403, "authz.denied")
+		testutil.AssertProblem(t, c.Do("PATCH", "/api/v1/groups/"+g.Str("id"), map[string]any{"version": 1, "name": "x"}),
 			409, "resource.versionConflict")
 
 		// System groups: renaming is fine, deleting and re-permissioning are not.
-		ops := c.Do("GET", "/api/v1/groups/"+groupID(t, a, "operators"), nil)
-		assertProblem(t, c.Do("DELETE", "/api/v1/groups/"+ops.Str("id"), nil), 422, "group.systemCannotBeDeleted")
+		ops := c.Do("GET", "/api/v1/groups/"+testutil.GroupID(t, a, "operators"), nil)
+		testutil.AssertProblem(t, c.Do("DELETE", "/api/v1/groups/"+ops.Str("id"), nil), 422, "group.systemCannotBeDeleted")
 		r = c.Do("PATCH", "/api/v1/groups/"+ops.Str("id"), map[string]any{"version": ops.Num("version"), "code": "ops"})
-		assertProblem(t, r, 422, "group.systemReadOnly")
+		testutil.AssertProblem(t, r, 422, "group.systemReadOnly")
 		r = c.Do("PATCH", "/api/v1/groups/"+ops.Str("id"), map[string]any{"version": ops.Num("version"), "name": "Операторы"})
 		require.Equal(t, 200, r.Status, r.String())
 
 		require.Equal(t, 204, c.Do("DELETE", "/api/v1/groups/"+g.Str("id"), nil).Status)
-		assert.Empty(t, strs(hd.Do("GET", "/api/v1/auth/me", nil).Get("permissions")), "deleting the group revokes at once")
-		assertProblem(t, hd.Do("GET", "/api/v1/users", nil), 403, "authz.denied")
-		assert.Equal(t, int64(0), count(t, a, "casbin_rule", "v0 = ?", "helpdesk"))
+		assert.Empty(t, testutil.Strings(hd.Do("GET", "/api/v1/auth/me", nil).Get("permissions")), "deleting the group revokes at once")
+		testutil.AssertProblem(t, hd.Do("GET", "/api/v1/users", nil), 403, "authz.denied")
+		assert.Equal(t, int64(0), testutil.Count(t, a, "casbin_rule", "v0 = ?", "helpdesk"))
 	})
 }
 
@@ -68,9 +68,9 @@ func TestBulkDelete(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
-		g1 := mustCreate(t, c, "/api/v1/groups", map[string]any{"code": "g1", "name": "G1"}).Str("id")
-		g2 := mustCreate(t, c, "/api/v1/groups", map[string]any{"code": "g2", "name": "G2", "permissions": []string{"users.read"}}).Str("id")
-		sys, unknown := groupID(t, a, "auditors"), uuid.NewString()
+		g1 := testutil.MustCreate(t, c, "/api/v1/groups", map[string]any{"code": "g1", "name": "G1"}).Str("id")
+		g2 := testutil.MustCreate(t, c, "/api/v1/groups", map[string]any{"code": "g2", "name": "G2", "permissions": []string{"users.read"}}).Str("id")
+		sys, unknown := testutil.GroupID(t, a, "auditors"), uuid.NewString()
 		r := c.Do("POST", "/api/v1/groups/bulk-delete", map[string]any{"ids": []string{g1, sys, unknown, g2, "not-a-uuid"}})
 		require.Equal(t, 200, r.Status, r.String())
 		want := []struct {
@@ -86,22 +86,22 @@ func TestBulkDelete(t *testing.T) {
 			assert.Equal(t, w.ok, r.Get(p+"ok"), w.id)
 			assert.Equal(t, w.code, r.Str(p+"code"), w.id)
 		}
-		assert.Equal(t, int64(0), count(t, a, "groups", "id IN ?", []string{g1, g2}))
-		assert.Equal(t, int64(6), count(t, a, "groups", ""), "system groups remain")
-		assert.Equal(t, int64(0), count(t, a, "casbin_rule", "v0 = ?", "g2"))
+		assert.Equal(t, int64(0), testutil.Count(t, a, "groups", "id IN ?", []string{g1, g2}))
+		assert.Equal(t, int64(6), testutil.Count(t, a, "groups", ""), "system groups remain")
+		assert.Equal(t, int64(0), testutil.Count(t, a, "casbin_rule", "v0 = ?", "g2"))
 
-		u1 := mustCreate(t, c, "/api/v1/users", map[string]any{"login": "u1"}).Str("id")
-		u2 := mustCreate(t, c, "/api/v1/users", map[string]any{"login": "u2"}).Str("id")
-		r = c.Do("POST", "/api/v1/users/bulk-delete", map[string]any{"ids": []string{u1, unknown, userID(t, a, "tech_admin"), u2}})
+		u1 := testutil.MustCreate(t, c, "/api/v1/users", map[string]any{"login": "u1"}).Str("id")
+		u2 := testutil.MustCreate(t, c, "/api/v1/users", map[string]any{"login": "u2"}).Str("id")
+		r = c.Do("POST", "/api/v1/users/bulk-delete", map[string]any{"ids": []string{u1, unknown, testutil.UserID(t, a, "tech_admin"), u2}})
 		require.Equal(t, 200, r.Status, r.String())
 		assert.Equal(t, []any{true, false, false, true},
 			[]any{r.Get("results.0.ok"), r.Get("results.1.ok"), r.Get("results.2.ok"), r.Get("results.3.ok")})
 		assert.Equal(t, "resource.notFound", r.Str("results.1.code"))
 		assert.Equal(t, "user.techAdminProtected", r.Str("results.2.code"))
 		assert.NotEmpty(t, r.Str("results.2.message"))
-		assert.Equal(t, int64(1), count(t, a, "users", ""), "only tech_admin is left")
+		assert.Equal(t, int64(1), testutil.Count(t, a, "users", ""), "only tech_admin is left")
 
-		assertProblem(t, c.Do("POST", "/api/v1/users/bulk-delete", map[string]any{"ids": []string{}}), 400, "validation.failed")
+		testutil.AssertProblem(t, c.Do("POST", "/api/v1/users/bulk-delete", map[string]any{"ids": []string{}}), 400, "validation.failed")
 	})
 }
 
@@ -110,18 +110,18 @@ func TestUserTypeQuota(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
-		ut := mustCreate(t, c, "/api/v1/user-types", map[string]any{"code": "staff", "name": "Сотрудники", "quota": 2})
+		ut := testutil.MustCreate(t, c, "/api/v1/user-types", map[string]any{"code": "staff", "name": "Сотрудники", "quota": 2})
 		tid := ut.Str("id")
-		mustCreate(t, c, "/api/v1/users", map[string]any{"login": "s1", "user_type_id": tid})
-		mustCreate(t, c, "/api/v1/users", map[string]any{"login": "s2", "user_type_id": tid})
+		testutil.MustCreate(t, c, "/api/v1/users", map[string]any{"login": "s1", "user_type_id": tid})
+		testutil.MustCreate(t, c, "/api/v1/users", map[string]any{"login": "s2", "user_type_id": tid})
 		r := c.Do("POST", "/api/v1/users", map[string]any{"login": "s3", "user_type_id": tid})
-		assertProblem(t, r, 409, "userType.quotaExceeded")
-		assert.Equal(t, int64(0), count(t, a, "users", "login = ?", "s3"))
+		testutil.AssertProblem(t, r, 409, "userType.quotaExceeded")
+		assert.Equal(t, int64(0), testutil.Count(t, a, "users", "login = ?", "s3"))
 
 		// An inactive user fits; activating it does not.
-		s3 := mustCreate(t, c, "/api/v1/users", map[string]any{"login": "s3", "user_type_id": tid, "active": false})
+		s3 := testutil.MustCreate(t, c, "/api/v1/users", map[string]any{"login": "s3", "user_type_id": tid, "active": false})
 		r = c.Do("PATCH", "/api/v1/users/"+s3.Str("id"), map[string]any{"version": 1, "active": true})
-		assertProblem(t, r, 409, "userType.quotaExceeded")
+		testutil.AssertProblem(t, r, 409, "userType.quotaExceeded")
 		r = c.Do("POST", "/api/v1/users/bulk-activate", map[string]any{"ids": []string{s3.Str("id")}, "active": true})
 		assert.Equal(t, "userType.quotaExceeded", r.Str("results.0.code"))
 		got := c.Do("GET", "/api/v1/user-types/"+tid, nil)
@@ -132,10 +132,10 @@ func TestUserTypeQuota(t *testing.T) {
 		r = c.Do("PATCH", "/api/v1/users/"+s3.Str("id"), map[string]any{"version": 1, "active": true})
 		require.Equal(t, 200, r.Status, r.String())
 		assert.Equal(t, 3.0, c.Do("GET", "/api/v1/user-types/"+tid, nil).Num("active_users"))
-		assertProblem(t, c.Do("DELETE", "/api/v1/user-types/"+tid, nil), 422, "userType.inUse")
+		testutil.AssertProblem(t, c.Do("DELETE", "/api/v1/user-types/"+tid, nil), 422, "userType.inUse")
 		r = c.Do("POST", "/api/v1/users", map[string]any{"login": "s4", "user_type_id": uuid.NewString()})
-		assertProblem(t, r, 400, "validation.failed")
-		assert.Equal(t, "notFound", fieldCode(r, "user_type_id"))
+		testutil.AssertProblem(t, r, 400, "validation.failed")
+		assert.Equal(t, "notFound", testutil.FieldCode(r, "user_type_id"))
 	})
 }
 
@@ -144,7 +144,7 @@ func TestUserTypeQuotaUnderConcurrency(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
-		tid := mustCreate(t, c, "/api/v1/user-types", map[string]any{"code": "seat", "name": "Seat", "quota": 3}).Str("id")
+		tid := testutil.MustCreate(t, c, "/api/v1/user-types", map[string]any{"code": "seat", "name": "Seat", "quota": 3}).Str("id")
 		const n = 10
 		statuses := make([]*testutil.Resp, n)
 		var wg sync.WaitGroup
@@ -171,7 +171,7 @@ func TestUserTypeQuotaUnderConcurrency(t *testing.T) {
 			}
 		}
 		assert.Equal(t, 3, created, "exactly the quota is created")
-		assert.Equal(t, int64(3), count(t, a, "users", "user_type_id = ? AND active = ?", tid, true))
+		assert.Equal(t, int64(3), testutil.Count(t, a, "users", "user_type_id = ? AND active = ?", tid, true))
 	})
 }
 
@@ -189,17 +189,17 @@ func TestLicence(t *testing.T) {
 		assert.Equal(t, "cloud", r.Str("access_type"))
 		assert.Equal(t, 2.0, r.Num("version"))
 		r = c.Do("PUT", "/api/v1/settings/licence", map[string]any{"access_type": "on_premise", "version": 1})
-		assertProblem(t, r, 409, "resource.versionConflict")
+		testutil.AssertProblem(t, r, 409, "resource.versionConflict")
 		assert.Equal(t, "cloud", r.Str("current.access_type"))
 		assert.Equal(t, 2.0, r.Num("current.version"))
 		r = c.Do("PUT", "/api/v1/settings/licence", map[string]any{"access_type": "saas", "version": 2})
-		assertProblem(t, r, 400, "validation.failed")
-		assert.Equal(t, []string{"access_type"}, fields(r))
+		testutil.AssertProblem(t, r, 400, "validation.failed")
+		assert.Equal(t, []string{"access_type"}, testutil.FieldsOf(r))
 		assert.Equal(t, "cloud", c.Do("GET", "/api/v1/settings/licence", nil).Str("access_type"))
 		// administrators hold everything but settings.write: they read, they do not change.
 		adm := a.As("administrators")
 		assert.Equal(t, 200, adm.Do("GET", "/api/v1/settings/licence", nil).Status)
-		assertProblem(t, adm.Do("PUT", "/api/v1/settings/licence", map[string]any{"access_type": "on_premise", "version": 2}),
+		testutil.AssertProblem(t, adm.Do("PUT", "/api/v1/settings/licence", map[string]any{"access_type": "on_premise", "version": 2}),
 			403, "authz.denied")
 	})
 }
@@ -215,18 +215,18 @@ func TestAttributes(t *testing.T) {
 		roles := l.Str("items.0.id")
 		assert.Equal(t, true, l.Get("items.0.system"))
 		assert.Equal(t, "list", l.Str("items.0.type"))
-		assertProblem(t, c.Do("DELETE", "/api/v1/attributes/"+roles, nil), 422, "attribute.systemCannotBeDeleted")
+		testutil.AssertProblem(t, c.Do("DELETE", "/api/v1/attributes/"+roles, nil), 422, "attribute.systemCannotBeDeleted")
 		r := c.Do("POST", "/api/v1/attributes/bulk-delete", map[string]any{"ids": []string{roles}})
 		assert.Equal(t, "attribute.systemCannotBeDeleted", r.Str("results.0.code"))
 		r = c.Do("PATCH", "/api/v1/attributes/"+roles, map[string]any{"version": 1, "code": "roles"})
-		assertProblem(t, r, 422, "attribute.systemReadOnly")
-		assert.Equal(t, int64(1), count(t, a, "attributes", "code = ?", "user_roles"))
+		testutil.AssertProblem(t, r, 422, "attribute.systemReadOnly")
+		assert.Equal(t, int64(1), testutil.Count(t, a, "attributes", "code = ?", "user_roles"))
 
-		dep := mustCreate(t, c, "/api/v1/attributes", map[string]any{"code": "department", "name": "Отдел", "type": "string"})
+		dep := testutil.MustCreate(t, c, "/api/v1/attributes", map[string]any{"code": "department", "name": "Отдел", "type": "string"})
 		r = c.Do("POST", "/api/v1/attributes", map[string]any{"code": "region", "name": "Регион", "type": "number"})
-		assertProblem(t, r, 400, "validation.failed")
-		assert.Equal(t, []string{"type"}, fields(r))
+		testutil.AssertProblem(t, r, 400, "validation.failed")
+		assert.Equal(t, []string{"type"}, testutil.FieldsOf(r))
 		require.Equal(t, 204, c.Do("DELETE", "/api/v1/attributes/"+dep.Str("id"), nil).Status)
-		assertProblem(t, c.Do("GET", "/api/v1/attributes/"+dep.Str("id"), nil), 404, "resource.notFound")
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/attributes/"+dep.Str("id"), nil), 404, "resource.notFound")
 	})
 }

@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"context"
@@ -15,50 +15,9 @@ import (
 
 	"custos/internal/app"
 	"custos/internal/config"
-	"custos/internal/platform/authz"
 	"custos/internal/platform/db"
 	"custos/internal/testutil"
 )
-
-// Every guarded route admits a token holding exactly its permission and denies a
-// token holding every other one: the route table's decisions hold for tokens too.
-func TestTokenScopeMatrix(t *testing.T) {
-	t.Parallel()
-	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
-		a := testutil.NewApp(t, d)
-		admin := a.Admin()
-		only, allBut := map[string]string{}, map[string]string{}
-		for _, p := range authz.All {
-			path, pool := "/api/v1/tokens", []string{}
-			if p == authz.SelfService {
-				path = "/api/v1/me/tokens" // selfservice is a personal scope
-			}
-			for _, q := range authz.All {
-				if q != p && q != authz.SelfService {
-					pool = append(pool, q)
-				}
-			}
-			_, only[p] = newToken(t, admin, path, map[string]any{"name": "only " + p, "scopes": []string{p}})
-			_, allBut[p] = newToken(t, admin, path, map[string]any{"name": "all but " + p, "scopes": pool})
-		}
-		n := 0
-		for _, r := range a.Routes {
-			if r.Access != authz.Permission {
-				continue
-			}
-			n++
-			name := routeKey(r.Method, r.Path)
-			res := withToken(a, allBut[r.Perm]).Do(r.Method, concrete(r.Path), bodyFor(r.Method))
-			assert.Equal(t, 403, res.Status, "%s with a token lacking %s: %s", name, r.Perm, res)
-			assert.Equal(t, "authz.denied", res.Str("code"), name)
-			res = withToken(a, only[r.Perm]).Do(r.Method, concrete(r.Path), bodyFor(r.Method))
-			assert.Less(t, res.Status, 500, "%s: %s", name, res)
-			assert.NotEqual(t, 401, res.Status, "%s: %s", name, res)
-			assert.NotEqual(t, "authz.denied", res.Str("code"), "%s with a token holding %s: %s", name, r.Perm, res)
-		}
-		assert.Greater(t, n, 40)
-	})
-}
 
 func appKey(t *testing.T) string {
 	k := make([]byte, 32)
@@ -83,11 +42,11 @@ func TestRevokedTokenIsRefusedOnOtherReplicaWithinASecond(t *testing.T) {
 			t.Setenv("CUSTOS_APP_KEY", key) // replicas share the application key, hence the token pepper
 			a := testutil.NewApp(t, d, func(c *config.Config) { c.AppKey = key })
 			admin := a.Admin()
-			id, tok := newToken(t, admin, "/api/v1/tokens", map[string]any{"name": "shared", "scopes": []string{"users.read"}})
-			_, pat := newToken(t, admin, "/api/v1/me/tokens", map[string]any{"name": "mine", "scopes": []string{"users.read"}})
+			id, tok := testutil.NewToken(t, admin, "/api/v1/tokens", map[string]any{"name": "shared", "scopes": []string{"users.read"}})
+			_, pat := testutil.NewToken(t, admin, "/api/v1/me/tokens", map[string]any{"name": "mine", "scopes": []string{"users.read"}})
 
 			b := testutil.Remote(t, startReplica(t, url))
-			onB, patOnB := withToken(b, tok), withToken(b, pat)
+			onB, patOnB := testutil.TokenClient(b, tok), testutil.TokenClient(b, pat)
 			require.Equal(t, 200, onB.Do("GET", "/api/v1/users", nil).Status, "the other replica accepts the token")
 			require.Equal(t, 200, patOnB.Do("GET", "/api/v1/users", nil).Status)
 
@@ -116,7 +75,7 @@ func TestLastUseIsWrittenOnShutdown(t *testing.T) {
 	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
-		id, tok := newToken(t, a.Admin(), "/api/v1/tokens", map[string]any{"name": "flushed", "scopes": []string{"users.read"}})
+		id, tok := testutil.NewToken(t, a.Admin(), "/api/v1/tokens", map[string]any{"name": "flushed", "scopes": []string{"users.read"}})
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		require.NoError(t, err)
 		ctx, cancel := context.WithCancel(context.Background())
@@ -128,7 +87,7 @@ func TestLastUseIsWrittenOnShutdown(t *testing.T) {
 		require.NoError(t, err)
 		res.Body.Close()
 		require.Equal(t, 200, res.StatusCode)
-		assert.Equal(t, int64(0), count(t, a, "api_tokens", "id = ? AND last_used_at IS NOT NULL", id),
+		assert.Equal(t, int64(0), testutil.Count(t, a, "api_tokens", "id = ? AND last_used_at IS NOT NULL", id),
 			"no database write on the request path")
 		cancel()
 		select {
@@ -137,6 +96,6 @@ func TestLastUseIsWrittenOnShutdown(t *testing.T) {
 		case <-time.After(20 * time.Second):
 			t.Fatal("Serve did not return")
 		}
-		assert.Equal(t, int64(1), count(t, a, "api_tokens", "id = ? AND last_used_at IS NOT NULL", id))
+		assert.Equal(t, int64(1), testutil.Count(t, a, "api_tokens", "id = ? AND last_used_at IS NOT NULL", id))
 	})
 }

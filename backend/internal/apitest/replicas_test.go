@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"bufio"
@@ -102,9 +102,9 @@ func TestPolicyChangeReachesOtherReplicaWithinASecond(t *testing.T) {
 			}
 			a := testutil.NewApp(t, d)
 			admin := a.Admin()
-			g := mustCreate(t, admin, "/api/v1/groups", map[string]any{"code": "helpdesk", "name": "Help desk",
+			g := testutil.MustCreate(t, admin, "/api/v1/groups", map[string]any{"code": "helpdesk", "name": "Help desk",
 				"permissions": []string{"users.read"}})
-			mustCreate(t, admin, "/api/v1/users", map[string]any{"login": "olga", "password": "Olive-Harbor-19",
+			testutil.MustCreate(t, admin, "/api/v1/users", map[string]any{"login": "olga", "password": "Olive-Harbor-19",
 				"group_ids": []string{g.Str("id")}})
 
 			b := testutil.Remote(t, startReplica(t, url))

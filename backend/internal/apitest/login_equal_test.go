@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"sort"
@@ -28,19 +28,19 @@ func TestWithLDAPTheLoginFormDoesNotTellLocalAccountsApart(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
-		ldapProvider(t, admin, srv, nil, map[string]any{"allow_user_creation": true, "base_group_ids": []string{groupID(t, a, "users")}})
-		mustCreate(t, admin, "/api/v1/users", map[string]any{"login": "localonly", "password": "Quiet-lantern-58"})
+		ldapProvider(t, admin, srv, nil, map[string]any{"allow_user_creation": true, "base_group_ids": []string{testutil.GroupID(t, a, "users")}})
+		testutil.MustCreate(t, admin, "/api/v1/users", map[string]any{"login": "localonly", "password": "Quiet-lantern-58"})
 
 		try := func(name string) (*testutil.Resp, int64) {
 			before := a.PasswordChecks()
-			r := login(a, name, "not-the-password")
+			r := testutil.Login(a, name, "not-the-password")
 			return r, a.PasswordChecks() - before
 		}
 		local, localChecks := try("localonly")
 		unknown, unknownChecks := try("nobody-anywhere")
 		for name, r := range map[string]*testutil.Resp{"local account": local, "unknown login": unknown} {
-			assertProblem(t, r, 401, "auth.invalidCredentials")
-			assert.Nil(t, cookie(r, "custos_session"), name)
+			testutil.AssertProblem(t, r, 401, "auth.invalidCredentials")
+			assert.Nil(t, testutil.Cookie(r, "custos_session"), name)
 		}
 		assert.Equal(t, local.Str("title"), unknown.Str("title"))
 		assert.Equal(t, local.Str("detail"), unknown.Str("detail"))
@@ -52,7 +52,7 @@ func TestWithLDAPTheLoginFormDoesNotTellLocalAccountsApart(t *testing.T) {
 		assert.Equal(t, int64(1), unknownChecks)
 		// And a directory account signing in right also verifies exactly one hash.
 		before := a.PasswordChecks()
-		require.Equal(t, 200, login(a, "alice", "alice-password").Status)
+		require.Equal(t, 200, testutil.Login(a, "alice", "alice-password").Status)
 		assert.Equal(t, int64(1), a.PasswordChecks()-before)
 	})
 }

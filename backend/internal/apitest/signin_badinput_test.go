@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"net/url"
@@ -19,10 +19,10 @@ func TestSignInEndpointsRefuseMalformedInput(t *testing.T) {
 	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		s := newOIDCSetup(t, d)
-		rest := mustCreate(t, s.admin, "/api/v1/providers", map[string]any{"name": "REST peer", "type": "rest", "active": true,
+		rest := testutil.MustCreate(t, s.admin, "/api/v1/providers", map[string]any{"name": "REST peer", "type": "rest", "active": true,
 			"allow_user_creation": true, "params": map[string]any{"external_url": "http://127.0.0.1:1/auth"}}).Str("id")
 		s.provider(t, "oidc_token", map[string]any{"allow_user_creation": true})
-		users, sessions := count(t, s.a, "users", ""), count(t, s.a, "sessions", "")
+		users, sessions := testutil.Count(t, s.a, "users", ""), testutil.Count(t, s.a, "sessions", "")
 		restPath := "/api/v1/auth/rest/" + rest + "/session"
 
 		for _, c := range []struct {
@@ -54,7 +54,7 @@ func TestSignInEndpointsRefuseMalformedInput(t *testing.T) {
 			assert.Equal(t, c.code, r.Str("code"), c.name)
 			assert.Equal(t, "application/problem+json", r.Header.Get("Content-Type"), c.name)
 			if c.field != "" {
-				assert.Contains(t, fields(r), c.field, c.name)
+				assert.Contains(t, testutil.FieldsOf(r), c.field, c.name)
 			}
 		}
 
@@ -77,7 +77,7 @@ func TestSignInEndpointsRefuseMalformedInput(t *testing.T) {
 			}
 		}
 
-		assert.Equal(t, users, count(t, s.a, "users", ""), "nobody was created")
-		assert.Equal(t, sessions, count(t, s.a, "sessions", ""), "nobody was signed in")
+		assert.Equal(t, users, testutil.Count(t, s.a, "users", ""), "nobody was created")
+		assert.Equal(t, sessions, testutil.Count(t, s.a, "sessions", ""), "nobody was signed in")
 	})
 }

@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"net"
@@ -28,7 +28,7 @@ func ldapProvider(t *testing.T, c *testutil.Client, srv *testutil.LDAPServer, pa
 	for k, v := range extra {
 		body[k] = v
 	}
-	return mustCreate(t, c, "/api/v1/providers", body).Str("id")
+	return testutil.MustCreate(t, c, "/api/v1/providers", body).Str("id")
 }
 
 // setActive switches a provider on or off.
@@ -54,15 +54,15 @@ func TestLDAPSignInThroughTheLoginForm(t *testing.T) {
 		modify(t, srv, "uid=alice,ou=people,"+srv.BaseDN, "mail", "alice@custos.test") // one directory, two databases
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
-		users := groupID(t, a, "users")
-		staff := mustCreate(t, admin, "/api/v1/user-types", map[string]any{"code": "staff", "name": "Staff", "quota": 1}).Str("id")
+		users := testutil.GroupID(t, a, "users")
+		staff := testutil.MustCreate(t, admin, "/api/v1/user-types", map[string]any{"code": "staff", "name": "Staff", "quota": 1}).Str("id")
 		pid := ldapProvider(t, admin, srv, nil, map[string]any{"allow_user_creation": true,
 			"base_group_ids": []string{users}, "user_type_id": staff})
 
 		// An unknown user whose directory bind succeeds gets an account with the pre-check flag.
-		r := login(a, "Alice", "alice-password")
+		r := testutil.Login(a, "Alice", "alice-password")
 		require.Equal(t, 200, r.Status, r.String())
-		require.NotNil(t, cookie(r, "custos_session"))
+		require.NotNil(t, testutil.Cookie(r, "custos_session"))
 		assert.Equal(t, "alice", r.Str("user.login"))
 		assert.Equal(t, "alice@custos.test", r.Str("user.email"))
 		assert.Equal(t, "Alice Liddell", r.Str("user.display_name"))
@@ -77,21 +77,21 @@ func TestLDAPSignInThroughTheLoginForm(t *testing.T) {
 
 		// The directory changes the profile: the next sign-in applies it.
 		modify(t, srv, "uid=alice,ou=people,"+srv.BaseDN, "mail", "alice.liddell@custos.test")
-		r = login(a, "alice", "alice-password")
+		r = testutil.Login(a, "alice", "alice-password")
 		require.Equal(t, 200, r.Status, r.String())
 		assert.Equal(t, "alice.liddell@custos.test", r.Str("user.email"))
-		assert.Equal(t, int64(1), count(t, a, "users", "login = ?", "alice"))
+		assert.Equal(t, int64(1), testutil.Count(t, a, "users", "login = ?", "alice"))
 
 		// An account with the flag is checked by the directory, never by a local password.
 		uid := r.Str("user.id")
 		require.Equal(t, 204, admin.Do("POST", "/api/v1/users/"+uid+"/password", map[string]any{"password": "local-password-1"}).Status)
-		assertProblem(t, login(a, "alice", "local-password-1"), 401, "auth.invalidCredentials")
-		assert.Equal(t, 200, login(a, "alice", "alice-password").Status)
+		testutil.AssertProblem(t, testutil.Login(a, "alice", "local-password-1"), 401, "auth.invalidCredentials")
+		assert.Equal(t, 200, testutil.Login(a, "alice", "alice-password").Status)
 
 		// The user type's one place is alice's: bob's account is created inactive and refused.
-		assertProblem(t, login(a, "bob", "bob-password"), 403, "signin.quotaExceeded")
-		assert.Equal(t, int64(1), count(t, a, "users", "login = ? AND active = ?", "bob", false))
-		assertProblem(t, login(a, "bob", "bob-password"), 403, "auth.accountDisabled")
+		testutil.AssertProblem(t, testutil.Login(a, "bob", "bob-password"), 403, "signin.quotaExceeded")
+		assert.Equal(t, int64(1), testutil.Count(t, a, "users", "login = ? AND active = ?", "bob", false))
+		testutil.AssertProblem(t, testutil.Login(a, "bob", "bob-password"), 403, "auth.accountDisabled")
 	})
 }
 
@@ -101,11 +101,11 @@ func TestLDAPSignInRefusals(t *testing.T) {
 	a := testutil.NewApp(t, testutil.NewDB(t, db.SQLite))
 	admin := a.Admin()
 	pid := ldapProvider(t, admin, srv, nil, nil) // creation off
-	before := count(t, a, "users", "")
+	before := testutil.Count(t, a, "users", "")
 
-	r := login(a, "bob", "bob-password")
-	assertProblem(t, r, 403, "signin.accountNotProvisioned")
-	assert.Equal(t, before, count(t, a, "users", ""), "nothing created")
+	r := testutil.Login(a, "bob", "bob-password")
+	testutil.AssertProblem(t, r, 403, "signin.accountNotProvisioned")
+	assert.Equal(t, before, testutil.Count(t, a, "users", ""), "nothing created")
 	fail := lastAudit(t, admin, "login.failure")
 	assert.Equal(t, "signin.accountNotProvisioned", fail.Str("items.0.diff.reason"))
 	assert.Equal(t, "bob", fail.Str("items.0.resource_name"))
@@ -118,14 +118,14 @@ func TestLDAPSignInRefusals(t *testing.T) {
 		{"wildcard", "*", "bob-password"},
 		{"injection with a valid prefix", "bob)(uid=*", "bob-password"},
 	} {
-		r := login(a, c.login, c.password)
-		assertProblem(t, r, 401, "auth.invalidCredentials")
+		r := testutil.Login(a, c.login, c.password)
+		testutil.AssertProblem(t, r, 401, "auth.invalidCredentials")
 		f := lastAudit(t, admin, "login.failure")
 		assert.Equal(t, "invalidCredentials", f.Str("items.0.diff.reason"), c.name)
 	}
-	assert.Equal(t, before, count(t, a, "users", ""), "nothing created")
-	assertProblem(t, login(a, strings.Repeat("b", 201), "x"), 400, "validation.failed")
-	assertProblem(t, login(a, "bob", strings.Repeat("p", 1025)), 400, "validation.failed")
+	assert.Equal(t, before, testutil.Count(t, a, "users", ""), "nothing created")
+	testutil.AssertProblem(t, testutil.Login(a, strings.Repeat("b", 201), "x"), 400, "validation.failed")
+	testutil.AssertProblem(t, testutil.Login(a, "bob", strings.Repeat("p", 1025)), 400, "validation.failed")
 	oversized := lastAudit(t, admin, "login.failure")
 	assert.Equal(t, "validation.failed", oversized.Str("items.0.diff.reason"), "oversized credentials are audited")
 	assert.Equal(t, "bob", oversized.Str("items.0.resource_name"))
@@ -133,24 +133,24 @@ func TestLDAPSignInRefusals(t *testing.T) {
 
 	// Brute force: the account locks after the configured failures, LDAP like local.
 	for i := 0; i < 4; i++ {
-		assertProblem(t, login(a, "bob", "wrong-"+strconv.Itoa(i)), 401, "auth.invalidCredentials")
+		testutil.AssertProblem(t, testutil.Login(a, "bob", "wrong-"+strconv.Itoa(i)), 401, "auth.invalidCredentials")
 	}
-	locked := login(a, "bob", "bob-password")
-	assertProblem(t, locked, 429, "auth.tooManyAttempts")
+	locked := testutil.Login(a, "bob", "bob-password")
+	testutil.AssertProblem(t, locked, 429, "auth.tooManyAttempts")
 
 	// A directory that does not answer refuses quickly and clearly.
 	setActive(t, admin, pid, false)
 	dead := ldapProvider(t, admin, srv, map[string]any{"port": freePort(t)}, map[string]any{"allow_user_creation": true})
 	start := time.Now()
-	r = login(a, "carol", "carol-password")
-	assertProblem(t, r, 401, "signin.providerUnavailable")
+	r = testutil.Login(a, "carol", "carol-password")
+	testutil.AssertProblem(t, r, 401, "signin.providerUnavailable")
 	assert.Less(t, time.Since(start), 12*time.Second)
 	assert.Equal(t, "signin.providerUnavailable", lastAudit(t, admin, "login.failure").Str("items.0.diff.reason"))
-	assert.Equal(t, before, count(t, a, "users", ""))
+	assert.Equal(t, before, testutil.Count(t, a, "users", ""))
 	setActive(t, admin, dead, false)
 
 	// Without an active LDAP provider an unknown login is just wrong.
-	assertProblem(t, login(a, "alice", "alice-password"), 401, "auth.invalidCredentials")
+	testutil.AssertProblem(t, testutil.Login(a, "alice", "alice-password"), 401, "auth.invalidCredentials")
 }
 
 func TestLDAPSignInOverTLS(t *testing.T) {
@@ -160,11 +160,11 @@ func TestLDAPSignInOverTLS(t *testing.T) {
 	admin := a.Admin()
 	ssl := ldapProvider(t, admin, srv, map[string]any{"connection": "ssl", "port": srv.TLSPort, "ca_cert": srv.CACert},
 		map[string]any{"allow_user_creation": true})
-	require.Equal(t, 200, login(a, "alice", "alice-password").Status)
+	require.Equal(t, 200, testutil.Login(a, "alice", "alice-password").Status)
 	setActive(t, admin, ssl, false)
 	ldapProvider(t, admin, srv, map[string]any{"connection": "starttls", "ca_cert": srv.CACert},
 		map[string]any{"allow_user_creation": true})
-	r := login(a, "bob", "bob-password")
+	r := testutil.Login(a, "bob", "bob-password")
 	require.Equal(t, 200, r.Status, r.String())
 	assert.True(t, r.Get("user.ldap_precheck").(bool))
 }
@@ -175,11 +175,11 @@ func TestLDAPSignInWithAnAnonymousSearch(t *testing.T) {
 	a := testutil.NewApp(t, testutil.NewDB(t, db.SQLite))
 	ldapProvider(t, a.Admin(), srv, map[string]any{"bind_dn": "", "bind_password": ""},
 		map[string]any{"allow_user_creation": true})
-	r := login(a, "alice", "alice-password")
+	r := testutil.Login(a, "alice", "alice-password")
 	require.Equal(t, 200, r.Status, r.String())
 	assert.Equal(t, "alice@custos.test", r.Str("user.email"))
-	assertProblem(t, login(a, "alice", ""), 400, "validation.failed")
-	assertProblem(t, login(a, "bob", "wrong-password"), 401, "auth.invalidCredentials")
+	testutil.AssertProblem(t, testutil.Login(a, "alice", ""), 400, "validation.failed")
+	testutil.AssertProblem(t, testutil.Login(a, "bob", "wrong-password"), 401, "auth.invalidCredentials")
 }
 
 func TestLocalProviderInactive(t *testing.T) {
@@ -187,20 +187,20 @@ func TestLocalProviderInactive(t *testing.T) {
 	srv := testutil.StartSLAPD(t)
 	a := testutil.NewApp(t, testutil.NewDB(t, db.SQLite))
 	admin := a.Admin()
-	mustCreate(t, admin, "/api/v1/users", map[string]any{"login": "carol", "password": "Coral-Reef-77"})
+	testutil.MustCreate(t, admin, "/api/v1/users", map[string]any{"login": "carol", "password": "Coral-Reef-77"})
 	ldapProvider(t, admin, srv, nil, map[string]any{"allow_user_creation": true})
-	require.Equal(t, 200, login(a, "alice", "alice-password").Status, "alice gets an LDAP-checked account")
+	require.Equal(t, 200, testutil.Login(a, "alice", "alice-password").Status, "alice gets an LDAP-checked account")
 	local := admin.Do("GET", "/api/v1/providers?type=local", nil)
 	require.Equal(t, 200, local.Status, local.String())
 	setActive(t, admin, local.Str("items.0.id"), false)
 
-	r := login(a, "carol", "Coral-Reef-77")
-	assertProblem(t, r, 403, "auth.localProviderInactive")
+	r := testutil.Login(a, "carol", "Coral-Reef-77")
+	testutil.AssertProblem(t, r, 403, "auth.localProviderInactive")
 	assert.Equal(t, "localProviderInactive", lastAudit(t, admin, "login.failure").Str("items.0.diff.reason"))
-	assertProblem(t, login(a, "carol", "wrong-password"), 401, "auth.invalidCredentials")
-	assert.Equal(t, 200, login(a, "tech_admin", testutil.AdminPassword).Status, "tech_admin always")
-	assert.Equal(t, 200, login(a, "alice", "alice-password").Status, "accounts with the LDAP pre-check flag")
-	assert.Equal(t, 200, login(a, "bob", "bob-password").Status, "a new LDAP account gets the flag")
+	testutil.AssertProblem(t, testutil.Login(a, "carol", "wrong-password"), 401, "auth.invalidCredentials")
+	assert.Equal(t, 200, testutil.Login(a, "tech_admin", testutil.AdminPassword).Status, "tech_admin always")
+	assert.Equal(t, 200, testutil.Login(a, "alice", "alice-password").Status, "accounts with the LDAP pre-check flag")
+	assert.Equal(t, 200, testutil.Login(a, "bob", "bob-password").Status, "a new LDAP account gets the flag")
 }
 
 // modify replaces one attribute of an entry as the directory's administrator.

@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"encoding/base64"
@@ -29,21 +29,21 @@ func TestBearerTokensOfAnOpenIDTokenProvider(t *testing.T) {
 		bearer := func(tok string) map[string]string { return map[string]string{"Authorization": "Bearer " + tok} }
 		tok := s.idp.Sign(claims, testutil.TokenOptions{})
 
-		me := raw(t, s.a, "GET", "/api/v1/auth/me", nil, bearer(tok))
+		me := testutil.Raw(t, s.a, "GET", "/api/v1/auth/me", nil, bearer(tok))
 		require.Equal(t, 200, me.Status, me.String())
 		assert.Equal(t, "svc.reporter", me.Str("user.login"))
 		assert.Equal(t, s.typeID, me.Str("user.user_type_id"))
 		assert.Equal(t, []string{"analysts"}, groupCodes(me))
-		assert.Equal(t, 200, raw(t, s.a, "GET", "/api/v1/users", nil, bearer(tok)).Status, "groups decide")
+		assert.Equal(t, 200, testutil.Raw(t, s.a, "GET", "/api/v1/users", nil, bearer(tok)).Status, "groups decide")
 		// Not ambient, so no CSRF header is needed; the permission check still applies.
-		denied := raw(t, s.a, "POST", "/api/v1/users/bulk-delete", []byte(`{"ids":["x"]}`), bearer(tok))
-		assertProblem(t, denied, 403, "authz.denied")
-		assert.Equal(t, int64(1), count(t, s.a, "audit_events", "action = ? AND resource_name = ?", "login.success", "svc.reporter"),
+		denied := testutil.Raw(t, s.a, "POST", "/api/v1/users/bulk-delete", []byte(`{"ids":["x"]}`), bearer(tok))
+		testutil.AssertProblem(t, denied, 403, "authz.denied")
+		assert.Equal(t, int64(1), testutil.Count(t, s.a, "audit_events", "action = ? AND resource_name = ?", "login.success", "svc.reporter"),
 			"one token, one sign-in")
 		skewed := s.idp.Sign(claims, testutil.TokenOptions{ExpiresIn: -20 * time.Second})
-		assert.Equal(t, 200, raw(t, s.a, "GET", "/api/v1/auth/me", nil, bearer(skewed)).Status, "within the clock skew")
+		assert.Equal(t, 200, testutil.Raw(t, s.a, "GET", "/api/v1/auth/me", nil, bearer(skewed)).Status, "within the clock skew")
 
-		users := count(t, s.a, "users", "")
+		users := testutil.Count(t, s.a, "users", "")
 		other := claims
 		other["preferred_username"] = "intruder"
 		for name, bad := range map[string]string{
@@ -55,14 +55,14 @@ func TestBearerTokensOfAnOpenIDTokenProvider(t *testing.T) {
 			"alg none":     noneJWT(s.idp.URL, other),
 			"oversized":    strings.Split(tok, ".")[0] + "." + strings.Repeat("b", 20_000) + ".c",
 		} {
-			r := raw(t, s.a, "GET", "/api/v1/auth/me", nil, bearer(bad))
-			assertProblem(t, r, 401, "signin.invalidToken")
+			r := testutil.Raw(t, s.a, "GET", "/api/v1/auth/me", nil, bearer(bad))
+			testutil.AssertProblem(t, r, 401, "signin.invalidToken")
 			assert.Equal(t, "signin.invalidToken", lastAudit(t, s.admin, "login.failure").Str("items.0.diff.reason"), name)
 		}
 		// A Bearer credential that is no JWT belongs to some other scheme: the call is anonymous.
-		assertProblem(t, raw(t, s.a, "GET", "/api/v1/auth/me", nil, bearer("abc.def")), 401, "auth.unauthenticated")
-		assert.Equal(t, users, count(t, s.a, "users", ""), "nothing created")
-		r := raw(t, s.a, "GET", "/api/v1/auth/me", nil, map[string]string{"Authorization": "Bearer " + tok,
+		testutil.AssertProblem(t, testutil.Raw(t, s.a, "GET", "/api/v1/auth/me", nil, bearer("abc.def")), 401, "auth.unauthenticated")
+		assert.Equal(t, users, testutil.Count(t, s.a, "users", ""), "nothing created")
+		r := testutil.Raw(t, s.a, "GET", "/api/v1/auth/me", nil, map[string]string{"Authorization": "Bearer " + tok,
 			"Cookie": "custos_session=whatever"})
 		assert.Equal(t, 200, r.Status, "the token decides, not a cookie")
 
@@ -71,18 +71,18 @@ func TestBearerTokensOfAnOpenIDTokenProvider(t *testing.T) {
 		sess := b.Do("POST", "/api/v1/auth/oidc-token/session", map[string]any{"token": tok})
 		require.Equal(t, 200, sess.Status, sess.String())
 		assert.Equal(t, "svc.reporter", sess.Str("user.login"))
-		require.NotNil(t, cookie(sess, "custos_session"))
+		require.NotNil(t, testutil.Cookie(sess, "custos_session"))
 		assert.Equal(t, 200, b.Do("GET", "/api/v1/auth/me", nil).Status)
-		assertProblem(t, s.a.Anonymous().Do("POST", "/api/v1/auth/oidc-token/session",
+		testutil.AssertProblem(t, s.a.Anonymous().Do("POST", "/api/v1/auth/oidc-token/session",
 			map[string]any{"token": s.idp.Sign(other, testutil.TokenOptions{WrongKey: true})}), 401, "signin.invalidToken")
-		assertProblem(t, s.a.Anonymous().Do("POST", "/api/v1/auth/oidc-token/session", map[string]any{}), 400, "validation.failed")
+		testutil.AssertProblem(t, s.a.Anonymous().Do("POST", "/api/v1/auth/oidc-token/session", map[string]any{}), 400, "validation.failed")
 
 		// A deactivated account's token stops working at once.
 		uid := me.Str("user.id")
 		u := s.admin.Do("GET", "/api/v1/users/"+uid, nil)
 		require.Equal(t, 200, s.admin.Do("PATCH", "/api/v1/users/"+uid, map[string]any{"version": u.Num("version"),
 			"active": false}).Status)
-		assertProblem(t, raw(t, s.a, "GET", "/api/v1/auth/me", nil, bearer(tok)), 401, "signin.invalidToken")
+		testutil.AssertProblem(t, testutil.Raw(t, s.a, "GET", "/api/v1/auth/me", nil, bearer(tok)), 401, "signin.invalidToken")
 	})
 }
 
@@ -99,8 +99,8 @@ func TestKerberosHeaderFromTrustedProxiesOnly(t *testing.T) {
 	a := testutil.NewApp(t, testutil.NewDB(t, db.SQLite), trust("127.0.0.1/32"))
 	admin := a.Admin()
 	ldapProvider(t, admin, srv, nil, nil)
-	mustCreate(t, admin, "/api/v1/providers", map[string]any{"name": "Kerberos", "type": "ldap_kerberos", "active": true,
-		"allow_user_creation": true, "base_group_ids": []string{groupID(t, a, "users")}})
+	testutil.MustCreate(t, admin, "/api/v1/providers", map[string]any{"name": "Kerberos", "type": "ldap_kerberos", "active": true,
+		"allow_user_creation": true, "base_group_ids": []string{testutil.GroupID(t, a, "users")}})
 
 	b := a.Anonymous()
 	v := b.Navigate("/api/v1/auth/kerberos?next=/users", "X-Remote-User", "alice@CUSTOS.TEST")
@@ -121,12 +121,12 @@ func TestKerberosHeaderFromTrustedProxiesOnly(t *testing.T) {
 	other := testutil.NewApp(t, testutil.NewDB(t, db.SQLite), trust("10.0.0.0/8"))
 	oa := other.Admin()
 	ldapProvider(t, oa, srv, nil, nil)
-	mustCreate(t, oa, "/api/v1/providers", map[string]any{"name": "Kerberos", "type": "ldap_kerberos", "active": true,
+	testutil.MustCreate(t, oa, "/api/v1/providers", map[string]any{"name": "Kerberos", "type": "ldap_kerberos", "active": true,
 		"allow_user_creation": true})
-	users := count(t, other, "users", "")
+	users := testutil.Count(t, other, "users", "")
 	v = other.Anonymous().Navigate("/api/v1/auth/kerberos", "X-Remote-User", "alice", "X-Forwarded-For", "10.1.2.3")
 	assert.Equal(t, "signin.kerberosNoUser", loginError(v))
-	assert.Equal(t, users, count(t, other, "users", ""), "nothing created")
+	assert.Equal(t, users, testutil.Count(t, other, "users", ""), "nothing created")
 	f := lastAudit(t, oa, "login.failure")
 	assert.Equal(t, "signin.kerberosNoUser", f.Str("items.0.diff.reason"))
 	assert.Contains(t, f.Str("items.0.diff.after.detail"), "not a trusted proxy")
@@ -152,7 +152,7 @@ func TestRESTProviderSignIn(t *testing.T) {
 	}))
 	t.Cleanup(svc.Close)
 	s := newOIDCSetup(t, testutil.NewDB(t, db.SQLite))
-	pid := mustCreate(t, s.admin, "/api/v1/providers", map[string]any{"name": "Partner REST", "type": "rest", "active": true,
+	pid := testutil.MustCreate(t, s.admin, "/api/v1/providers", map[string]any{"name": "Partner REST", "type": "rest", "active": true,
 		"allow_user_creation": true, "params": map[string]any{"external_url": svc.URL},
 		"mappings": []map[string]any{{"attribute": "department", "source": "dept"}}}).Str("id")
 	path := "/api/v1/auth/rest/" + pid + "/session"
@@ -167,20 +167,20 @@ func TestRESTProviderSignIn(t *testing.T) {
 	assert.Nil(t, r.Get("user.extra_attributes.roles"), "the roles are consumed as roles, not kept as an attribute")
 	assert.Equal(t, 200, b.Do("GET", "/api/v1/auth/me", nil).Status)
 
-	users := count(t, s.a, "users", "")
-	assertProblem(t, s.a.Anonymous().Do("POST", path, map[string]any{"login": "dora", "password": "wrong"}), 401, "auth.invalidCredentials")
-	assertProblem(t, s.a.Anonymous().Do("POST", path, map[string]any{"login": "boom", "password": "x"}), 401, "signin.providerUnavailable")
-	assertProblem(t, s.a.Anonymous().Do("POST", path, map[string]any{"login": "garbage", "password": "x"}), 401, "signin.idpError")
-	assertProblem(t, s.a.Anonymous().Do("POST", path, map[string]any{"login": "dora", "password": strings.Repeat("x", 1025)}),
+	users := testutil.Count(t, s.a, "users", "")
+	testutil.AssertProblem(t, s.a.Anonymous().Do("POST", path, map[string]any{"login": "dora", "password": "wrong"}), 401, "auth.invalidCredentials")
+	testutil.AssertProblem(t, s.a.Anonymous().Do("POST", path, map[string]any{"login": "boom", "password": "x"}), 401, "signin.providerUnavailable")
+	testutil.AssertProblem(t, s.a.Anonymous().Do("POST", path, map[string]any{"login": "garbage", "password": "x"}), 401, "signin.idpError")
+	testutil.AssertProblem(t, s.a.Anonymous().Do("POST", path, map[string]any{"login": "dora", "password": strings.Repeat("x", 1025)}),
 		400, "validation.failed")
 	assert.Equal(t, "validation.failed", lastAudit(t, s.admin, "login.failure").Str("items.0.diff.reason"))
-	assertProblem(t, s.a.Anonymous().Do("POST", "/api/v1/auth/rest/"+s.analysts+"/session",
+	testutil.AssertProblem(t, s.a.Anonymous().Do("POST", "/api/v1/auth/rest/"+s.analysts+"/session",
 		map[string]any{"login": "dora", "password": "dora-password"}), 404, "signin.providerNotFound")
-	assert.Equal(t, users, count(t, s.a, "users", ""), "nothing created")
+	assert.Equal(t, users, testutil.Count(t, s.a, "users", ""), "nothing created")
 	assert.Equal(t, "invalidCredentials", count0(t, s))
 
 	svc.Close()
-	assertProblem(t, s.a.Anonymous().Do("POST", path, map[string]any{"login": "dora", "password": "dora-password"}),
+	testutil.AssertProblem(t, s.a.Anonymous().Do("POST", path, map[string]any{"login": "dora", "password": "dora-password"}),
 		401, "signin.providerUnavailable")
 }
 
@@ -233,6 +233,6 @@ func TestConcurrentFirstSignInsMakeOneAccount(t *testing.T) {
 		for i := 0; i < n; i++ {
 			assert.Equal(t, 200, <-status)
 		}
-		assert.Equal(t, int64(1), count(t, s.a, "users", "login = ?", "racer"))
+		assert.Equal(t, int64(1), testutil.Count(t, s.a, "users", "login = ?", "racer"))
 	})
 }

@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"net/url"
@@ -50,7 +50,7 @@ func TestProviderCRUD(t *testing.T) {
 		assert.Equal(t, true, l.Get("items.0.active"))
 		assert.Equal(t, map[string]any{}, l.Get("items.0.params"), "the local provider has no parameters")
 
-		p := mustCreate(t, c, "/api/v1/providers", provOIDCBody("Keycloak"))
+		p := testutil.MustCreate(t, c, "/api/v1/providers", provOIDCBody("Keycloak"))
 		id := p.Str("id")
 		assert.Equal(t, false, p.Get("active"), "new providers are inactive unless asked")
 		assert.Equal(t, "custos", p.Str("params.client_id"))
@@ -79,7 +79,7 @@ func TestProviderCRUD(t *testing.T) {
 		assert.Equal(t, 0.0, g.Num("users_count"))
 		assert.Equal(t, "Войти через Keycloak", g.Str("button_label"))
 		// Users who came through the provider are counted for the delete confirmation.
-		mustCreate(t, c, "/api/v1/users", map[string]any{"login": "via-keycloak"})
+		testutil.MustCreate(t, c, "/api/v1/users", map[string]any{"login": "via-keycloak"})
 		require.NoError(t, a.DB.W.Table("users").Where("login = ?", "via-keycloak").Update("source_provider_id", id).Error)
 		assert.Equal(t, 1.0, c.Do("GET", "/api/v1/providers/"+id, nil).Num("users_count"))
 		assert.Nil(t, c.Do("GET", "/api/v1/providers", nil).Get("items.0.users_count"), "counted on GET of one only")
@@ -94,30 +94,30 @@ func TestProviderCRUD(t *testing.T) {
 		assert.Equal(t, true, r.Get("params.client_secret_set"))
 
 		stale := c.Do("PATCH", "/api/v1/providers/"+id, map[string]any{"version": 1, "name": "Overwritten"})
-		assertProblem(t, stale, 409, "resource.versionConflict")
+		testutil.AssertProblem(t, stale, 409, "resource.versionConflict")
 		assert.Equal(t, "Keycloak SSO", stale.Str("current.name"))
 		assert.Equal(t, 2.0, stale.Num("current.version"))
 		assert.Nil(t, stale.Get("current.params.client_secret"))
 
 		r = c.Do("PATCH", "/api/v1/providers/"+id, map[string]any{"version": 2, "type": "oidc_cookie"})
-		assertProblem(t, r, 400, "provider.typeImmutable")
-		assert.Equal(t, []string{"type"}, fields(r))
+		testutil.AssertProblem(t, r, 400, "provider.typeImmutable")
+		assert.Equal(t, []string{"type"}, testutil.FieldsOf(r))
 		r = c.Do("PATCH", "/api/v1/providers/"+id, map[string]any{"version": 2, "type": "oidc", "active": true})
 		require.Equal(t, 200, r.Status, "the same type is fine: %s", r)
 
 		// An active provider cannot be deleted; deactivate first.
-		assertProblem(t, c.Do("DELETE", "/api/v1/providers/"+id, nil), 422, "provider.activeCannotBeDeleted")
+		testutil.AssertProblem(t, c.Do("DELETE", "/api/v1/providers/"+id, nil), 422, "provider.activeCannotBeDeleted")
 		r = c.Do("PATCH", "/api/v1/providers/"+id, map[string]any{"version": 3, "active": false})
 		require.Equal(t, 200, r.Status, r.String())
 		require.Equal(t, 204, c.Do("DELETE", "/api/v1/providers/"+id, nil).Status)
-		assertProblem(t, c.Do("GET", "/api/v1/providers/"+id, nil), 404, "resource.notFound")
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/providers/"+id, nil), 404, "resource.notFound")
 
 		// The local provider can be deactivated, never deleted.
 		lid := provLocalID(t, a)
-		assertProblem(t, c.Do("DELETE", "/api/v1/providers/"+lid, nil), 422, "provider.localCannotBeDeleted")
+		testutil.AssertProblem(t, c.Do("DELETE", "/api/v1/providers/"+lid, nil), 422, "provider.localCannotBeDeleted")
 		r = c.Do("PATCH", "/api/v1/providers/"+lid, map[string]any{"version": 1, "active": false})
 		require.Equal(t, 200, r.Status, r.String())
-		assertProblem(t, c.Do("DELETE", "/api/v1/providers/"+lid, nil), 422, "provider.localCannotBeDeleted")
+		testutil.AssertProblem(t, c.Do("DELETE", "/api/v1/providers/"+lid, nil), 422, "provider.localCannotBeDeleted")
 	})
 }
 
@@ -126,7 +126,7 @@ func TestProviderAuditRedactsSecrets(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
-		p := mustCreate(t, c, "/api/v1/providers", provLDAPBody("Corp AD"))
+		p := testutil.MustCreate(t, c, "/api/v1/providers", provLDAPBody("Corp AD"))
 		id := p.Str("id")
 		r := c.Do("PATCH", "/api/v1/providers/"+id, map[string]any{"version": 1,
 			"params": map[string]any{"bind_password": "second-bind-pw"}})
@@ -146,9 +146,9 @@ func TestProviderAuditRedactsSecrets(t *testing.T) {
 		assert.NotContains(t, string(ev.Body), "second-bind-pw")
 
 		// A refused write leaves no event.
-		before := count(t, a, "audit_events", "resource_type = ?", "provider")
-		assertProblem(t, c.Do("DELETE", "/api/v1/providers/"+provLocalID(t, a), nil), 422, "provider.localCannotBeDeleted")
-		assert.Equal(t, before, count(t, a, "audit_events", "resource_type = ?", "provider"))
+		before := testutil.Count(t, a, "audit_events", "resource_type = ?", "provider")
+		testutil.AssertProblem(t, c.Do("DELETE", "/api/v1/providers/"+provLocalID(t, a), nil), 422, "provider.localCannotBeDeleted")
+		assert.Equal(t, before, testutil.Count(t, a, "audit_events", "resource_type = ?", "provider"))
 	})
 }
 
@@ -157,7 +157,7 @@ func TestProviderLDAPParams(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
-		p := mustCreate(t, c, "/api/v1/providers", map[string]any{"name": "AD", "type": "ldap",
+		p := testutil.MustCreate(t, c, "/api/v1/providers", map[string]any{"name": "AD", "type": "ldap",
 			"params": map[string]any{"host": "dc1.corp.local", "base_dn": "DC=corp,DC=local"}})
 		assert.Equal(t, 389.0, p.Num("params.port"), "plain LDAP defaults to 389")
 		assert.Equal(t, "plain", p.Str("params.connection"))
@@ -204,12 +204,12 @@ func TestProviderList(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
-		mustCreate(t, c, "/api/v1/providers", provOIDCBody("Банк ИА"))
-		mustCreate(t, c, "/api/v1/providers", provOIDCBody("Alpha"))
+		testutil.MustCreate(t, c, "/api/v1/providers", provOIDCBody("Банк ИА"))
+		testutil.MustCreate(t, c, "/api/v1/providers", provOIDCBody("Alpha"))
 		lp := provLDAPBody("Zeta LDAP")
 		lp["active"] = true
-		mustCreate(t, c, "/api/v1/providers", lp)
-		mustCreate(t, c, "/api/v1/providers", map[string]any{"name": "REST gate", "type": "rest",
+		testutil.MustCreate(t, c, "/api/v1/providers", lp)
+		testutil.MustCreate(t, c, "/api/v1/providers", map[string]any{"name": "REST gate", "type": "rest",
 			"params": map[string]any{"external_url": "https://rest.example.org/auth"}})
 
 		names := func(q string) []string {

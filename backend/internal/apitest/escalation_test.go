@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"fmt"
@@ -31,16 +31,16 @@ func TestNoPrivilegeEscalation(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
-		techID, techGroup := userID(t, a, "tech_admin"), groupID(t, a, "tech_admins")
-		mustCreate(t, admin, "/api/v1/groups", map[string]any{"code": "uw_only", "name": "Users writers",
+		techID, techGroup := testutil.UserID(t, a, "tech_admin"), testutil.GroupID(t, a, "tech_admins")
+		testutil.MustCreate(t, admin, "/api/v1/groups", map[string]any{"code": "uw_only", "name": "Users writers",
 			"permissions": []string{authz.UsersWrite}})
-		power := mustCreate(t, admin, "/api/v1/groups", map[string]any{"code": "power", "name": "Power",
+		power := testutil.MustCreate(t, admin, "/api/v1/groups", map[string]any{"code": "power", "name": "Power",
 			"permissions": []string{authz.SettingsWrite, authz.UsersRead}}).Str("id")
-		plain := mustCreate(t, admin, "/api/v1/groups", map[string]any{"code": "plain", "name": "Plain",
+		plain := testutil.MustCreate(t, admin, "/api/v1/groups", map[string]any{"code": "plain", "name": "Plain",
 			"permissions": []string{authz.UsersWrite}})
-		boss := mustCreate(t, admin, "/api/v1/users", map[string]any{"login": "boss", "password": "Chief-Secret-42",
+		boss := testutil.MustCreate(t, admin, "/api/v1/users", map[string]any{"login": "boss", "password": "Chief-Secret-42",
 			"group_ids": []string{power}}).Str("id")
-		typ := mustCreate(t, admin, "/api/v1/user-types", map[string]any{"code": "staff", "name": "Staff"}).Str("id")
+		typ := testutil.MustCreate(t, admin, "/api/v1/user-types", map[string]any{"code": "staff", "name": "Staff"}).Str("id")
 		version := func(path string) float64 { return admin.Do("GET", path, nil).Num("version") }
 		selfOf := func(c *testutil.Client) (string, []any, float64) {
 			me := c.Do("GET", "/api/v1/auth/me", nil)
@@ -112,25 +112,25 @@ func TestNoPrivilegeEscalation(t *testing.T) {
 		}
 		var callers []who
 		for _, code := range []string{"administrators", "operators", "auditors", "users", "clients", "uw_only"} {
-			perms := admin.Do("GET", "/api/v1/groups/"+groupID(t, a, code), nil)
+			perms := admin.Do("GET", "/api/v1/groups/"+testutil.GroupID(t, a, code), nil)
 			held := map[string]bool{}
-			for _, p := range strs(perms.Get("permissions")) {
+			for _, p := range testutil.Strings(perms.Get("permissions")) {
 				held[p] = true
 			}
 			callers = append(callers, who{code, a.As(code), func(p string) bool { return held[p] }})
 		}
 		// A personal access token of a users.write + providers.write holder: the same rules.
 		pat, _, _ := personalUser(t, a, admin, "patty", authz.UsersWrite, authz.ProvidersWrite)
-		tok := mustCreate(t, pat, "/api/v1/me/tokens", map[string]any{"name": "ci",
+		tok := testutil.MustCreate(t, pat, "/api/v1/me/tokens", map[string]any{"name": "ci",
 			"scopes": []string{authz.UsersWrite, authz.ProvidersWrite, authz.SelfService}}).Str("token")
-		callers = append(callers, who{"personal token", withToken(a, tok), func(p string) bool {
+		callers = append(callers, who{"personal token", testutil.TokenClient(a, tok), func(p string) bool {
 			return p == authz.UsersWrite || p == authz.ProvidersWrite
 		}})
 
 		before := snapshot(t, a)
 		for _, w := range callers {
 			for _, e := range paths {
-				denied := count(t, a, "audit_events", "action = ? AND diff LIKE ?", "access.denied", "%"+e.guard+"%")
+				denied := testutil.Count(t, a, "audit_events", "action = ? AND diff LIKE ?", "access.denied", "%"+e.guard+"%")
 				r := e.do(w.c)
 				code := e.guard
 				if !w.held(e.route) {
@@ -139,14 +139,14 @@ func TestNoPrivilegeEscalation(t *testing.T) {
 				require.Equal(t, 403, r.Status, "%s: %s: %s", w.name, e.name, r)
 				assert.Equal(t, code, r.Str("code"), "%s: %s", w.name, e.name)
 				if code == e.guard {
-					assert.Equal(t, denied+1, count(t, a, "audit_events", "action = ? AND diff LIKE ?", "access.denied", "%"+e.guard+"%"),
+					assert.Equal(t, denied+1, testutil.Count(t, a, "audit_events", "action = ? AND diff LIKE ?", "access.denied", "%"+e.guard+"%"),
 						"%s: %s is audited", w.name, e.name)
 				}
 			}
 		}
 		assert.Equal(t, before, snapshot(t, a), "no refused escalation wrote anything")
-		require.Equal(t, 200, login(a, "tech_admin", testutil.AdminPassword).Status, "tech_admin's password is unchanged")
-		require.Equal(t, 200, login(a, "boss", "Chief-Secret-42").Status, "boss's password is unchanged")
+		require.Equal(t, 200, testutil.Login(a, "tech_admin", testutil.AdminPassword).Status, "tech_admin's password is unchanged")
+		require.Equal(t, 200, testutil.Login(a, "boss", "Chief-Secret-42").Status, "boss's password is unchanged")
 
 		// tech_admin itself may do what the others may not: the guard is a ceiling, not a wall.
 		assert.Equal(t, 201, paths[0].do(admin).Status)
@@ -175,8 +175,8 @@ func snapshot(t *testing.T, a *testutil.TestApp) map[string]any {
 	var active []bool
 	require.NoError(t, a.DB.W.Table("users").Order("login").Pluck("active", &active).Error)
 	return map[string]any{
-		"users": count(t, a, "users", ""), "groups": count(t, a, "groups", ""), "memberships": count(t, a, "user_groups", ""),
-		"policies": count(t, a, "casbin_rule", ""), "providers": count(t, a, "providers", ""),
-		"typed": count(t, a, "users", "user_type_id IS NOT NULL"), "hashes": hashes, "active": active,
+		"users": testutil.Count(t, a, "users", ""), "groups": testutil.Count(t, a, "groups", ""), "memberships": testutil.Count(t, a, "user_groups", ""),
+		"policies": testutil.Count(t, a, "casbin_rule", ""), "providers": testutil.Count(t, a, "providers", ""),
+		"typed": testutil.Count(t, a, "users", "user_type_id IS NOT NULL"), "hashes": hashes, "active": active,
 	}
 }

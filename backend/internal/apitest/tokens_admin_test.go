@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"testing"
@@ -20,10 +20,10 @@ func TestAdministratorsSeeAndRevokeAUsersPersonalTokens(t *testing.T) {
 		admin := a.Admin()
 		bora, boraID, _ := personalUser(t, a, admin, "bora", "users.read")
 		_, carlID, _ := personalUser(t, a, admin, "carl", "users.read")
-		made := mustCreate(t, bora, "/api/v1/me/tokens", map[string]any{"name": "backup script", "scopes": []string{"users.read"}})
+		made := testutil.MustCreate(t, bora, "/api/v1/me/tokens", map[string]any{"name": "backup script", "scopes": []string{"users.read"}})
 		tid, secret := made.Str("id"), made.Str("token")
-		org := mustCreate(t, admin, "/api/v1/tokens", map[string]any{"name": "ci", "scopes": []string{"users.read"}}).Str("id")
-		require.Equal(t, 200, withToken(a, secret).Do("GET", "/api/v1/users", nil).Status)
+		org := testutil.MustCreate(t, admin, "/api/v1/tokens", map[string]any{"name": "ci", "scopes": []string{"users.read"}}).Str("id")
+		require.Equal(t, 200, testutil.TokenClient(a, secret).Do("GET", "/api/v1/users", nil).Status)
 
 		l := admin.Do("GET", "/api/v1/users/"+boraID+"/tokens?sort=name", nil)
 		require.Equal(t, 200, l.Status, l.String())
@@ -37,18 +37,18 @@ func TestAdministratorsSeeAndRevokeAUsersPersonalTokens(t *testing.T) {
 		// Auditors read (apiTokens.read) but may not revoke.
 		auditor := a.As("auditors")
 		assert.Equal(t, 200, auditor.Do("GET", "/api/v1/users/"+boraID+"/tokens", nil).Status)
-		assertProblem(t, auditor.Do("POST", "/api/v1/users/"+boraID+"/tokens/"+tid+"/revoke", nil), 403, "authz.denied")
+		testutil.AssertProblem(t, auditor.Do("POST", "/api/v1/users/"+boraID+"/tokens/"+tid+"/revoke", nil), 403, "authz.denied")
 
 		// The path must name the owner; an organisation token is not a personal one.
-		assertProblem(t, admin.Do("POST", "/api/v1/users/"+carlID+"/tokens/"+tid+"/revoke", nil), 404, "resource.notFound")
-		assertProblem(t, admin.Do("POST", "/api/v1/users/"+boraID+"/tokens/"+org+"/revoke", nil), 404, "resource.notFound")
-		assertProblem(t, admin.Do("GET", "/api/v1/users/"+boraID+"/tokens?sort=secret", nil), 400, "list.invalidSort")
-		assertProblem(t, admin.Do("GET", "/api/v1/users/00000000-0000-0000-0000-000000000000/tokens", nil), 404, "resource.notFound")
+		testutil.AssertProblem(t, admin.Do("POST", "/api/v1/users/"+carlID+"/tokens/"+tid+"/revoke", nil), 404, "resource.notFound")
+		testutil.AssertProblem(t, admin.Do("POST", "/api/v1/users/"+boraID+"/tokens/"+org+"/revoke", nil), 404, "resource.notFound")
+		testutil.AssertProblem(t, admin.Do("GET", "/api/v1/users/"+boraID+"/tokens?sort=secret", nil), 400, "list.invalidSort")
+		testutil.AssertProblem(t, admin.Do("GET", "/api/v1/users/00000000-0000-0000-0000-000000000000/tokens", nil), 404, "resource.notFound")
 
 		r := admin.Do("POST", "/api/v1/users/"+boraID+"/tokens/"+tid+"/revoke", nil)
 		require.Equal(t, 200, r.Status, r.String())
 		assert.Equal(t, "revoked", r.Str("status"))
-		assertProblem(t, withToken(a, secret).Do("GET", "/api/v1/users", nil), 401, "auth.tokenRevoked")
+		testutil.AssertProblem(t, testutil.TokenClient(a, secret).Do("GET", "/api/v1/users", nil), 401, "auth.tokenRevoked")
 		ev := lastAudit(t, admin, "revoke")
 		assert.Equal(t, tid, ev.Str("items.0.resource_id"))
 		assert.Equal(t, "tech_admin", ev.Str("items.0.actor_name"))

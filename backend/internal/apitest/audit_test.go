@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"errors"
@@ -41,8 +41,8 @@ func TestAuditEventsCommitWithTheirChange(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
-		adminID := userID(t, a, "tech_admin")
-		g := mustCreate(t, c, "/api/v1/groups", map[string]any{"code": "helpdesk", "name": "Поддержка"})
+		adminID := testutil.UserID(t, a, "tech_admin")
+		g := testutil.MustCreate(t, c, "/api/v1/groups", map[string]any{"code": "helpdesk", "name": "Поддержка"})
 		r := auditOf(t, c, url.Values{"resource_type": {"group"}, "resource_id": {g.Str("id")}})
 		require.Equal(t, 1.0, r.Num("total"), r.String())
 		assert.Equal(t, "create", r.Str("items.0.action"))
@@ -64,20 +64,20 @@ func TestAuditEventsCommitWithTheirChange(t *testing.T) {
 		assert.Equal(t, map[string]any{"name": "Helpdesk"}, r.Get("items.0.diff.after"))
 
 		// Failed changes write no event.
-		n := count(t, a, "audit_events", "")
-		ut := mustCreate(t, c, "/api/v1/user-types", map[string]any{"code": "staff", "name": "Staff", "quota": 1})
-		mustCreate(t, c, "/api/v1/users", map[string]any{"login": "s1", "user_type_id": ut.Str("id")})
+		n := testutil.Count(t, a, "audit_events", "")
+		ut := testutil.MustCreate(t, c, "/api/v1/user-types", map[string]any{"code": "staff", "name": "Staff", "quota": 1})
+		testutil.MustCreate(t, c, "/api/v1/users", map[string]any{"login": "s1", "user_type_id": ut.Str("id")})
 		n += 2
-		assertProblem(t, c.Do("POST", "/api/v1/users", map[string]any{"login": "s2", "user_type_id": ut.Str("id")}),
+		testutil.AssertProblem(t, c.Do("POST", "/api/v1/users", map[string]any{"login": "s2", "user_type_id": ut.Str("id")}),
 			409, "userType.quotaExceeded")
-		assertProblem(t, c.Do("POST", "/api/v1/users", map[string]any{"login": "s1"}), 400, "validation.failed")
-		assertProblem(t, c.Do("POST", "/api/v1/groups", map[string]any{"code": "helpdesk", "name": "again"}),
+		testutil.AssertProblem(t, c.Do("POST", "/api/v1/users", map[string]any{"login": "s1"}), 400, "validation.failed")
+		testutil.AssertProblem(t, c.Do("POST", "/api/v1/groups", map[string]any{"code": "helpdesk", "name": "again"}),
 			400, "validation.failed")
-		assertProblem(t, c.Do("DELETE", "/api/v1/users/"+adminID, nil), 422, "user.techAdminProtected")
-		assertProblem(t, c.Do("PATCH", "/api/v1/groups/"+g.Str("id"), map[string]any{"version": 1, "name": "x"}),
+		testutil.AssertProblem(t, c.Do("DELETE", "/api/v1/users/"+adminID, nil), 422, "user.techAdminProtected")
+		testutil.AssertProblem(t, c.Do("PATCH", "/api/v1/groups/"+g.Str("id"), map[string]any{"version": 1, "name": "x"}),
 			409, "resource.versionConflict")
-		assert.Equal(t, n, count(t, a, "audit_events", ""), "refused changes are not audited")
-		assert.Equal(t, int64(0), count(t, a, "users", "login = ?", "s2"))
+		assert.Equal(t, n, testutil.Count(t, a, "audit_events", ""), "refused changes are not audited")
+		assert.Equal(t, int64(0), testutil.Count(t, a, "users", "login = ?", "s2"))
 
 		// The event is written in the change's transaction: a rollback takes both away.
 		id := uuid.NewString()
@@ -92,9 +92,9 @@ func TestAuditEventsCommitWithTheirChange(t *testing.T) {
 			return boom
 		})
 		require.ErrorIs(t, err, boom)
-		assert.Equal(t, int64(0), count(t, a, "groups", "id = ?", id))
-		assert.Equal(t, int64(0), count(t, a, "audit_events", "resource_id = ?", id))
-		assert.Equal(t, n, count(t, a, "audit_events", ""))
+		assert.Equal(t, int64(0), testutil.Count(t, a, "groups", "id = ?", id))
+		assert.Equal(t, int64(0), testutil.Count(t, a, "audit_events", "resource_id = ?", id))
+		assert.Equal(t, n, testutil.Count(t, a, "audit_events", ""))
 	})
 }
 
@@ -104,9 +104,9 @@ func TestAuditRedactsSecrets(t *testing.T) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
 		const first, second, typo = "first-Secret-pw-1", "second-Secret-pw-2", "typo-Secret-pw-3"
-		u := mustCreate(t, c, "/api/v1/users", map[string]any{"login": "vera", "password": first})
+		u := testutil.MustCreate(t, c, "/api/v1/users", map[string]any{"login": "vera", "password": first})
 		require.Equal(t, 204, c.Do("POST", "/api/v1/users/"+u.Str("id")+"/password", map[string]any{"password": second}).Status)
-		assertProblem(t, login(a, "vera", typo), 401, "auth.invalidCredentials")
+		testutil.AssertProblem(t, testutil.Login(a, "vera", typo), 401, "auth.invalidCredentials")
 
 		r := auditOf(t, c, url.Values{"resource_id": {u.Str("id")}, "sort": {"at"}, "order": {"asc"}})
 		assert.Equal(t, []string{"create", "password.set", "login.failure"}, each(r, "action"))
@@ -129,12 +129,12 @@ func TestAuditFilters(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
-		mustCreate(t, c, "/api/v1/users", map[string]any{"login": "boss", "password": "Chief-Ledger-41",
-			"group_ids": []string{groupID(t, a, "administrators")}})
+		testutil.MustCreate(t, c, "/api/v1/users", map[string]any{"login": "boss", "password": "Chief-Ledger-41",
+			"group_ids": []string{testutil.GroupID(t, a, "administrators")}})
 		boss := a.Login("boss", "Chief-Ledger-41")
-		bossID := userID(t, a, "boss")
-		g1 := mustCreate(t, c, "/api/v1/groups", map[string]any{"code": "g1", "name": "G1"}).Str("id")
-		g2 := mustCreate(t, boss, "/api/v1/groups", map[string]any{"code": "g2", "name": "G2"}).Str("id")
+		bossID := testutil.UserID(t, a, "boss")
+		g1 := testutil.MustCreate(t, c, "/api/v1/groups", map[string]any{"code": "g1", "name": "G1"}).Str("id")
+		g2 := testutil.MustCreate(t, boss, "/api/v1/groups", map[string]any{"code": "g2", "name": "G2"}).Str("id")
 		require.Equal(t, 204, boss.Do("DELETE", "/api/v1/groups/"+g1, nil).Status)
 
 		r := auditOf(t, c, url.Values{"resource_type": {"group"}})
@@ -183,8 +183,8 @@ func TestAuditFilters(t *testing.T) {
 		}
 		for _, tc := range bad {
 			r := c.Do("GET", "/api/v1/audit?"+tc.query, nil)
-			assertProblem(t, r, 400, tc.code)
-			assert.Equal(t, []string{tc.field}, fields(r), tc.query)
+			testutil.AssertProblem(t, r, 400, tc.code)
+			assert.Equal(t, []string{tc.field}, testutil.FieldsOf(r), tc.query)
 		}
 	})
 }
@@ -195,12 +195,12 @@ func TestAuditHashChain(t *testing.T) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
 		for _, code := range []string{"c1", "c2", "c3"} {
-			mustCreate(t, c, "/api/v1/groups", map[string]any{"code": code, "name": strings.ToUpper(code)})
+			testutil.MustCreate(t, c, "/api/v1/groups", map[string]any{"code": code, "name": strings.ToUpper(code)})
 		}
 		v := c.Do("GET", "/api/v1/audit/verify", nil)
 		require.Equal(t, 200, v.Status, v.String())
 		assert.Equal(t, true, v.Get("ok"), v.String())
-		total := count(t, a, "audit_events", "")
+		total := testutil.Count(t, a, "audit_events", "")
 		assert.Equal(t, float64(total), v.Num("checked"), "every event is chained")
 		assert.Nil(t, v.Get("broken_at_seq"))
 		r := auditOf(t, c, url.Values{"sort": {"at"}, "order": {"asc"}})

@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"encoding/base64"
@@ -38,7 +38,7 @@ var hostileLogins = map[string]string{"NUL": "ali" + nul + "ce", "control charac
 
 // failures counts the audited refused sign-ins.
 func failures(t *testing.T, a *testutil.TestApp) int64 {
-	return count(t, a, "audit_events", "action = ?", "login.failure")
+	return testutil.Count(t, a, "audit_events", "action = ?", "login.failure")
 }
 
 // assertRefusedAudited checks that one more refusal was audited since before, with
@@ -84,7 +84,7 @@ func assertStoredClean(t *testing.T, a *testutil.TestApp) {
 // storedUser reads a user's profile through the API, as an administrator sees it.
 func storedUser(t *testing.T, a *testutil.TestApp, login string) *testutil.Resp {
 	t.Helper()
-	r := a.Admin().Do("GET", "/api/v1/users/"+userID(t, a, login), nil)
+	r := a.Admin().Do("GET", "/api/v1/users/"+testutil.UserID(t, a, login), nil)
 	require.Equal(t, 200, r.Status, r.String())
 	return r
 }
@@ -134,11 +134,11 @@ func TestHostileOpenIDClaims(t *testing.T) {
 		// (5 KB for the large ones: a bearer token is at most 16 KiB).
 		tok := s.idp.Sign(hostileClaims("h-2", "hostile.token", 5<<10), testutil.TokenOptions{})
 		bearer := map[string]string{"Authorization": "Bearer " + tok}
-		me := raw(t, s.a, "GET", "/api/v1/auth/me", nil, bearer)
+		me := testutil.Raw(t, s.a, "GET", "/api/v1/auth/me", nil, bearer)
 		require.Equal(t, 200, me.Status, me.String())
 		assertCleanOpenIDUser(t, s, "hostile.token")
 
-		users := count(t, s.a, "users", "")
+		users := testutil.Count(t, s.a, "users", "")
 		for name, login := range hostileLogins {
 			s.idp.Set(func(p *testutil.IdP) { p.User = hostileClaims("bad-"+name, login, len(huge)) })
 			before := failures(t, s.a)
@@ -149,11 +149,11 @@ func TestHostileOpenIDClaims(t *testing.T) {
 			tok := s.idp.Sign(map[string]any{"sub": "bad-token-" + name, "preferred_username": login[:min(len(login), 8<<10)]},
 				testutil.TokenOptions{})
 			before = failures(t, s.a)
-			r := raw(t, s.a, "GET", "/api/v1/auth/me", nil, map[string]string{"Authorization": "Bearer " + tok})
-			assertProblem(t, r, 403, "signin.invalidProviderLogin")
+			r := testutil.Raw(t, s.a, "GET", "/api/v1/auth/me", nil, map[string]string{"Authorization": "Bearer " + tok})
+			testutil.AssertProblem(t, r, 403, "signin.invalidProviderLogin")
 			assertRefusedAudited(t, s.a, before, "signin.invalidProviderLogin", "bearer token, "+name)
 		}
-		assert.Equal(t, users, count(t, s.a, "users", ""), "no account for an unusable login")
+		assert.Equal(t, users, testutil.Count(t, s.a, "users", ""), "no account for an unusable login")
 		assertStoredClean(t, s.a)
 	})
 }
@@ -179,7 +179,7 @@ func TestHostileRESTAnswers(t *testing.T) {
 	t.Cleanup(svc.Close)
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		s := newOIDCSetup(t, d)
-		pid := mustCreate(t, s.admin, "/api/v1/providers", map[string]any{"name": "Partner REST", "type": "rest",
+		pid := testutil.MustCreate(t, s.admin, "/api/v1/providers", map[string]any{"name": "Partner REST", "type": "rest",
 			"active": true, "allow_user_creation": true, "params": map[string]any{"external_url": svc.URL},
 			"mappings": []map[string]any{{"attribute": "department", "source": "dept"}}}).Str("id")
 		path := "/api/v1/auth/rest/" + pid + "/session"
@@ -196,14 +196,14 @@ func TestHostileRESTAnswers(t *testing.T) {
 		assert.Nil(t, u.Get("extra_attributes.big"))
 		assertStoredClean(t, s.a)
 
-		users := count(t, s.a, "users", "")
+		users := testutil.Count(t, s.a, "users", "")
 		for _, login := range []string{"nul", "control", "invalid", "huge", "only"} {
 			before := failures(t, s.a)
 			r := s.a.Anonymous().Do("POST", path, map[string]any{"login": login, "password": "x"})
-			assertProblem(t, r, 403, "signin.invalidProviderLogin")
+			testutil.AssertProblem(t, r, 403, "signin.invalidProviderLogin")
 			assertRefusedAudited(t, s.a, before, "signin.invalidProviderLogin", login)
 		}
-		assert.Equal(t, users, count(t, s.a, "users", ""), "no account for an unusable login")
+		assert.Equal(t, users, testutil.Count(t, s.a, "users", ""), "no account for an unusable login")
 		assertStoredClean(t, s.a)
 	})
 }
@@ -253,7 +253,7 @@ func TestHostileDirectoryEntriesAndKerberosHeaders(t *testing.T) {
 		admin := a.Admin()
 		pid := ldapProvider(t, admin, srv, nil, map[string]any{"allow_user_creation": true})
 
-		r := login(a, "mallory", "mallory-password")
+		r := testutil.Login(a, "mallory", "mallory-password")
 		require.Equal(t, 200, r.Status, r.String())
 		assertCleanDirectoryUser(t, a, "mallory")
 
@@ -263,17 +263,17 @@ func TestHostileDirectoryEntriesAndKerberosHeaders(t *testing.T) {
 		assert.Equal(t, validate.ClaimTextMax, utf8.RuneCountInString(dry.Str("claims.title")), "cut")
 		assert.Nil(t, dry.Get("claims.audio"))
 		dry = admin.Do("POST", "/api/v1/providers/"+pid+"/dry-run", map[string]any{"login": "mal" + nul + "lory"})
-		assertProblem(t, dry, 400, "validation.failed")
-		assert.Contains(t, fields(dry), "login")
+		testutil.AssertProblem(t, dry, 400, "validation.failed")
+		assert.Contains(t, testutil.FieldsOf(dry), "login")
 
-		mustCreate(t, admin, "/api/v1/providers", map[string]any{"name": "Kerberos", "type": "ldap_kerberos",
+		testutil.MustCreate(t, admin, "/api/v1/providers", map[string]any{"name": "Kerberos", "type": "ldap_kerberos",
 			"active": true, "allow_user_creation": true})
 		b := a.Anonymous()
 		v := b.Navigate("/api/v1/auth/kerberos", "X-Remote-User", "trudy@CUSTOS.TEST")
 		require.Equal(t, "/", v.Final().Path, "%v", v.Chain)
 		assertCleanDirectoryUser(t, a, "trudy")
 
-		users := count(t, a, "users", "")
+		users := testutil.Count(t, a, "users", "")
 		for name, header := range map[string]string{"invalid UTF-8": "tru" + invalid + "dy@CUSTOS.TEST",
 			"tab": "tru\tdy", "100 KB": huge, "obs-text": "trudy\x80"} {
 			before := failures(t, a)
@@ -283,7 +283,7 @@ func TestHostileDirectoryEntriesAndKerberosHeaders(t *testing.T) {
 			detail := lastAudit(t, admin, "login.failure").Str("items.0.diff.after.detail")
 			assert.Contains(t, detail, "named no usable user", name)
 		}
-		assert.Equal(t, users, count(t, a, "users", ""))
+		assert.Equal(t, users, testutil.Count(t, a, "users", ""))
 		assertStoredClean(t, a)
 	})
 }
@@ -299,8 +299,8 @@ func TestHostileProviderDryRunAndImport(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d)
 		c := a.Admin()
-		mustCreate(t, c, "/api/v1/attributes", map[string]any{"code": "department", "name": "Department", "type": "string"})
-		id := mustCreate(t, c, "/api/v1/providers", with(provOIDCBody("Keycloak"), map[string]any{
+		testutil.MustCreate(t, c, "/api/v1/attributes", map[string]any{"code": "department", "name": "Department", "type": "string"})
+		id := testutil.MustCreate(t, c, "/api/v1/providers", with(provOIDCBody("Keycloak"), map[string]any{
 			"mappings": []any{map[string]any{"attribute": "department", "source": "dept"}}}, nil)).Str("id")
 		claims := map[string]any{"preferred_username": "ivan" + nul, "name": "Iv" + ctl + "an", "dept": "IT" + nul,
 			"k" + nul + "ey": huge, "resource_access": map[string]any{"custos": map[string]any{
@@ -332,10 +332,10 @@ func TestHostileProviderDryRunAndImport(t *testing.T) {
 		for _, q := range []string{"?dry_run=true", ""} {
 			before := rowCountsProviders(t, a)
 			r := c.Do("POST", "/api/v1/providers/import"+q, file)
-			assertProblem(t, r, 400, "validation.failed")
+			testutil.AssertProblem(t, r, 400, "validation.failed")
 			assert.ElementsMatch(t, []string{"providers[1].base_groups.0", "providers[1].user_type",
 				"providers[1].params.host", "providers[1].params.bind_password", "providers[2].name",
-				"providers[2].button_label", "providers[2].params.client_secret", "providers[2].mappings.0.rules.0.from"}, fields(r), r.String())
+				"providers[2].button_label", "providers[2].params.client_secret", "providers[2].mappings.0.rules.0.from"}, testutil.FieldsOf(r), r.String())
 			assert.NotContains(t, string(r.Body), "s3cr3t", "never a secret in the answer")
 			assert.Equal(t, before, rowCountsProviders(t, a), "nothing half-written")
 		}

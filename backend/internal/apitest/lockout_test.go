@@ -1,4 +1,4 @@
-package app_test
+package apitest
 
 import (
 	"net"
@@ -68,18 +68,18 @@ func TestParallelGuessesCheckAtMostTheLimit(t *testing.T) {
 		// Locked, the right password is refused too, without being checked.
 		before = a.PasswordChecks()
 		r := loginFrom(a, "203.0.113.7", "tech_admin", testutil.AdminPassword)
-		assertProblem(t, r, 429, "auth.tooManyAttempts")
-		assert.Nil(t, cookie(r, "custos_session"))
+		testutil.AssertProblem(t, r, 429, "auth.tooManyAttempts")
+		assert.Nil(t, testutil.Cookie(r, "custos_session"))
 		ra, err := strconv.Atoi(r.Header.Get("Retry-After"))
 		require.NoError(t, err, "Retry-After %q", r.Header.Get("Retry-After"))
 		assert.Greater(t, ra, 14*60, "the pair is locked for the lock-out (15 min)")
 		assert.Equal(t, int64(0), a.PasswordChecks()-before)
 
 		// The flood is audited, but not once per refused attempt.
-		refused := count(t, a, "audit_events", "action = ? AND diff LIKE ?", "login.failure", "%tooManyAttempts%")
+		refused := testutil.Count(t, a, "audit_events", "action = ? AND diff LIKE ?", "login.failure", "%tooManyAttempts%")
 		assert.GreaterOrEqual(t, refused, int64(1))
 		assert.LessOrEqual(t, refused, int64(3), "one event per lock, not one per refusal")
-		assert.Equal(t, checked, count(t, a, "audit_events", "action = ? AND diff LIKE ?", "login.failure", "%invalidCredentials%"))
+		assert.Equal(t, checked, testutil.Count(t, a, "audit_events", "action = ? AND diff LIKE ?", "login.failure", "%invalidCredentials%"))
 	})
 }
 
@@ -89,7 +89,7 @@ func TestOneRightPasswordAmongParallelWrongOnesDoesNotSignIn(t *testing.T) {
 		a := testutil.NewApp(t, d, trustLoopback)
 		// Lock the pair first: then a right password hidden in a burst cannot get through.
 		for i := 0; i < 5; i++ {
-			assertProblem(t, loginFrom(a, "203.0.113.8", "tech_admin", "wrong-"+strconv.Itoa(i)), 401, "auth.invalidCredentials")
+			testutil.AssertProblem(t, loginFrom(a, "203.0.113.8", "tech_admin", "wrong-"+strconv.Itoa(i)), 401, "auth.invalidCredentials")
 		}
 		statuses := parallel(31, func(i int) *testutil.Resp {
 			pw := "wrong-again-" + strconv.Itoa(i)
@@ -99,7 +99,7 @@ func TestOneRightPasswordAmongParallelWrongOnesDoesNotSignIn(t *testing.T) {
 			return loginFrom(a, "203.0.113.8", "tech_admin", pw)
 		})
 		assert.Equal(t, map[int]int{429: 31}, statuses)
-		assert.Equal(t, int64(0), count(t, a, "sessions", ""))
+		assert.Equal(t, int64(0), testutil.Count(t, a, "sessions", ""))
 	})
 }
 
@@ -108,15 +108,15 @@ func TestLockIsPerSourceSoOthersStillSignIn(t *testing.T) {
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d, trustLoopback)
 		for i := 0; i < 5; i++ {
-			assertProblem(t, loginFrom(a, "198.51.100.1", "tech_admin", "wrong-"+strconv.Itoa(i)), 401, "auth.invalidCredentials")
+			testutil.AssertProblem(t, loginFrom(a, "198.51.100.1", "tech_admin", "wrong-"+strconv.Itoa(i)), 401, "auth.invalidCredentials")
 		}
-		assertProblem(t, loginFrom(a, "198.51.100.1", "tech_admin", testutil.AdminPassword), 429, "auth.tooManyAttempts")
+		testutil.AssertProblem(t, loginFrom(a, "198.51.100.1", "tech_admin", testutil.AdminPassword), 429, "auth.tooManyAttempts")
 		// The real tech_admin, elsewhere, is not locked out by the attacker.
 		r := loginFrom(a, "192.0.2.50", "tech_admin", testutil.AdminPassword)
 		require.Equal(t, 200, r.Status, r.String())
-		require.NotNil(t, cookie(r, "custos_session"))
+		require.NotNil(t, testutil.Cookie(r, "custos_session"))
 		// The attacker's address stays locked after that success.
-		assertProblem(t, loginFrom(a, "198.51.100.1", "tech_admin", testutil.AdminPassword), 429, "auth.tooManyAttempts")
+		testutil.AssertProblem(t, loginFrom(a, "198.51.100.1", "tech_admin", testutil.AdminPassword), 429, "auth.tooManyAttempts")
 	})
 }
 
@@ -130,9 +130,9 @@ func TestSuccessGivesTheAttemptBack(t *testing.T) {
 		}
 		// Failures from it do.
 		for i := 0; i < 3; i++ {
-			assertProblem(t, loginFrom(a, "192.0.2.9", "someone"+strconv.Itoa(i), "wrong-pass"), 401, "auth.invalidCredentials")
+			testutil.AssertProblem(t, loginFrom(a, "192.0.2.9", "someone"+strconv.Itoa(i), "wrong-pass"), 401, "auth.invalidCredentials")
 		}
-		assertProblem(t, loginFrom(a, "192.0.2.9", "tech_admin", testutil.AdminPassword), 429, "auth.tooManyAttempts")
+		testutil.AssertProblem(t, loginFrom(a, "192.0.2.9", "tech_admin", testutil.AdminPassword), 429, "auth.tooManyAttempts")
 	})
 }
 
@@ -152,16 +152,16 @@ func TestGuessesFromManySourcesGetGrowingDelays(t *testing.T) {
 			return loginFrom(a, "10.9.0."+strconv.Itoa(src), "tech_admin", "wrong-pass")
 		}
 		for i := 0; i < 4; i++ {
-			assertProblem(t, guess(), 401, "auth.invalidCredentials")
+			testutil.AssertProblem(t, guess(), 401, "auth.invalidCredentials")
 		}
 		// The 5th attempt is checked and sets the first delay; until it passes the account
 		// answers 429 from everywhere, even with the right password.
-		assertProblem(t, guess(), 401, "auth.invalidCredentials")
+		testutil.AssertProblem(t, guess(), 401, "auth.invalidCredentials")
 		r := guess()
-		assertProblem(t, r, 429, "auth.tooManyAttempts")
+		testutil.AssertProblem(t, r, 429, "auth.tooManyAttempts")
 		assert.Equal(t, "1", r.Header.Get("Retry-After"))
 		before := a.PasswordChecks()
-		assertProblem(t, loginFrom(a, "192.0.2.77", "tech_admin", testutil.AdminPassword), 429, "auth.tooManyAttempts")
+		testutil.AssertProblem(t, loginFrom(a, "192.0.2.77", "tech_admin", testutil.AdminPassword), 429, "auth.tooManyAttempts")
 		assert.Equal(t, int64(0), a.PasswordChecks()-before, "a delayed attempt checks no password")
 
 		// Each further attempt doubles the wait: waiting it out (a second, then two) is
@@ -170,11 +170,11 @@ func TestGuessesFromManySourcesGetGrowingDelays(t *testing.T) {
 		wait := time.Second
 		for _, want := range []int{2, 4} {
 			advance(wait / 2)
-			assertProblem(t, guess(), 429, "auth.tooManyAttempts") // half the wait is not enough
+			testutil.AssertProblem(t, guess(), 429, "auth.tooManyAttempts") // half the wait is not enough
 			advance(wait/2 + time.Millisecond)
-			assertProblem(t, guess(), 401, "auth.invalidCredentials")
+			testutil.AssertProblem(t, guess(), 401, "auth.invalidCredentials")
 			r := guess()
-			assertProblem(t, r, 429, "auth.tooManyAttempts")
+			testutil.AssertProblem(t, r, 429, "auth.tooManyAttempts")
 			ra, _ := strconv.Atoi(r.Header.Get("Retry-After"))
 			assert.LessOrEqual(t, ra, want+1)
 			assert.Greater(t, ra, want/2, "the delay doubled")
@@ -183,7 +183,7 @@ func TestGuessesFromManySourcesGetGrowingDelays(t *testing.T) {
 		}
 		assert.Less(t, waits[0], waits[1])
 		// Every refusal is audited, once per delay.
-		assert.GreaterOrEqual(t, count(t, a, "audit_events", "action = ? AND diff LIKE ?", "login.failure", "%tooManyAttempts%"), int64(3))
+		assert.GreaterOrEqual(t, testutil.Count(t, a, "audit_events", "action = ? AND diff LIKE ?", "login.failure", "%tooManyAttempts%"), int64(3))
 	})
 }
 
@@ -191,14 +191,14 @@ func TestDelaysAreCapped(t *testing.T) {
 	t.Parallel()
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
 		a := testutil.NewApp(t, d, trustLoopback, func(c *config.Config) { c.LoginSlowAfter, c.LoginMaxDelay = 1, 3*time.Second })
-		assertProblem(t, loginFrom(a, "10.8.0.1", "tech_admin", "wrong-pass"), 401, "auth.invalidCredentials")
+		testutil.AssertProblem(t, loginFrom(a, "10.8.0.1", "tech_admin", "wrong-pass"), 401, "auth.invalidCredentials")
 		// Force a long run of attempts past the threshold straight into the database, as if
 		// they had been spread over time, then see the next delay is the cap.
 		require.NoError(t, a.DB.W.Table("login_throttle").Where("key = ?", "acct:tech_admin").
 			Updates(map[string]any{"failures": 40, "locked_until": nil}).Error)
-		assertProblem(t, loginFrom(a, "10.8.0.2", "tech_admin", "wrong-pass"), 401, "auth.invalidCredentials")
+		testutil.AssertProblem(t, loginFrom(a, "10.8.0.2", "tech_admin", "wrong-pass"), 401, "auth.invalidCredentials")
 		r := loginFrom(a, "10.8.0.3", "tech_admin", "wrong-pass")
-		assertProblem(t, r, 429, "auth.tooManyAttempts")
+		testutil.AssertProblem(t, r, 429, "auth.tooManyAttempts")
 		assert.Contains(t, []string{"2", "3"}, r.Header.Get("Retry-After"), "capped at CUSTOS_LOGIN_MAX_DELAY")
 	})
 }
