@@ -144,7 +144,7 @@ func TestGuessesFromManySourcesGetGrowingDelays(t *testing.T) {
 		// seconds to hash a password does not let a delay run out behind its back.
 		var mu sync.Mutex
 		now := time.Now().UTC().Truncate(time.Microsecond)
-		a.Auth.SetClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+		a.Sessions.SetClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
 		advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
 		src := 0
 		guess := func() *testutil.Resp { // each guess from a fresh address: no per-source lock helps

@@ -16,8 +16,8 @@ import (
 
 	"custos/internal/apitoken"
 	"custos/internal/audit"
-	"custos/internal/auth"
 	"custos/internal/config"
+	"custos/internal/federation"
 	"custos/internal/identity"
 	"custos/internal/platform/authz"
 	"custos/internal/platform/changes"
@@ -27,7 +27,7 @@ import (
 	"custos/internal/platform/migrate"
 	"custos/internal/platform/worker"
 	"custos/internal/provider"
-	"custos/internal/signin"
+	"custos/internal/session"
 )
 
 // Version is set at build time (-ldflags "-X custos/internal/app.Version=...").
@@ -35,20 +35,20 @@ var Version = "dev"
 
 // App is a running Custos.
 type App struct {
-	Cfg      config.Config
-	Log      *slog.Logger
-	DB       *db.DB
-	Echo     *echo.Echo
-	Authz    *authz.Authorizer
-	Chainer  *audit.Chainer
-	Auth     *auth.Service
-	Identity *identity.Service
-	Provider *provider.Service
-	Tokens   *apitoken.Service
-	SignIn   *signin.Service
-	Box      *crypto.Box
-	Changes  *changes.Bus
-	Routes   []Route
+	Cfg        config.Config
+	Log        *slog.Logger
+	DB         *db.DB
+	Echo       *echo.Echo
+	Authz      *authz.Authorizer
+	Chainer    *audit.Chainer
+	Sessions   *session.Service
+	Identity   *identity.Service
+	Provider   *provider.Service
+	Tokens     *apitoken.Service
+	Federation *federation.Service
+	Box        *crypto.Box
+	Changes    *changes.Bus
+	Routes     []Route
 }
 
 // New builds the app: database, migrations, services and routes.
@@ -109,18 +109,18 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 	d.OnCommit(audit.Topic, chain.Kick)
 	a := &App{Cfg: cfg, Log: log, DB: d, Authz: az, Chainer: chain, Box: box, Changes: bus,
 		Identity: identity.NewService(d, az, hasher),
-		Auth: auth.NewService(d, az, hasher, auth.Options{IdleTimeout: cfg.SessionIdle,
+		Sessions: session.NewService(d, az, hasher, session.Options{IdleTimeout: cfg.SessionIdle,
 			AbsoluteTimeout: cfg.SessionAbsolute, SecureCookies: cfg.SecureCookies, MaxFailures: cfg.LoginMaxFailures,
 			MaxIPFailures: cfg.LoginIPFailures, Window: cfg.LoginWindow, Lockout: cfg.LoginLockout,
-			SlowAfter: cfg.LoginSlowAfter, MaxDelay: cfg.LoginMaxDelay, CSRFKey: crypto.Derive(key, auth.CSRFKeyLabel),
+			SlowAfter: cfg.LoginSlowAfter, MaxDelay: cfg.LoginMaxDelay, CSRFKey: crypto.Derive(key, session.CSRFKeyLabel),
 			PublicURL: cfg.PublicURL})}
 	a.Provider = provider.NewService(d, a.Identity, box, provider.Options{SignInTimeout: cfg.ProviderTimeout})
-	a.SignIn = signin.New(d, a.Provider, a.Identity, a.Auth, signin.Options{PublicURL: cfg.PublicURL,
+	a.Federation = federation.New(d, a.Provider, a.Identity, a.Sessions, federation.Options{PublicURL: cfg.PublicURL,
 		KerberosHeader: cfg.KerberosHeader, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies, HTTPTimeout: cfg.ProviderTimeout})
-	a.Auth.SetExternal(a.SignIn)
+	a.Sessions.SetExternal(a.Federation)
 	a.Tokens = apitoken.NewService(d, az, crypto.Derive(key, apitoken.PepperLabel), bus, log)
 	bus.Subscribe(apitoken.Topic, a.Tokens.DropCache)
-	a.Identity.SetAccountHooks(a.Auth, a.Tokens)
+	a.Identity.SetAccountHooks(a.Sessions, a.Tokens)
 	a.Echo = a.newEcho()
 	return a, nil
 }
@@ -139,7 +139,7 @@ func (a *App) newEcho() *echo.Echo {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
 	e.Use(securityHeaders(a.Cfg.SecureCookies), recoverMiddleware(a.Log), httpx.RequestIDMiddleware(), logMiddleware(a.Log),
-		a.Tokens.Middleware(), a.SignIn.BearerMiddleware(), a.Auth.Authenticate(), a.Auth.CSRF())
+		a.Tokens.Middleware(), a.Federation.BearerMiddleware(), a.Sessions.Authenticate(), a.Sessions.CSRF())
 	a.Routes = a.routes()
 	for _, r := range a.Routes {
 		e.Add(r.Method, r.Path, r.Handler, a.Authz.Require(r.Access, r.Perm))
@@ -179,7 +179,7 @@ func (a *App) jobs() *worker.Runner {
 	for _, j := range a.DB.StatsJob(30 * time.Minute) {
 		r.Add(j)
 	}
-	r.Add(a.Auth.SweepJob())
+	r.Add(a.Sessions.SweepJob())
 	r.Add(a.Tokens.UsageJob())
 	return r
 }

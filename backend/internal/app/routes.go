@@ -7,12 +7,12 @@ import (
 
 	"custos/internal/apitoken"
 	"custos/internal/audit"
-	"custos/internal/auth"
+	"custos/internal/federation"
 	"custos/internal/identity"
 	"custos/internal/platform/authz"
 	"custos/internal/platform/list"
 	"custos/internal/provider"
-	"custos/internal/signin"
+	"custos/internal/session"
 	"custos/internal/webui"
 )
 
@@ -44,12 +44,12 @@ func (a *App) routes() []Route {
 	userTypes := identity.NewUserTypesHandler(a.Identity)
 	attrs := identity.NewAttributesHandler(a.Identity)
 	licence := identity.NewLicenceHandler(a.Identity)
-	authH := auth.NewHandler(a.Auth, a.Identity)
-	sess := auth.NewSessionsHandler(a.Auth, a.Identity, a.Identity)
-	auditH := audit.NewHandler(audit.NewService(a.DB, a.Chainer))
-	prov := provider.NewHandler(a.Provider)
-	tok := apitoken.NewHandler(a.Tokens)
-	sign := signin.NewHandler(a.SignIn, authH.WriteMe)
+	login := session.NewHandler(a.Sessions, a.Identity)
+	sessions := session.NewSessionsHandler(a.Sessions, a.Identity, a.Identity)
+	auditLog := audit.NewHandler(audit.NewService(a.DB, a.Chainer))
+	providers := provider.NewHandler(a.Provider)
+	tokens := apitoken.NewHandler(a.Tokens)
+	federated := federation.NewHandler(a.Federation, login.WriteMe)
 	pub := func(m, p string, h echo.HandlerFunc) Route {
 		return Route{Method: m, Path: p, Access: authz.Public, Handler: h}
 	}
@@ -74,21 +74,21 @@ func (a *App) routes() []Route {
 		pub(get, "/api/openapi.json", a.openapiJSON),
 
 		// Sessions.
-		pub(post, v1+"/auth/login", authH.Login),
-		signedIn(post, v1+"/auth/logout", authH.Logout),
-		signedIn(post, v1+"/auth/logout-all", sess.LogoutAll),
-		signedIn(post, v1+"/auth/password", sess.ChangePassword),
-		signedIn(get, v1+"/auth/me", authH.Me),
+		pub(post, v1+"/auth/login", login.Login),
+		signedIn(post, v1+"/auth/logout", login.Logout),
+		signedIn(post, v1+"/auth/logout-all", sessions.LogoutAll),
+		signedIn(post, v1+"/auth/password", sessions.ChangePassword),
+		signedIn(get, v1+"/auth/me", login.Me),
 		signedIn(get, v1+"/permissions", listPermissions),
 
 		// Signing in through providers (SPEC §5).
-		pub(get, v1+"/auth/providers", sign.Buttons),
-		pub(get, v1+"/auth/oidc/:id/start", sign.StartOIDC),
-		pub(get, v1+"/auth/oidc/callback", sign.Callback),
-		pub(get, v1+"/auth/oidc/silent", sign.Silent),
-		pub(post, v1+"/auth/oidc-token/session", sign.TokenSession),
-		pub(get, v1+"/auth/kerberos", sign.Kerberos),
-		pub(post, v1+"/auth/rest/:id/session", sign.RESTSession),
+		pub(get, v1+"/auth/providers", federated.Buttons),
+		pub(get, v1+"/auth/oidc/:id/start", federated.StartOIDC),
+		pub(get, v1+"/auth/oidc/callback", federated.Callback),
+		pub(get, v1+"/auth/oidc/silent", federated.Silent),
+		pub(post, v1+"/auth/oidc-token/session", federated.TokenSession),
+		pub(get, v1+"/auth/kerberos", federated.Kerberos),
+		pub(post, v1+"/auth/rest/:id/session", federated.RESTSession),
 
 		// Users.
 		perm(get, "/users", ur, users.List).listing(&identity.UserSpec),
@@ -99,8 +99,8 @@ func (a *App) routes() []Route {
 		perm(patch, "/users/:id", uw, users.Update),
 		perm(del, "/users/:id", uw, users.Delete),
 		perm(post, "/users/:id/password", uw, users.SetPassword),
-		perm(get, "/users/:id/sessions", ur, sess.ListUserSessions).listing(&auth.SessionSpec),
-		perm(post, "/users/:id/sessions/end", uw, sess.EndUserSessions),
+		perm(get, "/users/:id/sessions", ur, sessions.ListUserSessions).listing(&session.SessionSpec),
+		perm(post, "/users/:id/sessions/end", uw, sessions.EndUserSessions),
 
 		// Groups.
 		perm(get, "/groups", ur, groups.List).listing(&identity.GroupSpec),
@@ -129,41 +129,41 @@ func (a *App) routes() []Route {
 		perm(del, "/attributes/:id", uw, attrs.Delete),
 
 		// Providers.
-		perm(get, "/providers", pr, prov.List).listing(&provider.Spec),
-		perm(post, "/providers", pw, prov.Create),
-		perm(get, "/providers/export", pr, prov.Export),
-		perm(post, "/providers/import", pw, prov.Import),
-		perm(post, "/providers/bulk-delete", pw, prov.BulkDelete),
-		perm(post, "/providers/bulk-activate", pw, prov.BulkActivate),
-		perm(post, "/providers/bulk-deactivate", pw, prov.BulkDeactivate),
-		perm(get, "/providers/:id", pr, prov.Get),
-		perm(patch, "/providers/:id", pw, prov.Update),
-		perm(del, "/providers/:id", pw, prov.Delete),
-		perm(post, "/providers/:id/test", pw, prov.Test),
-		perm(post, "/providers/:id/dry-run", pw, prov.DryRun),
+		perm(get, "/providers", pr, providers.List).listing(&provider.Spec),
+		perm(post, "/providers", pw, providers.Create),
+		perm(get, "/providers/export", pr, providers.Export),
+		perm(post, "/providers/import", pw, providers.Import),
+		perm(post, "/providers/bulk-delete", pw, providers.BulkDelete),
+		perm(post, "/providers/bulk-activate", pw, providers.BulkActivate),
+		perm(post, "/providers/bulk-deactivate", pw, providers.BulkDeactivate),
+		perm(get, "/providers/:id", pr, providers.Get),
+		perm(patch, "/providers/:id", pw, providers.Update),
+		perm(del, "/providers/:id", pw, providers.Delete),
+		perm(post, "/providers/:id/test", pw, providers.Test),
+		perm(post, "/providers/:id/dry-run", pw, providers.DryRun),
 
 		// API tokens (the organisation's), a user's personal tokens for administrators, and
 		// personal access tokens (the caller's own).
-		perm(get, "/tokens", authz.APITokensRead, tok.List).listing(&apitoken.Spec),
-		perm(post, "/tokens", authz.APITokensWrite, tok.Create),
-		perm(post, "/tokens/bulk-delete", authz.APITokensWrite, tok.BulkDelete),
-		perm(get, "/tokens/:id", authz.APITokensRead, tok.Get),
-		perm(patch, "/tokens/:id", authz.APITokensWrite, tok.Update),
-		perm(del, "/tokens/:id", authz.APITokensWrite, tok.Delete),
-		perm(post, "/tokens/:id/revoke", authz.APITokensWrite, tok.Revoke),
-		perm(get, "/users/:id/tokens", authz.APITokensRead, tok.ListOfUser).listing(&apitoken.Spec),
-		perm(post, "/users/:id/tokens/:tid/revoke", authz.APITokensWrite, tok.RevokeOfUser),
-		perm(get, "/me/tokens", authz.SelfService, tok.ListMine).listing(&apitoken.Spec),
-		perm(post, "/me/tokens", authz.SelfService, tok.CreateMine),
-		perm(post, "/me/tokens/bulk-delete", authz.SelfService, tok.BulkDeleteMine),
-		perm(get, "/me/tokens/:id", authz.SelfService, tok.GetMine),
-		perm(patch, "/me/tokens/:id", authz.SelfService, tok.UpdateMine),
-		perm(del, "/me/tokens/:id", authz.SelfService, tok.DeleteMine),
-		perm(post, "/me/tokens/:id/revoke", authz.SelfService, tok.RevokeMine),
+		perm(get, "/tokens", authz.APITokensRead, tokens.List).listing(&apitoken.Spec),
+		perm(post, "/tokens", authz.APITokensWrite, tokens.Create),
+		perm(post, "/tokens/bulk-delete", authz.APITokensWrite, tokens.BulkDelete),
+		perm(get, "/tokens/:id", authz.APITokensRead, tokens.Get),
+		perm(patch, "/tokens/:id", authz.APITokensWrite, tokens.Update),
+		perm(del, "/tokens/:id", authz.APITokensWrite, tokens.Delete),
+		perm(post, "/tokens/:id/revoke", authz.APITokensWrite, tokens.Revoke),
+		perm(get, "/users/:id/tokens", authz.APITokensRead, tokens.ListOfUser).listing(&apitoken.Spec),
+		perm(post, "/users/:id/tokens/:tid/revoke", authz.APITokensWrite, tokens.RevokeOfUser),
+		perm(get, "/me/tokens", authz.SelfService, tokens.ListMine).listing(&apitoken.Spec),
+		perm(post, "/me/tokens", authz.SelfService, tokens.CreateMine),
+		perm(post, "/me/tokens/bulk-delete", authz.SelfService, tokens.BulkDeleteMine),
+		perm(get, "/me/tokens/:id", authz.SelfService, tokens.GetMine),
+		perm(patch, "/me/tokens/:id", authz.SelfService, tokens.UpdateMine),
+		perm(del, "/me/tokens/:id", authz.SelfService, tokens.DeleteMine),
+		perm(post, "/me/tokens/:id/revoke", authz.SelfService, tokens.RevokeMine),
 
 		// Audit.
-		perm(get, "/audit", authz.AuditRead, auditH.List).listing(&audit.Spec),
-		perm(get, "/audit/verify", authz.AuditRead, auditH.Verify),
+		perm(get, "/audit", authz.AuditRead, auditLog.List).listing(&audit.Spec),
+		perm(get, "/audit/verify", authz.AuditRead, auditLog.Verify),
 
 		// Unknown API paths answer a 404 problem; everything else is the SPA.
 		pub(echo.RouteNotFound, "/api/*", apiNotFound),

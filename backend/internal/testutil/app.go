@@ -63,7 +63,7 @@ func NewApp(t testing.TB, d *db.DB, opts ...func(*config.Config)) *TestApp {
 }
 
 // PasswordChecks is how many argon2id verifications the app has done so far.
-func (a *TestApp) PasswordChecks() int64 { return a.Auth.PasswordChecks() }
+func (a *TestApp) PasswordChecks() int64 { return a.Sessions.PasswordChecks() }
 
 // Ctx is a context with a system actor, for calling services directly.
 func Ctx() context.Context {
@@ -219,7 +219,7 @@ func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.
 // clock the test steps, starting at the present.
 func (a *TestApp) StepClock() *Clock {
 	c := &Clock{now: time.Now().UTC().Truncate(time.Microsecond)}
-	a.Auth.SetClock(c.Now)
+	a.Sessions.SetClock(c.Now)
 	a.Tokens.SetClock(c.Now)
 	return c
 }

@@ -1,4 +1,4 @@
-package signin
+package federation
 
 import (
 	"net/http"
@@ -158,7 +158,7 @@ func (h *Handler) Callback(c echo.Context) error {
 //	@Accept					json
 //	@Produce				json
 //	@Param					body	body		TokenSessionInput	false	"the token (or send Authorization: Bearer)"
-//	@Success				200		{object}	auth.Me
+//	@Success				200		{object}	session.Me
 //	@Failure				400		{object}	httpx.Problem
 //	@Failure				401		{object}	httpx.Problem
 //	@Failure				403		{object}	httpx.Problem
@@ -211,7 +211,7 @@ func (h *Handler) Kerberos(c echo.Context) error {
 //	@Produce				json
 //	@Param					id		path		string		true	"provider id (an active rest provider)"
 //	@Param					body	body		RESTInput	true	"credentials"
-//	@Success				200		{object}	auth.Me
+//	@Success				200		{object}	session.Me
 //	@Failure				400		{object}	httpx.Problem
 //	@Failure				401		{object}	httpx.Problem
 //	@Failure				403		{object}	httpx.Problem

@@ -1,7 +1,8 @@
-// Package auth signs people in and out: local password check, throttling of sign-in
-// attempts, server-side sessions, the session-bound CSRF token and origin check, and the
-// middleware that turns a session cookie into the request's principal.
-package auth
+// Package session is signing in with the login form and the session that follows: local
+// password check, throttling of sign-in attempts, server-side sessions, the session-bound
+// CSRF token and origin check, and the middleware that turns a session cookie into the
+// request's principal. Signing in through other providers is package federation.
+package session
 
 import (
 	"time"

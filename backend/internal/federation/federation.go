@@ -1,11 +1,11 @@
-// Package signin signs people in through the providers other than the local one
+// Package federation signs people in through the providers other than the local one
 // (SPEC §5): LDAP behind the login form, OpenID Connect (authorization code with PKCE,
 // state and nonce; bearer ID tokens; the silent prompt=none round trip), Kerberos via
 // a trusted reverse proxy's header, and an external REST service. Every successful
 // authentication goes through one provisioning step (SPEC §5.3, seed 004 «Особенности
 // создания новых пользователей и доступов») that creates or refreshes the account,
 // audits the outcome and opens the session in one transaction.
-package signin
+package federation
 
 import (
 	"context"
@@ -44,7 +44,7 @@ type Directory interface {
 	ProvisionUpdate(ctx context.Context, before identity.User, in identity.Provision) (identity.User, error)
 }
 
-// Sessions is what sign-in needs of the session feature (*auth.Service).
+// Sessions is what sign-in needs of the session feature (*session.Service).
 type Sessions interface {
 	OpenSession(ctx context.Context, userID, login, ip, userAgent string) (string, error)
 	SetSessionCookie(c echo.Context, token string)

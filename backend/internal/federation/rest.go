@@ -1,4 +1,4 @@
-package signin
+package federation
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"io"
 	"net/http"
 
-	"custos/internal/auth"
+	"custos/internal/session"
 	"custos/internal/identity"
 	"custos/internal/platform/validate"
 	"custos/internal/provider"
@@ -42,7 +42,7 @@ type RESTAnswer struct {
 // REST signs in through REST provider id with a login and password.
 func (s *Service) REST(ctx context.Context, id string, in RESTInput, ip, ua string) (out Outcome, err error) {
 	login := identity.NormLogin(in.Login)
-	if err := auth.CheckCredentials(login, in.Password); err != nil {
+	if err := session.CheckCredentials(login, in.Password); err != nil {
 		return Outcome{}, s.audited(ctx, provider.Provider{Type: provider.TypeREST}, validate.CleanText(login, 200), "", ip, err,
 			"login or password missing or oversized")
 	}
@@ -50,7 +50,7 @@ func (s *Service) REST(ctx context.Context, id string, in RESTInput, ip, ua stri
 		return Outcome{}, err
 	}
 	defer func() { // the attempt was counted before the password was checked: settle it
-		if !errors.Is(err, auth.ErrInvalidCredentials) {
+		if !errors.Is(err, session.ErrInvalidCredentials) {
 			_ = s.sess.Release(ctx, login, ip)
 		}
 	}()
@@ -66,7 +66,7 @@ func (s *Service) REST(ctx context.Context, id string, in RESTInput, ip, ua stri
 	case status >= 500:
 		return Outcome{}, s.audited(ctx, p, login, "", ip, errUnavailable, fmt.Sprintf("the service answered HTTP %d", status))
 	case status < 200 || status > 299:
-		return Outcome{}, s.sess.Fail(ctx, p.Name, login, ip, "", "invalidCredentials", auth.ErrInvalidCredentials)
+		return Outcome{}, s.sess.Fail(ctx, p.Name, login, ip, "", "invalidCredentials", session.ErrInvalidCredentials)
 	}
 	claims := ans.claims()
 	answered, _ := claims["login"].(string)

@@ -1,4 +1,4 @@
-package auth
+package session
 
 import (
 	"context"
@@ -99,7 +99,7 @@ func (h *SessionsHandler) ChangePassword(c echo.Context) error {
 //	@Param					page		query		int		false	"page (1-based)"
 //	@Param					page_size	query		int		false	"page size (max 200)"
 //	@Param					cursor		query		string	false	"cursor from the previous page for seek paging"
-//	@Success				200			{object}	list.Page[auth.Session]
+//	@Success				200			{object}	list.Page[session.Session]
 //	@Failure				400			{object}	httpx.Problem
 //	@Failure				401			{object}	httpx.Problem
 //	@Failure				403			{object}	httpx.Problem

@@ -1,4 +1,4 @@
-package signin
+package federation
 
 import (
 	"context"
@@ -8,32 +8,32 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"custos/internal/auth"
+	"custos/internal/session"
 	"custos/internal/identity"
 	"custos/internal/platform/validate"
 	"custos/internal/provider"
 )
 
-// LocalActive reports whether the local provider is active (auth.External).
+// LocalActive reports whether the local provider is active (session.External).
 func (s *Service) LocalActive(ctx context.Context) (bool, error) { return s.prov.LocalActive(ctx) }
 
 // Password checks the login form's credentials with the active LDAP provider
-// (auth.External): on success the account is provisioned (created with the LDAP
+// (session.External): on success the account is provisioned (created with the LDAP
 // pre-check flag, or refreshed from the directory) and its session opened.
-func (s *Service) Password(ctx context.Context, a auth.PasswordAttempt) (string, error) {
+func (s *Service) Password(ctx context.Context, a session.PasswordAttempt) (string, error) {
 	ps, err := s.prov.Active(ctx, provider.TypeLDAP)
 	if err != nil {
 		return "", err
 	}
 	if len(ps) == 0 {
-		return "", auth.ErrNoExternal
+		return "", session.ErrNoExternal
 	}
 	p := ps[0]
 	claims, err := s.prov.LDAPAuthenticate(ctx, p.ID, a.Login, a.Password)
 	var down *provider.LDAPUnavailableError
 	switch {
 	case errors.Is(err, provider.ErrLDAPRejected):
-		return "", &auth.Rejected{Provider: p.Name, Reason: "invalidCredentials", Err: auth.ErrInvalidCredentials}
+		return "", &session.Rejected{Provider: p.Name, Reason: "invalidCredentials", Err: session.ErrInvalidCredentials}
 	case errors.As(err, &down):
 		return "", s.audited(ctx, p, a.Login, a.UserID, a.IP, errUnavailable, down.Detail)
 	case err != nil:
