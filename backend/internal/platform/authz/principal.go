@@ -24,6 +24,12 @@ type Principal struct {
 	TokenID   string
 	TokenName string
 	Scopes    []string
+	// A system caller (Kind "system", the mTLS entry): the integrated system and the
+	// client certificate it presented. Scopes are the system's allowed services and
+	// alone decide, as for an organisation token.
+	SystemID      string
+	SystemName    string
+	CertificateID string
 }
 
 // KindToken is the Kind of a principal authenticated by an API token.
@@ -33,9 +39,16 @@ const KindToken = "token"
 // JWT (an oidc_token provider): the user's groups decide, as for a session.
 const KindBearer = "bearer"
 
+// KindSystem is the Kind of a principal authenticated by an integrated system's client
+// certificate on the mTLS listener.
+const KindSystem = "system"
+
 // Permits is the decision for a principal: its groups' permissions, narrowed by a
 // token's scopes (an organisation token: the scopes alone).
 func (a *Authorizer) Permits(p *Principal, perm string) bool {
+	if p.Kind == KindSystem {
+		return slices.Contains(p.Scopes, perm)
+	}
 	if p.Kind == KindToken {
 		if !slices.Contains(p.Scopes, perm) {
 			return false
@@ -49,7 +62,7 @@ func (a *Authorizer) Permits(p *Principal, perm string) bool {
 
 // Effective returns the sorted permissions the principal holds right now.
 func (a *Authorizer) Effective(p *Principal) []string {
-	if p.Kind != KindToken {
+	if p.Kind != KindToken && p.Kind != KindSystem {
 		return a.PermissionsOf(p.Groups)
 	}
 	out := []string{}
