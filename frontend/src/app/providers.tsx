@@ -4,8 +4,10 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import ConfigProvider from 'antd/es/config-provider';
-import enUS from 'antd/locale/en_US';
-import ruRU from 'antd/locale/ru_RU';
+// The ES modules: with the CommonJS antd/locale/* the built app showed antd's own texts (empty
+// tables, pagination, date pickers) in English only, and the row expand button had no name.
+import enUS from 'antd/es/locale/en_US';
+import ruRU from 'antd/es/locale/ru_RU';
 import dayjs from 'dayjs';
 import 'dayjs/locale/ru';
 import 'dayjs/locale/en';
