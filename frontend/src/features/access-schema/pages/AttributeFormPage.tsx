@@ -2,9 +2,9 @@ import { useTranslation } from 'react-i18next';
 import Alert from 'antd/es/alert';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
-import Select from 'antd/es/select';
 import type { Attribute, AttributeCreate, AttributeType, AttributeUpdate } from '../../../api/types';
 import { EntityFormShell, useCrudFormPage } from '../../../components/EntityForm';
+import { FormSelect } from '../../../components/FormSelect';
 import { attributes } from '../api/attributes';
 
 interface Values {
@@ -37,7 +37,7 @@ export function AttributeFormPage() {
         <Input autoComplete="off" />
       </Form.Item>
       <Form.Item label={t('attributes.type')} name="type" rules={[required]}>
-        <Select
+        <FormSelect
           options={[
             { value: 'string', label: t('attributes.types.string') },
             { value: 'list', label: t('attributes.types.list') },

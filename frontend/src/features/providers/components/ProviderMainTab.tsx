@@ -7,6 +7,7 @@ import Input from 'antd/es/input';
 import Select from 'antd/es/select';
 import Switch from 'antd/es/switch';
 import Tag from 'antd/es/tag';
+import { FormSelect } from '../../../components/FormSelect';
 import { TID } from '../../../testids';
 import { useGroupOptions, useLicenceAccessType, useUserTypeOptions } from '../api/providers';
 import { PROVIDER_TYPES, type ProviderType } from '../api/types';
@@ -49,7 +50,7 @@ export function ProviderMainTab({ isNew, savedAllowCreation }: ProviderMainTabPr
         rules={[{ required: true, message: t('fieldErrors.required') }]}
         extra={isNew ? t(`providers.typeHints.${type ?? 'oidc'}`) : t('providers.hints.typeFixed')}
       >
-        <Select
+        <FormSelect
           data-testid={TID.providerTypeSelect}
           disabled={!isNew}
           options={PROVIDER_TYPES.map((v) => ({ value: v, label: t(`providers.types.${v}`) }))}
