@@ -88,7 +88,7 @@ export function SchemaMappingTab({ saved, toolbar }: SchemaMappingTabProps) {
               <Space size={6}>
                 <span style={{ display: 'inline-block', width: 8 }}>
                   {hasRules(mappings[a.code]) && (
-                    <Badge status="processing" data-testid={TID.mappingDot} aria-label={t('providers.mapping.hasRules')} title={t('providers.mapping.hasRules')} />
+                    <Badge status="processing" data-testid={TID.mappingDot} role="img" aria-label={t('providers.mapping.hasRules')} title={t('providers.mapping.hasRules')} />
                   )}
                 </span>
                 <span>

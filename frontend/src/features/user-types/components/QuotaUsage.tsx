@@ -10,7 +10,7 @@ export function QuotaUsage({ active, quota }: { active: number; quota: number })
   return (
     <div data-testid={TID.userTypeUsage} style={{ maxWidth: 360 }}>
       <Typography.Text>{text}</Typography.Text>
-      {quota > 0 && <Progress percent={Math.min(100, Math.round((active / quota) * 100))} status={active >= quota ? 'exception' : 'normal'} size="small" />}
+      {quota > 0 && <Progress aria-label={text} percent={Math.min(100, Math.round((active / quota) * 100))} status={active >= quota ? 'exception' : 'normal'} size="small" />}
     </div>
   );
 }
