@@ -16,6 +16,7 @@ import (
 
 	"custos/internal/apitoken"
 	"custos/internal/audit"
+	"custos/internal/ca"
 	"custos/internal/config"
 	"custos/internal/federation"
 	"custos/internal/identity"
@@ -47,6 +48,7 @@ type App struct {
 	Tokens     *apitoken.Service
 	Federation *federation.Service
 	Box        *crypto.Box
+	CA         *ca.Service
 	Changes    *changes.Bus
 	Routes     []Route
 }
@@ -121,6 +123,11 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 	a.Tokens = apitoken.NewService(d, az, crypto.Derive(key, apitoken.PepperLabel), bus, log)
 	bus.Subscribe(apitoken.Topic, a.Tokens.DropCache)
 	a.Identity.SetAccountHooks(a.Sessions, a.Tokens)
+	a.CA = ca.NewService(d, box, bus, log, ca.Options{PublicURL: cfg.PublicURL, ListenAddr: cfg.Addr})
+	bus.Subscribe(ca.Topic, a.CA.DropCache)
+	if err := a.CA.Ensure(context.Background()); err != nil {
+		return nil, fmt.Errorf("set up the certificate authority: %w", err)
+	}
 	a.Echo = a.newEcho()
 	return a, nil
 }
@@ -181,6 +188,7 @@ func (a *App) jobs() *worker.Runner {
 	}
 	r.Add(a.Sessions.SweepJob())
 	r.Add(a.Tokens.UsageJob())
+	r.Add(a.CA.CRLJob())
 	return r
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"custos/internal/apitoken"
 	"custos/internal/audit"
+	"custos/internal/ca"
 	"custos/internal/federation"
 	"custos/internal/identity"
 	"custos/internal/platform/authz"
@@ -50,6 +51,7 @@ func (a *App) routes() []Route {
 	providers := provider.NewHandler(a.Provider)
 	tokens := apitoken.NewHandler(a.Tokens)
 	federated := federation.NewHandler(a.Federation, login.WriteMe)
+	pki := ca.NewHandler(a.CA)
 	pub := func(m, p string, h echo.HandlerFunc) Route {
 		return Route{Method: m, Path: p, Access: authz.Public, Handler: h}
 	}
@@ -160,6 +162,14 @@ func (a *App) routes() []Route {
 		perm(patch, "/me/tokens/:id", authz.SelfService, tokens.UpdateMine),
 		perm(del, "/me/tokens/:id", authz.SelfService, tokens.DeleteMine),
 		perm(post, "/me/tokens/:id/revoke", authz.SelfService, tokens.RevokeMine),
+
+		// The certificate authority; its public PKI endpoints answer relying parties unsigned.
+		perm(get, "/ca", authz.CertificatesRead, pki.Get),
+		perm(post, "/ca/import", authz.SettingsWrite, pki.Import),
+		pub(get, ca.PathCACert, pki.CACert),
+		pub(get, ca.PathCRL, pki.CRL),
+		pub(get, ca.PathOCSP+"/*", pki.OCSPGet),
+		pub(post, ca.PathOCSP, pki.OCSPPost),
 
 		// Audit.
 		perm(get, "/audit", authz.AuditRead, auditLog.List).listing(&audit.Spec),
