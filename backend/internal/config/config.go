@@ -36,6 +36,11 @@ type Config struct {
 	KerberosHeader   string
 	PublicURL        string
 	ProviderTimeout  time.Duration
+	// The mTLS entry of integrated systems: off when MTLSAddr is empty.
+	MTLSAddr      string
+	MTLSHostnames []string
+	MTLSCertFile  string
+	MTLSKeyFile   string
 }
 
 // Var documents one environment variable (the README's table is written from these).
@@ -62,6 +67,10 @@ var Vars = []Var{
 	{"CUSTOS_TRUSTED_PROXIES", "(empty)", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For (and Kerberos user header) is believed; empty = trust nobody"},
 	{"CUSTOS_KERBEROS_HEADER", "X-Remote-User", "header in which a trusted reverse proxy passes the user it authenticated by Kerberos (SPNEGO)"},
 	{"CUSTOS_PROVIDER_TIMEOUT", "10s", "longest wait for an identity provider during one sign-in (OpenID discovery and token calls, the LDAP exchange, a REST answer); a dead or hanging peer is refused after it"},
+	{"CUSTOS_MTLS_ADDR", "(empty)", "address of the mTLS entry for integrated systems (127.0.0.1:8443); empty = off"},
+	{"CUSTOS_MTLS_HOSTNAMES", "localhost,127.0.0.1", "comma-separated names and IPs the mTLS entry's server certificate (issued by our CA) is made for"},
+	{"CUSTOS_MTLS_CERT_FILE", "(empty)", "PEM server certificate of the mTLS entry, with CUSTOS_MTLS_KEY_FILE; empty = issued by our CA for CUSTOS_MTLS_HOSTNAMES"},
+	{"CUSTOS_MTLS_KEY_FILE", "(empty)", "PEM private key of CUSTOS_MTLS_CERT_FILE"},
 	{"CUSTOS_PUBLIC_URL", "(empty)", "external base URL of the console (https://custos.example.com), used in OpenID redirect URIs; empty = the scheme and host of each request"},
 }
 
@@ -114,6 +123,20 @@ func Load(args []string) (Config, error) {
 			continue
 		}
 		c.TrustedProxies = append(c.TrustedProxies, n)
+	}
+	c.MTLSAddr, c.MTLSCertFile, c.MTLSKeyFile = os.Getenv("CUSTOS_MTLS_ADDR"), os.Getenv("CUSTOS_MTLS_CERT_FILE"), os.Getenv("CUSTOS_MTLS_KEY_FILE")
+	for _, h := range strings.Split(env("CUSTOS_MTLS_HOSTNAMES", "localhost,127.0.0.1"), ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			c.MTLSHostnames = append(c.MTLSHostnames, h)
+		}
+	}
+	if (c.MTLSCertFile == "") != (c.MTLSKeyFile == "") {
+		errs = append(errs, errors.New("CUSTOS_MTLS_CERT_FILE and CUSTOS_MTLS_KEY_FILE: set both or neither"))
+	}
+	if c.MTLSAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MTLSAddr); err != nil {
+			errs = append(errs, errors.New("CUSTOS_MTLS_ADDR: host:port such as 127.0.0.1:8443"))
+		}
 	}
 	fs := flag.NewFlagSet("custos", flag.ContinueOnError)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (CUSTOS_ADDR)")

@@ -51,3 +51,27 @@ func TestProviderTimeout(t *testing.T) {
 		}
 	}
 }
+
+func TestMTLS(t *testing.T) {
+	for _, k := range []string{"CUSTOS_MTLS_ADDR", "CUSTOS_MTLS_HOSTNAMES", "CUSTOS_MTLS_CERT_FILE", "CUSTOS_MTLS_KEY_FILE"} {
+		t.Setenv(k, "")
+	}
+	c, err := Load(nil)
+	if err != nil || c.MTLSAddr != "" || strings.Join(c.MTLSHostnames, ",") != "localhost,127.0.0.1" {
+		t.Fatalf("defaults: %q %v, %v", c.MTLSAddr, c.MTLSHostnames, err)
+	}
+	t.Setenv("CUSTOS_MTLS_ADDR", "0.0.0.0:8443")
+	t.Setenv("CUSTOS_MTLS_HOSTNAMES", " custos.example.com , 10.0.0.5 ")
+	if c, err = Load(nil); err != nil || c.MTLSAddr != "0.0.0.0:8443" || strings.Join(c.MTLSHostnames, ",") != "custos.example.com,10.0.0.5" {
+		t.Fatalf("set: %q %v, %v", c.MTLSAddr, c.MTLSHostnames, err)
+	}
+	t.Setenv("CUSTOS_MTLS_ADDR", "8443")
+	if _, err = Load(nil); err == nil || !strings.Contains(err.Error(), "CUSTOS_MTLS_ADDR") {
+		t.Errorf("a port alone: want an error naming CUSTOS_MTLS_ADDR, got %v", err)
+	}
+	t.Setenv("CUSTOS_MTLS_ADDR", "")
+	t.Setenv("CUSTOS_MTLS_CERT_FILE", "/etc/custos/mtls.crt")
+	if _, err = Load(nil); err == nil || !strings.Contains(err.Error(), "CUSTOS_MTLS_KEY_FILE") {
+		t.Errorf("a certificate without its key: want an error, got %v", err)
+	}
+}
