@@ -1093,114 +1093,6 @@ const docTemplate = `{
                 "x-required-permission": "public"
             }
         },
-        "/ca": {
-            "get": {
-                "security": [
-                    {
-                        "SessionCookie": []
-                    },
-                    {
-                        "ApiToken": []
-                    }
-                ],
-                "description": "The active CA: subject, serial, SHA-256 fingerprint, key algorithm, validity, whether it was imported, and the public URLs of its certificate, CRL and OCSP responder (built from CUSTOS_PUBLIC_URL, else from the address of this request). Required permission: certificates.read.",
-                "produces": [
-                    "application/json"
-                ],
-                "tags": [
-                    "ca"
-                ],
-                "summary": "The certificate authority",
-                "responses": {
-                    "200": {
-                        "description": "OK",
-                        "schema": {
-                            "$ref": "#/definitions/CAInfo"
-                        }
-                    },
-                    "401": {
-                        "description": "Unauthorized",
-                        "schema": {
-                            "$ref": "#/definitions/Problem"
-                        }
-                    },
-                    "403": {
-                        "description": "Forbidden",
-                        "schema": {
-                            "$ref": "#/definitions/Problem"
-                        }
-                    }
-                },
-                "x-required-permission": "certificates.read"
-            }
-        },
-        "/ca/import": {
-            "post": {
-                "security": [
-                    {
-                        "SessionCookie": []
-                    },
-                    {
-                        "ApiToken": []
-                    }
-                ],
-                "description": "Replaces the active CA with a certificate and its private key made elsewhere. The certificate must be one PEM CERTIFICATE of a CA (basic constraints CA:TRUE, key usage keyCertSign), valid now; the key (PEM PKCS#8, EC or RSA, unencrypted) must match it. The key is sealed with the application key and never returned or logged. Certificates issued from now on are signed by the imported CA; the OCSP responder still answers for those the previous CA issued. Required permission: settings.write.",
-                "consumes": [
-                    "application/json"
-                ],
-                "produces": [
-                    "application/json"
-                ],
-                "tags": [
-                    "ca"
-                ],
-                "summary": "Import a certificate authority",
-                "parameters": [
-                    {
-                        "description": "certificate and private key",
-                        "name": "body",
-                        "in": "body",
-                        "required": true,
-                        "schema": {
-                            "$ref": "#/definitions/CAImport"
-                        }
-                    }
-                ],
-                "responses": {
-                    "200": {
-                        "description": "OK",
-                        "schema": {
-                            "$ref": "#/definitions/CAInfo"
-                        }
-                    },
-                    "400": {
-                        "description": "Bad Request",
-                        "schema": {
-                            "$ref": "#/definitions/Problem"
-                        }
-                    },
-                    "401": {
-                        "description": "Unauthorized",
-                        "schema": {
-                            "$ref": "#/definitions/Problem"
-                        }
-                    },
-                    "403": {
-                        "description": "Forbidden",
-                        "schema": {
-                            "$ref": "#/definitions/Problem"
-                        }
-                    },
-                    "409": {
-                        "description": "Conflict",
-                        "schema": {
-                            "$ref": "#/definitions/Problem"
-                        }
-                    }
-                },
-                "x-required-permission": "settings.write"
-            }
-        },
         "/groups": {
             "get": {
                 "security": [
@@ -3079,6 +2971,839 @@ const docTemplate = `{
                     }
                 },
                 "x-required-permission": "settings.write"
+            }
+        },
+        "/systems": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "List conventions: q searches name and description. Required permission: certificates.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "systems"
+                ],
+                "summary": "List integrated systems",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "search text (name, description)",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "enabled or disabled systems",
+                        "name": "enabled",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "name",
+                            "enabled",
+                            "created_at"
+                        ],
+                        "type": "string",
+                        "description": "sort field",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "asc",
+                            "desc"
+                        ],
+                        "type": "string",
+                        "description": "sort order",
+                        "name": "order",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page (1-based)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (max 200)",
+                        "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "cursor from the previous page for seek paging",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/list.Page-System"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "certificates.read"
+            },
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "` + "`" + `name` + "`" + ` is required (≤ 200, unique case-insensitively: 409 system.nameTaken), ` + "`" + `description` + "`" + ` ≤ 2000, ` + "`" + `enabled` + "`" + ` defaults to true, ` + "`" + `owner_group_id` + "`" + ` an existing group, ` + "`" + `allowed_services` + "`" + ` permission strings from the catalogue that the caller holds itself (else 403 authz.grantNotHeld, audited), ` + "`" + `settings_texts` + "`" + ` ≤ 20 KB each. Audited (resource_type \"system\"). Required permission: certificates.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "systems"
+                ],
+                "summary": "Create an integrated system",
+                "parameters": [
+                    {
+                        "description": "the system",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SystemInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/System"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "certificates.write"
+            }
+        },
+        "/systems/bulk-delete": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Deletes each id in its own transaction and reports each outcome. Required permission: certificates.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "systems"
+                ],
+                "summary": "Delete several integrated systems",
+                "parameters": [
+                    {
+                        "description": "ids",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IDs"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/BulkResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "certificates.write"
+            }
+        },
+        "/systems/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Required permission: certificates.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "systems"
+                ],
+                "summary": "Get an integrated system",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "system id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/System"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "certificates.read"
+            },
+            "delete": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Deletes the system and its certificates (CA-issued ones still valid are revoked: cessationOfOperation). Required permission: certificates.write.",
+                "tags": [
+                    "systems"
+                ],
+                "summary": "Delete an integrated system",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "system id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "certificates.write"
+            },
+            "patch": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "` + "`" + `version` + "`" + ` must be the version you edited (409 with the current state otherwise). Absent fields stay; ` + "`" + `owner_group_id` + "`" + ` \"\" or null removes the owner group. Added allowed services must be held by the caller. Disabling the system refuses its certificates at once on every replica. Required permission: certificates.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "systems"
+                ],
+                "summary": "Change an integrated system",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "system id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SystemPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/System"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "certificates.write"
+            }
+        },
+        "/systems/{id}/certificates": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "List conventions; ` + "`" + `status` + "`" + ` filters by the computed status (revoked \u003e expired \u003e disabled \u003e active). Required permission: certificates.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "systems"
+                ],
+                "summary": "List a system's certificates",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "system id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "active",
+                            "disabled",
+                            "revoked",
+                            "expired"
+                        ],
+                        "type": "string",
+                        "description": "filter by status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "not_after",
+                            "created_at"
+                        ],
+                        "type": "string",
+                        "description": "sort field",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "asc",
+                            "desc"
+                        ],
+                        "type": "string",
+                        "description": "sort order",
+                        "name": "order",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page (1-based)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (max 200)",
+                        "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "cursor from the previous page for seek paging",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/list.Page-SystemCertificate"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "certificates.read"
+            },
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Three methods. ` + "`" + `csr` + "`" + `: a PKCS#10 request (PEM; ECDSA P-256/P-384 or RSA 2048–4096) the CA signs for ` + "`" + `validity_days` + "`" + ` (default 365, at most the CA's remaining life); the subject is written by the CA (CN = the system's name). ` + "`" + `p12` + "`" + `: the server makes the key and answers, this once, ` + "`" + `p12` + "`" + ` (base64 PKCS#12, ` + "`" + `password` + "`" + ` may be empty, ≤ 128 bytes) and ` + "`" + `ca_certificate` + "`" + `; the key is not kept. ` + "`" + `manual` + "`" + `: one PEM certificate issued elsewhere, trusted by its SHA-256 fingerprint (not a CA, not expired, never a private key; a duplicate fingerprint is 409 certificate.duplicateFingerprint). Bad input is a 400 naming the field and nothing is issued or kept. Audited (resource_type \"system_certificate\"). Required permission: certificates.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "systems"
+                ],
+                "summary": "Add a certificate to a system",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "system id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the method and its fields",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SystemCertificateInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/CreatedSystemCertificate"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "certificates.write"
+            }
+        },
+        "/systems/{id}/certificates/{cid}": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Required permission: certificates.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "systems"
+                ],
+                "summary": "Get a system's certificate",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "system id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "certificate id",
+                        "name": "cid",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SystemCertificate"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "certificates.read"
+            },
+            "patch": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "` + "`" + `version` + "`" + ` must be the version you edited. Off is refused at once on every replica; a revoked certificate cannot be switched on (422 certificate.revoked). Required permission: certificates.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "systems"
+                ],
+                "summary": "Switch a system's certificate on or off",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "system id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "certificate id",
+                        "name": "cid",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SystemCertificatePatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SystemCertificate"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "certificates.write"
+            }
+        },
+        "/systems/{id}/certificates/{cid}/revoke": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "` + "`" + `reason` + "`" + ` is an RFC 5280 name. Refused at once on every replica; a CA-issued certificate is revoked in the CA too (CRL, OCSP), a manual one in our trust store only. Revoking twice changes nothing. Required permission: certificates.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "systems"
+                ],
+                "summary": "Revoke a system's certificate",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "system id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "certificate id",
+                        "name": "cid",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the reason",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SystemCertificateRevoke"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SystemCertificate"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "certificates.write"
             }
         },
         "/tokens": {
@@ -5277,76 +6002,6 @@ const docTemplate = `{
                 }
             }
         },
-        "CAImport": {
-            "type": "object",
-            "required": [
-                "certificate",
-                "private_key"
-            ],
-            "properties": {
-                "certificate": {
-                    "description": "Certificate is one PEM CERTIFICATE: a CA (basic constraints CA, key usage\nkeyCertSign), not expired.",
-                    "type": "string"
-                },
-                "private_key": {
-                    "description": "PrivateKey is the CA's PEM private key (PKCS#8, EC or RSA), unencrypted. Write-only:\nsealed with the application key, never returned or logged.",
-                    "type": "string"
-                }
-            }
-        },
-        "CAInfo": {
-            "type": "object",
-            "required": [
-                "ca_crt_url",
-                "crl_url",
-                "fingerprint_sha256",
-                "imported",
-                "key_algorithm",
-                "not_after",
-                "not_before",
-                "ocsp_url",
-                "serial",
-                "subject"
-            ],
-            "properties": {
-                "ca_crt_url": {
-                    "type": "string",
-                    "example": "https://custos.example.com/pki/ca.crt"
-                },
-                "crl_url": {
-                    "type": "string",
-                    "example": "https://custos.example.com/pki/crl"
-                },
-                "fingerprint_sha256": {
-                    "type": "string"
-                },
-                "imported": {
-                    "description": "Imported is true when an administrator imported the CA, false when Custos made it.",
-                    "type": "boolean"
-                },
-                "key_algorithm": {
-                    "type": "string",
-                    "example": "ECDSA P-256"
-                },
-                "not_after": {
-                    "type": "string"
-                },
-                "not_before": {
-                    "type": "string"
-                },
-                "ocsp_url": {
-                    "type": "string",
-                    "example": "https://custos.example.com/pki/ocsp"
-                },
-                "serial": {
-                    "type": "string"
-                },
-                "subject": {
-                    "type": "string",
-                    "example": "CN=Custos CA,O=Custos"
-                }
-            }
-        },
         "ChangePasswordInput": {
             "type": "object",
             "required": [
@@ -5461,6 +6116,106 @@ const docTemplate = `{
                     "example": "cst01.Q3VzdG9zUHVibGljSWQwMDAx.…"
                 },
                 "updated_at": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "CreatedSystemCertificate": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "enabled",
+                "expiring_soon",
+                "fingerprint_sha256",
+                "id",
+                "issuer",
+                "key_algorithm",
+                "not_after",
+                "not_before",
+                "origin",
+                "pem",
+                "revocation_reason",
+                "revoked_at",
+                "serial",
+                "status",
+                "subject",
+                "system_id",
+                "version"
+            ],
+            "properties": {
+                "ca_certificate": {
+                    "description": "CACertificate is the CA certificate (PEM) to install beside the bundle.",
+                    "type": "string"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "enabled": {
+                    "type": "boolean"
+                },
+                "expiring_soon": {
+                    "type": "boolean"
+                },
+                "fingerprint_sha256": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "issuer": {
+                    "type": "string"
+                },
+                "key_algorithm": {
+                    "type": "string"
+                },
+                "not_after": {
+                    "type": "string"
+                },
+                "not_before": {
+                    "type": "string"
+                },
+                "origin": {
+                    "type": "string",
+                    "enum": [
+                        "csr",
+                        "p12",
+                        "manual"
+                    ]
+                },
+                "p12": {
+                    "description": "P12 is the PKCS#12 bundle (base64) with the server-made key: answered once, never kept.",
+                    "type": "string"
+                },
+                "pem": {
+                    "type": "string"
+                },
+                "revocation_reason": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "revoked_at": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "serial": {
+                    "type": "string"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "active",
+                        "disabled",
+                        "revoked",
+                        "expired"
+                    ]
+                },
+                "subject": {
+                    "type": "string"
+                },
+                "system_id": {
                     "type": "string"
                 },
                 "version": {
@@ -6537,6 +7292,292 @@ const docTemplate = `{
                 }
             }
         },
+        "System": {
+            "type": "object",
+            "required": [
+                "allowed_services",
+                "certificate_count",
+                "created_at",
+                "description",
+                "enabled",
+                "id",
+                "name",
+                "owner_group_id",
+                "settings_texts",
+                "updated_at",
+                "version"
+            ],
+            "properties": {
+                "allowed_services": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "certificate_count": {
+                    "type": "integer"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "enabled": {
+                    "type": "boolean"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "owner_group_id": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "settings_texts": {
+                    "$ref": "#/definitions/SystemSettingsTexts"
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "SystemCertificate": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "enabled",
+                "expiring_soon",
+                "fingerprint_sha256",
+                "id",
+                "issuer",
+                "key_algorithm",
+                "not_after",
+                "not_before",
+                "origin",
+                "pem",
+                "revocation_reason",
+                "revoked_at",
+                "serial",
+                "status",
+                "subject",
+                "system_id",
+                "version"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string"
+                },
+                "enabled": {
+                    "type": "boolean"
+                },
+                "expiring_soon": {
+                    "type": "boolean"
+                },
+                "fingerprint_sha256": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "issuer": {
+                    "type": "string"
+                },
+                "key_algorithm": {
+                    "type": "string"
+                },
+                "not_after": {
+                    "type": "string"
+                },
+                "not_before": {
+                    "type": "string"
+                },
+                "origin": {
+                    "type": "string",
+                    "enum": [
+                        "csr",
+                        "p12",
+                        "manual"
+                    ]
+                },
+                "pem": {
+                    "type": "string"
+                },
+                "revocation_reason": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "revoked_at": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "serial": {
+                    "type": "string"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "active",
+                        "disabled",
+                        "revoked",
+                        "expired"
+                    ]
+                },
+                "subject": {
+                    "type": "string"
+                },
+                "system_id": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "SystemCertificateInput": {
+            "type": "object",
+            "required": [
+                "method"
+            ],
+            "properties": {
+                "csr": {
+                    "type": "string"
+                },
+                "method": {
+                    "type": "string",
+                    "enum": [
+                        "csr",
+                        "p12",
+                        "manual"
+                    ]
+                },
+                "password": {
+                    "type": "string"
+                },
+                "pem": {
+                    "type": "string"
+                },
+                "validity_days": {
+                    "type": "integer"
+                }
+            }
+        },
+        "SystemCertificatePatch": {
+            "type": "object",
+            "required": [
+                "version"
+            ],
+            "properties": {
+                "enabled": {
+                    "type": "boolean"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "SystemCertificateRevoke": {
+            "type": "object",
+            "required": [
+                "reason"
+            ],
+            "properties": {
+                "reason": {
+                    "type": "string",
+                    "enum": [
+                        "unspecified",
+                        "keyCompromise",
+                        "affiliationChanged",
+                        "superseded",
+                        "cessationOfOperation",
+                        "privilegeWithdrawn"
+                    ]
+                }
+            }
+        },
+        "SystemInput": {
+            "type": "object",
+            "required": [
+                "name"
+            ],
+            "properties": {
+                "allowed_services": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "description": {
+                    "type": "string"
+                },
+                "enabled": {
+                    "type": "boolean"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "owner_group_id": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "settings_texts": {
+                    "$ref": "#/definitions/SystemSettingsTexts"
+                }
+            }
+        },
+        "SystemPatch": {
+            "type": "object",
+            "required": [
+                "version"
+            ],
+            "properties": {
+                "allowed_services": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "description": {
+                    "type": "string"
+                },
+                "enabled": {
+                    "type": "boolean"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "owner_group_id": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "settings_texts": {
+                    "$ref": "#/definitions/SystemSettingsTexts"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "SystemSettingsTexts": {
+            "type": "object",
+            "required": [
+                "en",
+                "ru"
+            ],
+            "properties": {
+                "en": {
+                    "type": "string"
+                },
+                "ru": {
+                    "type": "string"
+                }
+            }
+        },
         "TokenSessionInput": {
             "type": "object",
             "properties": {
@@ -6994,6 +8035,78 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/Session"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
+                },
+                "page": {
+                    "type": "integer"
+                },
+                "page_size": {
+                    "type": "integer"
+                },
+                "prev_cursor": {
+                    "type": "string"
+                },
+                "total": {
+                    "type": "integer"
+                },
+                "total_capped": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "list.Page-System": {
+            "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/System"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
+                },
+                "page": {
+                    "type": "integer"
+                },
+                "page_size": {
+                    "type": "integer"
+                },
+                "prev_cursor": {
+                    "type": "string"
+                },
+                "total": {
+                    "type": "integer"
+                },
+                "total_capped": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "list.Page-SystemCertificate": {
+            "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SystemCertificate"
                     }
                 },
                 "next_cursor": {

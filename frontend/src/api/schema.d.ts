@@ -540,58 +540,6 @@ export interface paths {
       };
     };
   };
-  "/ca": {
-    /** The active CA: subject, serial, SHA-256 fingerprint, key algorithm, validity, whether it was imported, and the public URLs of its certificate, CRL and OCSP responder (built from CUSTOS_PUBLIC_URL, else from the address of this request). Required permission: certificates.read. */
-    get: {
-      responses: {
-        /** OK */
-        200: {
-          schema: definitions["CAInfo"];
-        };
-        /** Unauthorized */
-        401: {
-          schema: definitions["Problem"];
-        };
-        /** Forbidden */
-        403: {
-          schema: definitions["Problem"];
-        };
-      };
-    };
-  };
-  "/ca/import": {
-    /** Replaces the active CA with a certificate and its private key made elsewhere. The certificate must be one PEM CERTIFICATE of a CA (basic constraints CA:TRUE, key usage keyCertSign), valid now; the key (PEM PKCS#8, EC or RSA, unencrypted) must match it. The key is sealed with the application key and never returned or logged. Certificates issued from now on are signed by the imported CA; the OCSP responder still answers for those the previous CA issued. Required permission: settings.write. */
-    post: {
-      parameters: {
-        body: {
-          /** certificate and private key */
-          body: definitions["CAImport"];
-        };
-      };
-      responses: {
-        /** OK */
-        200: {
-          schema: definitions["CAInfo"];
-        };
-        /** Bad Request */
-        400: {
-          schema: definitions["Problem"];
-        };
-        /** Unauthorized */
-        401: {
-          schema: definitions["Problem"];
-        };
-        /** Forbidden */
-        403: {
-          schema: definitions["Problem"];
-        };
-        /** Conflict */
-        409: {
-          schema: definitions["Problem"];
-        };
-      };
-    };
-  };
   "/groups": {
     /** List conventions: q searches code and name. Required permission: users.read. */
     get: {
@@ -1499,6 +1447,401 @@ export interface paths {
         };
         /** Conflict */
         409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/systems": {
+    /** List conventions: q searches name and description. Required permission: certificates.read. */
+    get: {
+      parameters: {
+        query: {
+          /** search text (name, description) */
+          q?: string;
+          /** enabled or disabled systems */
+          enabled?: boolean;
+          /** sort field */
+          sort?: "name" | "enabled" | "created_at";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-System"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** `name` is required (≤ 200, unique case-insensitively: 409 system.nameTaken), `description` ≤ 2000, `enabled` defaults to true, `owner_group_id` an existing group, `allowed_services` permission strings from the catalogue that the caller holds itself (else 403 authz.grantNotHeld, audited), `settings_texts` ≤ 20 KB each. Audited (resource_type "system"). Required permission: certificates.write. */
+    post: {
+      parameters: {
+        body: {
+          /** the system */
+          body: definitions["SystemInput"];
+        };
+      };
+      responses: {
+        /** Created */
+        201: {
+          schema: definitions["System"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/systems/bulk-delete": {
+    /** Deletes each id in its own transaction and reports each outcome. Required permission: certificates.write. */
+    post: {
+      parameters: {
+        body: {
+          /** ids */
+          body: definitions["IDs"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["BulkResponse"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/systems/{id}": {
+    /** Required permission: certificates.read. */
+    get: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["System"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Deletes the system and its certificates (CA-issued ones still valid are revoked: cessationOfOperation). Required permission: certificates.write. */
+    delete: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+        };
+      };
+      responses: {
+        /** No Content */
+        204: never;
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** `version` must be the version you edited (409 with the current state otherwise). Absent fields stay; `owner_group_id` "" or null removes the owner group. Added allowed services must be held by the caller. Disabling the system refuses its certificates at once on every replica. Required permission: certificates.write. */
+    patch: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+        };
+        body: {
+          /** changes */
+          body: definitions["SystemPatch"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["System"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/systems/{id}/certificates": {
+    /** List conventions; `status` filters by the computed status (revoked > expired > disabled > active). Required permission: certificates.read. */
+    get: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+        };
+        query: {
+          /** filter by status */
+          status?: "active" | "disabled" | "revoked" | "expired";
+          /** sort field */
+          sort?: "not_after" | "created_at";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-SystemCertificate"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Three methods. `csr`: a PKCS#10 request (PEM; ECDSA P-256/P-384 or RSA 2048–4096) the CA signs for `validity_days` (default 365, at most the CA's remaining life); the subject is written by the CA (CN = the system's name). `p12`: the server makes the key and answers, this once, `p12` (base64 PKCS#12, `password` may be empty, ≤ 128 bytes) and `ca_certificate`; the key is not kept. `manual`: one PEM certificate issued elsewhere, trusted by its SHA-256 fingerprint (not a CA, not expired, never a private key; a duplicate fingerprint is 409 certificate.duplicateFingerprint). Bad input is a 400 naming the field and nothing is issued or kept. Audited (resource_type "system_certificate"). Required permission: certificates.write. */
+    post: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+        };
+        body: {
+          /** the method and its fields */
+          body: definitions["SystemCertificateInput"];
+        };
+      };
+      responses: {
+        /** Created */
+        201: {
+          schema: definitions["CreatedSystemCertificate"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/systems/{id}/certificates/{cid}": {
+    /** Required permission: certificates.read. */
+    get: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+          /** certificate id */
+          cid: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["SystemCertificate"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** `version` must be the version you edited. Off is refused at once on every replica; a revoked certificate cannot be switched on (422 certificate.revoked). Required permission: certificates.write. */
+    patch: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+          /** certificate id */
+          cid: string;
+        };
+        body: {
+          /** changes */
+          body: definitions["SystemCertificatePatch"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["SystemCertificate"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/systems/{id}/certificates/{cid}/revoke": {
+    /** `reason` is an RFC 5280 name. Refused at once on every replica; a CA-issued certificate is revoked in the CA too (CRL, OCSP), a manual one in our trust store only. Revoking twice changes nothing. Required permission: certificates.write. */
+    post: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+          /** certificate id */
+          cid: string;
+        };
+        body: {
+          /** the reason */
+          body: definitions["SystemCertificateRevoke"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["SystemCertificate"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
           schema: definitions["Problem"];
         };
       };
@@ -2483,36 +2826,6 @@ export interface definitions {
     message?: string;
     ok: boolean;
   };
-  CAImport: {
-    /**
-     * @description Certificate is one PEM CERTIFICATE: a CA (basic constraints CA, key usage
-     * keyCertSign), not expired.
-     */
-    certificate: string;
-    /**
-     * @description PrivateKey is the CA's PEM private key (PKCS#8, EC or RSA), unencrypted. Write-only:
-     * sealed with the application key, never returned or logged.
-     */
-    private_key: string;
-  };
-  CAInfo: {
-    /** @example https://custos.example.com/pki/ca.crt */
-    ca_crt_url: string;
-    /** @example https://custos.example.com/pki/crl */
-    crl_url: string;
-    fingerprint_sha256: string;
-    /** @description Imported is true when an administrator imported the CA, false when Custos made it. */
-    imported: boolean;
-    /** @example ECDSA P-256 */
-    key_algorithm: string;
-    not_after: string;
-    not_before: string;
-    /** @example https://custos.example.com/pki/ocsp */
-    ocsp_url: string;
-    serial: string;
-    /** @example CN=Custos CA,O=Custos */
-    subject: string;
-  };
   ChangePasswordInput: {
     current_password: string;
     new_password: string;
@@ -2548,6 +2861,32 @@ export interface definitions {
      */
     token: string;
     updated_at: string;
+    version: number;
+  };
+  CreatedSystemCertificate: {
+    /** @description CACertificate is the CA certificate (PEM) to install beside the bundle. */
+    ca_certificate?: string;
+    created_at: string;
+    enabled: boolean;
+    expiring_soon: boolean;
+    fingerprint_sha256: string;
+    id: string;
+    issuer: string;
+    key_algorithm: string;
+    not_after: string;
+    not_before: string;
+    /** @enum {string} */
+    origin: "csr" | "p12" | "manual";
+    /** @description P12 is the PKCS#12 bundle (base64) with the server-made key: answered once, never kept. */
+    p12?: string;
+    pem: string;
+    revocation_reason: string | null;
+    revoked_at: string | null;
+    serial: string;
+    /** @enum {string} */
+    status: "active" | "disabled" | "revoked" | "expired";
+    subject: string;
+    system_id: string;
     version: number;
   };
   Group: {
@@ -2914,6 +3253,84 @@ export interface definitions {
     id: string;
     label: string;
   };
+  System: {
+    allowed_services: string[];
+    certificate_count: number;
+    created_at: string;
+    description: string;
+    enabled: boolean;
+    id: string;
+    name: string;
+    owner_group_id: string | null;
+    settings_texts: definitions["SystemSettingsTexts"];
+    updated_at: string;
+    version: number;
+  };
+  SystemCertificate: {
+    created_at: string;
+    enabled: boolean;
+    expiring_soon: boolean;
+    fingerprint_sha256: string;
+    id: string;
+    issuer: string;
+    key_algorithm: string;
+    not_after: string;
+    not_before: string;
+    /** @enum {string} */
+    origin: "csr" | "p12" | "manual";
+    pem: string;
+    revocation_reason: string | null;
+    revoked_at: string | null;
+    serial: string;
+    /** @enum {string} */
+    status: "active" | "disabled" | "revoked" | "expired";
+    subject: string;
+    system_id: string;
+    version: number;
+  };
+  SystemCertificateInput: {
+    csr?: string;
+    /** @enum {string} */
+    method: "csr" | "p12" | "manual";
+    password?: string;
+    pem?: string;
+    validity_days?: number;
+  };
+  SystemCertificatePatch: {
+    enabled?: boolean;
+    version: number;
+  };
+  SystemCertificateRevoke: {
+    /** @enum {string} */
+    reason:
+      | "unspecified"
+      | "keyCompromise"
+      | "affiliationChanged"
+      | "superseded"
+      | "cessationOfOperation"
+      | "privilegeWithdrawn";
+  };
+  SystemInput: {
+    allowed_services?: string[];
+    description?: string;
+    enabled?: boolean;
+    name: string;
+    owner_group_id?: string | null;
+    settings_texts?: definitions["SystemSettingsTexts"];
+  };
+  SystemPatch: {
+    allowed_services?: string[];
+    description?: string;
+    enabled?: boolean;
+    name?: string;
+    owner_group_id?: string | null;
+    settings_texts?: definitions["SystemSettingsTexts"];
+    version: number;
+  };
+  SystemSettingsTexts: {
+    en: string;
+    ru: string;
+  };
   TokenSessionInput: {
     /** @description Token is the JWT; alternatively send it as Authorization: Bearer. */
     token?: string;
@@ -3036,6 +3453,24 @@ export interface definitions {
   };
   "list.Page-Session": {
     items: definitions["Session"][];
+    next_cursor?: string;
+    page: number;
+    page_size: number;
+    prev_cursor?: string;
+    total: number;
+    total_capped: boolean;
+  };
+  "list.Page-System": {
+    items: definitions["System"][];
+    next_cursor?: string;
+    page: number;
+    page_size: number;
+    prev_cursor?: string;
+    total: number;
+    total_capped: boolean;
+  };
+  "list.Page-SystemCertificate": {
+    items: definitions["SystemCertificate"][];
     next_cursor?: string;
     page: number;
     page_size: number;
