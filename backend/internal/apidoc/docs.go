@@ -1093,6 +1093,114 @@ const docTemplate = `{
                 "x-required-permission": "public"
             }
         },
+        "/ca": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "The active CA: subject, serial, SHA-256 fingerprint, key algorithm, validity, whether it was imported, and the public URLs of its certificate, CRL and OCSP responder (built from CUSTOS_PUBLIC_URL, else from the address of this request). Required permission: certificates.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "ca"
+                ],
+                "summary": "The certificate authority",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CAInfo"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "certificates.read"
+            }
+        },
+        "/ca/import": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Replaces the active CA with a certificate and its private key made elsewhere. The certificate must be one PEM CERTIFICATE of a CA (basic constraints CA:TRUE, key usage keyCertSign), valid now; the key (PEM PKCS#8, EC or RSA, unencrypted) must match it. The key is sealed with the application key and never returned or logged. Certificates issued from now on are signed by the imported CA; the OCSP responder still answers for those the previous CA issued. Required permission: settings.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "ca"
+                ],
+                "summary": "Import a certificate authority",
+                "parameters": [
+                    {
+                        "description": "certificate and private key",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CAImport"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CAInfo"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "settings.write"
+            }
+        },
         "/groups": {
             "get": {
                 "security": [
@@ -5999,6 +6107,76 @@ const docTemplate = `{
                 },
                 "ok": {
                     "type": "boolean"
+                }
+            }
+        },
+        "CAImport": {
+            "type": "object",
+            "required": [
+                "certificate",
+                "private_key"
+            ],
+            "properties": {
+                "certificate": {
+                    "description": "Certificate is one PEM CERTIFICATE: a CA (basic constraints CA, key usage\nkeyCertSign), not expired.",
+                    "type": "string"
+                },
+                "private_key": {
+                    "description": "PrivateKey is the CA's PEM private key (PKCS#8, EC or RSA), unencrypted. Write-only:\nsealed with the application key, never returned or logged.",
+                    "type": "string"
+                }
+            }
+        },
+        "CAInfo": {
+            "type": "object",
+            "required": [
+                "ca_crt_url",
+                "crl_url",
+                "fingerprint_sha256",
+                "imported",
+                "key_algorithm",
+                "not_after",
+                "not_before",
+                "ocsp_url",
+                "serial",
+                "subject"
+            ],
+            "properties": {
+                "ca_crt_url": {
+                    "type": "string",
+                    "example": "https://custos.example.com/pki/ca.crt"
+                },
+                "crl_url": {
+                    "type": "string",
+                    "example": "https://custos.example.com/pki/crl"
+                },
+                "fingerprint_sha256": {
+                    "type": "string"
+                },
+                "imported": {
+                    "description": "Imported is true when an administrator imported the CA, false when Custos made it.",
+                    "type": "boolean"
+                },
+                "key_algorithm": {
+                    "type": "string",
+                    "example": "ECDSA P-256"
+                },
+                "not_after": {
+                    "type": "string"
+                },
+                "not_before": {
+                    "type": "string"
+                },
+                "ocsp_url": {
+                    "type": "string",
+                    "example": "https://custos.example.com/pki/ocsp"
+                },
+                "serial": {
+                    "type": "string"
+                },
+                "subject": {
+                    "type": "string",
+                    "example": "CN=Custos CA,O=Custos"
                 }
             }
         },

@@ -540,6 +540,58 @@ export interface paths {
       };
     };
   };
+  "/ca": {
+    /** The active CA: subject, serial, SHA-256 fingerprint, key algorithm, validity, whether it was imported, and the public URLs of its certificate, CRL and OCSP responder (built from CUSTOS_PUBLIC_URL, else from the address of this request). Required permission: certificates.read. */
+    get: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["CAInfo"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/ca/import": {
+    /** Replaces the active CA with a certificate and its private key made elsewhere. The certificate must be one PEM CERTIFICATE of a CA (basic constraints CA:TRUE, key usage keyCertSign), valid now; the key (PEM PKCS#8, EC or RSA, unencrypted) must match it. The key is sealed with the application key and never returned or logged. Certificates issued from now on are signed by the imported CA; the OCSP responder still answers for those the previous CA issued. Required permission: settings.write. */
+    post: {
+      parameters: {
+        body: {
+          /** certificate and private key */
+          body: definitions["CAImport"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["CAInfo"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/groups": {
     /** List conventions: q searches code and name. Required permission: users.read. */
     get: {
@@ -2825,6 +2877,36 @@ export interface definitions {
     id: string;
     message?: string;
     ok: boolean;
+  };
+  CAImport: {
+    /**
+     * @description Certificate is one PEM CERTIFICATE: a CA (basic constraints CA, key usage
+     * keyCertSign), not expired.
+     */
+    certificate: string;
+    /**
+     * @description PrivateKey is the CA's PEM private key (PKCS#8, EC or RSA), unencrypted. Write-only:
+     * sealed with the application key, never returned or logged.
+     */
+    private_key: string;
+  };
+  CAInfo: {
+    /** @example https://custos.example.com/pki/ca.crt */
+    ca_crt_url: string;
+    /** @example https://custos.example.com/pki/crl */
+    crl_url: string;
+    fingerprint_sha256: string;
+    /** @description Imported is true when an administrator imported the CA, false when Custos made it. */
+    imported: boolean;
+    /** @example ECDSA P-256 */
+    key_algorithm: string;
+    not_after: string;
+    not_before: string;
+    /** @example https://custos.example.com/pki/ocsp */
+    ocsp_url: string;
+    serial: string;
+    /** @example CN=Custos CA,O=Custos */
+    subject: string;
   };
   ChangePasswordInput: {
     current_password: string;
