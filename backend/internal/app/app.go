@@ -29,6 +29,7 @@ import (
 	"custos/internal/platform/worker"
 	"custos/internal/provider"
 	"custos/internal/session"
+	"custos/internal/system"
 )
 
 // Version is set at build time (-ldflags "-X custos/internal/app.Version=...").
@@ -49,6 +50,7 @@ type App struct {
 	Federation *federation.Service
 	Box        *crypto.Box
 	CA         *ca.Service
+	Systems    *system.Service
 	Changes    *changes.Bus
 	Routes     []Route
 }
@@ -128,6 +130,8 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 	if err := a.CA.Ensure(context.Background()); err != nil {
 		return nil, fmt.Errorf("set up the certificate authority: %w", err)
 	}
+	a.Systems = system.NewService(d, a.Identity, a.CA, bus, log)
+	bus.Subscribe(system.Topic, a.Systems.DropCache)
 	a.Echo = a.newEcho()
 	return a, nil
 }
@@ -146,7 +150,8 @@ func (a *App) newEcho() *echo.Echo {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
 	e.Use(securityHeaders(a.Cfg.SecureCookies), recoverMiddleware(a.Log), httpx.RequestIDMiddleware(), logMiddleware(a.Log),
-		a.Tokens.Middleware(), a.Federation.BearerMiddleware(), a.Sessions.Authenticate(), a.Sessions.CSRF())
+		a.Tokens.Middleware(), a.Federation.BearerMiddleware(), a.Sessions.Authenticate(), a.Systems.Middleware(),
+		a.Sessions.CSRF())
 	a.Routes = a.routes()
 	for _, r := range a.Routes {
 		e.Add(r.Method, r.Path, r.Handler, a.Authz.Require(r.Access, r.Perm))
@@ -192,17 +197,23 @@ func (a *App) jobs() *worker.Runner {
 	return r
 }
 
-// Serve runs the HTTP server and the background jobs until ctx ends, then shuts down
+// Serve runs the HTTP server (and, when configured or given a listener, the mTLS entry
+// of integrated systems) and the background jobs until ctx ends, then shuts down
 // gracefully: in-flight requests finish, then the jobs stop in order, each with a last
 // pass (last-use times written, the audit chain complete).
-func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+func (a *App) Serve(ctx context.Context, ln net.Listener, mtls ...net.Listener) error {
+	msrv, err := a.mtlsServer(ctx, mtls)
+	if err != nil {
+		return err
+	}
 	jobs := a.jobs()
 	jobs.Start()
-	srv := &http.Server{Handler: a.Echo, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
-	errc := make(chan error, 1)
+	srv := a.httpServer(a.Echo)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
-	var err error
+	if msrv != nil {
+		go func() { errc <- msrv.srv.ServeTLS(msrv.ln, "", "") }()
+	}
 	select {
 	case <-ctx.Done():
 	case err = <-errc:
@@ -212,11 +223,21 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if serr := srv.Shutdown(sctx); serr != nil && err == nil {
 		err = serr
 	}
+	if msrv != nil {
+		if serr := msrv.srv.Shutdown(sctx); serr != nil && err == nil {
+			err = serr
+		}
+	}
 	jobs.Stop()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
 	return err
+}
+
+func (a *App) httpServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
 }
 
 // Close releases the database.

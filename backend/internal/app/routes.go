@@ -14,6 +14,7 @@ import (
 	"custos/internal/platform/list"
 	"custos/internal/provider"
 	"custos/internal/session"
+	"custos/internal/system"
 	"custos/internal/webui"
 )
 
@@ -51,6 +52,7 @@ func (a *App) routes() []Route {
 	providers := provider.NewHandler(a.Provider)
 	tokens := apitoken.NewHandler(a.Tokens)
 	federated := federation.NewHandler(a.Federation, login.WriteMe)
+	systems := system.NewHandler(a.Systems)
 	pki := ca.NewHandler(a.CA)
 	pub := func(m, p string, h echo.HandlerFunc) Route {
 		return Route{Method: m, Path: p, Access: authz.Public, Handler: h}
@@ -170,6 +172,19 @@ func (a *App) routes() []Route {
 		pub(get, ca.PathCRL, pki.CRL),
 		pub(get, ca.PathOCSP+"/*", pki.OCSPGet),
 		pub(post, ca.PathOCSP, pki.OCSPPost),
+
+		// Integrated systems and their certificates.
+		perm(get, "/systems", authz.CertificatesRead, systems.List).listing(&system.Spec),
+		perm(post, "/systems", authz.CertificatesWrite, systems.Create),
+		perm(post, "/systems/bulk-delete", authz.CertificatesWrite, systems.BulkDelete),
+		perm(get, "/systems/:id", authz.CertificatesRead, systems.Get),
+		perm(patch, "/systems/:id", authz.CertificatesWrite, systems.Update),
+		perm(del, "/systems/:id", authz.CertificatesWrite, systems.Delete),
+		perm(get, "/systems/:id/certificates", authz.CertificatesRead, systems.ListCertificates).listing(&system.CertificateSpec),
+		perm(post, "/systems/:id/certificates", authz.CertificatesWrite, systems.AddCertificate),
+		perm(get, "/systems/:id/certificates/:cid", authz.CertificatesRead, systems.GetCertificate),
+		perm(patch, "/systems/:id/certificates/:cid", authz.CertificatesWrite, systems.UpdateCertificate),
+		perm(post, "/systems/:id/certificates/:cid/revoke", authz.CertificatesWrite, systems.RevokeCertificate),
 
 		// Audit.
 		perm(get, "/audit", authz.AuditRead, auditLog.List).listing(&audit.Spec),
