@@ -135,6 +135,43 @@ export const TID = {
   tokenRevokeConfirm: 'token-revoke-confirm',
   tokenEditDialog: 'token-edit-dialog',
   tokenExpiringSoon: 'token-expiring-soon',
+
+  // Integrated systems and their certificates
+  systemTabs: 'system-tabs',
+  systemEnabled: 'system-enabled',
+  systemOwnerGroup: 'system-owner-group',
+  systemServices: 'system-services',
+  systemCertificates: 'system-certificates',
+  certGenerate: 'cert-generate',
+  certBundle: 'cert-bundle',
+  certManual: 'cert-manual',
+  certGenerateDialog: 'cert-generate-dialog',
+  certAlgorithm: 'cert-algorithm',
+  certPem: 'cert-pem',
+  certPemCopy: 'cert-pem-copy',
+  certKeyWarning: 'cert-key-warning',
+  certKeyDownload: 'cert-key-download',
+  certBundleDialog: 'cert-bundle-dialog',
+  certP12Download: 'cert-p12-download',
+  certCaDownload: 'cert-ca-download',
+  certManualDialog: 'cert-manual-dialog',
+  certRevokeDialog: 'cert-revoke-dialog',
+  certRevokeReason: 'cert-revoke-reason',
+  certRevoke: 'cert-revoke',
+  certEnabled: 'cert-enabled',
+  certStatus: 'cert-status',
+  certExpiringSoon: 'cert-expiring-soon',
+  certFingerprint: 'cert-fingerprint',
+
+  // Certificate authority
+  caInfo: 'ca-info',
+  caDownload: 'ca-download',
+  caImport: 'ca-import',
+  caImportDialog: 'ca-import-dialog',
+  caFingerprint: 'ca-fingerprint',
+  caCrlUrl: 'ca-crl-url',
+  caOcspUrl: 'ca-ocsp-url',
+  caHowTo: 'ca-how-to',
 } as const;
 
 /** Filter selects of the DataTable get `filterTestId(key)`, e.g. `filter-active`. */

@@ -100,4 +100,4 @@ export const AUDIT_ACTIONS = [
   'access.denied',
 ] as const;
 
-export const AUDIT_RESOURCE_TYPES = ['provider', 'user', 'group', 'user_type', 'attribute', 'licence', 'session', 'api_token', 'personal_token'] as const;
+export const AUDIT_RESOURCE_TYPES = ['provider', 'user', 'group', 'user_type', 'attribute', 'licence', 'session', 'api_token', 'personal_token', 'system', 'system_certificate'] as const;

@@ -16,6 +16,8 @@ export const SECTIONS: readonly Section[] = [
   { key: 'access-schema', path: '/access-schema', labelKey: 'nav.accessSchema', permission: 'users.read' },
   { key: 'licence', path: '/licence', labelKey: 'nav.licence', permission: 'users.read' },
   { key: 'access-tokens', path: '/access-tokens', labelKey: 'nav.accessTokens', permission: 'apiTokens.read' },
+  { key: 'systems', path: '/systems', labelKey: 'nav.systems', permission: 'certificates.read' },
+  { key: 'ca', path: '/ca', labelKey: 'nav.ca', permission: 'certificates.read' },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', permission: 'audit.read' },
 ];
 

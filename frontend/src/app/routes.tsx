@@ -21,6 +21,8 @@ const loadAccessSchema = () => import('../features/access-schema');
 const loadLicence = () => import('../features/licence');
 const loadAudit = () => import('../features/audit');
 const loadTokens = () => import('../features/access-tokens');
+const loadSystems = () => import('../features/systems');
+const loadCA = () => import('../features/ca');
 
 const LoginPage = lazyNamed(loadAuth, 'LoginPage');
 const AppLayout = lazyNamed(loadLayout, 'AppLayout');
@@ -40,6 +42,9 @@ const LicencePage = lazyNamed(loadLicence, 'LicencePage');
 const AuditLogPage = lazyNamed(loadAudit, 'AuditLogPage');
 const AccessTokensPage = lazyNamed(loadTokens, 'AccessTokensPage');
 const PersonalTokensPage = lazyNamed(loadTokens, 'PersonalTokensPage');
+const SystemsListPage = lazyNamed(loadSystems, 'SystemsListPage');
+const SystemFormPage = lazyNamed(loadSystems, 'SystemFormPage');
+const CAPage = lazyNamed(loadCA, 'CAPage');
 
 function guard(permission: Permission, node: ReactNode) {
   return <RequirePermission permission={permission}>{node}</RequirePermission>;
@@ -72,6 +77,8 @@ export function AppRoutes() {
             <Route path="audit" element={guard('audit.read', <AuditLogPage />)} />
             <Route path="access-tokens" element={guard('apiTokens.read', <AccessTokensPage />)} />
             <Route path="personal-tokens" element={guard('selfservice', <PersonalTokensPage />)} />
+            {crud('systems', 'certificates.read', 'certificates.write', SystemsListPage, SystemFormPage)}
+            <Route path="ca" element={guard('certificates.read', <CAPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

@@ -53,6 +53,8 @@ export const en = {
     licence: 'Licence',
     audit: 'Audit log',
     accessTokens: 'Access tokens',
+    systems: 'Integrated systems',
+    ca: 'Certificate authority',
   },
   login: {
     title: 'Sign in to the administration console',
@@ -264,6 +266,8 @@ export const en = {
       session: 'Session',
       api_token: 'API token',
       personal_token: 'Personal access token',
+      system: 'Integrated system',
+      system_certificate: 'System certificate',
     },
     actorTypes: {
       user: 'User',
@@ -578,6 +582,17 @@ export const en = {
     selfservice: 'Use the self-service part',
   },
   fieldErrors: {
+    privateKey: 'Holds a private key: never paste a private key here',
+    severalBlocks: 'Must hold exactly one PEM block',
+    caCertificate: 'This is a CA certificate; add the system’s own certificate',
+    expired: 'Has expired',
+    notYetValid: 'Is not valid yet',
+    badSignature: 'Its signature does not verify',
+    mismatch: 'Does not belong to the certificate',
+    notCA: 'Is not a CA certificate',
+    noKeyCertSign: 'Its key usage does not allow signing certificates',
+    weakKey: 'The key is too weak',
+    unsupportedKey: 'Unsupported key type',
     inPast: 'Must be in the future',
     notHeld: 'You do not hold this permission yourself',
     personalOnly: 'Only personal access tokens may carry this permission',
@@ -657,6 +672,16 @@ export const en = {
       grantNotHeld: 'You cannot give a permission you do not hold yourself.',
       groupOutranksCaller: 'This group holds permissions you do not hold, so you cannot change it.',
     },
+    system: {
+      nameTaken: 'Another integrated system already has this name.',
+      certificateRefused: 'The client certificate is unknown, disabled, revoked or expired, or its system is disabled.',
+    },
+    certificate: {
+      duplicateFingerprint: 'A certificate with this fingerprint is already registered.',
+      revoked: 'A revoked certificate cannot be switched on again; add a new one.',
+      noAuthority: 'The certificate authority is not available.',
+    },
+    ca: { notReady: 'The certificate authority is not ready yet. Try again in a moment.' },
     resource: {
       notFound: 'Not found: it may have been deleted.',
       versionConflict: 'This record was changed by someone else.',

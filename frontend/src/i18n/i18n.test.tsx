@@ -8,6 +8,8 @@ import { SECTIONS } from '../app/nav';
 import i18n, { detectLanguage, LANGUAGE_STORAGE_KEY } from './index';
 import { en } from './en';
 import { ru } from './ru';
+// Strings loaded with their pages' chunks (sections/*): registered here so every key is checked.
+import { systemsEn, systemsRu } from './sections/systems';
 
 function Probe() {
   const { t } = useTranslation();
@@ -57,6 +59,7 @@ describe('i18n', () => {
 
   it('has the same keys in Russian and English, and every literal key used in the code exists', () => {
     expect(flatKeys(ru).sort()).toEqual(flatKeys(en).sort());
+    expect(flatKeys(systemsRu).sort()).toEqual(flatKeys(systemsEn).sort());
     const sources = import.meta.glob('../**/*.{ts,tsx}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
     const used = new Set<string>();
     for (const [file, text] of Object.entries(sources)) {

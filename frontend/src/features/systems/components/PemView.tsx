@@ -1,0 +1,57 @@
+// A PEM block shown read-only with a copy button (the seed: select the certificate and copy it).
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import Button from 'antd/es/button';
+import Input from 'antd/es/input';
+import Space from 'antd/es/space';
+import Typography from 'antd/es/typography';
+import { CheckOutlined, CopyOutlined } from '@ant-design/icons';
+
+/** copyText writes to the clipboard, falling back to a selected textarea and execCommand. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const ta = document.createElement('textarea');
+    ta.value = text;
+    ta.style.position = 'fixed';
+    ta.style.opacity = '0';
+    document.body.appendChild(ta);
+    ta.select();
+    const ok = document.execCommand('copy');
+    ta.remove();
+    return ok;
+  }
+}
+
+interface PemViewProps {
+  pem: string;
+  label: string;
+  testId?: string;
+  copyTestId?: string;
+}
+
+export function PemView({ pem, label, testId, copyTestId }: PemViewProps) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState<boolean | null>(null);
+  return (
+    <div>
+      <Input.TextArea
+        readOnly
+        value={pem}
+        aria-label={label}
+        data-testid={testId}
+        autoSize={{ minRows: 4, maxRows: 12 }}
+        style={{ fontFamily: 'monospace', fontSize: 12 }}
+        onFocus={(e) => e.target.select()}
+      />
+      <Space style={{ marginTop: 8 }}>
+        <Button icon={copied ? <CheckOutlined /> : <CopyOutlined />} data-testid={copyTestId} onClick={() => void copyText(pem).then(setCopied)}>
+          {copied ? t('systems.certs.copied') : t('systems.certs.copyPem')}
+        </Button>
+        {copied === false && <Typography.Text type="danger">{t('systems.certs.copyFailed')}</Typography.Text>}
+      </Space>
+    </div>
+  );
+}
