@@ -129,13 +129,14 @@ type entry struct {
 // byFingerprint reads the certificate with this fingerprint and its system (nil when unknown).
 func (st store) byFingerprint(ctx context.Context, fp string) (*entry, error) {
 	var rows []struct {
-		certRow
-		SName     string
-		SEnabled  bool
-		SServices string
+		ID, Subject, SystemID, SName, SServices string
+		NotBefore, NotAfter                     time.Time
+		Enabled, SEnabled                       bool
+		RevokedAt                               *time.Time
 	}
 	err := st.db.Read(ctx).Table("system_certificates c").
-		Select("c.*, s.name AS s_name, s.enabled AS s_enabled, s.allowed_services AS s_services").
+		Select("c.id, c.subject, c.system_id, c.not_before, c.not_after, c.enabled, c.revoked_at, "+
+			"s.name AS s_name, s.enabled AS s_enabled, s.allowed_services AS s_services").
 		Joins("JOIN systems s ON s.id = c.system_id").Where("c.fingerprint_sha256 = ?", fp).Limit(1).Scan(&rows).Error
 	if err != nil || len(rows) == 0 {
 		return nil, err
