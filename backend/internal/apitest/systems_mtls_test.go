@@ -203,8 +203,19 @@ func TestMTLSEntry(t *testing.T) {
 		require.Equal(t, 200, admin.Do("POST", certs+m.Str("id")+"/revoke", map[string]any{"reason": "keyCompromise"}).Status)
 		testutil.AssertProblem(t, stranger.get("/api/v1/users"), 401, "system.certificateRefused")
 
-		// A session or token on the mTLS port still needs an acceptable certificate, and
-		// the plain port never yields a system.
+		// A token on the mTLS port authenticates the token (audit.read, which the system
+		// lacks), but only with an acceptable certificate; the plain port never yields a system.
+		_, tok := testutil.NewToken(t, admin, "/api/v1/tokens", map[string]any{"name": "auditor", "scopes": []string{"audit.read"}})
+		withToken := func(cl *mtlsClient) int {
+			req, _ := http.NewRequest("GET", "https://"+addr+"/api/v1/audit", nil)
+			req.Header.Set("Authorization", "Api-Token "+tok)
+			res, err := cl.hc.Do(req)
+			require.NoError(t, err)
+			res.Body.Close()
+			return res.StatusCode
+		}
+		assert.Equal(t, 200, withToken(c))
+		assert.Equal(t, 401, withToken(stranger), "a revoked certificate refuses the token's request too")
 		assert.Equal(t, 401, a.Anonymous().Do("GET", "/api/v1/users", nil).Status)
 
 		// The p12 bundle is a working client certificate.
@@ -215,6 +226,11 @@ func TestMTLSEntry(t *testing.T) {
 		require.NoError(t, err)
 		viaP12 := newMTLSClient(t, a, addr, &tls.Certificate{Certificate: [][]byte{bcert.Raw}, PrivateKey: bkey})
 		require.Equal(t, 200, viaP12.get("/api/v1/users").Status)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "s.p12"), raw, 0o600))
+		out, err = exec.Command("curl", "-sS", "--fail-with-body", "--cert-type", "P12", "--cert", filepath.Join(dir, "s.p12")+":s3cret",
+			"--cacert", filepath.Join(dir, "ca.crt"), "https://"+strings.Replace(addr, "127.0.0.1", "localhost", 1)+"/api/v1/auth/me").CombinedOutput()
+		require.NoError(t, err, string(out))
+		assert.Contains(t, string(out), `"display_name":"Archive"`)
 
 		// Expired: the clock moves past the csr certificate's notAfter.
 		var ahead atomic.Int64

@@ -13,6 +13,7 @@ import (
 	"custos/internal/ca"
 	"custos/internal/platform/authz"
 	"custos/internal/platform/httpx"
+	"custos/internal/platform/validate"
 )
 
 // maxCached bounds the certificate cache; when full it starts over.
@@ -167,7 +168,8 @@ func (s *Service) auditRefusal(ctx context.Context, fp, subject string, e *entry
 	if !s.denied.due(fp, s.now()) {
 		return
 	}
-	en := audit.Entry{Action: audit.ActionDenied, ResourceType: ResourceCertificate, ResourceName: subject,
+	// The subject of an unknown certificate is whatever its maker wrote: cleaned and cut.
+	en := audit.Entry{Action: audit.ActionDenied, ResourceType: ResourceCertificate, ResourceName: validate.CleanText(subject, 200),
 		Reason: errRefused.Code, After: map[string]any{"fingerprint_sha256": fp}}
 	if e != nil {
 		en.ResourceID = e.certID
