@@ -53,7 +53,8 @@ func freePort() (int, error) {
 
 // StartServer runs `bin serve` on a free port against databaseURL (empty = SQLite in
 // dataDir), and measures the cold start: process start until /readyz answers 200.
-func StartServer(ctx context.Context, bin, dataDir, databaseURL string, clients int) (*Server, error) {
+// extraEnv adds KEY=value settings (the mTLS entry's address, say).
+func StartServer(ctx context.Context, bin, dataDir, databaseURL string, clients int, extraEnv ...string) (*Server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -73,6 +74,7 @@ func StartServer(ctx context.Context, bin, dataDir, databaseURL string, clients 
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	env = append(env, "CUSTOS_ADDR="+addr, "CUSTOS_DATA_DIR="+dataDir, "DATABASE_URL="+databaseURL,
 		"CUSTOS_ADMIN_PASSWORD="+AdminPassword)
+	env = append(env, extraEnv...)
 	cmd := exec.Command(bin, "serve")
 	cmd.Env, cmd.Stdout, cmd.Stderr = env, logf, logf
 	tr := &http.Transport{MaxIdleConns: clients * 2, MaxIdleConnsPerHost: clients * 2, IdleConnTimeout: time.Minute}

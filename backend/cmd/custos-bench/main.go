@@ -48,7 +48,7 @@ type options struct {
 	timeCap, idle                time.Duration
 	seed                         uint64
 	sqliteTarget, pgTarget, jump time.Duration
-	tokens, providers            bool
+	tokens, providers, systems   bool
 	providerRows                 int
 }
 
@@ -72,6 +72,7 @@ func parseFlags() options {
 	flag.DurationVar(&o.idle, "idle", 5*time.Second, "idle time before reading the server's RSS")
 	flag.Uint64Var(&o.seed, "seed", 1, "seed of the generated population")
 	flag.BoolVar(&o.tokens, "tokens", true, "measure what API-token authentication adds to a request (through the server)")
+	flag.BoolVar(&o.systems, "systems", true, "measure certificate issuance through the API and mTLS requests (PostgreSQL)")
 	flag.BoolVar(&o.providers, "providers", true, "measure the providers list on PostgreSQL (issue 3)")
 	flag.IntVar(&o.providerRows, "providers-rows", 0, "providers seeded on PostgreSQL (default 100,000; 20,000 with -quick)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temp dirs and the PostgreSQL database (for EXPLAIN ANALYZE)")
@@ -142,6 +143,13 @@ func run(ctx context.Context, o options) error {
 		results = append(results, r...)
 		if err != nil {
 			return fmt.Errorf("tokens: %w", err)
+		}
+	}
+	if o.systems && o.dbs != "sqlite" {
+		r, err := bench.MeasureSystems(ctx, bin, filepath.Join(tmp, "systems"), o.pgURL, logf)
+		results = append(results, r...)
+		if err != nil {
+			return fmt.Errorf("systems: %w", err)
 		}
 	}
 	base := bench.Run{Bin: bin, JumpTarget: o.jump, RSSTarget: 100 << 20, Requests: o.requests, Clients: o.clients,

@@ -82,7 +82,9 @@ func (s *Service) AddCertificate(ctx context.Context, id string, in CertificateI
 	}
 	var out CreatedCertificate
 	err := s.tx(ctx, func(ctx context.Context) error {
-		sys, err := s.store.getSystem(ctx, id, true)
+		// No row lock: issuances for one system run side by side; a system deleted
+		// meanwhile makes the insert fail on its foreign key (404).
+		sys, err := s.store.getSystem(ctx, id, false)
 		if err != nil {
 			return err
 		}

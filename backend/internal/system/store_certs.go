@@ -2,6 +2,8 @@ package system
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -104,10 +106,19 @@ func (st store) fingerprintTaken(ctx context.Context, fp string) (bool, error) {
 
 func (st store) insertCert(ctx context.Context, r *certRow) error {
 	err := st.db.Write(ctx).Create(r).Error
-	if db.IsUniqueViolation(err) {
+	switch {
+	case db.IsUniqueViolation(err):
 		return errDuplicate
+	case isForeignKeyViolation(err):
+		return apperr.NotFound("system")
 	}
 	return err
+}
+
+// isForeignKeyViolation reports a write refused by a foreign key on either database.
+func isForeignKeyViolation(err error) bool {
+	return errors.Is(err, gorm.ErrForeignKeyViolated) || (err != nil && (strings.Contains(err.Error(), "FOREIGN KEY constraint failed") ||
+		strings.Contains(err.Error(), "violates foreign key constraint")))
 }
 
 // updateCert applies fields to certificate id if it is still at version; false when not.
