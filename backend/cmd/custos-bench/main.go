@@ -22,7 +22,7 @@
 // queries answer), and each page reached by a cursor against the same page by number.
 //
 //	go run ./cmd/custos-bench [-quick] [-db all|sqlite|postgres] [-authz=false] [-tokens=false]
-//	    [-providers=false] [-providers-rows n] [-bin|-binary path] [-keep]
+//	    [-providers=false] [-providers-rows n] [-systems=false] [-bin|-binary path] [-keep]
 package main
 
 import (
