@@ -22,7 +22,7 @@
 // queries answer), and each page reached by a cursor against the same page by number.
 //
 //	go run ./cmd/custos-bench [-quick] [-db all|sqlite|postgres] [-authz=false] [-tokens=false]
-//	    [-providers=false] [-providers-rows n] [-systems=false] [-bin|-binary path] [-keep]
+//	    [-providers=false] [-providers-rows n] [-systems=false] [-ca=false] [-bin|-binary path] [-keep]
 package main
 
 import (
@@ -49,6 +49,7 @@ type options struct {
 	seed                         uint64
 	sqliteTarget, pgTarget, jump time.Duration
 	tokens, providers, systems   bool
+	signing                      bool
 	providerRows                 int
 }
 
@@ -72,6 +73,7 @@ func parseFlags() options {
 	flag.DurationVar(&o.idle, "idle", 5*time.Second, "idle time before reading the server's RSS")
 	flag.Uint64Var(&o.seed, "seed", 1, "seed of the generated population")
 	flag.BoolVar(&o.tokens, "tokens", true, "measure what API-token authentication adds to a request (through the server)")
+	flag.BoolVar(&o.signing, "ca", true, "measure the CA's certificate signing rate (P-256 CSR → certificate, in process)")
 	flag.BoolVar(&o.systems, "systems", true, "measure certificate issuance through the API and mTLS requests (PostgreSQL)")
 	flag.BoolVar(&o.providers, "providers", true, "measure the providers list on PostgreSQL (issue 3)")
 	flag.IntVar(&o.providerRows, "providers-rows", 0, "providers seeded on PostgreSQL (default 100,000; 20,000 with -quick)")
@@ -144,6 +146,14 @@ func run(ctx context.Context, o options) error {
 		if err != nil {
 			return fmt.Errorf("tokens: %w", err)
 		}
+	}
+	if o.signing {
+		logf("certificate authority: signing P-256 requests")
+		r, err := bench.MeasureSigning(ctx, filepath.Join(tmp, "ca"), map[bool]int{false: 5000, true: 2000}[o.quick])
+		if err != nil {
+			return fmt.Errorf("ca: %w", err)
+		}
+		results = append(results, r...)
 	}
 	if o.systems && o.dbs != "sqlite" {
 		r, err := bench.MeasureSystems(ctx, bin, filepath.Join(tmp, "systems"), o.pgURL, logf)
