@@ -237,9 +237,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, mtls ...net.Listener) 
 
 func (a *App) httpServer(h http.Handler) *http.Server {
 	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
-		// Failed handshakes (no client certificate on the mTLS entry) are the client's problem.
-		ErrorLog: slog.NewLogLogger(a.Log.Handler(), slog.LevelDebug)}
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
 }
 
 // Close releases the database.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"log/slog"
 	"net"
 
 	"custos/internal/system"
@@ -47,6 +48,8 @@ func (a *App) mtlsServer(ctx context.Context, given []net.Listener) (*mtlsEntry,
 	}
 	srv := a.httpServer(system.OnMTLS(a.Echo))
 	srv.TLSConfig = system.TLSConfig(cert)
+	// Failed handshakes (a client without a certificate) are the client's problem.
+	srv.ErrorLog = slog.NewLogLogger(a.Log.Handler(), slog.LevelDebug)
 	a.Log.Info("mTLS entry for integrated systems", "addr", ln.Addr().String())
 	return &mtlsEntry{srv: srv, ln: ln}, nil
 }
