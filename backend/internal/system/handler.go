@@ -76,7 +76,7 @@ func (h *Handler) Create(c echo.Context) error { return httpx.Create(c, h.svc.Cr
 // Update godoc
 //
 //	@Summary				Change an integrated system
-//	@Description			`version` must be the version you edited (409 with the current state otherwise). Absent fields stay; `owner_group_id` "" or null removes the owner group. Added allowed services must be held by the caller. Disabling the system refuses its certificates at once on every replica. Required permission: certificates.write.
+//	@Description			`version` must be the version you edited (409 with the current state otherwise). Absent (or null) fields stay; `owner_group_id` "" removes the owner group. Added allowed services must be held by the caller. Disabling the system refuses its certificates at once on every replica. Required permission: certificates.write.
 //	@Tags					systems
 //	@Accept					json
 //	@Produce				json
