@@ -3419,7 +3419,7 @@ const docTemplate = `{
                         "ApiToken": []
                     }
                 ],
-                "description": "` + "`" + `version` + "`" + ` must be the version you edited (409 with the current state otherwise). Absent fields stay; ` + "`" + `owner_group_id` + "`" + ` \"\" or null removes the owner group. Added allowed services must be held by the caller. Disabling the system refuses its certificates at once on every replica. Required permission: certificates.write.",
+                "description": "` + "`" + `version` + "`" + ` must be the version you edited (409 with the current state otherwise). Absent (or null) fields stay; ` + "`" + `owner_group_id` + "`" + ` \"\" removes the owner group. Added allowed services must be held by the caller. Disabling the system refuses its certificates at once on every replica. Required permission: certificates.write.",
                 "consumes": [
                     "application/json"
                 ],

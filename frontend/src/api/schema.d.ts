@@ -1658,7 +1658,7 @@ export interface paths {
         };
       };
     };
-    /** `version` must be the version you edited (409 with the current state otherwise). Absent fields stay; `owner_group_id` "" or null removes the owner group. Added allowed services must be held by the caller. Disabling the system refuses its certificates at once on every replica. Required permission: certificates.write. */
+    /** `version` must be the version you edited (409 with the current state otherwise). Absent (or null) fields stay; `owner_group_id` "" removes the owner group. Added allowed services must be held by the caller. Disabling the system refuses its certificates at once on every replica. Required permission: certificates.write. */
     patch: {
       parameters: {
         path: {
