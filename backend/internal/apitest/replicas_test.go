@@ -100,7 +100,9 @@ func TestPolicyChangeReachesOtherReplicaWithinASecond(t *testing.T) {
 				url = testutil.PostgresURL(t, true)
 				d = testutil.NewDBAt(t, url)
 			}
-			a := testutil.NewApp(t, d)
+			key := appKey(t)
+			t.Setenv("CUSTOS_APP_KEY", key) // replicas share the application key (the CA's key is sealed with it)
+			a := testutil.NewApp(t, d, func(c *config.Config) { c.AppKey = key })
 			admin := a.Admin()
 			g := testutil.MustCreate(t, admin, "/api/v1/groups", map[string]any{"code": "helpdesk", "name": "Help desk",
 				"permissions": []string{"users.read"}})
