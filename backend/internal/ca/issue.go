@@ -129,7 +129,7 @@ func (s *Service) template(a *authority, r IssueRequest, hosts []string) (*x509.
 	t := &x509.Certificate{SerialNumber: serial,
 		Subject:   pkix.Name{CommonName: r.CommonName, Organization: []string{"Custos"}, OrganizationalUnit: []string{r.Purpose}},
 		NotBefore: now.Add(-backdate), NotAfter: now.Add(time.Duration(r.ValidityDays) * 24 * time.Hour),
-		KeyUsage:  x509.KeyUsageDigitalSignature, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageDigitalSignature, BasicConstraintsValid: true,
 		CRLDistributionPoints: []string{base + PathCRL}, OCSPServer: []string{base + PathOCSP},
 		IssuingCertificateURL: []string{base + PathCACert}}
 	if _, ok := r.PublicKey.(*rsa.PublicKey); ok {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-
 	"custos/internal/platform/db"
 )
 
@@ -157,5 +156,3 @@ func (st store) putCRL(ctx context.Context, prev int64, r *crlRow) (bool, error)
 		Updates(map[string]any{"number": r.Number, "der": r.DER, "this_update": r.ThisUpdate, "next_update": r.NextUpdate})
 	return res.RowsAffected == 1, res.Error
 }
-
-
