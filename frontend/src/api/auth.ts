@@ -1,12 +1,19 @@
 // Session hooks shared by the shell and every feature: who is signed in and what they may do.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { http } from './http';
+import { ApiError, http } from './http';
 import type { Me, Permission } from './types';
 
 export const meQueryKey = ['auth', 'me'] as const;
 
-export function fetchMe(): Promise<Me> {
-  return http.get<Me>('/auth/me', { skipAuthRedirect: true });
+/**
+ * fetchMe reads the signed-in person. On the mTLS entry a browser presenting an integrated
+ * system's certificate is that system (no user) until a person signs in; the console is for
+ * people, so that answer counts as signed out and the login page shows (seed 000's flow).
+ */
+export async function fetchMe(): Promise<Me> {
+  const me = await http.get<Me>('/auth/me', { skipAuthRedirect: true });
+  if (!me.user?.id) throw new ApiError({ status: 401, code: 'auth.unauthenticated', detail: 'No person is signed in.' });
+  return me;
 }
 
 /** useMe reads GET /auth/me; a 401 surfaces as an error, not a redirect loop. */

@@ -22,7 +22,7 @@ const COLORS: Record<Certificate['status'], string> = { active: 'green', disable
 export function CertificateStatusTag({ cert }: { cert: Certificate }) {
   const { t } = useTranslation();
   return (
-    <span style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 4 }}>
+    <span style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 4, maxWidth: 150 }}>
       <Tag color={COLORS[cert.status]} data-testid={TID.certStatus}>
         {t(`systems.certs.status.${cert.status}`)}
       </Tag>

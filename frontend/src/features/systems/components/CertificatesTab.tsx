@@ -33,8 +33,9 @@ export function CertificatesTab({ system, canWrite }: { system: System; canWrite
   const onToggle = (cert: Certificate, enabled: boolean) =>
     toggle.mutate({ cert, enabled }, { onError: (e) => notification.error({ message: errorMessage(t, e) }) });
 
+  // The three ways in wrap onto a second row beside the heading rather than squeeze it.
   const actions = canWrite ? (
-    <>
+    <div style={{ display: 'flex', flexWrap: 'wrap', justifyContent: 'flex-end', gap: 8, maxWidth: 560 }}>
       <Button icon={<PlusOutlined />} onClick={() => setOpen('manual')} data-testid={TID.certManual}>
         {t('systems.certs.manual')}
       </Button>
@@ -44,7 +45,7 @@ export function CertificatesTab({ system, canWrite }: { system: System; canWrite
       <Button type="primary" icon={<KeyOutlined />} onClick={() => setOpen('generate')} data-testid={TID.certGenerate}>
         {t('systems.certs.generate')}
       </Button>
-    </>
+    </div>
   ) : null;
 
   // The tab sits inside the system's form, which is disabled for readers; the table's

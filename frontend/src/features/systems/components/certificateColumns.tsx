@@ -37,15 +37,30 @@ interface ColumnOptions {
 
 export function certificateColumns(t: TFunction, { canWrite, onToggle, onRevoke }: ColumnOptions): DataTableColumn<Certificate>[] {
   return [
-    { key: 'subject', title: t('systems.certs.col.subject'), sortable: false, render: (c) => <span style={{ wordBreak: 'break-all' }}>{c.subject}</span> },
+    {
+      key: 'subject',
+      title: t('systems.certs.col.subject'),
+      sortable: false,
+      render: (c) => (
+        <div style={{ maxWidth: 240, wordBreak: 'break-word' }}>
+          {c.subject}
+          <br />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t(`systems.certs.origins.${c.origin}`)} · {c.key_algorithm}
+          </Typography.Text>
+        </div>
+      ),
+    },
     {
       key: 'serial',
       title: t('systems.certs.col.serial'),
       sortable: false,
       render: (c) => (
-        <Typography.Text code style={{ fontSize: 12 }}>
-          {c.serial.length > 20 ? `${c.serial.slice(0, 20)}…` : c.serial}
-        </Typography.Text>
+        <Tooltip title={c.serial}>
+          <Typography.Text code style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+            {c.serial.length > 10 ? `${c.serial.slice(0, 10)}…` : c.serial}
+          </Typography.Text>
+        </Tooltip>
       ),
     },
     {
@@ -65,8 +80,6 @@ export function certificateColumns(t: TFunction, { canWrite, onToggle, onRevoke 
         </Tooltip>
       ),
     },
-    { key: 'key_algorithm', title: t('systems.certs.col.algorithm'), sortable: false },
-    { key: 'origin', title: t('systems.certs.col.origin'), sortable: false, render: (c) => t(`systems.certs.origins.${c.origin}`) },
     {
       key: 'not_after',
       title: t('systems.certs.col.notAfter'),
