@@ -4,6 +4,9 @@ import { defineConfig, devices } from '@playwright/test';
 // directory in Debian's Chromium: no browser download, no mocks.
 const port = Number(process.env.E2E_PORT ?? 18089);
 export const baseURL = `http://127.0.0.1:${port}`;
+// The mTLS entry of integrated systems (CUSTOS_MTLS_ADDR), a second listener of the same binary.
+const mtlsPort = Number(process.env.E2E_MTLS_PORT ?? 18443);
+export const mtlsURL = `https://127.0.0.1:${mtlsPort}`;
 
 export default defineConfig({
   testDir: './tests',
@@ -64,6 +67,6 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { E2E_PORT: String(port) },
+    env: { E2E_PORT: String(port), E2E_MTLS_PORT: String(mtlsPort) },
   },
 });

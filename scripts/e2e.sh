@@ -10,4 +10,5 @@ cd "$root/e2e"
 mkdir -p .data && find .data -mindepth 1 -maxdepth 1 -mmin +60 -exec rm -rf {} +
 # A free port unless one is given, so a second suite or a running Custos never collides.
 export E2E_PORT="${E2E_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
+export E2E_MTLS_PORT="${E2E_MTLS_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
 npx playwright test "$@"

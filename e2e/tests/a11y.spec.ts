@@ -422,6 +422,42 @@ for (const [lang, L] of Object.entries(LANGUAGES)) {
       await expectAccessible(page, 'the Sign out everywhere confirmation', DIALOGS);
     });
 
+    test('integrated systems: the list, a system\'s tabs and its certificate dialogs', async ({ adminPage: page, api }) => {
+      const system = await api.post('/systems', { name: unique('a11ys'), allowed_services: ['users.read'] });
+      const issued = await api.post(`/systems/${system.id}/certificates`, { method: 'p12', password: '' });
+      await open(page, `/systems?q=${system.name}`, L.nav.systems);
+      await expect(new DataTable(page).row(system.name)).toBeVisible();
+      await expectAccessible(page, 'the integrated systems');
+      await page.goto(`/systems/${system.id}`);
+      await expect(page.getByTestId(TID.pageTitle)).toContainText(system.name);
+      await expectAccessible(page, 'a system, Main');
+      const tabs = page.getByTestId(TID.systemTabs).getByRole('tab');
+      await tabs.nth(2).click();
+      await expect(page.getByTestId(TID.historyTable)).toBeVisible();
+      await expectAccessible(page, 'a system, its settings change log');
+      await tabs.nth(1).click();
+      await expect(page.getByTestId(TID.certStatus).first()).toBeVisible();
+      await expectAccessible(page, 'a system, its certificates');
+      for (const [button, id] of [[TID.certGenerate, TID.certGenerateDialog], [TID.certBundle, TID.certBundleDialog], [TID.certManual, TID.certManualDialog]]) {
+        await page.getByTestId(button).click();
+        await dialog(page, id);
+        await expectAccessible(page, `the ${id}`, DIALOGS);
+        await closeDialog(page, id, L.common.cancel);
+      }
+      await new DataTable(page).row(issued.serial.slice(0, 10)).getByTestId(TID.certRevoke).click();
+      await dialog(page, TID.certRevokeDialog);
+      await expectAccessible(page, 'the certificate revoke dialog', DIALOGS);
+    });
+
+    test('the certificate authority and its import dialog', async ({ adminPage: page }) => {
+      await open(page, '/ca', L.nav.ca);
+      await expect(page.getByTestId(TID.caInfo)).toBeVisible();
+      await expectAccessible(page, 'the certificate authority');
+      await page.getByTestId(TID.caImport).click();
+      await dialog(page, TID.caImportDialog);
+      await expectAccessible(page, 'the CA import dialog', DIALOGS);
+    });
+
     test('a page that does not exist', async ({ adminPage: page }) => {
       await page.goto('/no-such-page');
       await expect(page.getByText(L.app.notFound)).toBeVisible();
