@@ -174,6 +174,29 @@ describe('SystemFormPage, certificates', () => {
   });
 });
 
+describe('SystemFormPage, read-only', () => {
+  it('a reader sees the certificates and can filter them, but gets no way in, switch or revoke', async () => {
+    document.cookie = 'custos_csrf=test';
+    mockApi(({ method, path }) => {
+      if (path === '/auth/me') return jsonResponse(makeMe(['certificates.read']));
+      if (path === '/permissions') return jsonResponse(CATALOGUE);
+      if (path === '/groups') return jsonResponse({ items: [], total: 0, page: 1, page_size: 200 });
+      if (method === 'GET' && path === '/systems/s1') return jsonResponse(SYSTEM);
+      if (method === 'GET' && path === '/systems/s1/certificates') return jsonResponse({ items: [cert()], total: 1, page: 1, page_size: 20 });
+      return undefined;
+    });
+    const user = setupUser();
+    const tab = await openCertificates(user);
+    expect(await within(tab).findByTestId(TID.certStatus)).toHaveTextContent('Active');
+    expect(within(tab).queryByTestId(TID.certGenerate)).not.toBeInTheDocument();
+    expect(within(tab).queryByTestId(TID.certManual)).not.toBeInTheDocument();
+    expect(within(tab).queryByTestId(TID.certRevoke)).not.toBeInTheDocument();
+    expect(within(tab).getByRole('switch')).toBeDisabled();
+    expect(within(tab).getByRole('combobox', { name: 'Status' })).toBeEnabled();
+    expect(screen.queryByRole('tab', { name: 'Settings change log' })).not.toBeInTheDocument();
+  });
+});
+
 describe('expiry', () => {
   it('counts an active certificate within 30 days as expiring soon, not a revoked or later one', () => {
     const now = dayjs('2026-06-01T00:00:00Z');
