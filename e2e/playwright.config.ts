@@ -4,8 +4,9 @@ import { defineConfig, devices } from '@playwright/test';
 // directory in Debian's Chromium: no browser download, no mocks.
 const port = Number(process.env.E2E_PORT ?? 18089);
 export const baseURL = `http://127.0.0.1:${port}`;
-// The mTLS entry of integrated systems (CUSTOS_MTLS_ADDR), a second listener of the same binary.
-const mtlsPort = Number(process.env.E2E_MTLS_PORT ?? 18443);
+// The mTLS entry of integrated systems (CUSTOS_MTLS_ADDR), a second listener of the same binary;
+// by default beside the plain port (18089 → 18443), so suites on other ports do not collide.
+const mtlsPort = Number(process.env.E2E_MTLS_PORT ?? port + 354);
 export const mtlsURL = `https://127.0.0.1:${mtlsPort}`;
 
 export default defineConfig({

@@ -6,7 +6,7 @@ dir=".data/run-$(date +%s)-$$"
 mkdir -p "$dir"
 export CUSTOS_ADDR="127.0.0.1:${E2E_PORT:-18089}" CUSTOS_DATA_DIR="$dir" CUSTOS_ADMIN_PASSWORD="e2e-admin-password"
 # The mTLS entry of integrated systems (systems.spec.ts), its server certificate from our CA.
-export CUSTOS_MTLS_ADDR="127.0.0.1:${E2E_MTLS_PORT:-18443}"
+export CUSTOS_MTLS_ADDR="127.0.0.1:${E2E_MTLS_PORT:-$(( ${E2E_PORT:-18089} + 354 ))}"
 export CUSTOS_LOG_FORMAT=text CUSTOS_LOG_LEVEL=warn CUSTOS_LOGIN_IP_MAX_FAILURES=1000
 # The suite's Kerberos front (Apache with mod_auth_gssapi, scripts/kerberos.sh) reaches Custos
 # from 127.0.0.1, so Custos must believe the X-Remote-User header it sets from there.
