@@ -146,6 +146,7 @@ func TestCAIssuesWhatOpenSSLAcceptsAndRevokes(t *testing.T) {
 
 		post := mustOSSL(t, dir, "ocsp", "-issuer", "ca.crt", "-cert", "x.pem", "-url", ocspURL, "-CAfile", "ca.crt")
 		assert.Contains(t, post, "x.pem: revoked")
+		assert.Contains(t, post, "Response verify OK")
 		assert.Contains(t, post, "Reason: keyCompromise")
 
 		// GET: the base64 request in the path (RFC 6960 A.1), answered the same.
