@@ -39,6 +39,11 @@ async function expectAccessible(page: Page, state: string, within?: string) {
   // Only visible ones: a motion inside a hidden tab panel never ends.
   const moving = page.locator('.ant-spin-spinning, [class*="-appear-active"], [class*="-enter-active"], [class*="-leave-active"]');
   await expect(moving.filter({ visible: true })).toHaveCount(0);
+  // And CSS transitions (a button's colour easing in as a dialog takes focus): axe reads the
+  // colours of the moment, which mid-transition are neither the old nor the new ones.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
   // options() replaces what withTags() set, so it comes first.
   const axe = new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(WCAG21_AA).exclude(OVERFLOWING_TAB_BAR);
   if (within) axe.include(within);
