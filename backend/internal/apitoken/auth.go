@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -39,47 +38,13 @@ type entry struct {
 	revoked        bool
 }
 
-// cache maps public ids to entries. Drop empties it and bumps the generation; an
-// entry read from the database is stored only if no drop happened meanwhile, so a
-// read racing a revoke cannot put the pre-revoke state back.
-type cache struct {
-	mu  sync.RWMutex
-	m   map[string]*entry
-	gen uint64
-}
-
-func (c *cache) get(pub string) (*entry, uint64) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.m[pub], c.gen
-}
-
-func (c *cache) put(pub string, e *entry, gen uint64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen != gen {
-		return
-	}
-	if len(c.m) >= maxCached {
-		c.m = map[string]*entry{}
-	}
-	c.m[pub] = e
-}
-
-func (c *cache) drop() {
-	c.mu.Lock()
-	c.m = map[string]*entry{}
-	c.gen++
-	c.mu.Unlock()
-}
-
 // DropCache forgets every cached token; the change bus calls it on every replica
 // when a token is revoked, deleted or changed anywhere.
-func (s *Service) DropCache(context.Context) { s.cache.drop() }
+func (s *Service) DropCache(context.Context) { s.cache.Drop() }
 
 func (s *Service) lookup(ctx context.Context, pub string) (*entry, error) {
-	e, gen := s.cache.get(pub)
-	if e != nil {
+	e, ok, gen := s.cache.Get(pub)
+	if ok {
 		return e, nil
 	}
 	r, ok, err := s.store.byPublicID(ctx, pub)
@@ -95,7 +60,7 @@ func (s *Service) lookup(ctx context.Context, pub string) (*entry, error) {
 	if r.OwnerID != nil {
 		e.owner = *r.OwnerID
 	}
-	s.cache.put(pub, e, gen)
+	s.cache.Put(pub, e, gen)
 	return e, nil
 }
 

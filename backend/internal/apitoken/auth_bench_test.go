@@ -19,7 +19,7 @@ func BenchmarkAuthenticateCached(b *testing.B) {
 		b.Fatal(err)
 	}
 	h := Hash(pepper, parts.Secret)
-	s.cache.put(parts.PublicID, &entry{id: "t1", kind: KindAPI, name: "bench", hash: h[:], scopes: []string{"users.read"}}, 0)
+	s.cache.Put(parts.PublicID, &entry{id: "t1", kind: KindAPI, name: "bench", hash: h[:], scopes: []string{"users.read"}}, 0)
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -12,6 +12,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/authz"
+	"custos/internal/platform/cache"
 	"custos/internal/platform/db"
 	"custos/internal/platform/list"
 	"custos/internal/platform/validate"
@@ -34,7 +35,7 @@ type Service struct {
 	authz  *authz.Authorizer
 	pub    Publisher
 	pepper []byte
-	cache  *cache
+	cache  *cache.Gen[*entry]
 	usage  *usage
 	log    *slog.Logger
 	now    func() time.Time
@@ -43,7 +44,7 @@ type Service struct {
 // NewService wires the token service. pepper comes from crypto.Derive(appKey, PepperLabel).
 func NewService(d *db.DB, a *authz.Authorizer, pepper []byte, pub Publisher, log *slog.Logger) *Service {
 	return &Service{db: d, store: store{db: d}, authz: a, pub: pub, pepper: pepper,
-		cache: &cache{m: map[string]*entry{}}, usage: newUsage(), log: log,
+		cache: cache.New[*entry](maxCached), usage: newUsage(), log: log,
 		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
@@ -61,7 +62,7 @@ func (s *Service) tx(ctx context.Context, invalidates bool, fn func(ctx context.
 		if !invalidates {
 			return nil
 		}
-		db.AfterCommit(ctx, s.cache.drop)
+		db.AfterCommit(ctx, s.cache.Drop)
 		if s.pub != nil {
 			return s.pub.Publish(ctx, Topic)
 		}

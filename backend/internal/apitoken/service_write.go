@@ -171,7 +171,7 @@ func (s *Service) RevokePersonal(ctx context.Context, ownerID string) (int64, er
 	if err != nil || n == 0 {
 		return n, err
 	}
-	db.AfterCommit(ctx, s.cache.drop)
+	db.AfterCommit(ctx, s.cache.Drop)
 	if s.pub == nil {
 		return n, nil
 	}

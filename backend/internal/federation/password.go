@@ -8,10 +8,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"custos/internal/session"
 	"custos/internal/identity"
 	"custos/internal/platform/validate"
 	"custos/internal/provider"
+	"custos/internal/session"
 )
 
 // LocalActive reports whether the local provider is active (session.External).

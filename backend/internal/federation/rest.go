@@ -9,10 +9,10 @@ import (
 	"io"
 	"net/http"
 
-	"custos/internal/session"
 	"custos/internal/identity"
 	"custos/internal/platform/validate"
 	"custos/internal/provider"
+	"custos/internal/session"
 )
 
 // RESTInput are the credentials an application posts for a REST provider sign-in.

@@ -16,52 +16,15 @@ import (
 	"custos/internal/platform/validate"
 )
 
-// maxCached bounds the certificate cache; when full it starts over.
+// maxCached bounds the certificate cache (a nil entry caches an unknown fingerprint).
 const maxCached = 10_000
-
-// cache maps fingerprints to entries (a nil entry: unknown). drop empties it and bumps
-// the generation; an entry read from the database is stored only if no drop happened
-// meanwhile, so a read racing a revoke cannot put the pre-revoke state back.
-type cache struct {
-	mu  sync.RWMutex
-	m   map[string]*entry
-	gen uint64
-}
-
-func newCache() *cache { return &cache{m: map[string]*entry{}} }
-
-func (c *cache) get(fp string) (*entry, bool, uint64) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	e, ok := c.m[fp]
-	return e, ok, c.gen
-}
-
-func (c *cache) put(fp string, e *entry, gen uint64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen != gen {
-		return
-	}
-	if len(c.m) >= maxCached {
-		c.m = map[string]*entry{}
-	}
-	c.m[fp] = e
-}
-
-func (c *cache) drop() {
-	c.mu.Lock()
-	c.m = map[string]*entry{}
-	c.gen++
-	c.mu.Unlock()
-}
 
 // DropCache forgets every cached certificate; the change bus calls it on every replica
 // when a system or a certificate changes anywhere.
-func (s *Service) DropCache(context.Context) { s.cache.drop() }
+func (s *Service) DropCache(context.Context) { s.cache.Drop() }
 
 func (s *Service) lookup(ctx context.Context, fp string) (*entry, error) {
-	e, ok, gen := s.cache.get(fp)
+	e, ok, gen := s.cache.Get(fp)
 	if ok {
 		return e, nil
 	}
@@ -69,7 +32,7 @@ func (s *Service) lookup(ctx context.Context, fp string) (*entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.cache.put(fp, e, gen)
+	s.cache.Put(fp, e, gen)
 	return e, nil
 }
 

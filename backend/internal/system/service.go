@@ -14,6 +14,7 @@ import (
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/authz"
 	"custos/internal/platform/bulk"
+	"custos/internal/platform/cache"
 	"custos/internal/platform/db"
 	"custos/internal/platform/list"
 	"custos/internal/platform/validate"
@@ -28,7 +29,7 @@ type Service struct {
 	dir    Directory
 	issuer Issuer
 	pub    Publisher
-	cache  *cache
+	cache  *cache.Gen[*entry]
 	log    *slog.Logger
 	now    func() time.Time
 	denied *deniedLog
@@ -37,7 +38,7 @@ type Service struct {
 // NewService wires the systems service. ca may be nil until a certificate authority is
 // available (issuing then answers certificate.noAuthority).
 func NewService(d *db.DB, dir Directory, issuer Issuer, pub Publisher, log *slog.Logger) *Service {
-	return &Service{db: d, store: store{db: d}, dir: dir, issuer: issuer, pub: pub, cache: newCache(), log: log,
+	return &Service{db: d, store: store{db: d}, dir: dir, issuer: issuer, pub: pub, cache: cache.New[*entry](maxCached), log: log,
 		now:    func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		denied: newDeniedLog()}
 }
@@ -52,7 +53,7 @@ func (s *Service) tx(ctx context.Context, fn func(ctx context.Context) error) er
 		if err := fn(ctx); err != nil {
 			return err
 		}
-		db.AfterCommit(ctx, s.cache.drop)
+		db.AfterCommit(ctx, s.cache.Drop)
 		if s.pub != nil {
 			return s.pub.Publish(ctx, Topic)
 		}
