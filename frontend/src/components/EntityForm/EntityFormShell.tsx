@@ -2,7 +2,7 @@
 // alert, the tabbed antd Form (a simple form gets a Main tab and, for saved entities when
 // the caller may read the audit log, a History tab), Save/Cancel/Delete, and the delete
 // confirmation. The page's useCrudFormPage drives it.
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import Form from 'antd/es/form';
 import Tabs, { type TabsProps } from 'antd/es/tabs';
@@ -30,6 +30,9 @@ interface EntityFormShellProps<E extends { id: string; version: number }, V> {
   tabsTestId?: string;
   /** A controlled tab (the page shows the tab of the first error, say). */
   activeTab?: string;
+  /** Tabs that are not part of the form (a certificate list, sessions): Save, Cancel and
+   * Delete are not shown while one of them is open. */
+  formlessTabs?: string[];
   onTabChange?: (key: string) => void;
   maxWidth?: number;
   /** Replaces the plain submit of the form's values. */
@@ -59,6 +62,13 @@ export function EntityFormShell<E extends { id: string; version: number }, V>(p:
     }
   }
   const canDelete = p.canDelete ?? (!!page.entity && page.canWrite);
+  const [shown, setShown] = useState<string>(String(tabs[0]?.key ?? 'main'));
+  const active = p.activeTab ?? shown;
+  const formless = p.formlessTabs?.includes(active) ?? false;
+  const changeTab = (key: string) => {
+    setShown(key);
+    p.onTabChange?.(key);
+  };
   return (
     <>
       <PageHeader title={p.title} extra={p.headerExtra} />
@@ -72,21 +82,23 @@ export function EntityFormShell<E extends { id: string; version: number }, V>(p:
         onFinish={(v) => void (p.onFinish ?? page.submit)(v)}
         onFinishFailed={p.onFinishFailed}
       >
-        <Tabs data-testid={p.tabsTestId} activeKey={p.activeTab} onChange={p.onTabChange} items={tabs} />
-        <FormActions
-          saving={page.saving}
-          canSave={page.canWrite}
-          onCancel={page.cancel}
-          onDelete={
-            canDelete
-              ? () => {
-                  page.askDelete();
-                  p.onAskDelete?.();
-                }
-              : undefined
-          }
-          deleteDisabledReason={p.deleteDisabledReason}
-        />
+        <Tabs data-testid={p.tabsTestId} activeKey={active} onChange={changeTab} items={tabs} />
+        {!formless && (
+          <FormActions
+            saving={page.saving}
+            canSave={page.canWrite}
+            onCancel={page.cancel}
+            onDelete={
+              canDelete
+                ? () => {
+                    page.askDelete();
+                    p.onAskDelete?.();
+                  }
+                : undefined
+            }
+            deleteDisabledReason={p.deleteDisabledReason}
+          />
+        )}
       </Form>
       {p.children}
       <ConfirmDialog open={page.deleting} testId={p.deleteTestId} title={p.deleteTitle ?? t('table.deleteConfirmTitle')} onCancel={page.cancelDelete} onConfirm={page.confirmDelete}>

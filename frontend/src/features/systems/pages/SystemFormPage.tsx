@@ -61,6 +61,7 @@ export function SystemFormPage() {
       initialValues={empty}
       tabs={tabs}
       tabsTestId={TID.systemTabs}
+      formlessTabs={['certificates', 'history']}
       maxWidth={1200}
       deleteConfirmText={t('systems.deleteConfirm', { name: system?.name ?? '' })}
     />

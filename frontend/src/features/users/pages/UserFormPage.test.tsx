@@ -123,4 +123,22 @@ describe('UserFormPage', () => {
     expect(await screen.findByRole('tab', { name: 'Groups' })).toBeInTheDocument();
     expect(screen.queryByRole('tab', { name: 'Personal access tokens' })).not.toBeInTheDocument();
   });
+
+  it('offers Save and Delete on the tabs of the form only, not on the list of sessions', async () => {
+    const user = setupUser();
+    mockApi(({ method, path }) => {
+      if (path === '/auth/me') return jsonResponse(ADMIN);
+      if (path === '/groups' || path === '/user-types' || path === '/audit') return empty();
+      if (path === '/users/u1/sessions') return empty();
+      if (method === 'GET' && path === '/users/u1') return jsonResponse(makeUser({ version: 3 }));
+      return undefined;
+    });
+    renderApp('/users/u1');
+    await screen.findByLabelText('Display name');
+    expect(screen.getByTestId(TID.formSave)).toBeInTheDocument();
+    await user.click(screen.getByRole('tab', { name: 'Sessions' }));
+    await waitFor(() => expect(screen.queryByTestId(TID.formSave)).not.toBeInTheDocument());
+    await user.click(screen.getByRole('tab', { name: 'Groups' }));
+    expect(await screen.findByTestId(TID.formSave)).toBeInTheDocument();
+  });
 });

@@ -60,6 +60,7 @@ export function UserFormPage() {
       initialValues={emptyUser}
       tabs={tabs}
       tabsTestId={TID.userTabs}
+      formlessTabs={['sessions', 'tokens']}
       maxWidth={880}
       deleteConfirmText={t('users.deleteConfirm', { name: user?.login ?? '' })}
     >
