@@ -22,7 +22,7 @@
 // queries answer), and each page reached by a cursor against the same page by number.
 //
 //	go run ./cmd/custos-bench [-quick] [-db all|sqlite|postgres] [-authz=false] [-tokens=false]
-//	    [-providers=false] [-providers-rows n] [-systems=false] [-ca=false] [-bin|-binary path] [-keep]
+//	    [-providers=false] [-providers-rows n] [-systems=false] [-ca=false] [-stats=false] [-bin|-binary path] [-keep]
 package main
 
 import (
@@ -49,6 +49,7 @@ type options struct {
 	seed                         uint64
 	sqliteTarget, pgTarget, jump time.Duration
 	tokens, providers, systems   bool
+	stats                        bool
 	signing                      bool
 	providerRows                 int
 }
@@ -74,6 +75,7 @@ func parseFlags() options {
 	flag.Uint64Var(&o.seed, "seed", 1, "seed of the generated population")
 	flag.BoolVar(&o.tokens, "tokens", true, "measure what API-token authentication adds to a request (through the server)")
 	flag.BoolVar(&o.signing, "ca", true, "measure the CA's certificate signing rate (P-256 CSR → certificate, in process)")
+	flag.BoolVar(&o.stats, "stats", true, "measure what request counting adds to a token request and the stats query of one system over 400 days (PostgreSQL)")
 	flag.BoolVar(&o.systems, "systems", true, "measure certificate issuance through the API and mTLS requests (PostgreSQL)")
 	flag.BoolVar(&o.providers, "providers", true, "measure the providers list on PostgreSQL (issue 3)")
 	flag.IntVar(&o.providerRows, "providers-rows", 0, "providers seeded on PostgreSQL (default 100,000; 20,000 with -quick)")
@@ -154,6 +156,18 @@ func run(ctx context.Context, o options) error {
 			return fmt.Errorf("ca: %w", err)
 		}
 		results = append(results, r...)
+	}
+	if o.stats {
+		pg := o.pgURL
+		if o.dbs == "sqlite" {
+			pg = ""
+		}
+		logf("request statistics: counting overhead and the stats query")
+		r, err := bench.MeasureStats(ctx, filepath.Join(tmp, "stats"), pg, map[bool]int{false: 20000, true: 5000}[o.quick], logf)
+		results = append(results, r...)
+		if err != nil {
+			return fmt.Errorf("stats: %w", err)
+		}
 	}
 	if o.systems && o.dbs != "sqlite" {
 		r, err := bench.MeasureSystems(ctx, bin, filepath.Join(tmp, "systems"), o.pgURL, logf)

@@ -29,6 +29,7 @@ import (
 	"custos/internal/platform/worker"
 	"custos/internal/provider"
 	"custos/internal/session"
+	"custos/internal/stats"
 	"custos/internal/system"
 )
 
@@ -47,6 +48,7 @@ type App struct {
 	Identity   *identity.Service
 	Provider   *provider.Service
 	Tokens     *apitoken.Service
+	Stats      *stats.Service
 	Federation *federation.Service
 	Box        *crypto.Box
 	CA         *ca.Service
@@ -124,6 +126,12 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 	a.Sessions.SetExternal(a.Federation)
 	a.Tokens = apitoken.NewService(d, az, crypto.Derive(key, apitoken.PepperLabel), bus, log)
 	bus.Subscribe(apitoken.Topic, a.Tokens.DropCache)
+	systemExists := func(ctx context.Context, id string) error { _, err := a.Systems.Get(ctx, id); return err }
+	tokenExists := func(ctx context.Context, id string) error {
+		_, err := a.Tokens.Get(ctx, apitoken.Org(), id)
+		return err
+	}
+	a.Stats = stats.NewService(d, log, stats.Options{RetentionDays: cfg.StatsRetentionDays, System: systemExists, Token: tokenExists})
 	a.Identity.SetAccountHooks(a.Sessions, a.Tokens)
 	a.CA = ca.NewService(d, box, bus, log, ca.Options{PublicURL: cfg.PublicURL, ListenAddr: cfg.Addr})
 	bus.Subscribe(ca.Topic, a.CA.DropCache)
@@ -151,7 +159,7 @@ func (a *App) newEcho() *echo.Echo {
 	}
 	e.Use(securityHeaders(a.Cfg.SecureCookies), recoverMiddleware(a.Log), httpx.RequestIDMiddleware(), logMiddleware(a.Log),
 		a.Tokens.Middleware(), a.Federation.BearerMiddleware(), a.Sessions.Authenticate(), a.Systems.Middleware(),
-		a.Sessions.CSRF())
+		a.Stats.Counter().Middleware(), a.Sessions.CSRF())
 	a.Routes = a.routes()
 	for _, r := range a.Routes {
 		e.Add(r.Method, r.Path, r.Handler, a.Authz.Require(r.Access, r.Perm))
@@ -189,6 +197,9 @@ func (a *App) jobs() *worker.Runner {
 		r.Add(j)
 	}
 	for _, j := range a.DB.StatsJob(30 * time.Minute) {
+		r.Add(j)
+	}
+	for _, j := range a.Stats.Jobs() {
 		r.Add(j)
 	}
 	r.Add(a.Sessions.SweepJob())

@@ -14,6 +14,7 @@ import (
 	"custos/internal/platform/list"
 	"custos/internal/provider"
 	"custos/internal/session"
+	"custos/internal/stats"
 	"custos/internal/system"
 	"custos/internal/webui"
 )
@@ -54,6 +55,7 @@ func (a *App) routes() []Route {
 	federated := federation.NewHandler(a.Federation, login.WriteMe)
 	systems := system.NewHandler(a.Systems)
 	pki := ca.NewHandler(a.CA)
+	counts := stats.NewHandler(a.Stats)
 	pub := func(m, p string, h echo.HandlerFunc) Route {
 		return Route{Method: m, Path: p, Access: authz.Public, Handler: h}
 	}
@@ -155,6 +157,7 @@ func (a *App) routes() []Route {
 		perm(patch, "/tokens/:id", authz.APITokensWrite, tokens.Update),
 		perm(del, "/tokens/:id", authz.APITokensWrite, tokens.Delete),
 		perm(post, "/tokens/:id/revoke", authz.APITokensWrite, tokens.Revoke),
+		perm(get, "/tokens/:id/stats", authz.StatsRead, counts.Token),
 		perm(get, "/users/:id/tokens", authz.APITokensRead, tokens.ListOfUser).listing(&apitoken.Spec),
 		perm(post, "/users/:id/tokens/:tid/revoke", authz.APITokensWrite, tokens.RevokeOfUser),
 		perm(get, "/me/tokens", authz.SelfService, tokens.ListMine).listing(&apitoken.Spec),
@@ -185,6 +188,7 @@ func (a *App) routes() []Route {
 		perm(get, "/systems/:id/certificates/:cid", authz.CertificatesRead, systems.GetCertificate),
 		perm(patch, "/systems/:id/certificates/:cid", authz.CertificatesWrite, systems.UpdateCertificate),
 		perm(post, "/systems/:id/certificates/:cid/revoke", authz.CertificatesWrite, systems.RevokeCertificate),
+		perm(get, "/systems/:id/stats", authz.StatsRead, counts.System),
 
 		// Audit.
 		perm(get, "/audit", authz.AuditRead, auditLog.List).listing(&audit.Spec),

@@ -16,6 +16,9 @@ import (
 
 // Config is every setting of the server.
 type Config struct {
+	// StatsRetentionDays is how many days of request statistics are kept (≥ 1).
+	StatsRetentionDays int
+
 	Addr             string
 	DataDir          string
 	DatabaseURL      string
@@ -58,6 +61,7 @@ var Vars = []Var{
 	{"CUSTOS_SESSION_IDLE", "30m", "a session ends after this long without requests"},
 	{"CUSTOS_SESSION_ABSOLUTE", "12h", "a session ends this long after sign-in, whatever happens"},
 	{"CUSTOS_SECURE_COOKIES", "false", "mark cookies Secure (set true behind TLS)"},
+	{"CUSTOS_STATS_RETENTION_DAYS", "400", "days of request statistics kept (older days are pruned daily); also the longest range a stats query may ask for"},
 	{"CUSTOS_LOGIN_MAX_FAILURES", "5", "sign-in attempts on one account from one IP within the window before that account is locked for that IP (each attempt counts before its password is checked; a success gives it back)"},
 	{"CUSTOS_LOGIN_IP_MAX_FAILURES", "50", "sign-in attempts from one IP, all accounts, within the window before the IP is locked"},
 	{"CUSTOS_LOGIN_WINDOW", "15m", "window in which attempts are counted"},
@@ -105,6 +109,9 @@ func Load(args []string) (Config, error) {
 	}
 	c.SessionIdle = dur("CUSTOS_SESSION_IDLE", "30m")
 	c.SessionAbsolute = dur("CUSTOS_SESSION_ABSOLUTE", "12h")
+	if c.StatsRetentionDays = num("CUSTOS_STATS_RETENTION_DAYS", "400"); c.StatsRetentionDays < 1 {
+		errs = append(errs, fmt.Errorf("CUSTOS_STATS_RETENTION_DAYS: at least 1"))
+	}
 	c.LoginWindow = dur("CUSTOS_LOGIN_WINDOW", "15m")
 	c.LoginLockout = dur("CUSTOS_LOGIN_LOCKOUT", "15m")
 	c.ProviderTimeout = dur("CUSTOS_PROVIDER_TIMEOUT", "10s")
