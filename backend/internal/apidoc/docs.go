@@ -3914,6 +3914,91 @@ const docTemplate = `{
                 "x-required-permission": "certificates.write"
             }
         },
+        "/systems/{id}/stats": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Requests made with the system's client certificates, per UTC day and status code: rows ` + "`" + `{day, status, count}` + "`" + `, or with ` + "`" + `group_by` + "`" + ` the sums per day, per status or per credential (` + "`" + `credential_id` + "`" + `, ` + "`" + `credential_type` + "`" + `), and their total. ` + "`" + `from` + "`" + ` and ` + "`" + `to` + "`" + ` are inclusive UTC days ` + "`" + `YYYY-MM-DD` + "`" + `; ` + "`" + `to` + "`" + ` defaults to today, ` + "`" + `from` + "`" + ` to 29 days before ` + "`" + `to` + "`" + `. 400 names the field: a bad date, ` + "`" + `from` + "`" + ` after ` + "`" + `to` + "`" + `, a range longer than the retention (CUSTOS_STATS_RETENTION_DAYS), an unknown ` + "`" + `group_by` + "`" + `. Figures reach the table within a few seconds (they are counted in memory and flushed). Required permission: stats.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "stats"
+                ],
+                "summary": "Request statistics of an integrated system",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "system id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "first day, YYYY-MM-DD (UTC)",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "last day, YYYY-MM-DD (UTC)",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "day",
+                            "status",
+                            "credential"
+                        ],
+                        "type": "string",
+                        "description": "grouping",
+                        "name": "group_by",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/stats.Report"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "stats.read"
+            }
+        },
         "/tokens": {
             "get": {
                 "security": [
@@ -4405,6 +4490,91 @@ const docTemplate = `{
                     }
                 },
                 "x-required-permission": "apiTokens.write"
+            }
+        },
+        "/tokens/{id}/stats": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Requests made with the organisation API token, per UTC day and status code, as for a system's statistics (` + "`" + `group_by` + "`" + ` day, status or credential; ` + "`" + `from` + "`" + `/` + "`" + `to` + "`" + ` inclusive UTC days, default the last 30). Required permission: stats.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "stats"
+                ],
+                "summary": "Request statistics of an API token",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "token id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "first day, YYYY-MM-DD (UTC)",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "last day, YYYY-MM-DD (UTC)",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "day",
+                            "status",
+                            "credential"
+                        ],
+                        "type": "string",
+                        "description": "grouping",
+                        "name": "group_by",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/stats.Report"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "stats.read"
             }
         },
         "/user-types": {
@@ -8376,6 +8546,72 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                }
+            }
+        },
+        "stats.Report": {
+            "type": "object",
+            "required": [
+                "from",
+                "rows",
+                "to",
+                "total"
+            ],
+            "properties": {
+                "from": {
+                    "type": "string",
+                    "example": "2026-11-02"
+                },
+                "group_by": {
+                    "type": "string",
+                    "enum": [
+                        "day",
+                        "status",
+                        "credential"
+                    ]
+                },
+                "rows": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/stats.Row"
+                    }
+                },
+                "to": {
+                    "type": "string",
+                    "example": "2026-12-01"
+                },
+                "total": {
+                    "type": "integer"
+                }
+            }
+        },
+        "stats.Row": {
+            "type": "object",
+            "required": [
+                "count"
+            ],
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "example": 42
+                },
+                "credential_id": {
+                    "type": "string"
+                },
+                "credential_type": {
+                    "type": "string",
+                    "enum": [
+                        "token",
+                        "certificate"
+                    ]
+                },
+                "day": {
+                    "type": "string",
+                    "example": "2026-12-01"
+                },
+                "status": {
+                    "type": "integer",
+                    "example": 200
                 }
             }
         }

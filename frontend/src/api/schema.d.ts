@@ -1899,6 +1899,47 @@ export interface paths {
       };
     };
   };
+  "/systems/{id}/stats": {
+    /** Requests made with the system's client certificates, per UTC day and status code: rows `{day, status, count}`, or with `group_by` the sums per day, per status or per credential (`credential_id`, `credential_type`), and their total. `from` and `to` are inclusive UTC days `YYYY-MM-DD`; `to` defaults to today, `from` to 29 days before `to`. 400 names the field: a bad date, `from` after `to`, a range longer than the retention (CUSTOS_STATS_RETENTION_DAYS), an unknown `group_by`. Figures reach the table within a few seconds (they are counted in memory and flushed). Required permission: stats.read. */
+    get: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+        };
+        query: {
+          /** first day, YYYY-MM-DD (UTC) */
+          from?: string;
+          /** last day, YYYY-MM-DD (UTC) */
+          to?: string;
+          /** grouping */
+          group_by?: "day" | "status" | "credential";
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["stats.Report"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/tokens": {
     /** The organisation's API tokens with the list conventions: q searches the name (case-insensitive). Secrets are never shown: only the prefix and public id. Required permission: apiTokens.read. */
     get: {
@@ -2123,6 +2164,47 @@ export interface paths {
         /** OK */
         200: {
           schema: definitions["ApiToken"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/tokens/{id}/stats": {
+    /** Requests made with the organisation API token, per UTC day and status code, as for a system's statistics (`group_by` day, status or credential; `from`/`to` inclusive UTC days, default the last 30). Required permission: stats.read. */
+    get: {
+      parameters: {
+        path: {
+          /** token id */
+          id: string;
+        };
+        query: {
+          /** first day, YYYY-MM-DD (UTC) */
+          from?: string;
+          /** last day, YYYY-MM-DD (UTC) */
+          to?: string;
+          /** grouping */
+          group_by?: "day" | "status" | "credential";
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["stats.Report"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
         };
         /** Unauthorized */
         401: {
@@ -3577,6 +3659,27 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+  };
+  "stats.Report": {
+    /** @example 2026-11-02 */
+    from: string;
+    /** @enum {string} */
+    group_by?: "day" | "status" | "credential";
+    rows: definitions["stats.Row"][];
+    /** @example 2026-12-01 */
+    to: string;
+    total: number;
+  };
+  "stats.Row": {
+    /** @example 42 */
+    count: number;
+    credential_id?: string;
+    /** @enum {string} */
+    credential_type?: "token" | "certificate";
+    /** @example 2026-12-01 */
+    day?: string;
+    /** @example 200 */
+    status?: number;
   };
 }
 
