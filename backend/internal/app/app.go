@@ -31,6 +31,7 @@ import (
 	"custos/internal/session"
 	"custos/internal/stats"
 	"custos/internal/system"
+	"custos/internal/webhook"
 )
 
 // Version is set at build time (-ldflags "-X custos/internal/app.Version=...").
@@ -53,6 +54,7 @@ type App struct {
 	Box        *crypto.Box
 	CA         *ca.Service
 	Systems    *system.Service
+	Webhooks   *webhook.Service
 	Changes    *changes.Bus
 	Routes     []Route
 }
@@ -140,6 +142,9 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 	}
 	a.Systems = system.NewService(d, a.Identity, a.CA, bus, log)
 	bus.Subscribe(system.Topic, a.Systems.DropCache)
+	a.Webhooks = webhook.NewService(d, box, a.Systems, log, webhook.Options{Timeout: cfg.WebhookTimeout,
+		AllowHTTP: cfg.WebhookAllowHTTP, AllowPrivate: cfg.WebhookAllowPrivate})
+	a.Systems.SetEvents(a.Webhooks)
 	a.Echo = a.newEcho()
 	return a, nil
 }
@@ -205,6 +210,8 @@ func (a *App) jobs() *worker.Runner {
 	r.Add(a.Sessions.SweepJob())
 	r.Add(a.Tokens.UsageJob())
 	r.Add(a.CA.CRLJob())
+	r.Add(a.Webhooks.ExpiryJob())
+	r.Add(a.Webhooks.DeliveryJob())
 	return r
 }
 

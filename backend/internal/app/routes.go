@@ -16,6 +16,7 @@ import (
 	"custos/internal/session"
 	"custos/internal/stats"
 	"custos/internal/system"
+	"custos/internal/webhook"
 	"custos/internal/webui"
 )
 
@@ -54,6 +55,7 @@ func (a *App) routes() []Route {
 	tokens := apitoken.NewHandler(a.Tokens)
 	federated := federation.NewHandler(a.Federation, login.WriteMe)
 	systems := system.NewHandler(a.Systems)
+	hooks := webhook.NewHandler(a.Webhooks)
 	pki := ca.NewHandler(a.CA)
 	counts := stats.NewHandler(a.Stats)
 	pub := func(m, p string, h echo.HandlerFunc) Route {
@@ -189,6 +191,16 @@ func (a *App) routes() []Route {
 		perm(patch, "/systems/:id/certificates/:cid", authz.CertificatesWrite, systems.UpdateCertificate),
 		perm(post, "/systems/:id/certificates/:cid/revoke", authz.CertificatesWrite, systems.RevokeCertificate),
 		perm(get, "/systems/:id/stats", authz.StatsRead, counts.System),
+		// A system's webhooks and their delivery logs.
+		perm(get, "/systems/:id/webhooks", authz.CertificatesRead, hooks.List).listing(&webhook.Spec),
+		perm(post, "/systems/:id/webhooks", authz.CertificatesWrite, hooks.Create),
+		perm(get, "/systems/:id/webhooks/:wid", authz.CertificatesRead, hooks.Get),
+		perm(patch, "/systems/:id/webhooks/:wid", authz.CertificatesWrite, hooks.Update),
+		perm(del, "/systems/:id/webhooks/:wid", authz.CertificatesWrite, hooks.Delete),
+		perm(post, "/systems/:id/webhooks/:wid/rotate-secret", authz.CertificatesWrite, hooks.RotateSecret),
+		perm(post, "/systems/:id/webhooks/:wid/test", authz.CertificatesWrite, hooks.SendTest),
+		perm(get, "/systems/:id/webhooks/:wid/deliveries", authz.CertificatesRead, hooks.ListDeliveries).listing(&webhook.DeliverySpec),
+		perm(post, "/systems/:id/webhooks/:wid/deliveries/:did/redeliver", authz.CertificatesWrite, hooks.Redeliver),
 
 		// Audit.
 		perm(get, "/audit", authz.AuditRead, auditLog.List).listing(&audit.Spec),

@@ -44,6 +44,11 @@ type Config struct {
 	MTLSHostnames []string
 	MTLSCertFile  string
 	MTLSKeyFile   string
+	// Webhook deliveries: the timeout of one attempt, the hosts plain http may reach,
+	// and whether private addresses may be reached (on-premise receivers).
+	WebhookTimeout      time.Duration
+	WebhookAllowHTTP    []string
+	WebhookAllowPrivate bool
 }
 
 // Var documents one environment variable (the README's table is written from these).
@@ -75,6 +80,9 @@ var Vars = []Var{
 	{"CUSTOS_MTLS_HOSTNAMES", "localhost,127.0.0.1", "comma-separated names and IPs the mTLS entry's server certificate (issued by our CA) is made for"},
 	{"CUSTOS_MTLS_CERT_FILE", "(empty)", "PEM server certificate of the mTLS entry, with CUSTOS_MTLS_KEY_FILE; empty = issued by our CA for CUSTOS_MTLS_HOSTNAMES"},
 	{"CUSTOS_MTLS_KEY_FILE", "(empty)", "PEM private key of CUSTOS_MTLS_CERT_FILE"},
+	{"CUSTOS_WEBHOOK_TIMEOUT", "10s", "longest wait for one webhook delivery attempt (connect, send, answer); a hanging receiver is a failed attempt after it"},
+	{"CUSTOS_WEBHOOK_ALLOW_HTTP", "(empty)", "comma-separated host names a webhook URL may reach with plain http; empty = https only"},
+	{"CUSTOS_WEBHOOK_ALLOW_PRIVATE", "false", "let webhook deliveries reach loopback, link-local, private addresses (on-premise receivers)"},
 	{"CUSTOS_PUBLIC_URL", "(empty)", "external base URL of the console (https://custos.example.com), used in OpenID redirect URIs; empty = the scheme and host of each request"},
 }
 
@@ -120,6 +128,13 @@ func Load(args []string) (Config, error) {
 	c.LoginSlowAfter = num("CUSTOS_LOGIN_SLOW_AFTER", "10")
 	c.LoginMaxDelay = dur("CUSTOS_LOGIN_MAX_DELAY", "60s")
 	c.SecureCookies = env("CUSTOS_SECURE_COOKIES", "false") == "true"
+	c.WebhookTimeout = dur("CUSTOS_WEBHOOK_TIMEOUT", "10s")
+	c.WebhookAllowPrivate = env("CUSTOS_WEBHOOK_ALLOW_PRIVATE", "false") == "true"
+	for _, h := range strings.Split(os.Getenv("CUSTOS_WEBHOOK_ALLOW_HTTP"), ",") {
+		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
+			c.WebhookAllowHTTP = append(c.WebhookAllowHTTP, h)
+		}
+	}
 	for _, s := range strings.Split(os.Getenv("CUSTOS_TRUSTED_PROXIES"), ",") {
 		if s = strings.TrimSpace(s); s == "" {
 			continue

@@ -29,6 +29,7 @@ type Service struct {
 	dir    Directory
 	issuer Issuer
 	pub    Publisher
+	events Events
 	cache  *cache.Gen[*entry]
 	log    *slog.Logger
 	now    func() time.Time
@@ -238,8 +239,11 @@ func (s *Service) Update(ctx context.Context, id string, in SystemPatch) (System
 		if out, err = s.withCount(ctx, r); err != nil {
 			return err
 		}
-		return audit.Record(ctx, audit.Entry{Action: "update", ResourceType: ResourceSystem, ResourceID: id,
-			ResourceName: out.Name, Before: before, After: out})
+		if err := audit.Record(ctx, audit.Entry{Action: "update", ResourceType: ResourceSystem, ResourceID: id,
+			ResourceName: out.Name, Before: before, After: out}); err != nil {
+			return err
+		}
+		return s.systemEvents(ctx, before, out)
 	})
 	return out, err
 }

@@ -201,8 +201,14 @@ func (s *Service) UpdateCertificate(ctx context.Context, id, cid string, in Cert
 			return err
 		}
 		out = r.toAPI(now)
-		return audit.Record(ctx, audit.Entry{Action: "update", ResourceType: ResourceCertificate, ResourceID: cid,
-			ResourceName: sys.Name + " · " + r.Subject, Before: certAudit(before, sys.Name), After: certAudit(out, sys.Name)})
+		if err := audit.Record(ctx, audit.Entry{Action: "update", ResourceType: ResourceCertificate, ResourceID: cid,
+			ResourceName: sys.Name + " · " + r.Subject, Before: certAudit(before, sys.Name), After: certAudit(out, sys.Name)}); err != nil {
+			return err
+		}
+		if before.Enabled && !out.Enabled {
+			return s.certEvent(ctx, "certificate.disabled", out)
+		}
+		return nil
 	})
 	return out, err
 }
@@ -248,8 +254,11 @@ func (s *Service) RevokeCertificate(ctx context.Context, id, cid string, in Revo
 			return err
 		}
 		out = r.toAPI(now)
-		return audit.Record(ctx, audit.Entry{Action: "revoke", ResourceType: ResourceCertificate, ResourceID: cid,
-			ResourceName: sys.Name + " · " + r.Subject, Before: certAudit(before, sys.Name), After: certAudit(out, sys.Name)})
+		if err := audit.Record(ctx, audit.Entry{Action: "revoke", ResourceType: ResourceCertificate, ResourceID: cid,
+			ResourceName: sys.Name + " · " + r.Subject, Before: certAudit(before, sys.Name), After: certAudit(out, sys.Name)}); err != nil {
+			return err
+		}
+		return s.certEvent(ctx, "certificate.revoked", out)
 	})
 	return out, err
 }

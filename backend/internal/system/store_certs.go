@@ -79,6 +79,15 @@ func (st store) listCerts(ctx context.Context, systemID string, p list.Params, n
 }
 
 // getCert loads certificate id of system systemID; lock takes a row lock on PostgreSQL.
+// expiringCerts are the enabled, unrevoked certificates of enabled systems ending in (from, to].
+func (st store) expiringCerts(ctx context.Context, from, to time.Time) ([]certRow, error) {
+	var out []certRow
+	err := st.db.Read(ctx).Where("enabled = ? AND revoked_at IS NULL AND not_after > ? AND not_after <= ?", true, from, to).
+		Where("system_id IN (?)", st.db.Read(ctx).Model(&systemRow{}).Select("id").Where("enabled = ?", true)).
+		Order("not_after").Find(&out).Error
+	return out, err
+}
+
 func (st store) getCert(ctx context.Context, systemID, id string, lock bool) (certRow, error) {
 	var r certRow
 	if _, err := uuid.Parse(id); err != nil {
