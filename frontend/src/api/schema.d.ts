@@ -1940,6 +1940,339 @@ export interface paths {
       };
     };
   };
+  "/systems/{id}/webhooks": {
+    /** List conventions. The secret is never answered here. Required permission: certificates.read. */
+    get: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+        };
+        query: {
+          /** enabled or disabled webhooks */
+          enabled?: boolean;
+          /** sort field */
+          sort?: "created_at" | "url";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-Webhook"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** `url` must be https (http only to hosts in CUSTOS_WEBHOOK_ALLOW_HTTP), without credentials, ≤ 2,048 characters; `events` a non-empty subset of certificate.expiring, certificate.revoked, certificate.disabled, system.disabled, system.settings_changed; `enabled` defaults to true. The answer carries `secret` (the HMAC-SHA256 key of X-Custos-Signature) this once; it is kept encrypted and never answered again. Audited (resource_type "webhook", without the secret). Required permission: certificates.write. */
+    post: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+        };
+        body: {
+          /** the webhook */
+          body: definitions["WebhookInput"];
+        };
+      };
+      responses: {
+        /** Created */
+        201: {
+          schema: definitions["WebhookWithSecret"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/systems/{id}/webhooks/{wid}": {
+    /** Required permission: certificates.read. */
+    get: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+          /** webhook id */
+          wid: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Webhook"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Deletes the webhook and its delivery log; pending deliveries are dropped. Required permission: certificates.write. */
+    delete: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+          /** webhook id */
+          wid: string;
+        };
+      };
+      responses: {
+        /** No Content */
+        204: never;
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** `version` must be the version you edited (409 with the current state otherwise); absent fields stay; the rules of `url` and `events` are those of creation. Required permission: certificates.write. */
+    patch: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+          /** webhook id */
+          wid: string;
+        };
+        body: {
+          /** changes */
+          body: definitions["WebhookPatch"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Webhook"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/systems/{id}/webhooks/{wid}/deliveries": {
+    /** The delivery log, newest first: event, URL, attempts, last status, response excerpt (≤ 1 KB), duration, state (pending, delivered, failed) and next attempt. Required permission: certificates.read. */
+    get: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+          /** webhook id */
+          wid: string;
+        };
+        query: {
+          /** filter by state */
+          state?: "pending" | "delivered" | "failed";
+          /** filter by event */
+          event?:
+            | "webhook.test"
+            | "certificate.expiring"
+            | "certificate.revoked"
+            | "certificate.disabled"
+            | "system.disabled"
+            | "system.settings_changed";
+          /** sort field */
+          sort?: "created_at";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-WebhookDelivery"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/systems/{id}/webhooks/{wid}/deliveries/{did}/redeliver": {
+    /** Queues the delivery's event again (same event id and body, a new delivery with its own log) and answers the new delivery. Required permission: certificates.write. */
+    post: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+          /** webhook id */
+          wid: string;
+          /** delivery id */
+          did: string;
+        };
+      };
+      responses: {
+        /** Accepted */
+        202: {
+          schema: definitions["WebhookDelivery"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/systems/{id}/webhooks/{wid}/rotate-secret": {
+    /** Replaces the signing secret and answers the new one, this once; deliveries sent from now on are signed with it. Audited without the secret. Required permission: certificates.write. */
+    post: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+          /** webhook id */
+          wid: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["WebhookWithSecret"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/systems/{id}/webhooks/{wid}/test": {
+    /** Queues a `webhook.test` event to this webhook (enabled or not) and answers its delivery; the worker sends it at once. Required permission: certificates.write. */
+    post: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+          /** webhook id */
+          wid: string;
+        };
+      };
+      responses: {
+        /** Accepted */
+        202: {
+          schema: definitions["WebhookDelivery"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/tokens": {
     /** The organisation's API tokens with the list conventions: q searches the name (case-insensitive). Secrets are never shown: only the prefix and public id. Required permission: apiTokens.read. */
     get: {
@@ -3565,6 +3898,56 @@ export interface definitions {
     quota?: number;
     version: number;
   };
+  Webhook: {
+    created_at: string;
+    enabled: boolean;
+    events: string[];
+    id: string;
+    system_id: string;
+    updated_at: string;
+    url: string;
+    version: number;
+  };
+  WebhookDelivery: {
+    attempts: number;
+    created_at: string;
+    duration_ms: number;
+    event: string;
+    event_id: string;
+    id: string;
+    last_error: string;
+    last_status: number | null;
+    next_attempt_at: string | null;
+    response_excerpt: string;
+    /** @enum {string} */
+    state: "pending" | "delivered" | "failed";
+    updated_at: string;
+    url: string;
+    webhook_id: string;
+  };
+  WebhookInput: {
+    enabled?: boolean;
+    events: string[];
+    url: string;
+  };
+  WebhookPatch: {
+    enabled?: boolean;
+    events?: string[];
+    url?: string;
+    version: number;
+  };
+  WebhookWithSecret: {
+    created_at: string;
+    enabled: boolean;
+    events: string[];
+    id: string;
+    /** @description Secret is the HMAC-SHA256 key of X-Custos-Signature: shown this once. */
+    secret: string;
+    system_id: string;
+    updated_at: string;
+    url: string;
+    version: number;
+  };
   "apperr.FieldError": {
     code: string;
     field: string;
@@ -3653,6 +4036,24 @@ export interface definitions {
   };
   "list.Page-UserType": {
     items: definitions["UserType"][];
+    next_cursor?: string;
+    page: number;
+    page_size: number;
+    prev_cursor?: string;
+    total: number;
+    total_capped: boolean;
+  };
+  "list.Page-Webhook": {
+    items: definitions["Webhook"][];
+    next_cursor?: string;
+    page: number;
+    page_size: number;
+    prev_cursor?: string;
+    total: number;
+    total_capped: boolean;
+  };
+  "list.Page-WebhookDelivery": {
+    items: definitions["WebhookDelivery"][];
     next_cursor?: string;
     page: number;
     page_size: number;
