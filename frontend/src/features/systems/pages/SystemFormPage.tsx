@@ -1,4 +1,4 @@
-// The system page: tabs Main / Certificates / Settings change log (the audit events of
+// The system page: tabs Main / Certificates / Statistics / Webhooks / Settings change log (the audit events of
 // this system, for those who may read the audit log).
 import { useTranslation } from 'react-i18next';
 import { EntityFormShell, useCrudFormPage } from '../../../components/EntityForm';
@@ -8,7 +8,9 @@ import { TID } from '../../../testids';
 import { systems } from '../api/systems';
 import type { SettingsTexts, System, SystemInput, SystemPatch } from '../api/types';
 import { CertificatesTab } from '../components/CertificatesTab';
+import { StatsTab } from '../components/StatsTab';
 import { SystemMainTab } from '../components/SystemMainTab';
+import { WebhooksTab } from '../components/WebhooksTab';
 
 interface Values {
   name: string;
@@ -50,6 +52,10 @@ export function SystemFormPage() {
   const tabs = [{ key: 'main', label: t('common.tabMain'), forceRender: true, children: <SystemMainTab /> }];
   if (system) {
     tabs.push({ key: 'certificates', label: t('systems.certs.tab'), forceRender: false, children: <CertificatesTab system={system} canWrite={page.canWrite} /> });
+    if (has('stats.read')) {
+      tabs.push({ key: 'stats', label: t('systems.stats.tab'), forceRender: false, children: <StatsTab system={system} /> });
+    }
+    tabs.push({ key: 'webhooks', label: t('systems.webhooks.tab'), forceRender: false, children: <WebhooksTab system={system} canWrite={page.canWrite} /> });
     if (has('audit.read')) {
       tabs.push({ key: 'history', label: t('common.tabHistory'), forceRender: false, children: <ResourceHistory resourceType="system" resourceId={system.id} /> });
     }
@@ -61,7 +67,7 @@ export function SystemFormPage() {
       initialValues={empty}
       tabs={tabs}
       tabsTestId={TID.systemTabs}
-      formlessTabs={['certificates', 'history']}
+      formlessTabs={['certificates', 'stats', 'webhooks', 'history']}
       maxWidth={1200}
       deleteConfirmText={t('systems.deleteConfirm', { name: system?.name ?? '' })}
     />
