@@ -148,6 +148,7 @@ export const TID = {
   systemStatsExport: 'system-stats-export',
   systemStatsTotal: 'system-stats-total',
   systemStatsTotals: 'system-stats-totals',
+  systemStatsChart: 'system-stats-chart',
   systemWebhooks: 'system-webhooks',
   webhookDialog: 'webhook-dialog',
   webhookSecretDialog: 'webhook-secret-dialog',

@@ -35,6 +35,7 @@ export const systemsEn = {
       total: 'Total',
       totalLine: 'Requests from {{from}} to {{to}} (UTC): {{total}}',
       export: 'Export CSV',
+      chart: 'Requests per day by status class',
       empty: 'No requests in this period',
     },
     webhooks: {
@@ -239,6 +240,7 @@ export const systemsRu: DeepString<typeof systemsEn> = {
       total: 'Итого',
       totalLine: 'Запросов с {{from}} по {{to}} (UTC): {{total}}',
       export: 'Выгрузить CSV',
+      chart: 'Запросы по дням и классам статусов',
       empty: 'За этот период запросов нет',
     },
     webhooks: {

@@ -1,37 +1,30 @@
 // The Statistics tab: a period picker, the date × status table with row and column totals,
 // the total, and an export of the table as CSV.
-import { useMemo, useState } from "react";
-import { useTranslation } from "react-i18next";
-import Alert from "antd/es/alert";
-import Button from "antd/es/button";
-import { DisabledContextProvider } from "antd/es/config-provider/DisabledContext";
-import DatePicker from "antd/es/date-picker";
-import Radio from "antd/es/radio";
-import Space from "antd/es/space";
-import Table from "antd/es/table";
-import Typography from "antd/es/typography";
-import { DownloadOutlined } from "@ant-design/icons";
-import type { Dayjs } from "dayjs";
-import { errorMessage } from "../../../lib/errors";
-import { TID } from "../../../testids";
-import { useSystemStats } from "../api/stats";
-import type { System } from "../api/types";
-import { fileName } from "../lib/download";
-import {
-  periodRange,
-  pivot,
-  toCsv,
-  type Period,
-  type PivotRow,
-} from "../lib/statsTable";
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
+import { DisabledContextProvider } from 'antd/es/config-provider/DisabledContext';
+import DatePicker from 'antd/es/date-picker';
+import Radio from 'antd/es/radio';
+import Space from 'antd/es/space';
+import Table from 'antd/es/table';
+import Typography from 'antd/es/typography';
+import { DownloadOutlined } from '@ant-design/icons';
+import type { Dayjs } from 'dayjs';
+import { errorMessage } from '../../../lib/errors';
+import { TID } from '../../../testids';
+import { useSystemStats } from '../api/stats';
+import type { System } from '../api/types';
+import { fileName } from '../lib/download';
+import { StatsChart } from './StatsChart';
+import { periodRange, pivot, toCsv, type Period, type PivotRow } from '../lib/statsTable';
 
-const PERIODS: Period[] = ["today", "7d", "30d", "custom"];
+const PERIODS: Period[] = ['today', '7d', '30d', 'custom'];
 
 function download(name: string, text: string) {
-  const url = URL.createObjectURL(
-    new Blob([text], { type: "text/csv;charset=utf-8" })
-  );
-  const a = document.createElement("a");
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
   a.href = url;
   a.download = name;
   document.body.appendChild(a);
@@ -42,32 +35,30 @@ function download(name: string, text: string) {
 
 export function StatsTab({ system }: { system: System }) {
   const { t } = useTranslation();
-  const [period, setPeriod] = useState<Period>("7d");
+  const [period, setPeriod] = useState<Period>('7d');
   const [custom, setCustom] = useState<[Dayjs, Dayjs] | null>(null);
   const [from, to] =
-    period === "custom" && custom
-      ? [custom[0].format("YYYY-MM-DD"), custom[1].format("YYYY-MM-DD")]
-      : periodRange(period === "custom" ? "7d" : period);
+    period === 'custom' && custom ? [custom[0].format('YYYY-MM-DD'), custom[1].format('YYYY-MM-DD')] : periodRange(period === 'custom' ? '7d' : period);
   const q = useSystemStats(system.id, from, to);
   const table = useMemo(() => pivot(q.data ?? { rows: [] }), [q.data]);
   const labels = {
-    date: t("systems.stats.date"),
-    total: t("systems.stats.total"),
+    date: t('systems.stats.date'),
+    total: t('systems.stats.total'),
   };
 
   const columns = [
-    { key: "day", title: labels.date, dataIndex: "day" },
+    { key: 'day', title: labels.date, dataIndex: 'day' },
     ...table.statuses.map((s) => ({
       key: String(s),
       title: String(s),
-      align: "right" as const,
+      align: 'right' as const,
       render: (_: unknown, r: PivotRow) => r.counts[s] ?? 0,
     })),
     {
-      key: "total",
+      key: 'total',
       title: labels.total,
-      dataIndex: "total",
-      align: "right" as const,
+      dataIndex: 'total',
+      align: 'right' as const,
     },
   ];
 
@@ -86,44 +77,27 @@ export function StatsTab({ system }: { system: System }) {
             }))}
             data-testid={TID.systemStatsPeriod}
           />
-          {period === "custom" && (
-            <DatePicker.RangePicker
-              value={custom}
-              onChange={(v) =>
-                setCustom(v && v[0] && v[1] ? [v[0], v[1]] : null)
-              }
-              aria-label={t("systems.stats.range")}
-            />
+          {period === 'custom' && (
+            <DatePicker.RangePicker value={custom} onChange={(v) => setCustom(v && v[0] && v[1] ? [v[0], v[1]] : null)} aria-label={t('systems.stats.range')} />
           )}
           <Button
             icon={<DownloadOutlined />}
             disabled={table.rows.length === 0}
-            onClick={() =>
-              download(
-                fileName(system.name, `-stats-${from}-${to}.csv`),
-                toCsv(table, labels)
-              )
-            }
+            onClick={() => download(fileName(system.name, `-stats-${from}-${to}.csv`), toCsv(table, labels))}
             data-testid={TID.systemStatsExport}
           >
-            {t("systems.stats.export")}
+            {t('systems.stats.export')}
           </Button>
         </Space>
-        {q.error && (
-          <Alert
-            type="error"
-            showIcon
-            message={errorMessage(t, q.error)}
-            style={{ marginBottom: 16 }}
-          />
-        )}
+        {q.error && <Alert type="error" showIcon message={errorMessage(t, q.error)} style={{ marginBottom: 16 }} />}
         <Typography.Paragraph data-testid={TID.systemStatsTotal}>
-          {t("systems.stats.totalLine", {
+          {t('systems.stats.totalLine', {
             from,
             to,
             total: q.data?.total ?? table.total,
           })}
         </Typography.Paragraph>
+        <StatsChart table={table} />
         <Table<PivotRow>
           size="small"
           rowKey="day"
@@ -131,7 +105,7 @@ export function StatsTab({ system }: { system: System }) {
           columns={columns}
           dataSource={table.rows}
           pagination={false}
-          locale={{ emptyText: t("systems.stats.empty") }}
+          locale={{ emptyText: t('systems.stats.empty') }}
           summary={() =>
             table.rows.length === 0 ? null : (
               <Table.Summary.Row data-testid={TID.systemStatsTotals}>
@@ -143,10 +117,7 @@ export function StatsTab({ system }: { system: System }) {
                     {table.columnTotals[s] ?? 0}
                   </Table.Summary.Cell>
                 ))}
-                <Table.Summary.Cell
-                  index={table.statuses.length + 1}
-                  align="right"
-                >
+                <Table.Summary.Cell index={table.statuses.length + 1} align="right">
                   <strong>{table.total}</strong>
                 </Table.Summary.Cell>
               </Table.Summary.Row>

@@ -1,44 +1,31 @@
 // The Webhooks tab: the system's webhooks (url, events, enabled) with edit, rotate secret,
 // send test event, delivery log and delete; the secret is shown once after create/rotate.
-import { useState } from "react";
-import { useTranslation } from "react-i18next";
-import App from "antd/es/app";
-import Button from "antd/es/button";
-import { DisabledContextProvider } from "antd/es/config-provider/DisabledContext";
-import Space from "antd/es/space";
-import Table from "antd/es/table";
-import Tag from "antd/es/tag";
-import Typography from "antd/es/typography";
-import { PlusOutlined } from "@ant-design/icons";
-import { ConfirmDialog } from "../../../components/ConfirmDialog";
-import { errorMessage } from "../../../lib/errors";
-import { TID } from "../../../testids";
-import {
-  useDeleteWebhook,
-  useRotateSecret,
-  useTestWebhook,
-  useWebhooks,
-  type Webhook,
-  type WebhookWithSecret,
-} from "../api/stats";
-import type { System } from "../api/types";
-import { DeliveriesDrawer } from "./DeliveriesDrawer";
-import { WebhookDialog } from "./WebhookDialog";
-import { WebhookSecretDialog } from "./WebhookSecretDialog";
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import App from 'antd/es/app';
+import Button from 'antd/es/button';
+import { DisabledContextProvider } from 'antd/es/config-provider/DisabledContext';
+import Space from 'antd/es/space';
+import Table from 'antd/es/table';
+import Tag from 'antd/es/tag';
+import Typography from 'antd/es/typography';
+import { PlusOutlined } from '@ant-design/icons';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { errorMessage } from '../../../lib/errors';
+import { TID } from '../../../testids';
+import { useDeleteWebhook, useRotateSecret, useTestWebhook, useWebhooks, type Webhook, type WebhookWithSecret } from '../api/stats';
+import type { System } from '../api/types';
+import { DeliveriesDrawer } from './DeliveriesDrawer';
+import { WebhookDialog } from './WebhookDialog';
+import { WebhookSecretDialog } from './WebhookSecretDialog';
 
-export function WebhooksTab({
-  system,
-  canWrite,
-}: {
-  system: System;
-  canWrite: boolean;
-}) {
+export function WebhooksTab({ system, canWrite }: { system: System; canWrite: boolean }) {
   const { t } = useTranslation();
   const { message, notification } = App.useApp();
   const q = useWebhooks(system.id, {
     page_size: 200,
-    sort: "created_at",
-    order: "asc",
+    sort: 'created_at',
+    order: 'asc',
   });
   const [editing, setEditing] = useState<Webhook | null | undefined>(undefined); // null: a new one
   const [secret, setSecret] = useState<WebhookWithSecret | null>(null);
@@ -59,71 +46,48 @@ export function WebhooksTab({
 
   const columns = [
     {
-      key: "url",
-      title: t("systems.webhooks.url"),
-      render: (_: unknown, w: Webhook) => (
-        <Typography.Text style={{ wordBreak: "break-all" }}>
-          {w.url}
-        </Typography.Text>
-      ),
+      key: 'url',
+      title: t('systems.webhooks.url'),
+      render: (_: unknown, w: Webhook) => <Typography.Text style={{ wordBreak: 'break-all' }}>{w.url}</Typography.Text>,
     },
     {
-      key: "events",
-      title: t("systems.webhooks.events"),
+      key: 'events',
+      title: t('systems.webhooks.events'),
       render: (_: unknown, w: Webhook) =>
         w.events.map((e) => (
           <Tag key={e}>
-            {t(`systems.webhooks.eventNames.${e.replace(".", "_")}`, {
+            {t(`systems.webhooks.eventNames.${e.replace('.', '_')}`, {
               defaultValue: e,
             })}
           </Tag>
         )),
     },
     {
-      key: "enabled",
-      title: t("systems.webhooks.enabled"),
-      render: (_: unknown, w: Webhook) => (
-        <Tag color={w.enabled ? "success" : "default"}>
-          {w.enabled ? t("systems.on") : t("systems.off")}
-        </Tag>
-      ),
+      key: 'enabled',
+      title: t('systems.webhooks.enabled'),
+      render: (_: unknown, w: Webhook) => <Tag color={w.enabled ? 'success' : 'default'}>{w.enabled ? t('systems.on') : t('systems.off')}</Tag>,
     },
     {
-      key: "actions",
-      title: "",
+      key: 'actions',
+      title: '',
       render: (_: unknown, w: Webhook) => (
         <Space wrap size="small">
           <Button size="small" onClick={() => setLog(w)}>
-            {t("systems.webhooks.deliveries")}
+            {t('systems.webhooks.deliveries')}
           </Button>
           {canWrite && (
             <>
-              <Button
-                size="small"
-                onClick={() =>
-                  void run(
-                    () => test.mutateAsync(w.id),
-                    t("systems.webhooks.testSent")
-                  )
-                }
-              >
-                {t("systems.webhooks.sendTest")}
+              <Button size="small" onClick={() => void run(() => test.mutateAsync(w.id), t('systems.webhooks.testSent'))}>
+                {t('systems.webhooks.sendTest')}
               </Button>
               <Button size="small" onClick={() => setEditing(w)}>
-                {t("common.edit")}
+                {t('common.edit')}
               </Button>
-              <Button
-                size="small"
-                onClick={() =>
-                  void run(async () =>
-                    setSecret(await rotate.mutateAsync(w.id))
-                  )
-                }
-              >
-                {t("systems.webhooks.rotate")}
+              <Button size="small" onClick={() => void run(async () => setSecret(await rotate.mutateAsync(w.id)))}>
+                {t('systems.webhooks.rotate')}
               </Button>
               <Button size="small" danger onClick={() => setDeleting(w)}>
-                {t("common.delete")}
+                {t('common.delete')}
               </Button>
             </>
           )}
@@ -139,21 +103,15 @@ export function WebhooksTab({
         <Space
           style={{
             marginBottom: 16,
-            width: "100%",
-            justifyContent: "space-between",
+            width: '100%',
+            justifyContent: 'space-between',
           }}
           wrap
         >
-          <Typography.Text type="secondary">
-            {t("systems.webhooks.intro")}
-          </Typography.Text>
+          <Typography.Text type="secondary">{t('systems.webhooks.intro')}</Typography.Text>
           {canWrite && (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setEditing(null)}
-            >
-              {t("systems.webhooks.add")}
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)}>
+              {t('systems.webhooks.add')}
             </Button>
           )}
         </Space>
@@ -165,9 +123,7 @@ export function WebhooksTab({
           dataSource={q.data?.items ?? []}
           pagination={false}
           locale={{
-            emptyText: q.error
-              ? errorMessage(t, q.error)
-              : t("systems.webhooks.empty"),
+            emptyText: q.error ? errorMessage(t, q.error) : t('systems.webhooks.empty'),
           }}
         />
         <WebhookDialog
@@ -178,16 +134,11 @@ export function WebhooksTab({
           onCreated={setSecret}
         />
         <WebhookSecretDialog webhook={secret} onClose={() => setSecret(null)} />
-        <DeliveriesDrawer
-          systemId={system.id}
-          webhook={log}
-          canWrite={canWrite}
-          onClose={() => setLog(null)}
-        />
+        <DeliveriesDrawer systemId={system.id} webhook={log} canWrite={canWrite} onClose={() => setLog(null)} />
         <ConfirmDialog
           open={deleting !== null}
-          title={t("systems.webhooks.deleteConfirm", {
-            url: deleting?.url ?? "",
+          title={t('systems.webhooks.deleteConfirm', {
+            url: deleting?.url ?? '',
           })}
           loading={del.isPending}
           testId={TID.webhookDeleteConfirm}
@@ -196,7 +147,7 @@ export function WebhooksTab({
             void run(async () => {
               if (deleting) await del.mutateAsync(deleting.id);
               setDeleting(null);
-            }, t("common.deleted"))
+            }, t('common.deleted'))
           }
         />
       </div>

@@ -81,6 +81,8 @@ describe('SystemFormPage, statistics', () => {
     const row = within(tab).getByText('2026-11-01').closest('tr') as HTMLElement;
     expect([...row.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['2026-11-01', '5', '2', '0', '7']);
     expect(within(tab).getByTestId(TID.systemStatsTotal)).toHaveTextContent(': 11');
+    const bars = within(tab).getByTestId(TID.systemStatsChart).querySelectorAll('[title]');
+    expect([...bars].map((b) => b.getAttribute('title'))).toEqual(['2026-11-01: 2xx 5, 4xx 2', '2026-11-02: 2xx 3, 5xx 1']);
     const first = calls.find((c) => c.path === '/systems/s1/stats');
     expect(first?.url.searchParams.get('from')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
