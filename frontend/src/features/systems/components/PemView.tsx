@@ -6,24 +6,7 @@ import Input from 'antd/es/input';
 import Space from 'antd/es/space';
 import Typography from 'antd/es/typography';
 import { CheckOutlined, CopyOutlined } from '@ant-design/icons';
-
-/** copyText writes to the clipboard, falling back to a selected textarea and execCommand. */
-export async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    const ta = document.createElement('textarea');
-    ta.value = text;
-    ta.style.position = 'fixed';
-    ta.style.opacity = '0';
-    document.body.appendChild(ta);
-    ta.select();
-    const ok = document.execCommand('copy');
-    ta.remove();
-    return ok;
-  }
-}
+import { copyText } from '../../../lib/clipboard';
 
 interface PemViewProps {
   pem: string;

@@ -9,7 +9,7 @@ import Modal from 'antd/es/modal';
 import Space from 'antd/es/space';
 import Typography from 'antd/es/typography';
 import { CheckOutlined, CopyOutlined } from '@ant-design/icons';
-import { copyText } from '../../access-tokens';
+import { copyText } from '../../../lib/clipboard';
 import { TID } from '../../../testids';
 import type { WebhookWithSecret } from '../api/stats';
 
