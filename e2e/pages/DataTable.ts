@@ -40,9 +40,23 @@ export class DataTable {
     await box.press('Enter');
   }
 
+  /**
+   * selectFilter opens one filter's dropdown and picks an option by its whole text.
+   * The dropdown is found through the listbox its input controls, not as "the visible
+   * one": the previous filter's dropdown can still be fading out on a slow machine, and a
+   * string option matches whole (Playwright's hasText would find "Active" in "Inactive").
+   * It waits for the dropdown to close, so the next step does not click through it.
+   */
   async selectFilter(key: string, option: string | RegExp) {
-    await this.page.getByTestId(filterTestId(key)).click();
-    await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+    const select = this.page.getByTestId(filterTestId(key));
+    const input = select.locator('input[role="combobox"]');
+    await select.click();
+    await expect(input).toHaveAttribute('aria-expanded', 'true');
+    const listId = await input.getAttribute('aria-controls');
+    const dropdown = this.page.locator('.ant-select-dropdown').filter({ has: this.page.locator(`[id="${listId}"]`) });
+    const text = typeof option === 'string' ? new RegExp(`^\\s*${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : option;
+    await dropdown.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+    await expect(input).toHaveAttribute('aria-expanded', 'false');
   }
 
   async setPageSize(size: number) {
