@@ -144,11 +144,13 @@ export const TID = {
   systemCertificates: 'system-certificates',
   // A system's request statistics and webhooks
   systemStats: 'system-stats',
-  systemStatsPeriod: 'system-stats-period',
-  systemStatsExport: 'system-stats-export',
-  systemStatsTotal: 'system-stats-total',
-  systemStatsTotals: 'system-stats-totals',
-  systemStatsChart: 'system-stats-chart',
+  // The shared statistics view (system, token and cabinet pages); its root has the page's own id.
+  statsView: 'stats-view',
+  statsPeriod: 'stats-period',
+  statsExport: 'stats-export',
+  statsTotal: 'stats-total',
+  statsTotals: 'stats-totals',
+  statsChart: 'stats-chart',
   systemWebhooks: 'system-webhooks',
   webhookDialog: 'webhook-dialog',
   webhookSecretDialog: 'webhook-secret-dialog',

@@ -10,6 +10,7 @@ import { en } from './en';
 import { ru } from './ru';
 // Strings loaded with their pages' chunks (sections/*): registered here so every key is checked.
 import { systemsEn, systemsRu } from './sections/systems';
+import { statsEn, statsRu } from './sections/stats';
 
 function Probe() {
   const { t } = useTranslation();
@@ -60,6 +61,7 @@ describe('i18n', () => {
   it('has the same keys in Russian and English, and every literal key used in the code exists', () => {
     expect(flatKeys(ru).sort()).toEqual(flatKeys(en).sort());
     expect(flatKeys(systemsRu).sort()).toEqual(flatKeys(systemsEn).sort());
+    expect(flatKeys(statsRu).sort()).toEqual(flatKeys(statsEn).sort());
     const sources = import.meta.glob('../**/*.{ts,tsx}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
     const used = new Set<string>();
     for (const [file, text] of Object.entries(sources)) {

@@ -1,11 +1,10 @@
-// A system's request statistics (GET /systems/{id}/stats, rows {day, status, count}) and its
-// webhooks with their delivery logs. Changes to webhooks invalidate the feature's lists.
+// A system's webhooks with their delivery logs (its statistics are read by the shared
+// StatsView). Changes to webhooks invalidate the feature's lists.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { http } from '../../../api/http';
 import type { ListParams, ListResponse } from '../../../api/types';
 import type { definitions } from '../../../api/schema';
 
-export type StatsReport = definitions['stats.Report'];
 export type Webhook = definitions['Webhook'];
 export type WebhookWithSecret = definitions['WebhookWithSecret'];
 export type WebhookInput = definitions['WebhookInput'];
@@ -17,15 +16,6 @@ export const WEBHOOK_EVENTS = ['certificate.expiring', 'certificate.revoked', 'c
 const sys = (id: string) => `/systems/${encodeURIComponent(id)}`;
 const hooks = (id: string) => `${sys(id)}/webhooks`;
 const hook = (id: string, wid: string) => `${hooks(id)}/${encodeURIComponent(wid)}`;
-
-/** useSystemStats reads the day × status rows of one system for an inclusive UTC range. */
-export function useSystemStats(systemId: string, from: string, to: string) {
-  return useQuery({
-    queryKey: ['systems', 'stats', systemId, from, to],
-    queryFn: ({ signal }) => http.get<StatsReport>(`${sys(systemId)}/stats`, { query: { from, to }, signal }),
-    placeholderData: keepPreviousData,
-  });
-}
 
 export function useWebhooks(systemId: string, params: ListParams) {
   return useQuery({

@@ -16,8 +16,8 @@ import { placeOrNotify } from '../../../lib/errors';
 import { TID } from '../../../testids';
 import { useAddCertificate } from '../api/systems';
 import { DEFAULT_VALIDITY_DAYS, type IssuedCertificate } from '../api/types';
-import { base64ToBytes, fileName } from '../lib/download';
-import { DownloadLink } from './DownloadLink';
+import { base64ToBytes, fileName } from '../../../lib/download';
+import { DownloadLink } from '../../../components/pki/DownloadLink';
 
 interface Values {
   password: string;

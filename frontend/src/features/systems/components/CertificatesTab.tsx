@@ -10,11 +10,11 @@ import { KeyOutlined, PlusOutlined, SafetyCertificateOutlined } from '@ant-desig
 import { DataTable, filterParamKeys, useTableUrlState } from '../../../components/DataTable';
 import { errorMessage } from '../../../lib/errors';
 import { TID } from '../../../testids';
-import { useCertificates, useSetCertificateEnabled } from '../api/systems';
+import { GenerateKeyDialog } from '../../../components/pki/GenerateKeyDialog';
+import { useAddCertificate, useCertificates, useSetCertificateEnabled } from '../api/systems';
 import type { Certificate, System } from '../api/types';
 import { BundleDialog } from './BundleDialog';
 import { certificateColumns, certificateFilters } from './certificateColumns';
-import { GenerateDialog } from './GenerateDialog';
 import { ManualDialog } from './ManualDialog';
 import { RevokeDialog } from './RevokeDialog';
 
@@ -27,6 +27,7 @@ export function CertificatesTab({ system, canWrite }: { system: System; canWrite
   const table = useTableUrlState(filterParamKeys(filters));
   const list = useCertificates(system.id, table.params);
   const toggle = useSetCertificateEnabled(system.id);
+  const add = useAddCertificate(system.id);
   const [open, setOpen] = useState<Open>(null);
   const [revoking, setRevoking] = useState<Certificate | null>(null);
 
@@ -66,7 +67,12 @@ export function CertificatesTab({ system, canWrite }: { system: System; canWrite
         headerExtra={actions}
       />
       <Typography.Paragraph type="secondary">{t('systems.certs.intro')}</Typography.Paragraph>
-      <GenerateDialog systemId={system.id} systemName={system.name} open={open === 'generate'} onClose={() => setOpen(null)} />
+      <GenerateKeyDialog
+        systemName={system.name}
+        issue={(input) => add.mutateAsync({ method: 'csr', ...input })}
+        open={open === 'generate'}
+        onClose={() => setOpen(null)}
+      />
       <BundleDialog systemId={system.id} systemName={system.name} open={open === 'bundle'} onClose={() => setOpen(null)} />
       <ManualDialog systemId={system.id} open={open === 'manual'} onClose={() => setOpen(null)} />
       <RevokeDialog systemId={system.id} cert={revoking} onClose={() => setRevoking(null)} />

@@ -8,7 +8,7 @@ import { makeMe } from '../../../test/fixtures';
 import { TID } from '../../../testids';
 import type { Certificate, System } from '../api/types';
 import { daysLeft, expiresSoon } from '../components/CertificateStatusTag';
-import { jsdomCrypto } from '../lib/jsdomCrypto';
+import { jsdomCrypto } from '../../../lib/jsdomCrypto';
 
 const SYSTEM: System = {
   id: 's1', name: 'Billing', description: 'Invoices', enabled: true, owner_group_id: null, allowed_services: ['users.read'],

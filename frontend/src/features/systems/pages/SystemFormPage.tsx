@@ -53,7 +53,7 @@ export function SystemFormPage() {
   if (system) {
     tabs.push({ key: 'certificates', label: t('systems.certs.tab'), forceRender: false, children: <CertificatesTab system={system} canWrite={page.canWrite} /> });
     if (has('stats.read')) {
-      tabs.push({ key: 'stats', label: t('systems.stats.tab'), forceRender: false, children: <StatsTab system={system} /> });
+      tabs.push({ key: 'stats', label: t('statsView.tab'), forceRender: false, children: <StatsTab system={system} /> });
     }
     tabs.push({ key: 'webhooks', label: t('systems.webhooks.tab'), forceRender: false, children: <WebhooksTab system={system} canWrite={page.canWrite} /> });
     if (has('audit.read')) {

@@ -1,8 +1,11 @@
 // Turning a statistics answer ({day, status, count} rows) into the date × status table the
-// Statistics tab shows and exports, with row and column totals.
+// statistics view shows and exports, with row and column totals.
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
-import type { StatsReport } from '../api/stats';
+import type { definitions } from '../../api/schema';
+
+/** StatsReport is the answer of every …/stats endpoint (systems, tokens, the cabinet). */
+export type StatsReport = definitions['stats.Report'];
 
 dayjs.extend(utc);
 
@@ -55,6 +58,15 @@ export function pivot(report: Pick<StatsReport, 'rows'>): Pivot {
 /** statusClass names a status's class for the chart: 2xx, 3xx, 4xx or 5xx. */
 export function statusClass(status: number): string {
   return `${Math.floor(status / 100)}xx`;
+}
+
+export const STATUS_CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;
+
+/** byClass sums a day's counts per status class (the chart's stacks). */
+export function byClass(r: PivotRow): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [s, n] of Object.entries(r.counts)) out[statusClass(Number(s))] = (out[statusClass(Number(s))] ?? 0) + n;
+  return out;
 }
 
 /** toCsv writes the table: a header, a line per day, and the totals line. */

@@ -1,7 +1,8 @@
 // «Сгенерировать ключевую пару и сертификат»: WebCrypto makes the key pair in this page
 // (ECDSA P-256 by default, RSA 2048/3072), only the PKCS#10 request goes to the server,
 // and the answer is shown with the private key offered once as privateKey.pem. The key
-// lives in this dialog's state only: closing it, or reloading the page, loses it.
+// lives in this dialog's state only: closing it, or reloading the page, loses it. The admin's
+// system page and the client cabinet both use it, each with its own issue function.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from 'antd/es/alert';
@@ -11,13 +12,16 @@ import InputNumber from 'antd/es/input-number';
 import Modal from 'antd/es/modal';
 import Radio from 'antd/es/radio';
 import Typography from 'antd/es/typography';
-import { placeOrNotify } from '../../../lib/errors';
-import { TID } from '../../../testids';
-import { useAddCertificate } from '../api/systems';
-import { DEFAULT_VALIDITY_DAYS, type IssuedCertificate } from '../api/types';
-import type { KeyAlgorithm } from '../lib/keygen';
+import { placeOrNotify } from '../../lib/errors';
+import type { KeyAlgorithm } from '../../lib/keygen';
+import { TID } from '../../testids';
 import { DownloadLink } from './DownloadLink';
 import { PemView } from './PemView';
+
+export const DEFAULT_VALIDITY_DAYS = 365;
+
+/** IssueFromCsr sends the request and answers the issued certificate's PEM. */
+export type IssueFromCsr = (input: { csr: string; validity_days: number }) => Promise<{ pem: string }>;
 
 interface Values {
   algorithm: KeyAlgorithm;
@@ -25,21 +29,22 @@ interface Values {
 }
 
 interface Result {
-  cert: IssuedCertificate;
+  cert: { pem: string };
   privateKeyPem: string;
 }
 
-interface GenerateDialogProps {
-  systemId: string;
+interface GenerateKeyDialogProps {
+  /** The request's common name (the system's name; the CA writes the subject itself). */
   systemName: string;
+  issue: IssueFromCsr;
   open: boolean;
   onClose: () => void;
+  title?: string;
 }
 
-export function GenerateDialog({ systemId, systemName, open, onClose }: GenerateDialogProps) {
+export function GenerateKeyDialog({ systemName, issue, open, onClose, title }: GenerateKeyDialogProps) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
-  const add = useAddCertificate(systemId);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<Result | null>(null);
@@ -54,9 +59,9 @@ export function GenerateDialog({ systemId, systemName, open, onClose }: Generate
     setBusy(true);
     setError(null);
     try {
-      const { generateKeyAndCsr } = await import('../lib/keygen');
+      const { generateKeyAndCsr } = await import('../../lib/keygen');
       const made = await generateKeyAndCsr(v.algorithm, systemName);
-      const cert = await add.mutateAsync({ method: 'csr', csr: made.csrPem, validity_days: v.validity_days });
+      const cert = await issue({ csr: made.csrPem, validity_days: v.validity_days });
       setResult({ cert, privateKeyPem: made.privateKeyPem });
     } catch (e) {
       placeOrNotify(t, form, e, setError);
@@ -68,7 +73,7 @@ export function GenerateDialog({ systemId, systemName, open, onClose }: Generate
   return (
     <Modal
       open={open}
-      title={t('systems.certs.generate')}
+      title={title ?? t('systems.certs.generate')}
       onCancel={close}
       maskClosable={false}
       destroyOnHidden

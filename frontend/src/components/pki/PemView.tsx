@@ -6,7 +6,7 @@ import Input from 'antd/es/input';
 import Space from 'antd/es/space';
 import Typography from 'antd/es/typography';
 import { CheckOutlined, CopyOutlined } from '@ant-design/icons';
-import { copyText } from '../../../lib/clipboard';
+import { copyText } from '../../lib/clipboard';
 
 interface PemViewProps {
   pem: string;
