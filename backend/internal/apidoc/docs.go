@@ -1201,6 +1201,415 @@ const docTemplate = `{
                 "x-required-permission": "settings.write"
             }
         },
+        "/device-types": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "List conventions: q searches name, vendor, model, description. Required permission: devices.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "List device types",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "search text (name, vendor, model, description)",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "name",
+                            "vendor",
+                            "created_at",
+                            "updated_at"
+                        ],
+                        "type": "string",
+                        "description": "sort field",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "asc",
+                            "desc"
+                        ],
+                        "type": "string",
+                        "description": "sort order",
+                        "name": "order",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page (1-based)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (max 200)",
+                        "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "cursor from the previous page for seek paging",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/list.Page-DeviceType"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.read"
+            },
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "` + "`" + `name` + "`" + ` is required (≤ 200, unique case-insensitively: 409 deviceType.nameTaken); ` + "`" + `vendor` + "`" + `, ` + "`" + `model` + "`" + ` ≤ 200; ` + "`" + `pin_areas` + "`" + ` 1..8 areas, each a lower-case ` + "`" + `code` + "`" + ` (pki, gost; unique) and a ` + "`" + `name` + "`" + `, with write-only ` + "`" + `default_admin_pin` + "`" + ` / ` + "`" + `default_user_pin` + "`" + ` that must satisfy ` + "`" + `pin_rules` + "`" + ` (sealed with the application key, answered only as has_default_admin_pin / has_default_user_pin, never written to the audit log); ` + "`" + `pin_rules` + "`" + ` min_length/max_length 4..64, charset digits | alnum | any (default 6..32 any); ` + "`" + `retry_counts` + "`" + ` admin/user 1..100 (default 10). Audited (resource_type \"device_type\"). Required permission: devices.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Create a device type",
+                "parameters": [
+                    {
+                        "description": "the device type",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/DeviceTypeInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/DeviceType"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            }
+        },
+        "/device-types/bulk-delete": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Deletes each id in its own transaction and reports each outcome (Deletes the device type.). Required permission: devices.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Delete several device types",
+                "parameters": [
+                    {
+                        "description": "ids",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IDs"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/BulkResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            }
+        },
+        "/device-types/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Required permission: devices.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Get a device type",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "device type id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/DeviceType"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.read"
+            },
+            "delete": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Deletes the device type. Audited. Required permission: devices.write.",
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Delete a device type",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "device type id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            },
+            "patch": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "` + "`" + `version` + "`" + ` must be the version you edited (409 resource.versionConflict with the current state otherwise). Absent (or null) fields stay. ` + "`" + `pin_areas` + "`" + ` replaces the list; for an area whose code was there before, an absent PIN keeps the stored one (checked again against the rules), \"\" removes it. Audited. Required permission: devices.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Change a device type",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "device type id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/DeviceTypePatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/DeviceType"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            }
+        },
         "/groups": {
             "get": {
                 "security": [
@@ -7279,6 +7688,221 @@ const docTemplate = `{
                 }
             }
         },
+        "DevicePinArea": {
+            "type": "object",
+            "required": [
+                "code",
+                "has_default_admin_pin",
+                "has_default_user_pin",
+                "name"
+            ],
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "example": "pki"
+                },
+                "has_default_admin_pin": {
+                    "type": "boolean"
+                },
+                "has_default_user_pin": {
+                    "type": "boolean"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "PKI"
+                }
+            }
+        },
+        "DevicePinAreaInput": {
+            "type": "object",
+            "required": [
+                "code",
+                "name"
+            ],
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "example": "pki"
+                },
+                "default_admin_pin": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "default_user_pin": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "name": {
+                    "type": "string",
+                    "example": "PKI"
+                }
+            }
+        },
+        "DevicePinRules": {
+            "type": "object",
+            "required": [
+                "charset",
+                "max_length",
+                "min_length"
+            ],
+            "properties": {
+                "charset": {
+                    "type": "string",
+                    "enum": [
+                        "digits",
+                        "alnum",
+                        "any"
+                    ]
+                },
+                "max_length": {
+                    "type": "integer",
+                    "example": 32
+                },
+                "min_length": {
+                    "type": "integer",
+                    "example": 6
+                }
+            }
+        },
+        "DeviceRetryCounts": {
+            "type": "object",
+            "required": [
+                "admin",
+                "user"
+            ],
+            "properties": {
+                "admin": {
+                    "type": "integer",
+                    "example": 10
+                },
+                "user": {
+                    "type": "integer",
+                    "example": 10
+                }
+            }
+        },
+        "DeviceType": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "description",
+                "id",
+                "model",
+                "name",
+                "pin_areas",
+                "pin_rules",
+                "retry_counts",
+                "updated_at",
+                "vendor",
+                "version"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "model": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "pin_areas": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/DevicePinArea"
+                    }
+                },
+                "pin_rules": {
+                    "$ref": "#/definitions/DevicePinRules"
+                },
+                "retry_counts": {
+                    "$ref": "#/definitions/DeviceRetryCounts"
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "vendor": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "DeviceTypeInput": {
+            "type": "object",
+            "required": [
+                "name",
+                "pin_areas"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string"
+                },
+                "model": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "pin_areas": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/DevicePinAreaInput"
+                    }
+                },
+                "pin_rules": {
+                    "$ref": "#/definitions/DevicePinRules"
+                },
+                "retry_counts": {
+                    "$ref": "#/definitions/DeviceRetryCounts"
+                },
+                "vendor": {
+                    "type": "string"
+                }
+            }
+        },
+        "DeviceTypePatch": {
+            "type": "object",
+            "required": [
+                "version"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string"
+                },
+                "model": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "pin_areas": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/DevicePinAreaInput"
+                    }
+                },
+                "pin_rules": {
+                    "$ref": "#/definitions/DevicePinRules"
+                },
+                "retry_counts": {
+                    "$ref": "#/definitions/DeviceRetryCounts"
+                },
+                "vendor": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
         "Group": {
             "type": "object",
             "required": [
@@ -9186,6 +9810,42 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/AuditEvent"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
+                },
+                "page": {
+                    "type": "integer"
+                },
+                "page_size": {
+                    "type": "integer"
+                },
+                "prev_cursor": {
+                    "type": "string"
+                },
+                "total": {
+                    "type": "integer"
+                },
+                "total_capped": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "list.Page-DeviceType": {
+            "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/DeviceType"
                     }
                 },
                 "next_cursor": {

@@ -18,6 +18,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/ca"
 	"custos/internal/config"
+	"custos/internal/device"
 	"custos/internal/federation"
 	"custos/internal/identity"
 	"custos/internal/platform/authz"
@@ -55,6 +56,7 @@ type App struct {
 	CA         *ca.Service
 	Systems    *system.Service
 	Webhooks   *webhook.Service
+	Devices    *device.Service
 	Changes    *changes.Bus
 	Routes     []Route
 }
@@ -145,6 +147,7 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 	a.Webhooks = webhook.NewService(d, box, a.Systems, log, webhook.Options{Timeout: cfg.WebhookTimeout,
 		AllowHTTP: cfg.WebhookAllowHTTP, AllowPrivate: cfg.WebhookAllowPrivate})
 	a.Systems.SetEvents(a.Webhooks)
+	a.Devices = device.NewService(d, box, a.Identity, a.CA, log)
 	a.Echo = a.newEcho()
 	return a, nil
 }

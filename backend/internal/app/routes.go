@@ -8,6 +8,7 @@ import (
 	"custos/internal/apitoken"
 	"custos/internal/audit"
 	"custos/internal/ca"
+	"custos/internal/device"
 	"custos/internal/federation"
 	"custos/internal/identity"
 	"custos/internal/platform/authz"
@@ -53,6 +54,7 @@ func (a *App) routes() []Route {
 	auditLog := audit.NewHandler(audit.NewService(a.DB, a.Chainer))
 	providers := provider.NewHandler(a.Provider)
 	tokens := apitoken.NewHandler(a.Tokens)
+	devices := device.NewHandler(a.Devices)
 	federated := federation.NewHandler(a.Federation, login.WriteMe)
 	systems := system.NewHandler(a.Systems)
 	hooks := webhook.NewHandler(a.Webhooks)
@@ -178,6 +180,13 @@ func (a *App) routes() []Route {
 		pub(get, ca.PathOCSP+"/*", pki.OCSPGet),
 		pub(post, ca.PathOCSP, pki.OCSPPost),
 
+		// The device catalogue (issue 14): device types, certificate templates, usage policies.
+		perm(get, "/device-types", authz.DevicesRead, devices.TypeList).listing(&device.TypeSpec),
+		perm(post, "/device-types", authz.DevicesWrite, devices.TypeCreate),
+		perm(post, "/device-types/bulk-delete", authz.DevicesWrite, devices.TypeBulkDelete),
+		perm(get, "/device-types/:id", authz.DevicesRead, devices.TypeGet),
+		perm(patch, "/device-types/:id", authz.DevicesWrite, devices.TypeUpdate),
+		perm(del, "/device-types/:id", authz.DevicesWrite, devices.TypeDelete),
 		// Integrated systems and their certificates.
 		perm(get, "/systems", authz.CertificatesRead, systems.List).listing(&system.Spec),
 		perm(post, "/systems", authz.CertificatesWrite, systems.Create),

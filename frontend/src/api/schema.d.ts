@@ -592,6 +592,202 @@ export interface paths {
       };
     };
   };
+  "/device-types": {
+    /** List conventions: q searches name, vendor, model, description. Required permission: devices.read. */
+    get: {
+      parameters: {
+        query: {
+          /** search text (name, vendor, model, description) */
+          q?: string;
+          /** sort field */
+          sort?: "name" | "vendor" | "created_at" | "updated_at";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-DeviceType"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** `name` is required (≤ 200, unique case-insensitively: 409 deviceType.nameTaken); `vendor`, `model` ≤ 200; `pin_areas` 1..8 areas, each a lower-case `code` (pki, gost; unique) and a `name`, with write-only `default_admin_pin` / `default_user_pin` that must satisfy `pin_rules` (sealed with the application key, answered only as has_default_admin_pin / has_default_user_pin, never written to the audit log); `pin_rules` min_length/max_length 4..64, charset digits | alnum | any (default 6..32 any); `retry_counts` admin/user 1..100 (default 10). Audited (resource_type "device_type"). Required permission: devices.write. */
+    post: {
+      parameters: {
+        body: {
+          /** the device type */
+          body: definitions["DeviceTypeInput"];
+        };
+      };
+      responses: {
+        /** Created */
+        201: {
+          schema: definitions["DeviceType"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/device-types/bulk-delete": {
+    /** Deletes each id in its own transaction and reports each outcome (Deletes the device type.). Required permission: devices.write. */
+    post: {
+      parameters: {
+        body: {
+          /** ids */
+          body: definitions["IDs"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["BulkResponse"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/device-types/{id}": {
+    /** Required permission: devices.read. */
+    get: {
+      parameters: {
+        path: {
+          /** device type id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["DeviceType"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Deletes the device type. Audited. Required permission: devices.write. */
+    delete: {
+      parameters: {
+        path: {
+          /** device type id */
+          id: string;
+        };
+      };
+      responses: {
+        /** No Content */
+        204: never;
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** `version` must be the version you edited (409 resource.versionConflict with the current state otherwise). Absent (or null) fields stay. `pin_areas` replaces the list; for an area whose code was there before, an absent PIN keeps the stored one (checked again against the rules), "" removes it. Audited. Required permission: devices.write. */
+    patch: {
+      parameters: {
+        path: {
+          /** device type id */
+          id: string;
+        };
+        body: {
+          /** changes */
+          body: definitions["DeviceTypePatch"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["DeviceType"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/groups": {
     /** List conventions: q searches code and name. Required permission: users.read. */
     get: {
@@ -3386,6 +3582,68 @@ export interface definitions {
     system_id: string;
     version: number;
   };
+  DevicePinArea: {
+    /** @example pki */
+    code: string;
+    has_default_admin_pin: boolean;
+    has_default_user_pin: boolean;
+    /** @example PKI */
+    name: string;
+  };
+  DevicePinAreaInput: {
+    /** @example pki */
+    code: string;
+    default_admin_pin?: string | null;
+    default_user_pin?: string | null;
+    /** @example PKI */
+    name: string;
+  };
+  DevicePinRules: {
+    /** @enum {string} */
+    charset: "digits" | "alnum" | "any";
+    /** @example 32 */
+    max_length: number;
+    /** @example 6 */
+    min_length: number;
+  };
+  DeviceRetryCounts: {
+    /** @example 10 */
+    admin: number;
+    /** @example 10 */
+    user: number;
+  };
+  DeviceType: {
+    created_at: string;
+    description: string;
+    id: string;
+    model: string;
+    name: string;
+    pin_areas: definitions["DevicePinArea"][];
+    pin_rules: definitions["DevicePinRules"];
+    retry_counts: definitions["DeviceRetryCounts"];
+    updated_at: string;
+    vendor: string;
+    version: number;
+  };
+  DeviceTypeInput: {
+    description?: string;
+    model?: string;
+    name: string;
+    pin_areas: definitions["DevicePinAreaInput"][];
+    pin_rules?: definitions["DevicePinRules"];
+    retry_counts?: definitions["DeviceRetryCounts"];
+    vendor?: string;
+  };
+  DeviceTypePatch: {
+    description?: string;
+    model?: string;
+    name?: string;
+    pin_areas?: definitions["DevicePinAreaInput"][];
+    pin_rules?: definitions["DevicePinRules"];
+    retry_counts?: definitions["DeviceRetryCounts"];
+    vendor?: string;
+    version: number;
+  };
   Group: {
     code: string;
     created_at: string;
@@ -3973,6 +4231,15 @@ export interface definitions {
   };
   "list.Page-AuditEvent": {
     items: definitions["AuditEvent"][];
+    next_cursor?: string;
+    page: number;
+    page_size: number;
+    prev_cursor?: string;
+    total: number;
+    total_capped: boolean;
+  };
+  "list.Page-DeviceType": {
+    items: definitions["DeviceType"][];
     next_cursor?: string;
     page: number;
     page_size: number;
