@@ -1201,6 +1201,485 @@ const docTemplate = `{
                 "x-required-permission": "settings.write"
             }
         },
+        "/cabinet/systems": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "The integrated systems whose owner group the caller is a member of (on the mTLS listener, only the system of the presented certificate), by name. For people only: a session, a personal access token or an OpenID bearer token (an organisation token is 403 cabinet.personOnly). With CUSTOS_CABINET_REQUIRE_MTLS=true, outside the mTLS listener: 403 cabinet.mtlsRequired. Required permission: cabinet.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cabinet"
+                ],
+                "summary": "The caller's systems in the client cabinet",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CabinetSystems"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "cabinet"
+            }
+        },
+        "/cabinet/systems/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Its parameters, the ones the administrator opened to the cabinet (` + "`" + `client_editable` + "`" + `), whether its clients may make certificates (` + "`" + `client_may_issue` + "`" + `) and its available services (` + "`" + `allowed_services` + "`" + `). A system the caller's groups do not own is 404, as is an unknown id. Required permission: cabinet.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cabinet"
+                ],
+                "summary": "One of the caller's systems in the client cabinet",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "system id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CabinetSystem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "cabinet"
+            },
+            "patch": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Only the parameters listed in ` + "`" + `client_editable` + "`" + ` (description, settings_texts); another one is 403 cabinet.notEditable naming the field, and is audited. ` + "`" + `version` + "`" + ` must be the version you edited (409 with the current system otherwise). Audited and announced to the system's webhooks (system.settings_changed) like an administrator's change. Required permission: cabinet.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cabinet"
+                ],
+                "summary": "Change a system's parameters in the client cabinet",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "system id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CabinetPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CabinetSystem"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "cabinet"
+            }
+        },
+        "/cabinet/systems/{id}/certificates": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "As GET /systems/{id}/certificates (list conventions; ` + "`" + `status` + "`" + ` filter). The CA certificate to install beside them is public at /pki/ca.crt. Required permission: cabinet.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cabinet"
+                ],
+                "summary": "A system's certificates in the client cabinet",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "system id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "active",
+                            "disabled",
+                            "revoked",
+                            "expired"
+                        ],
+                        "type": "string",
+                        "description": "filter by status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "not_after",
+                            "created_at"
+                        ],
+                        "type": "string",
+                        "description": "sort field",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "asc",
+                            "desc"
+                        ],
+                        "type": "string",
+                        "description": "sort order",
+                        "name": "order",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page (1-based)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (max 200)",
+                        "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "cursor from the previous page for seek paging",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/list.Page-SystemCertificate"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "cabinet"
+            },
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "When the administrator allowed it (` + "`" + `client_may_issue` + "`" + `; else 403 cabinet.issueNotAllowed, audited): the CA signs a PKCS#10 request whose key pair was made in the client's browser (PEM; ECDSA P-256/P-384 or RSA 2048–4096), for ` + "`" + `validity_days` + "`" + ` (default 365). Bad input is a 400 naming the field. Audited. Required permission: cabinet.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cabinet"
+                ],
+                "summary": "Make a certificate in the client cabinet",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "system id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the request",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CabinetCertificateInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/CreatedSystemCertificate"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "cabinet"
+            }
+        },
+        "/cabinet/systems/{id}/stats": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "As GET /systems/{id}/stats: requests made with the system's certificates per UTC day and status code (` + "`" + `group_by` + "`" + ` day, status or credential; ` + "`" + `from` + "`" + `/` + "`" + `to` + "`" + ` inclusive UTC days, default the last 30). Required permission: cabinet.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cabinet"
+                ],
+                "summary": "A system's request statistics in the client cabinet",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "system id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "first day, YYYY-MM-DD (UTC)",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "last day, YYYY-MM-DD (UTC)",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "day",
+                            "status",
+                            "credential"
+                        ],
+                        "type": "string",
+                        "description": "grouping",
+                        "name": "group_by",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/stats.Report"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "cabinet"
+            }
+        },
+        "/dashboard": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "What the caller may read, summarised: ` + "`" + `requests` + "`" + ` (stats.read) — every credential's requests per UTC day over the last 30 days with those answered 4xx/5xx; ` + "`" + `expiring_certificates` + "`" + ` (certificates.read) — systems' certificates still valid that expire within 30 days, how many and the 10 soonest; ` + "`" + `failed_deliveries` + "`" + ` (certificates.read) — webhook deliveries given up on in the last 7 days; ` + "`" + `expiring_tokens` + "`" + ` (apiTokens.read) — organisation tokens expiring within 30 days. A section the caller may not read is absent. Required permission: a signed-in caller.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "dashboard"
+                ],
+                "summary": "The console's home page",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Dashboard"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
+            }
+        },
         "/device-types": {
             "get": {
                 "security": [
@@ -2066,7 +2545,8 @@ const docTemplate = `{
                             "audit.read",
                             "stats.read",
                             "settings.write",
-                            "selfservice"
+                            "selfservice",
+                            "cabinet"
                         ],
                         "type": "string",
                         "description": "tokens carrying this scope",
@@ -2494,6 +2974,91 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/ApiToken"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
+            }
+        },
+        "/me/tokens/{id}/stats": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Requests made with the caller's own personal access token, per UTC day and status code, as for an organisation token (` + "`" + `group_by` + "`" + ` day, status or credential; ` + "`" + `from` + "`" + `/` + "`" + `to` + "`" + ` inclusive UTC days, default the last 30). Another person's token is 404. Required permission: selfservice.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "stats"
+                ],
+                "summary": "Request statistics of one of your personal access tokens",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "token id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "first day, YYYY-MM-DD (UTC)",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "last day, YYYY-MM-DD (UTC)",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "day",
+                            "status",
+                            "credential"
+                        ],
+                        "type": "string",
+                        "description": "grouping",
+                        "name": "group_by",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/stats.Report"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
                         }
                     },
                     "401": {
@@ -5157,7 +5722,8 @@ const docTemplate = `{
                             "audit.read",
                             "stats.read",
                             "settings.write",
-                            "selfservice"
+                            "selfservice",
+                            "cabinet"
                         ],
                         "type": "string",
                         "description": "tokens carrying this scope",
@@ -6871,7 +7437,8 @@ const docTemplate = `{
                             "audit.read",
                             "stats.read",
                             "settings.write",
-                            "selfservice"
+                            "selfservice",
+                            "cabinet"
                         ],
                         "type": "string",
                         "description": "tokens carrying this scope",
@@ -7467,6 +8034,112 @@ const docTemplate = `{
                 }
             }
         },
+        "CabinetCertificateInput": {
+            "type": "object",
+            "required": [
+                "csr"
+            ],
+            "properties": {
+                "csr": {
+                    "type": "string"
+                },
+                "validity_days": {
+                    "type": "integer"
+                }
+            }
+        },
+        "CabinetPatch": {
+            "type": "object",
+            "required": [
+                "version"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string"
+                },
+                "settings_texts": {
+                    "$ref": "#/definitions/SystemSettingsTexts"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "CabinetSystem": {
+            "type": "object",
+            "required": [
+                "allowed_services",
+                "certificate_count",
+                "client_editable",
+                "client_may_issue",
+                "description",
+                "enabled",
+                "id",
+                "name",
+                "settings_texts",
+                "updated_at",
+                "version"
+            ],
+            "properties": {
+                "allowed_services": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "certificate_count": {
+                    "type": "integer"
+                },
+                "client_editable": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "client_may_issue": {
+                    "type": "boolean"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "enabled": {
+                    "type": "boolean"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "settings_texts": {
+                    "$ref": "#/definitions/SystemSettingsTexts"
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "CabinetSystems": {
+            "type": "object",
+            "required": [
+                "items",
+                "total"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CabinetSystem"
+                    }
+                },
+                "total": {
+                    "type": "integer"
+                }
+            }
+        },
         "ChangePasswordInput": {
             "type": "object",
             "required": [
@@ -7685,6 +8358,116 @@ const docTemplate = `{
                 },
                 "version": {
                     "type": "integer"
+                }
+            }
+        },
+        "Dashboard": {
+            "type": "object",
+            "properties": {
+                "expiring_certificates": {
+                    "$ref": "#/definitions/DashboardCertificates"
+                },
+                "expiring_tokens": {
+                    "$ref": "#/definitions/DashboardTokens"
+                },
+                "failed_deliveries": {
+                    "$ref": "#/definitions/DashboardFailed"
+                },
+                "requests": {
+                    "$ref": "#/definitions/StatsOverview"
+                }
+            }
+        },
+        "DashboardCertificate": {
+            "type": "object",
+            "required": [
+                "id",
+                "not_after",
+                "subject",
+                "system_id",
+                "system_name"
+            ],
+            "properties": {
+                "id": {
+                    "type": "string"
+                },
+                "not_after": {
+                    "type": "string"
+                },
+                "subject": {
+                    "type": "string"
+                },
+                "system_id": {
+                    "type": "string"
+                },
+                "system_name": {
+                    "type": "string"
+                }
+            }
+        },
+        "DashboardCertificates": {
+            "type": "object",
+            "required": [
+                "count",
+                "items"
+            ],
+            "properties": {
+                "count": {
+                    "type": "integer"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/DashboardCertificate"
+                    }
+                }
+            }
+        },
+        "DashboardFailed": {
+            "type": "object",
+            "required": [
+                "count"
+            ],
+            "properties": {
+                "count": {
+                    "type": "integer"
+                }
+            }
+        },
+        "DashboardToken": {
+            "type": "object",
+            "required": [
+                "expires_at",
+                "id",
+                "name"
+            ],
+            "properties": {
+                "expires_at": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string"
+                }
+            }
+        },
+        "DashboardTokens": {
+            "type": "object",
+            "required": [
+                "count",
+                "items"
+            ],
+            "properties": {
+                "count": {
+                    "type": "integer"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/DashboardToken"
+                    }
                 }
             }
         },
@@ -8972,11 +9755,62 @@ const docTemplate = `{
                 }
             }
         },
+        "StatsDay": {
+            "type": "object",
+            "required": [
+                "day",
+                "errors",
+                "total"
+            ],
+            "properties": {
+                "day": {
+                    "type": "string"
+                },
+                "errors": {
+                    "type": "integer"
+                },
+                "total": {
+                    "type": "integer"
+                }
+            }
+        },
+        "StatsOverview": {
+            "type": "object",
+            "required": [
+                "days",
+                "errors",
+                "from",
+                "to",
+                "total"
+            ],
+            "properties": {
+                "days": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/StatsDay"
+                    }
+                },
+                "errors": {
+                    "type": "integer"
+                },
+                "from": {
+                    "type": "string"
+                },
+                "to": {
+                    "type": "string"
+                },
+                "total": {
+                    "type": "integer"
+                }
+            }
+        },
         "System": {
             "type": "object",
             "required": [
                 "allowed_services",
                 "certificate_count",
+                "client_editable",
+                "client_may_issue",
                 "created_at",
                 "description",
                 "enabled",
@@ -8996,6 +9830,17 @@ const docTemplate = `{
                 },
                 "certificate_count": {
                     "type": "integer"
+                },
+                "client_editable": {
+                    "description": "ClientEditable names the parameters the members of the owner group may change in\nthe client cabinet: a subset of description, settings_texts.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "client_may_issue": {
+                    "description": "ClientMayIssue lets the owner group's members make a certificate in the cabinet\n(a key pair made in their browser and its request).",
+                    "type": "boolean"
                 },
                 "created_at": {
                     "type": "string"
@@ -9192,6 +10037,19 @@ const docTemplate = `{
                         "type": "string"
                     }
                 },
+                "client_editable": {
+                    "type": "array",
+                    "items": {
+                        "type": "string",
+                        "enum": [
+                            "description",
+                            "settings_texts"
+                        ]
+                    }
+                },
+                "client_may_issue": {
+                    "type": "boolean"
+                },
                 "description": {
                     "type": "string"
                 },
@@ -9221,6 +10079,19 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
+                },
+                "client_editable": {
+                    "type": "array",
+                    "items": {
+                        "type": "string",
+                        "enum": [
+                            "description",
+                            "settings_texts"
+                        ]
+                    }
+                },
+                "client_may_issue": {
+                    "type": "boolean"
                 },
                 "description": {
                     "type": "string"

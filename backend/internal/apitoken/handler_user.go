@@ -21,7 +21,7 @@ import (
 //	@Produce				json
 //	@Param					id			path		string	true	"user id"
 //	@Param					q			query		string	false	"search text (name)"
-//	@Param					scope		query		string	false	"tokens carrying this scope"	Enums(providers.read, providers.write, users.read, users.write, apiTokens.read, apiTokens.write, certificates.read, certificates.write, devices.read, devices.write, devices.approve, audit.read, stats.read, settings.write, selfservice)
+//	@Param					scope		query		string	false	"tokens carrying this scope"	Enums(providers.read, providers.write, users.read, users.write, apiTokens.read, apiTokens.write, certificates.read, certificates.write, devices.read, devices.write, devices.approve, audit.read, stats.read, settings.write, selfservice, cabinet)
 //	@Param					status		query		string	false	"filter by status"	Enums(active, revoked, expired)
 //	@Param					sort		query		string	false	"sort field"		Enums(name, created_at, last_used_at, expires_at)
 //	@Param					order		query		string	false	"sort order"		Enums(asc, desc)

@@ -274,3 +274,18 @@ func (s *Service) UserScope(ctx context.Context, id string) (Scope, error) {
 	}
 	return Personal(id), nil
 }
+
+// Expiring answers the first limit organisation tokens still valid that expire within
+// the next window, soonest first, and how many there are (the console's dashboard).
+func (s *Service) Expiring(ctx context.Context, window time.Duration, limit int) ([]Token, int64, error) {
+	now := s.now()
+	rows, n, err := s.store.expiring(ctx, now, now.Add(window), limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]Token, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toAPI(now)
+	}
+	return out, n, nil
+}

@@ -245,3 +245,19 @@ func (st store) touch(ctx context.Context, uses map[string]use) error {
 		return nil
 	})
 }
+
+// expiring answers the first limit organisation tokens, unrevoked, that expire in
+// (from, to], soonest first, and how many there are.
+func (st store) expiring(ctx context.Context, from, to time.Time, limit int) ([]row, int64, error) {
+	q := func() *gorm.DB {
+		return st.db.Read(ctx).Model(&row{}).Where("kind = ? AND revoked_at IS NULL AND expires_at > ? AND expires_at <= ?",
+			KindAPI, from, to)
+	}
+	var n int64
+	if err := q().Count(&n).Error; err != nil {
+		return nil, 0, err
+	}
+	var out []row
+	err := q().Order("expires_at").Limit(limit).Find(&out).Error
+	return out, n, err
+}

@@ -17,7 +17,9 @@ import (
 	"custos/internal/apitoken"
 	"custos/internal/audit"
 	"custos/internal/ca"
+	"custos/internal/cabinet"
 	"custos/internal/config"
+	"custos/internal/dashboard"
 	"custos/internal/device"
 	"custos/internal/federation"
 	"custos/internal/identity"
@@ -57,6 +59,8 @@ type App struct {
 	Systems    *system.Service
 	Webhooks   *webhook.Service
 	Devices    *device.Service
+	Cabinet    *cabinet.Service
+	Dashboard  *dashboard.Service
 	Changes    *changes.Bus
 	Routes     []Route
 }
@@ -135,7 +139,12 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 		_, err := a.Tokens.Get(ctx, apitoken.Org(), id)
 		return err
 	}
-	a.Stats = stats.NewService(d, log, stats.Options{RetentionDays: cfg.StatsRetentionDays, System: systemExists, Token: tokenExists})
+	personalToken := func(ctx context.Context, userID, id string) error {
+		_, err := a.Tokens.Get(ctx, apitoken.Personal(userID), id)
+		return err
+	}
+	a.Stats = stats.NewService(d, log, stats.Options{RetentionDays: cfg.StatsRetentionDays, System: systemExists,
+		Token: tokenExists, PersonalToken: personalToken})
 	a.Identity.SetAccountHooks(a.Sessions, a.Tokens)
 	a.CA = ca.NewService(d, box, bus, log, ca.Options{PublicURL: cfg.PublicURL, ListenAddr: cfg.Addr})
 	bus.Subscribe(ca.Topic, a.CA.DropCache)
@@ -148,6 +157,8 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 		AllowHTTP: cfg.WebhookAllowHTTP, AllowPrivate: cfg.WebhookAllowPrivate})
 	a.Systems.SetEvents(a.Webhooks)
 	a.Devices = device.NewService(d, box, a.Identity, a.CA, log)
+	a.Cabinet = cabinet.NewService(d, a.Systems, a.Stats, a.Identity, cabinet.Options{RequireMTLS: cfg.CabinetRequireMTLS})
+	a.Dashboard = dashboard.NewService(az, a.Stats, a.Systems, a.Tokens, a.Webhooks)
 	a.Echo = a.newEcho()
 	return a, nil
 }

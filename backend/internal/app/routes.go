@@ -8,6 +8,8 @@ import (
 	"custos/internal/apitoken"
 	"custos/internal/audit"
 	"custos/internal/ca"
+	"custos/internal/cabinet"
+	"custos/internal/dashboard"
 	"custos/internal/device"
 	"custos/internal/federation"
 	"custos/internal/identity"
@@ -60,6 +62,8 @@ func (a *App) routes() []Route {
 	hooks := webhook.NewHandler(a.Webhooks)
 	pki := ca.NewHandler(a.CA)
 	counts := stats.NewHandler(a.Stats)
+	cab := cabinet.NewHandler(a.Cabinet)
+	home := dashboard.NewHandler(a.Dashboard)
 	pub := func(m, p string, h echo.HandlerFunc) Route {
 		return Route{Method: m, Path: p, Access: authz.Public, Handler: h}
 	}
@@ -90,6 +94,7 @@ func (a *App) routes() []Route {
 		signedIn(post, v1+"/auth/password", sessions.ChangePassword),
 		signedIn(get, v1+"/auth/me", login.Me),
 		signedIn(get, v1+"/permissions", listPermissions),
+		signedIn(get, v1+"/dashboard", home.Get),
 
 		// Signing in through providers (SPEC §5).
 		pub(get, v1+"/auth/providers", federated.Buttons),
@@ -171,6 +176,7 @@ func (a *App) routes() []Route {
 		perm(patch, "/me/tokens/:id", authz.SelfService, tokens.UpdateMine),
 		perm(del, "/me/tokens/:id", authz.SelfService, tokens.DeleteMine),
 		perm(post, "/me/tokens/:id/revoke", authz.SelfService, tokens.RevokeMine),
+		perm(get, "/me/tokens/:id/stats", authz.SelfService, counts.MyToken),
 
 		// The certificate authority; its public PKI endpoints answer relying parties unsigned.
 		perm(get, "/ca", authz.CertificatesRead, pki.Get),
@@ -200,6 +206,13 @@ func (a *App) routes() []Route {
 		perm(patch, "/systems/:id/certificates/:cid", authz.CertificatesWrite, systems.UpdateCertificate),
 		perm(post, "/systems/:id/certificates/:cid/revoke", authz.CertificatesWrite, systems.RevokeCertificate),
 		perm(get, "/systems/:id/stats", authz.StatsRead, counts.System),
+		// The client cabinet: the systems of the caller's groups.
+		perm(get, "/cabinet/systems", authz.Cabinet, cab.List),
+		perm(get, "/cabinet/systems/:id", authz.Cabinet, cab.Get),
+		perm(patch, "/cabinet/systems/:id", authz.Cabinet, cab.Update),
+		perm(get, "/cabinet/systems/:id/stats", authz.Cabinet, cab.Stats),
+		perm(get, "/cabinet/systems/:id/certificates", authz.Cabinet, cab.Certificates).listing(&system.CertificateSpec),
+		perm(post, "/cabinet/systems/:id/certificates", authz.Cabinet, cab.AddCertificate),
 		// A system's webhooks and their delivery logs.
 		perm(get, "/systems/:id/webhooks", authz.CertificatesRead, hooks.List).listing(&webhook.Spec),
 		perm(post, "/systems/:id/webhooks", authz.CertificatesWrite, hooks.Create),

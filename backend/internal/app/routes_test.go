@@ -24,7 +24,7 @@ var grants = map[string]func(perm string) bool{
 	"operators":      func(p string) bool { return strings.HasPrefix(p, "devices.") || p == authz.UsersRead },
 	"auditors":       func(p string) bool { return strings.HasSuffix(p, ".read") },
 	"users":          func(p string) bool { return p == authz.SelfService },
-	"clients":        func(string) bool { return false },
+	"clients":        func(p string) bool { return p == authz.Cabinet },
 }
 
 func routeKey(method, path string) string { return method + " " + path }

@@ -49,6 +49,9 @@ type Config struct {
 	WebhookTimeout      time.Duration
 	WebhookAllowHTTP    []string
 	WebhookAllowPrivate bool
+	// CabinetRequireMTLS serves the client cabinet only on the mTLS listener, to people
+	// whose browser presents their system's certificate (the seed's «технология mTLS»).
+	CabinetRequireMTLS bool
 }
 
 // Var documents one environment variable (the README's table is written from these).
@@ -83,6 +86,7 @@ var Vars = []Var{
 	{"CUSTOS_WEBHOOK_TIMEOUT", "10s", "longest wait for one webhook delivery attempt (connect, send, answer); a hanging receiver is a failed attempt after it"},
 	{"CUSTOS_WEBHOOK_ALLOW_HTTP", "(empty)", "comma-separated host names a webhook URL may reach with plain http; empty = https only"},
 	{"CUSTOS_WEBHOOK_ALLOW_PRIVATE", "false", "let webhook deliveries reach loopback, link-local, private addresses (on-premise receivers)"},
+	{"CUSTOS_CABINET_REQUIRE_MTLS", "false", "serve the client cabinet only on the mTLS listener, behind the certificate of the person's own system"},
 	{"CUSTOS_PUBLIC_URL", "(empty)", "external base URL of the console (https://custos.example.com), used in OpenID redirect URIs; empty = the scheme and host of each request"},
 }
 
@@ -130,6 +134,7 @@ func Load(args []string) (Config, error) {
 	c.SecureCookies = env("CUSTOS_SECURE_COOKIES", "false") == "true"
 	c.WebhookTimeout = dur("CUSTOS_WEBHOOK_TIMEOUT", "10s")
 	c.WebhookAllowPrivate = env("CUSTOS_WEBHOOK_ALLOW_PRIVATE", "false") == "true"
+	c.CabinetRequireMTLS = env("CUSTOS_CABINET_REQUIRE_MTLS", "false") == "true"
 	for _, h := range strings.Split(os.Getenv("CUSTOS_WEBHOOK_ALLOW_HTTP"), ",") {
 		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
 			c.WebhookAllowHTTP = append(c.WebhookAllowHTTP, h)

@@ -5,6 +5,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"custos/internal/platform/apperr"
+	"custos/internal/platform/authz"
 	"custos/internal/platform/httpx"
 )
 
@@ -59,5 +61,33 @@ func (h *Handler) System(c echo.Context) error {
 //	@x-required-permission	"stats.read"
 func (h *Handler) Token(c echo.Context) error {
 	v, err := h.svc.ForToken(c.Request().Context(), c.Param("id"), c.QueryParams())
+	return httpx.Respond(c, http.StatusOK, v, err)
+}
+
+// MyToken godoc
+//
+//	@Summary				Request statistics of one of your personal access tokens
+//	@Description			Requests made with the caller's own personal access token, per UTC day and status code, as for an organisation token (`group_by` day, status or credential; `from`/`to` inclusive UTC days, default the last 30). Another person's token is 404. Required permission: selfservice.
+//	@Tags					stats
+//	@Produce				json
+//	@Param					id			path		string	true	"token id"
+//	@Param					from		query		string	false	"first day, YYYY-MM-DD (UTC)"
+//	@Param					to			query		string	false	"last day, YYYY-MM-DD (UTC)"
+//	@Param					group_by	query		string	false	"grouping"	Enums(day, status, credential)
+//	@Success				200			{object}	Report
+//	@Failure				400			{object}	httpx.Problem
+//	@Failure				401			{object}	httpx.Problem
+//	@Failure				403			{object}	httpx.Problem
+//	@Failure				404			{object}	httpx.Problem
+//	@Router					/me/tokens/{id}/stats [get]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"selfservice"
+func (h *Handler) MyToken(c echo.Context) error {
+	p := authz.FromEcho(c)
+	if p == nil || p.UserID == "" {
+		return apperr.NotFound("token")
+	}
+	v, err := h.svc.ForPersonalToken(c.Request().Context(), p.UserID, c.Param("id"), c.QueryParams())
 	return httpx.Respond(c, http.StatusOK, v, err)
 }

@@ -20,6 +20,8 @@ type Options struct {
 	RetentionDays int
 	// System and Token check the ids of the stats endpoints (404 for unknown ones).
 	System, Token Exists
+	// PersonalToken checks that id is a personal token of userID (404 otherwise).
+	PersonalToken func(ctx context.Context, userID, id string) error
 }
 
 // Service counts requests and answers their figures.
@@ -71,6 +73,68 @@ func (s *Service) ForToken(ctx context.Context, id string, params url.Values) (R
 	}
 	q.CredentialID = id
 	return s.run(ctx, q)
+}
+
+// ForPersonalToken answers the figures of one of userID's personal access tokens.
+func (s *Service) ForPersonalToken(ctx context.Context, userID, id string, params url.Values) (Report, error) {
+	q, err := s.parse(params)
+	if err != nil {
+		return Report{}, err
+	}
+	if err := s.opts.PersonalToken(ctx, userID, id); err != nil {
+		return Report{}, err
+	}
+	q.CredentialID = id
+	return s.run(ctx, q)
+}
+
+// Day is one day of every credential's requests: all of them, and those answered
+// with a status of 400 or above.
+type Day struct {
+	Day    string `json:"day"`
+	Total  int64  `json:"total"`
+	Errors int64  `json:"errors"`
+} //	@name	StatsDay
+
+// Overview is every credential's requests over the last days (the console's dashboard).
+type Overview struct {
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Days   []Day  `json:"days"`
+	Total  int64  `json:"total"`
+	Errors int64  `json:"errors"`
+} //	@name	StatsOverview
+
+// Overview sums every credential's requests per day over the last days (today
+// included), every day listed, quiet ones with zeros.
+func (s *Service) Overview(ctx context.Context, days int) (Overview, error) {
+	to := s.now().UTC().Truncate(24 * time.Hour)
+	from := to.AddDate(0, 0, -(days - 1))
+	rows, err := s.store.query(ctx, Query{All: true, From: from, To: to})
+	if err != nil {
+		return Overview{}, err
+	}
+	byDay := map[string]*Day{}
+	out := Overview{From: from.Format(DayLayout), To: to.Format(DayLayout), Days: make([]Day, 0, days)}
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+		out.Days = append(out.Days, Day{Day: d.Format(DayLayout)})
+	}
+	for i := range out.Days {
+		byDay[out.Days[i].Day] = &out.Days[i]
+	}
+	for _, r := range rows {
+		d := byDay[r.Day]
+		if d == nil {
+			continue
+		}
+		d.Total += r.Count
+		out.Total += r.Count
+		if r.Status >= 400 {
+			d.Errors += r.Count
+			out.Errors += r.Count
+		}
+	}
+	return out, nil
 }
 
 func (s *Service) run(ctx context.Context, q Query) (Report, error) {

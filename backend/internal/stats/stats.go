@@ -53,6 +53,7 @@ type Report struct {
 type Query struct {
 	SystemID     string // the system's rows (every certificate of it)
 	CredentialID string // or one credential's rows
+	All          bool   // or every row (the console's dashboard)
 	From, To     time.Time
 	GroupBy      string
 }

@@ -48,9 +48,11 @@ func (st store) add(ctx context.Context, batch map[key]int64) error {
 func (st store) query(ctx context.Context, q Query) ([]Row, error) {
 	tx := st.db.Read(ctx).Model(&statRow{}).
 		Where("day >= ? AND day <= ?", q.From.Format(DayLayout), q.To.Format(DayLayout))
-	if q.SystemID != "" {
+	switch {
+	case q.All:
+	case q.SystemID != "":
 		tx = tx.Where("system_id = ?", q.SystemID)
-	} else {
+	default:
 		tx = tx.Where("credential_id = ?", q.CredentialID)
 	}
 	var cols string

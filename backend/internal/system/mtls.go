@@ -62,6 +62,16 @@ func (d *deniedLog) due(fp string, now time.Time) bool {
 
 type mtlsKey struct{}
 
+type certSystemKey struct{}
+
+// CertificateSystem is the system whose accepted client certificate the request came
+// with on the mTLS listener (whoever the principal is: a person signed in to the client
+// cabinet there is still behind their system's certificate); ok is false elsewhere.
+func CertificateSystem(ctx context.Context) (id string, ok bool) {
+	id, ok = ctx.Value(certSystemKey{}).(string)
+	return id, ok
+}
+
 // OnMTLS wraps the handler of the mTLS listener: only requests it marks are ever looked
 // at by the certificate middleware, so the plain listener never yields a system.
 func OnMTLS(h http.Handler) http.Handler {
@@ -121,6 +131,7 @@ func (s *Service) Middleware() echo.MiddlewareFunc {
 				authz.WithPrincipal(c, p)
 				httpx.SetActor(c.Request().Context(), "system", p.SystemID, p.SystemName+" · "+e.subject)
 			}
+			c.SetRequest(r.WithContext(context.WithValue(r.Context(), certSystemKey{}, p.SystemID)))
 			return next(c)
 		}
 	}

@@ -88,6 +88,28 @@ func (s *Service) Get(ctx context.Context, id string) (System, error) {
 	return s.withCount(ctx, r)
 }
 
+// OwnedBy lists the systems whose owner group is one of groupIDs (the client cabinet's
+// systems of a person), by name.
+func (s *Service) OwnedBy(ctx context.Context, groupIDs []string) ([]System, error) {
+	rows, err := s.store.ownedBy(ctx, groupIDs)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	counts, err := s.store.certCounts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]System, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toAPI(counts[rows[i].ID])
+	}
+	return out, nil
+}
+
 func (s *Service) withCount(ctx context.Context, r systemRow) (System, error) {
 	counts, err := s.store.certCounts(ctx, []string{r.ID})
 	return r.toAPI(counts[r.ID]), err
@@ -100,6 +122,21 @@ func checkServices(c *validate.Checks, in []string) []string {
 		switch {
 		case !slices.Contains(authz.All, p):
 			c.Add("allowed_services", "unknown", "unknown permission "+p)
+		case !slices.Contains(out, p):
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkEditable cleans the list of parameters opened to the client cabinet.
+func checkEditable(c *validate.Checks, in []string) []string {
+	out := []string{}
+	for _, p := range in {
+		switch {
+		case !slices.Contains(ClientParameters, p):
+			c.Add("client_editable", "unknown", "unknown parameter "+p+" (description, settings_texts)")
 		case !slices.Contains(out, p):
 			out = append(out, p)
 		}
@@ -143,6 +180,7 @@ func (s *Service) Create(ctx context.Context, in SystemInput) (System, error) {
 	c.Text("description", in.Description, false, maxDescription)
 	services := checkServices(&c, in.AllowedServices)
 	checkTexts(&c, in.SettingsTexts)
+	editable := checkEditable(&c, in.ClientEditable)
 	s.checkGroup(ctx, &c, in.OwnerGroupID)
 	if err := c.Err(); err != nil {
 		return System{}, err
@@ -157,7 +195,7 @@ func (s *Service) Create(ctx context.Context, in SystemInput) (System, error) {
 	}
 	r := systemRow{ID: uuid.Must(uuid.NewV7()).String(), Name: in.Name, NameKey: strings.ToLower(in.Name), SearchText: list.SearchText(in.Name, in.Description),
 		Description: in.Description, Enabled: in.Enabled == nil || *in.Enabled, AllowedServices: encodeJSON(services),
-		SettingsTexts: encodeJSON(texts), Version: 1, CreatedAt: now, UpdatedAt: now}
+		SettingsTexts: encodeJSON(texts), ClientEditable: encodeJSON(editable), ClientMayIssue: in.ClientMayIssue, Version: 1, CreatedAt: now, UpdatedAt: now}
 	if in.OwnerGroupID != nil && *in.OwnerGroupID != "" {
 		r.OwnerGroupID = in.OwnerGroupID
 	}
@@ -280,6 +318,12 @@ func (s *Service) checkPatch(ctx context.Context, in SystemPatch) (map[string]an
 	if in.SettingsTexts != nil {
 		checkTexts(&c, in.SettingsTexts)
 		fields["settings_texts"] = encodeJSON(*in.SettingsTexts)
+	}
+	if in.ClientEditable != nil {
+		fields["client_editable"] = encodeJSON(checkEditable(&c, *in.ClientEditable))
+	}
+	if in.ClientMayIssue != nil {
+		fields["client_may_issue"] = *in.ClientMayIssue
 	}
 	if in.OwnerGroupID != nil {
 		s.checkGroup(ctx, &c, in.OwnerGroupID)

@@ -24,6 +24,8 @@ type systemRow struct {
 	OwnerGroupID    *string
 	AllowedServices string // JSON array
 	SettingsTexts   string // JSON object {ru, en}
+	ClientEditable  string // JSON array
+	ClientMayIssue  bool
 	Version         int
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
@@ -37,11 +39,17 @@ func (r *systemRow) services() []string {
 	return out
 }
 
+func (r *systemRow) editable() []string {
+	out := []string{}
+	_ = json.Unmarshal([]byte(r.ClientEditable), &out)
+	return out
+}
+
 func (r *systemRow) toAPI(certs int64) System {
 	var t SettingsTexts
 	_ = json.Unmarshal([]byte(r.SettingsTexts), &t)
 	return System{ID: r.ID, Name: r.Name, Description: r.Description, Enabled: r.Enabled, OwnerGroupID: r.OwnerGroupID,
-		AllowedServices: r.services(), SettingsTexts: t, CertificateCount: certs, Version: r.Version,
+		AllowedServices: r.services(), SettingsTexts: t, ClientEditable: r.editable(), ClientMayIssue: r.ClientMayIssue, CertificateCount: certs, Version: r.Version,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
@@ -55,6 +63,16 @@ type store struct{ db *db.DB }
 
 func (st store) listSystems(ctx context.Context, p list.Params) (list.Page[systemRow], error) {
 	return list.Run[systemRow](st.db.Read(ctx).Model(&systemRow{}), p, Spec, nil)
+}
+
+// ownedBy lists the systems whose owner group is one of groupIDs, by name.
+func (st store) ownedBy(ctx context.Context, groupIDs []string) ([]systemRow, error) {
+	out := []systemRow{}
+	if len(groupIDs) == 0 {
+		return out, nil
+	}
+	err := st.db.Read(ctx).Where("owner_group_id IN ?", groupIDs).Order("name_key").Find(&out).Error
+	return out, err
 }
 
 // certCounts counts the certificates of each system of ids.

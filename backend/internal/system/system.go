@@ -58,17 +58,23 @@ type SettingsTexts struct {
 
 // System is the API shape of an integrated system.
 type System struct {
-	ID               string        `json:"id"`
-	Name             string        `json:"name"`
-	Description      string        `json:"description"`
-	Enabled          bool          `json:"enabled"`
-	OwnerGroupID     *string       `json:"owner_group_id" extensions:"x-nullable"`
-	AllowedServices  []string      `json:"allowed_services"`
-	SettingsTexts    SettingsTexts `json:"settings_texts"`
-	CertificateCount int64         `json:"certificate_count"`
-	Version          int           `json:"version"`
-	CreatedAt        time.Time     `json:"created_at"`
-	UpdatedAt        time.Time     `json:"updated_at"`
+	ID              string        `json:"id"`
+	Name            string        `json:"name"`
+	Description     string        `json:"description"`
+	Enabled         bool          `json:"enabled"`
+	OwnerGroupID    *string       `json:"owner_group_id" extensions:"x-nullable"`
+	AllowedServices []string      `json:"allowed_services"`
+	SettingsTexts   SettingsTexts `json:"settings_texts"`
+	// ClientEditable names the parameters the members of the owner group may change in
+	// the client cabinet: a subset of description, settings_texts.
+	ClientEditable []string `json:"client_editable"`
+	// ClientMayIssue lets the owner group's members make a certificate in the cabinet
+	// (a key pair made in their browser and its request).
+	ClientMayIssue   bool      `json:"client_may_issue"`
+	CertificateCount int64     `json:"certificate_count"`
+	Version          int       `json:"version"`
+	CreatedAt        time.Time `json:"created_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
 } //	@name	System
 
 // SystemInput creates a system.
@@ -79,6 +85,8 @@ type SystemInput struct {
 	OwnerGroupID    *string        `json:"owner_group_id" validate:"optional" extensions:"x-nullable"`
 	AllowedServices []string       `json:"allowed_services" validate:"optional"`
 	SettingsTexts   *SettingsTexts `json:"settings_texts" validate:"optional"`
+	ClientEditable  []string       `json:"client_editable" validate:"optional" enums:"description,settings_texts"`
+	ClientMayIssue  bool           `json:"client_may_issue" validate:"optional"`
 } //	@name	SystemInput
 
 // SystemPatch changes a system; absent fields stay as they are. An owner_group_id of
@@ -91,7 +99,12 @@ type SystemPatch struct {
 	OwnerGroupID    *string        `json:"owner_group_id" validate:"optional" extensions:"x-nullable"`
 	AllowedServices *[]string      `json:"allowed_services" validate:"optional"`
 	SettingsTexts   *SettingsTexts `json:"settings_texts" validate:"optional"`
+	ClientEditable  *[]string      `json:"client_editable" validate:"optional" enums:"description,settings_texts"`
+	ClientMayIssue  *bool          `json:"client_may_issue" validate:"optional"`
 } //	@name	SystemPatch
+
+// ClientParameters are the parameters an administrator may open to the client cabinet.
+var ClientParameters = []string{"description", "settings_texts"}
 
 // Certificate is the API shape of a system's client certificate (never a private key).
 type Certificate struct {

@@ -85,6 +85,13 @@ func (a *TestApp) Anonymous() *Client {
 	return &Client{t: a.t, base: a.URL, hc: &http.Client{Jar: jar, Timeout: 30 * time.Second}, Header: http.Header{}}
 }
 
+// ClientAt returns a client with no session for another listener of the app (the mTLS
+// entry: base "https://host:port", tr presenting the client certificate).
+func (a *TestApp) ClientAt(base string, tr http.RoundTripper) *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{t: a.t, base: base, hc: &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: tr}, Header: http.Header{}}
+}
+
 // Login returns a client signed in as login.
 func (a *TestApp) Login(login, password string) *Client {
 	c := a.Anonymous()

@@ -301,3 +301,9 @@ func (s *Service) requeue(ctx context.Context, id, wid, action, eventID, typ, pa
 	})
 	return out, err
 }
+
+// FailedSince counts the deliveries created within the last window that were given up
+// on (the console's dashboard).
+func (s *Service) FailedSince(ctx context.Context, window time.Duration) (int64, error) {
+	return s.store.failedSince(ctx, s.now().Add(-window))
+}

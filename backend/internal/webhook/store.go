@@ -192,3 +192,10 @@ func (st store) noticeOnce(ctx context.Context, certID string, days int, now tim
 	res := st.db.Write(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&noticeRow{CertificateID: certID, Days: days, CreatedAt: now})
 	return res.RowsAffected == 1, res.Error
 }
+
+// failedSince counts the deliveries given up on (failed) that were created after since.
+func (st store) failedSince(ctx context.Context, since time.Time) (int64, error) {
+	var n int64
+	err := st.db.Read(ctx).Model(&deliveryRow{}).Where("state = ? AND created_at > ?", StateFailed, since).Count(&n).Error
+	return n, err
+}

@@ -592,6 +592,231 @@ export interface paths {
       };
     };
   };
+  "/cabinet/systems": {
+    /** The integrated systems whose owner group the caller is a member of (on the mTLS listener, only the system of the presented certificate), by name. For people only: a session, a personal access token or an OpenID bearer token (an organisation token is 403 cabinet.personOnly). With CUSTOS_CABINET_REQUIRE_MTLS=true, outside the mTLS listener: 403 cabinet.mtlsRequired. Required permission: cabinet. */
+    get: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["CabinetSystems"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/cabinet/systems/{id}": {
+    /** Its parameters, the ones the administrator opened to the cabinet (`client_editable`), whether its clients may make certificates (`client_may_issue`) and its available services (`allowed_services`). A system the caller's groups do not own is 404, as is an unknown id. Required permission: cabinet. */
+    get: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["CabinetSystem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Only the parameters listed in `client_editable` (description, settings_texts); another one is 403 cabinet.notEditable naming the field, and is audited. `version` must be the version you edited (409 with the current system otherwise). Audited and announced to the system's webhooks (system.settings_changed) like an administrator's change. Required permission: cabinet. */
+    patch: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+        };
+        body: {
+          /** changes */
+          body: definitions["CabinetPatch"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["CabinetSystem"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/cabinet/systems/{id}/certificates": {
+    /** As GET /systems/{id}/certificates (list conventions; `status` filter). The CA certificate to install beside them is public at /pki/ca.crt. Required permission: cabinet. */
+    get: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+        };
+        query: {
+          /** filter by status */
+          status?: "active" | "disabled" | "revoked" | "expired";
+          /** sort field */
+          sort?: "not_after" | "created_at";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-SystemCertificate"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** When the administrator allowed it (`client_may_issue`; else 403 cabinet.issueNotAllowed, audited): the CA signs a PKCS#10 request whose key pair was made in the client's browser (PEM; ECDSA P-256/P-384 or RSA 2048–4096), for `validity_days` (default 365). Bad input is a 400 naming the field. Audited. Required permission: cabinet. */
+    post: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+        };
+        body: {
+          /** the request */
+          body: definitions["CabinetCertificateInput"];
+        };
+      };
+      responses: {
+        /** Created */
+        201: {
+          schema: definitions["CreatedSystemCertificate"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/cabinet/systems/{id}/stats": {
+    /** As GET /systems/{id}/stats: requests made with the system's certificates per UTC day and status code (`group_by` day, status or credential; `from`/`to` inclusive UTC days, default the last 30). Required permission: cabinet. */
+    get: {
+      parameters: {
+        path: {
+          /** system id */
+          id: string;
+        };
+        query: {
+          /** first day, YYYY-MM-DD (UTC) */
+          from?: string;
+          /** last day, YYYY-MM-DD (UTC) */
+          to?: string;
+          /** grouping */
+          group_by?: "day" | "status" | "credential";
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["stats.Report"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/dashboard": {
+    /** What the caller may read, summarised: `requests` (stats.read) — every credential's requests per UTC day over the last 30 days with those answered 4xx/5xx; `expiring_certificates` (certificates.read) — systems' certificates still valid that expire within 30 days, how many and the 10 soonest; `failed_deliveries` (certificates.read) — webhook deliveries given up on in the last 7 days; `expiring_tokens` (apiTokens.read) — organisation tokens expiring within 30 days. A section the caller may not read is absent. Required permission: a signed-in caller. */
+    get: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Dashboard"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/device-types": {
     /** List conventions: q searches name, vendor, model, description. Required permission: devices.read. */
     get: {
@@ -1009,7 +1234,8 @@ export interface paths {
             | "audit.read"
             | "stats.read"
             | "settings.write"
-            | "selfservice";
+            | "selfservice"
+            | "cabinet";
           /** filter by status */
           status?: "active" | "revoked" | "expired";
           /** sort field */
@@ -1214,6 +1440,47 @@ export interface paths {
         /** OK */
         200: {
           schema: definitions["ApiToken"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/tokens/{id}/stats": {
+    /** Requests made with the caller's own personal access token, per UTC day and status code, as for an organisation token (`group_by` day, status or credential; `from`/`to` inclusive UTC days, default the last 30). Another person's token is 404. Required permission: selfservice. */
+    get: {
+      parameters: {
+        path: {
+          /** token id */
+          id: string;
+        };
+        query: {
+          /** first day, YYYY-MM-DD (UTC) */
+          from?: string;
+          /** last day, YYYY-MM-DD (UTC) */
+          to?: string;
+          /** grouping */
+          group_by?: "day" | "status" | "credential";
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["stats.Report"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
         };
         /** Unauthorized */
         401: {
@@ -2492,7 +2759,8 @@ export interface paths {
             | "audit.read"
             | "stats.read"
             | "settings.write"
-            | "selfservice";
+            | "selfservice"
+            | "cabinet";
           /** filter by status */
           status?: "active" | "revoked" | "expired";
           /** sort field */
@@ -3323,7 +3591,8 @@ export interface paths {
             | "audit.read"
             | "stats.read"
             | "settings.write"
-            | "selfservice";
+            | "selfservice"
+            | "cabinet";
           /** filter by status */
           status?: "active" | "revoked" | "expired";
           /** sort field */
@@ -3519,6 +3788,32 @@ export interface definitions {
     /** @example CN=Custos CA,O=Custos */
     subject: string;
   };
+  CabinetCertificateInput: {
+    csr: string;
+    validity_days?: number;
+  };
+  CabinetPatch: {
+    description?: string;
+    settings_texts?: definitions["SystemSettingsTexts"];
+    version: number;
+  };
+  CabinetSystem: {
+    allowed_services: string[];
+    certificate_count: number;
+    client_editable: string[];
+    client_may_issue: boolean;
+    description: string;
+    enabled: boolean;
+    id: string;
+    name: string;
+    settings_texts: definitions["SystemSettingsTexts"];
+    updated_at: string;
+    version: number;
+  };
+  CabinetSystems: {
+    items: definitions["CabinetSystem"][];
+    total: number;
+  };
   ChangePasswordInput: {
     current_password: string;
     new_password: string;
@@ -3581,6 +3876,35 @@ export interface definitions {
     subject: string;
     system_id: string;
     version: number;
+  };
+  Dashboard: {
+    expiring_certificates?: definitions["DashboardCertificates"];
+    expiring_tokens?: definitions["DashboardTokens"];
+    failed_deliveries?: definitions["DashboardFailed"];
+    requests?: definitions["StatsOverview"];
+  };
+  DashboardCertificate: {
+    id: string;
+    not_after: string;
+    subject: string;
+    system_id: string;
+    system_name: string;
+  };
+  DashboardCertificates: {
+    count: number;
+    items: definitions["DashboardCertificate"][];
+  };
+  DashboardFailed: {
+    count: number;
+  };
+  DashboardToken: {
+    expires_at: string;
+    id: string;
+    name: string;
+  };
+  DashboardTokens: {
+    count: number;
+    items: definitions["DashboardToken"][];
   };
   DevicePinArea: {
     /** @example pki */
@@ -4008,9 +4332,31 @@ export interface definitions {
     id: string;
     label: string;
   };
+  StatsDay: {
+    day: string;
+    errors: number;
+    total: number;
+  };
+  StatsOverview: {
+    days: definitions["StatsDay"][];
+    errors: number;
+    from: string;
+    to: string;
+    total: number;
+  };
   System: {
     allowed_services: string[];
     certificate_count: number;
+    /**
+     * @description ClientEditable names the parameters the members of the owner group may change in
+     * the client cabinet: a subset of description, settings_texts.
+     */
+    client_editable: string[];
+    /**
+     * @description ClientMayIssue lets the owner group's members make a certificate in the cabinet
+     * (a key pair made in their browser and its request).
+     */
+    client_may_issue: boolean;
     created_at: string;
     description: string;
     enabled: boolean;
@@ -4067,6 +4413,8 @@ export interface definitions {
   };
   SystemInput: {
     allowed_services?: string[];
+    client_editable?: ("description" | "settings_texts")[];
+    client_may_issue?: boolean;
     description?: string;
     enabled?: boolean;
     name: string;
@@ -4075,6 +4423,8 @@ export interface definitions {
   };
   SystemPatch: {
     allowed_services?: string[];
+    client_editable?: ("description" | "settings_texts")[];
+    client_may_issue?: boolean;
     description?: string;
     enabled?: boolean;
     name?: string;

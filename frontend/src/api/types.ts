@@ -22,7 +22,8 @@ export type Permission =
   | 'audit.read'
   | 'stats.read'
   | 'settings.write'
-  | 'selfservice';
+  | 'selfservice'
+  | 'cabinet';
 
 export type FieldError = Defs['apperr.FieldError'];
 

@@ -37,12 +37,15 @@ const (
 	StatsRead         = "stats.read"
 	SettingsWrite     = "settings.write"
 	SelfService       = "selfservice"
+	// Cabinet opens the client cabinet of the systems whose owner group the caller is in
+	// (SPEC §7); the clients group holds it.
+	Cabinet = "cabinet"
 )
 
 // All lists every permission, in catalogue order.
 var All = []string{ProvidersRead, ProvidersWrite, UsersRead, UsersWrite, APITokensRead, APITokensWrite,
 	CertificatesRead, CertificatesWrite, DevicesRead, DevicesWrite, DevicesApprove, AuditRead, StatsRead,
-	SettingsWrite, SelfService}
+	SettingsWrite, SelfService, Cabinet}
 
 // SystemGroups are the groups migrations create; they cannot be deleted.
 var SystemGroups = []string{"tech_admins", "administrators", "operators", "auditors", "users", "clients"}
