@@ -76,3 +76,45 @@ func TestPersonalTokenStats(t *testing.T) {
 		testutil.AssertProblem(t, anna.Do("GET", "/api/v1/me/tokens/"+id+"/stats?group_by=week", nil), 400, "validation.failed")
 	})
 }
+
+// TestRefusedCredentialsAreCounted: a credential that proved itself but is refused
+// counts its 401s under its own id (a client debugging its integration sees them); a
+// token with a wrong secret adds nothing to the figures of the token it names.
+func TestRefusedCredentialsAreCounted(t *testing.T) {
+	t.Parallel()
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := testutil.NewApp(t, d, mtlsHosts)
+		admin := a.Admin()
+		id, tok := testutil.NewToken(t, admin, "/api/v1/tokens", map[string]any{"name": "t", "scopes": []string{"users.read"}})
+		c := testutil.TokenClient(a, tok)
+		require.Equal(t, 200, c.Do("GET", "/api/v1/users?page_size=1", nil).Status)
+		require.Equal(t, 200, admin.Do("POST", "/api/v1/tokens/"+id+"/revoke", nil).Status)
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/users?page_size=1", nil), 401, "auth.tokenRevoked")
+		forged := tok[:len(tok)-4] + "AAAA"
+		if forged == tok {
+			forged = tok[:len(tok)-4] + "BBBB"
+		}
+		require.Equal(t, 401, testutil.TokenClient(a, forged).Do("GET", "/api/v1/users?page_size=1", nil).Status)
+
+		sys := testutil.MustCreate(t, admin, "/api/v1/systems", map[string]any{"name": "S", "allowed_services": []string{"users.read"}}).Str("id")
+		cid, cert, _, _ := issueCSR(t, admin, sys, 30)
+		addr := serveMTLS(t, a.App)
+		m := newMTLSClient(t, a, addr, cert)
+		require.Equal(t, 200, m.get("/api/v1/users?page_size=1").Status)
+		require.Equal(t, 200, admin.Do("POST", "/api/v1/systems/"+sys+"/certificates/"+cid+"/revoke",
+			map[string]any{"reason": "keyCompromise"}).Status)
+		require.Eventually(t, func() bool { return newMTLSClient(t, a, addr, cert).get("/api/v1/users?page_size=1").Status == 401 },
+			5*time.Second, 50*time.Millisecond)
+		require.NoError(t, a.Stats.Counter().Flush(testutil.Ctx()))
+
+		ts := admin.Do("GET", "/api/v1/tokens/"+id+"/stats?group_by=status", nil)
+		require.Equal(t, 200, ts.Status, ts.String())
+		assert.Equal(t, []any{map[string]any{"status": float64(200), "count": float64(1)},
+			map[string]any{"status": float64(401), "count": float64(1)}}, ts.Get("rows"), "the forged secret is not counted")
+		ss := admin.Do("GET", "/api/v1/systems/"+sys+"/stats?group_by=status", nil)
+		require.Equal(t, 200, ss.Status, ss.String())
+		assert.Equal(t, float64(200), ss.Num("rows.0.status"))
+		assert.Equal(t, float64(401), ss.Num("rows.1.status"), ss.String())
+		assert.GreaterOrEqual(t, ss.Num("rows.1.count"), float64(1))
+	})
+}

@@ -12,6 +12,7 @@ import (
 
 	"custos/internal/platform/authz"
 	"custos/internal/platform/httpx"
+	"custos/internal/stats"
 )
 
 // Topic is the change topic that makes every replica drop its token cache (revoke,
@@ -82,10 +83,12 @@ func (s *Service) Authenticate(ctx context.Context, raw, ip string) (*authz.Prin
 	}
 	// Only a caller who holds the secret learns that a token was revoked or expired.
 	if e.revoked {
+		stats.Refused(ctx, e.id, stats.CredentialToken, "")
 		return nil, errRevoked
 	}
 	now := s.now()
 	if e.expiresAt != nil && !now.Before(*e.expiresAt) {
+		stats.Refused(ctx, e.id, stats.CredentialToken, "")
 		return nil, errExpired
 	}
 	pr := &authz.Principal{Kind: authz.KindToken, TokenID: e.id, TokenName: e.name, DisplayName: e.name, Scopes: e.scopes}
@@ -95,6 +98,7 @@ func (s *Service) Authenticate(ctx context.Context, raw, ip string) (*authz.Prin
 			return nil, err
 		}
 		if o == nil || !o.Active {
+			stats.Refused(ctx, e.id, stats.CredentialToken, "")
 			return nil, errOwner
 		}
 		pr.UserID, pr.Login, pr.DisplayName, pr.Groups = e.owner, o.Login, o.DisplayName, o.Groups

@@ -177,8 +177,8 @@ func (a *App) newEcho() *echo.Echo {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
 	e.Use(securityHeaders(a.Cfg.SecureCookies), recoverMiddleware(a.Log), httpx.RequestIDMiddleware(), logMiddleware(a.Log),
-		a.Tokens.Middleware(), a.Federation.BearerMiddleware(), a.Sessions.Authenticate(), a.Systems.Middleware(),
-		a.Stats.Counter().Middleware(), a.Sessions.CSRF())
+		a.Stats.Counter().Middleware(), a.Tokens.Middleware(), a.Federation.BearerMiddleware(), a.Sessions.Authenticate(),
+		a.Systems.Middleware(), a.Sessions.CSRF())
 	a.Routes = a.routes()
 	for _, r := range a.Routes {
 		e.Add(r.Method, r.Path, r.Handler, a.Authz.Require(r.Access, r.Perm))

@@ -98,17 +98,28 @@ func (c *Counter) Job() worker.Job {
 }
 
 // Middleware counts every request whose caller is an API token (organisation or
-// personal) or an integrated system's certificate, with its final status. It goes after
-// the authentication middlewares; an error from further in (a 403 from a permission
-// check, a 404, a handler's 4xx) is written by the error handler here, so the status
-// counted is the one the client gets. Requests refused before a credential is known (an
-// unknown or revoked token, an unknown certificate) have no credential to count under.
+// personal) or an integrated system's certificate, with its final status. It goes before
+// the authentication middlewares: an error from further in (a refused credential, a 403
+// from a permission check, a 404, a handler's 4xx) is written by the error handler here,
+// so the status counted is the one the client gets. A credential that proved itself but
+// was refused (a revoked or expired token with its right secret, a revoked, disabled or
+// expired certificate whose key made the TLS handshake) is counted under its own id
+// through Refused; an unknown credential, or a token with a wrong secret, has nothing
+// to count under (and must not add to someone else's figures).
 func (c *Counter) Middleware() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(ec echo.Context) error {
+			slot := &refused{}
+			r := ec.Request()
+			ec.SetRequest(r.WithContext(context.WithValue(r.Context(), refusedKey{}, slot)))
 			err := next(ec)
-			p := authz.FromEcho(ec)
-			if p == nil || (p.Kind != authz.KindToken && p.Kind != authz.KindSystem) {
+			id, typ, system := slot.id, slot.typ, slot.system
+			if p := authz.FromEcho(ec); p != nil && p.Kind == authz.KindSystem {
+				id, typ, system = p.CertificateID, CredentialCertificate, p.SystemID
+			} else if p != nil && p.Kind == authz.KindToken {
+				id, typ, system = p.TokenID, CredentialToken, ""
+			}
+			if id == "" {
 				return err
 			}
 			status := 0
@@ -122,12 +133,21 @@ func (c *Counter) Middleware() echo.MiddlewareFunc {
 			if status == 0 {
 				status = ec.Response().Status
 			}
-			if p.Kind == authz.KindSystem {
-				c.Add(p.CertificateID, CredentialCertificate, p.SystemID, status, 1)
-			} else {
-				c.Add(p.TokenID, CredentialToken, "", status, 1)
-			}
+			c.Add(id, typ, system, status, 1)
 			return err
 		}
+	}
+}
+
+type refusedKey struct{}
+
+type refused struct{ id, typ, system string }
+
+// Refused notes, from an authentication middleware, that the request's credential is
+// known and proved itself but is refused: the refusal is counted under it (typ
+// CredentialToken or CredentialCertificate; system the certificate's system).
+func Refused(ctx context.Context, id, typ, system string) {
+	if r, ok := ctx.Value(refusedKey{}).(*refused); ok {
+		*r = refused{id: id, typ: typ, system: system}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"custos/internal/platform/authz"
 	"custos/internal/platform/httpx"
 	"custos/internal/platform/validate"
+	"custos/internal/stats"
 )
 
 // maxCached bounds the certificate cache (a nil entry caches an unknown fingerprint).
@@ -124,6 +125,9 @@ func (s *Service) Middleware() echo.MiddlewareFunc {
 			if err != nil {
 				if err == errRefused {
 					s.auditRefusal(r.Context(), fp, leaf.Subject.String(), e)
+					if e != nil {
+						stats.Refused(r.Context(), e.certID, stats.CredentialCertificate, e.systemID)
+					}
 				}
 				return err
 			}
