@@ -1645,6 +1645,495 @@ const docTemplate = `{
                 "x-required-permission": "cabinet"
             }
         },
+        "/certificate-templates": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "List conventions: q searches name, description. Required permission: devices.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "List certificate templates",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "search text (name, description)",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "qualified or not",
+                        "name": "qualified",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "ecdsa-p256",
+                            "ecdsa-p384",
+                            "rsa-2048",
+                            "rsa-3072",
+                            "rsa-4096"
+                        ],
+                        "type": "string",
+                        "description": "key algorithm",
+                        "name": "key_algorithm",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "name",
+                            "key_algorithm",
+                            "validity_days",
+                            "created_at"
+                        ],
+                        "type": "string",
+                        "description": "sort field",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "asc",
+                            "desc"
+                        ],
+                        "type": "string",
+                        "description": "sort order",
+                        "name": "order",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page (1-based)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (max 200)",
+                        "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "cursor from the previous page for seek paging",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/list.Page-CertificateTemplate"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.read"
+            },
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "` + "`" + `name` + "`" + ` is required (≤ 200, unique case-insensitively: 409 certificateTemplate.nameTaken); ` + "`" + `key_algorithm` + "`" + ` ecdsa-p256 | ecdsa-p384 | rsa-2048 | rsa-3072 | rsa-4096; ` + "`" + `validity_days` + "`" + ` 1..3650 and not beyond the CA's own end; ` + "`" + `subject` + "`" + ` 1..20 RDNs {attr CN|O|OU|E|C|L|ST|SERIALNUMBER|UID, value} whose values may hold the placeholders {{login}}, {{display_name}}, {{email}}, {{attr.\u003ccode\u003e}}; ` + "`" + `key_usages` + "`" + ` (at least one) and ` + "`" + `extended_key_usages` + "`" + ` from closed lists, consistent with the key algorithm; ` + "`" + `qualified` + "`" + `. Each error names its field (subject.0.value unknownPlaceholder, key_usages.1 incompatible, …). Audited (resource_type \"certificate_template\"). Required permission: devices.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Create a certificate template",
+                "parameters": [
+                    {
+                        "description": "the certificate template",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CertificateTemplateInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/CertificateTemplate"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            }
+        },
+        "/certificate-templates/bulk-delete": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Deletes each id in its own transaction and reports each outcome (A template allowed by a usage policy is not deleted: 409 certificateTemplate.inUse naming the policies.). Required permission: devices.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Delete several certificate templates",
+                "parameters": [
+                    {
+                        "description": "ids",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IDs"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/BulkResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            }
+        },
+        "/certificate-templates/preview": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Fills ` + "`" + `subject` + "`" + ` (a saved template's or the form's, unsaved) with the directory's data of ` + "`" + `user_id` + "`" + `: {{login}}, {{display_name}}, {{email}}, and {{attr.\u003ccode\u003e}} from the user's extra attributes, then the attributes their provider mapped. Answers the distinguished name (RFC 4514, in the template's order), the placeholders the user has no value for, and the attributes left out because they came out empty. The form's other fields may be sent along and are ignored. Nothing is written. Required permission: devices.read.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Preview a template's subject for a user",
+                "parameters": [
+                    {
+                        "description": "subject and user",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CertificateTemplatePreviewInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CertificateTemplatePreview"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.read"
+            }
+        },
+        "/certificate-templates/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Required permission: devices.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Get a certificate template",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "certificate template id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CertificateTemplate"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.read"
+            },
+            "delete": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "A template allowed by a usage policy is not deleted: 409 certificateTemplate.inUse naming the policies. Audited. Required permission: devices.write.",
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Delete a certificate template",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "certificate template id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            },
+            "patch": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "` + "`" + `version` + "`" + ` must be the version you edited (409 resource.versionConflict with the current state otherwise). Absent (or null) fields stay.  Audited. Required permission: devices.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Change a certificate template",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "certificate template id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CertificateTemplatePatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CertificateTemplate"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            }
+        },
         "/dashboard": {
             "get": {
                 "security": [
@@ -8140,6 +8629,262 @@ const docTemplate = `{
                 }
             }
         },
+        "CertificateTemplate": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "description",
+                "extended_key_usages",
+                "id",
+                "key_algorithm",
+                "key_usages",
+                "name",
+                "qualified",
+                "subject",
+                "updated_at",
+                "validity_days",
+                "version"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "extended_key_usages": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "id": {
+                    "type": "string"
+                },
+                "key_algorithm": {
+                    "type": "string",
+                    "enum": [
+                        "ecdsa-p256",
+                        "ecdsa-p384",
+                        "rsa-2048",
+                        "rsa-3072",
+                        "rsa-4096"
+                    ]
+                },
+                "key_usages": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "name": {
+                    "type": "string"
+                },
+                "qualified": {
+                    "type": "boolean"
+                },
+                "subject": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SubjectRDN"
+                    }
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "validity_days": {
+                    "type": "integer"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "CertificateTemplateInput": {
+            "type": "object",
+            "required": [
+                "key_algorithm",
+                "key_usages",
+                "name",
+                "subject",
+                "validity_days"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string"
+                },
+                "extended_key_usages": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "key_algorithm": {
+                    "type": "string",
+                    "enum": [
+                        "ecdsa-p256",
+                        "ecdsa-p384",
+                        "rsa-2048",
+                        "rsa-3072",
+                        "rsa-4096"
+                    ]
+                },
+                "key_usages": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "name": {
+                    "type": "string"
+                },
+                "qualified": {
+                    "type": "boolean"
+                },
+                "subject": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SubjectRDN"
+                    }
+                },
+                "validity_days": {
+                    "type": "integer"
+                }
+            }
+        },
+        "CertificateTemplatePatch": {
+            "type": "object",
+            "required": [
+                "version"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string"
+                },
+                "extended_key_usages": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "key_algorithm": {
+                    "type": "string",
+                    "enum": [
+                        "ecdsa-p256",
+                        "ecdsa-p384",
+                        "rsa-2048",
+                        "rsa-3072",
+                        "rsa-4096"
+                    ]
+                },
+                "key_usages": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "name": {
+                    "type": "string"
+                },
+                "qualified": {
+                    "type": "boolean"
+                },
+                "subject": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SubjectRDN"
+                    }
+                },
+                "validity_days": {
+                    "type": "integer"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "CertificateTemplatePreview": {
+            "type": "object",
+            "required": [
+                "empty_placeholders",
+                "omitted",
+                "rdns",
+                "subject"
+            ],
+            "properties": {
+                "empty_placeholders": {
+                    "description": "EmptyPlaceholders are the placeholders the user has no value for.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "omitted": {
+                    "description": "Omitted are the attributes left out because their value came out empty.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "rdns": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SubjectRDN"
+                    }
+                },
+                "subject": {
+                    "description": "Subject is the distinguished name (RFC 4514 string, in the template's order); RDNs\nwhose value came out empty are left out.",
+                    "type": "string",
+                    "example": "CN=Ivan Petrov,O=Example,E=ivan@example.com"
+                }
+            }
+        },
+        "CertificateTemplatePreviewInput": {
+            "type": "object",
+            "required": [
+                "subject",
+                "user_id"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string"
+                },
+                "extended_key_usages": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "key_algorithm": {
+                    "type": "string"
+                },
+                "key_usages": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "name": {
+                    "description": "The template form's other fields may come along; they do not change the subject\nand are not checked here.",
+                    "type": "string"
+                },
+                "qualified": {
+                    "type": "boolean"
+                },
+                "subject": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SubjectRDN"
+                    }
+                },
+                "user_id": {
+                    "type": "string"
+                },
+                "validity_days": {
+                    "type": "integer"
+                }
+            }
+        },
         "ChangePasswordInput": {
             "type": "object",
             "required": [
@@ -9804,6 +10549,33 @@ const docTemplate = `{
                 }
             }
         },
+        "SubjectRDN": {
+            "type": "object",
+            "required": [
+                "attr",
+                "value"
+            ],
+            "properties": {
+                "attr": {
+                    "type": "string",
+                    "enum": [
+                        "CN",
+                        "O",
+                        "OU",
+                        "E",
+                        "C",
+                        "L",
+                        "ST",
+                        "SERIALNUMBER",
+                        "UID"
+                    ]
+                },
+                "value": {
+                    "type": "string",
+                    "example": "{{display_name}}"
+                }
+            }
+        },
         "System": {
             "type": "object",
             "required": [
@@ -10681,6 +11453,42 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/AuditEvent"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
+                },
+                "page": {
+                    "type": "integer"
+                },
+                "page_size": {
+                    "type": "integer"
+                },
+                "prev_cursor": {
+                    "type": "string"
+                },
+                "total": {
+                    "type": "integer"
+                },
+                "total_capped": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "list.Page-CertificateTemplate": {
+            "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CertificateTemplate"
                     }
                 },
                 "next_cursor": {

@@ -28,7 +28,7 @@ func TestDeviceTypesLifecycle(t *testing.T) {
 		r := testutil.MustCreate(t, admin, "/api/v1/device-types", map[string]any{"name": "Rutoken ECP 3.0",
 			"vendor": "Aktiv", "model": "ECP 3.0", "pin_areas": []map[string]any{
 				{"code": "pki", "name": "PKI", "default_admin_pin": "87654321", "default_user_pin": "12345678"}},
-			"pin_rules": map[string]any{"min_length": 6, "max_length": 32, "charset": "digits"},
+			"pin_rules":    map[string]any{"min_length": 6, "max_length": 32, "charset": "digits"},
 			"retry_counts": map[string]any{"admin": 10, "user": 5}})
 		id := r.Str("id")
 		assert.Equal(t, true, r.Get("pin_areas.0.has_default_admin_pin"))
@@ -120,5 +120,132 @@ func TestDeviceTypesBadInput(t *testing.T) {
 			assert.False(t, strings.Contains(string(r.Body), "abcdef1"), "%s: the PIN is not echoed", tc.name)
 		}
 		assert.Equal(t, int64(0), testutil.Count(t, a, "device_types", ""))
+	})
+}
+
+// newTemplate creates a certificate template and returns its id.
+func newTemplate(t *testing.T, c *testutil.Client, name string, qualified bool) string {
+	t.Helper()
+	return testutil.MustCreate(t, c, "/api/v1/certificate-templates", map[string]any{"name": name,
+		"key_algorithm": "ecdsa-p256", "validity_days": 365, "qualified": qualified,
+		"subject":    []map[string]any{{"attr": "CN", "value": "{{display_name}}"}},
+		"key_usages": []string{"digitalSignature"}, "extended_key_usages": []string{"clientAuth"}}).Str("id")
+}
+
+func TestCertificateTemplatesLifecycle(t *testing.T) {
+	t.Parallel()
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := testutil.NewApp(t, d)
+		admin := a.Admin()
+		r := testutil.MustCreate(t, admin, "/api/v1/certificate-templates", map[string]any{"name": "Qualified signature",
+			"key_algorithm": "rsa-2048", "validity_days": 365, "qualified": true,
+			"subject": []map[string]any{{"attr": "CN", "value": "{{display_name}}"}, {"attr": "E", "value": "{{email}}"},
+				{"attr": "SERIALNUMBER", "value": "{{attr.snils}}"}, {"attr": "O", "value": "Example"}, {"attr": "C", "value": "RU"}},
+			"key_usages":          []string{"digitalSignature", "nonRepudiation", "keyEncipherment", "digitalSignature"},
+			"extended_key_usages": []string{"clientAuth", "emailProtection"}})
+		id := r.Str("id")
+		assert.Equal(t, []string{"digitalSignature", "nonRepudiation", "keyEncipherment"}, testutil.Strings(r.Get("key_usages")), "deduplicated")
+		assert.Equal(t, "{{attr.snils}}", r.Str("subject.2.value"))
+		assert.Equal(t, true, r.Get("qualified"))
+		other := newTemplate(t, admin, "TLS client", false)
+		testutil.AssertProblem(t, admin.Do("POST", "/api/v1/certificate-templates", map[string]any{"name": "tls CLIENT",
+			"key_algorithm": "ecdsa-p256", "validity_days": 30, "subject": []map[string]any{{"attr": "CN", "value": "x"}},
+			"key_usages": []string{"digitalSignature"}}), 409, "certificateTemplate.nameTaken")
+
+		l := admin.Do("GET", "/api/v1/certificate-templates?qualified=true", nil)
+		require.Equal(t, 200, l.Status, l.String())
+		assert.Equal(t, float64(1), l.Num("total"))
+		assert.Equal(t, id, l.Str("items.0.id"))
+		l = admin.Do("GET", "/api/v1/certificate-templates?key_algorithm=ecdsa-p256&q=tls", nil)
+		assert.Equal(t, other, l.Str("items.0.id"), l.String())
+		l = admin.Do("GET", "/api/v1/certificate-templates?sort=validity_days&order=desc", nil)
+		assert.Equal(t, float64(2), l.Num("total"), l.String())
+		testutil.AssertProblem(t, admin.Do("GET", "/api/v1/certificate-templates?key_algorithm=gost2012-256", nil), 400, "list.invalidFilter")
+
+		// A changed algorithm is checked against the kept usages.
+		p := admin.Do("PATCH", "/api/v1/certificate-templates/"+id, map[string]any{"version": 1, "key_algorithm": "ecdsa-p384"})
+		require.Equal(t, 400, p.Status, p.String())
+		assert.Equal(t, "incompatible", testutil.FieldCode(p, "key_usages.2"), p.String())
+		p = admin.Do("PATCH", "/api/v1/certificate-templates/"+id, map[string]any{"version": 1, "validity_days": 730,
+			"key_usages": []string{"digitalSignature", "nonRepudiation"}, "key_algorithm": "ecdsa-p384"})
+		require.Equal(t, 200, p.Status, p.String())
+		assert.Equal(t, float64(2), p.Num("version"))
+		testutil.AssertProblem(t, admin.Do("PATCH", "/api/v1/certificate-templates/"+id, map[string]any{"version": 1, "qualified": false}),
+			409, "resource.versionConflict")
+		assert.Contains(t, deviceAudit(t, admin, "certificate_template", id), "ecdsa-p384")
+
+		// The preview fills the subject from the directory's user.
+		u := testutil.MustCreate(t, admin, "/api/v1/users", map[string]any{"login": "ipetrov", "password": "password-123",
+			"display_name": "Petrov, Ivan", "email": "", "extra_attributes": map[string]any{"snils": "112-233-445 95"}})
+		pv := admin.Do("POST", "/api/v1/certificate-templates/preview", map[string]any{"user_id": u.Str("id"),
+			"subject": p.Get("subject"), "name": "unsaved form", "validity_days": 1})
+		require.Equal(t, 200, pv.Status, pv.String())
+		assert.Equal(t, `CN=Petrov\, Ivan,SERIALNUMBER=112-233-445 95,O=Example,C=RU`, pv.Str("subject"))
+		assert.Equal(t, []string{"email"}, testutil.Strings(pv.Get("empty_placeholders")))
+		assert.Equal(t, []string{"E"}, testutil.Strings(pv.Get("omitted")))
+		pv = a.As("operators").Do("POST", "/api/v1/certificate-templates/preview", map[string]any{"user_id": u.Str("id"),
+			"subject": []map[string]any{{"attr": "CN", "value": "{{user.name}}"}}})
+		require.Equal(t, 400, pv.Status, pv.String())
+		assert.Equal(t, "unknownPlaceholder", testutil.FieldCode(pv, "subject.0.value"))
+		pv = admin.Do("POST", "/api/v1/certificate-templates/preview", map[string]any{"user_id": "01a236c5-4ed2-709b-92e8-5d7fcfafa361",
+			"subject": []map[string]any{{"attr": "CN", "value": "{{login}}"}}})
+		assert.Equal(t, "notFound", testutil.FieldCode(pv, "user_id"), pv.String())
+
+		// Writers only; delete and bulk delete.
+		testutil.AssertProblem(t, a.As("auditors").Do("DELETE", "/api/v1/certificate-templates/"+id, nil), 403, "authz.denied")
+		require.Equal(t, 204, admin.Do("DELETE", "/api/v1/certificate-templates/"+id, nil).Status)
+		b := admin.Do("POST", "/api/v1/certificate-templates/bulk-delete", map[string]any{"ids": []string{other, id}})
+		require.Equal(t, 200, b.Status, b.String())
+		assert.Equal(t, true, b.Get("results.0.ok"))
+		assert.Equal(t, "resource.notFound", b.Str("results.1.code"))
+		assert.Equal(t, int64(0), testutil.Count(t, a, "certificate_templates", ""))
+	})
+}
+
+func TestCertificateTemplatesBadInput(t *testing.T) {
+	t.Parallel()
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := testutil.NewApp(t, d)
+		admin := a.Admin()
+		ok := func(over map[string]any) map[string]any {
+			b := map[string]any{"name": "t", "key_algorithm": "ecdsa-p256", "validity_days": 365,
+				"subject": []map[string]any{{"attr": "CN", "value": "{{login}}"}}, "key_usages": []string{"digitalSignature"}}
+			for k, v := range over {
+				b[k] = v
+			}
+			return b
+		}
+		cases := []struct {
+			name  string
+			body  map[string]any
+			field string
+			code  string
+		}{
+			{"no name", ok(map[string]any{"name": ""}), "name", "required"},
+			{"gost", ok(map[string]any{"key_algorithm": "gost2012-256"}), "key_algorithm", "invalidValue"},
+			{"validity 0", ok(map[string]any{"validity_days": 0}), "validity_days", "outOfRange"},
+			{"validity 3651", ok(map[string]any{"validity_days": 3651}), "validity_days", "outOfRange"},
+			{"beyond the CA", ok(map[string]any{"validity_days": 3650}), "validity_days", "beyondAuthority"},
+			{"empty subject", ok(map[string]any{"subject": []map[string]any{}}), "subject", "required"},
+			{"unknown RDN", ok(map[string]any{"subject": []map[string]any{{"attr": "DC", "value": "x"}}}), "subject.0.attr", "unknown"},
+			{"empty value", ok(map[string]any{"subject": []map[string]any{{"attr": "CN", "value": ""}}}), "subject.0.value", "required"},
+			{"unknown placeholder", ok(map[string]any{"subject": []map[string]any{{"attr": "CN", "value": "x"},
+				{"attr": "OU", "value": "{{department}}"}}}), "subject.1.value", "unknownPlaceholder"},
+			{"unclosed placeholder", ok(map[string]any{"subject": []map[string]any{{"attr": "CN", "value": "{{login"}}}), "subject.0.value", "invalidFormat"},
+			{"country", ok(map[string]any{"subject": []map[string]any{{"attr": "C", "value": "Russia"}}}), "subject.0.value", "invalidFormat"},
+			{"no usage", ok(map[string]any{"key_usages": []string{}}), "key_usages", "required"},
+			{"bad usage", ok(map[string]any{"key_usages": []string{"digitalSignature", "keyCertSign"}}), "key_usages.1", "unknown"},
+			{"ecdsa encipher", ok(map[string]any{"key_usages": []string{"keyEncipherment"}}), "key_usages.0", "incompatible"},
+			{"rsa agreement", ok(map[string]any{"key_algorithm": "rsa-3072", "key_usages": []string{"keyAgreement"}}), "key_usages.0", "incompatible"},
+			{"bad eku", ok(map[string]any{"extended_key_usages": []string{"anyExtendedKeyUsage"}}), "extended_key_usages.0", "unknown"},
+		}
+		for _, tc := range cases {
+			r := admin.Do("POST", "/api/v1/certificate-templates", tc.body)
+			require.Equal(t, 400, r.Status, "%s: %s", tc.name, r)
+			assert.Equal(t, tc.code, testutil.FieldCode(r, tc.field), "%s: %s", tc.name, r)
+		}
+		assert.Equal(t, int64(0), testutil.Count(t, a, "certificate_templates", ""))
+		testutil.AssertProblem(t, admin.Do("PATCH", "/api/v1/certificate-templates/"+newTemplate(t, admin, "x", false),
+			map[string]any{"subject": []map[string]any{}}), 400, "validation.failed")
 	})
 }

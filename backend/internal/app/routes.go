@@ -193,6 +193,13 @@ func (a *App) routes() []Route {
 		perm(get, "/device-types/:id", authz.DevicesRead, devices.TypeGet),
 		perm(patch, "/device-types/:id", authz.DevicesWrite, devices.TypeUpdate),
 		perm(del, "/device-types/:id", authz.DevicesWrite, devices.TypeDelete),
+		perm(get, "/certificate-templates", authz.DevicesRead, devices.TemplateList).listing(&device.TemplateSpec),
+		perm(post, "/certificate-templates", authz.DevicesWrite, devices.TemplateCreate),
+		perm(post, "/certificate-templates/bulk-delete", authz.DevicesWrite, devices.TemplateBulkDelete),
+		perm(post, "/certificate-templates/preview", authz.DevicesRead, devices.TemplatePreview),
+		perm(get, "/certificate-templates/:id", authz.DevicesRead, devices.TemplateGet),
+		perm(patch, "/certificate-templates/:id", authz.DevicesWrite, devices.TemplateUpdate),
+		perm(del, "/certificate-templates/:id", authz.DevicesWrite, devices.TemplateDelete),
 		// Integrated systems and their certificates.
 		perm(get, "/systems", authz.CertificatesRead, systems.List).listing(&system.Spec),
 		perm(post, "/systems", authz.CertificatesWrite, systems.Create),

@@ -802,6 +802,240 @@ export interface paths {
       };
     };
   };
+  "/certificate-templates": {
+    /** List conventions: q searches name, description. Required permission: devices.read. */
+    get: {
+      parameters: {
+        query: {
+          /** search text (name, description) */
+          q?: string;
+          /** qualified or not */
+          qualified?: boolean;
+          /** key algorithm */
+          key_algorithm?:
+            | "ecdsa-p256"
+            | "ecdsa-p384"
+            | "rsa-2048"
+            | "rsa-3072"
+            | "rsa-4096";
+          /** sort field */
+          sort?: "name" | "key_algorithm" | "validity_days" | "created_at";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-CertificateTemplate"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** `name` is required (≤ 200, unique case-insensitively: 409 certificateTemplate.nameTaken); `key_algorithm` ecdsa-p256 | ecdsa-p384 | rsa-2048 | rsa-3072 | rsa-4096; `validity_days` 1..3650 and not beyond the CA's own end; `subject` 1..20 RDNs {attr CN|O|OU|E|C|L|ST|SERIALNUMBER|UID, value} whose values may hold the placeholders {{login}}, {{display_name}}, {{email}}, {{attr.<code>}}; `key_usages` (at least one) and `extended_key_usages` from closed lists, consistent with the key algorithm; `qualified`. Each error names its field (subject.0.value unknownPlaceholder, key_usages.1 incompatible, …). Audited (resource_type "certificate_template"). Required permission: devices.write. */
+    post: {
+      parameters: {
+        body: {
+          /** the certificate template */
+          body: definitions["CertificateTemplateInput"];
+        };
+      };
+      responses: {
+        /** Created */
+        201: {
+          schema: definitions["CertificateTemplate"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/certificate-templates/bulk-delete": {
+    /** Deletes each id in its own transaction and reports each outcome (A template allowed by a usage policy is not deleted: 409 certificateTemplate.inUse naming the policies.). Required permission: devices.write. */
+    post: {
+      parameters: {
+        body: {
+          /** ids */
+          body: definitions["IDs"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["BulkResponse"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/certificate-templates/preview": {
+    /** Fills `subject` (a saved template's or the form's, unsaved) with the directory's data of `user_id`: {{login}}, {{display_name}}, {{email}}, and {{attr.<code>}} from the user's extra attributes, then the attributes their provider mapped. Answers the distinguished name (RFC 4514, in the template's order), the placeholders the user has no value for, and the attributes left out because they came out empty. The form's other fields may be sent along and are ignored. Nothing is written. Required permission: devices.read. */
+    post: {
+      parameters: {
+        body: {
+          /** subject and user */
+          body: definitions["CertificateTemplatePreviewInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["CertificateTemplatePreview"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/certificate-templates/{id}": {
+    /** Required permission: devices.read. */
+    get: {
+      parameters: {
+        path: {
+          /** certificate template id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["CertificateTemplate"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** A template allowed by a usage policy is not deleted: 409 certificateTemplate.inUse naming the policies. Audited. Required permission: devices.write. */
+    delete: {
+      parameters: {
+        path: {
+          /** certificate template id */
+          id: string;
+        };
+      };
+      responses: {
+        /** No Content */
+        204: never;
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** `version` must be the version you edited (409 resource.versionConflict with the current state otherwise). Absent (or null) fields stay.  Audited. Required permission: devices.write. */
+    patch: {
+      parameters: {
+        path: {
+          /** certificate template id */
+          id: string;
+        };
+        body: {
+          /** changes */
+          body: definitions["CertificateTemplatePatch"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["CertificateTemplate"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/dashboard": {
     /** What the caller may read, summarised: `requests` (stats.read) — every credential's requests per UTC day over the last 30 days with those answered 4xx/5xx; `expiring_certificates` (certificates.read) — systems' certificates still valid that expire within 30 days, how many and the 10 soonest; `failed_deliveries` (certificates.read) — webhook deliveries given up on in the last 7 days; `expiring_tokens` (apiTokens.read) — organisation tokens expiring within 30 days. A section the caller may not read is absent. Required permission: a signed-in caller. */
     get: {
@@ -3814,6 +4048,87 @@ export interface definitions {
     items: definitions["CabinetSystem"][];
     total: number;
   };
+  CertificateTemplate: {
+    created_at: string;
+    description: string;
+    extended_key_usages: string[];
+    id: string;
+    /** @enum {string} */
+    key_algorithm:
+      | "ecdsa-p256"
+      | "ecdsa-p384"
+      | "rsa-2048"
+      | "rsa-3072"
+      | "rsa-4096";
+    key_usages: string[];
+    name: string;
+    qualified: boolean;
+    subject: definitions["SubjectRDN"][];
+    updated_at: string;
+    validity_days: number;
+    version: number;
+  };
+  CertificateTemplateInput: {
+    description?: string;
+    extended_key_usages?: string[];
+    /** @enum {string} */
+    key_algorithm:
+      | "ecdsa-p256"
+      | "ecdsa-p384"
+      | "rsa-2048"
+      | "rsa-3072"
+      | "rsa-4096";
+    key_usages: string[];
+    name: string;
+    qualified?: boolean;
+    subject: definitions["SubjectRDN"][];
+    validity_days: number;
+  };
+  CertificateTemplatePatch: {
+    description?: string;
+    extended_key_usages?: string[];
+    /** @enum {string} */
+    key_algorithm?:
+      | "ecdsa-p256"
+      | "ecdsa-p384"
+      | "rsa-2048"
+      | "rsa-3072"
+      | "rsa-4096";
+    key_usages?: string[];
+    name?: string;
+    qualified?: boolean;
+    subject?: definitions["SubjectRDN"][];
+    validity_days?: number;
+    version: number;
+  };
+  CertificateTemplatePreview: {
+    /** @description EmptyPlaceholders are the placeholders the user has no value for. */
+    empty_placeholders: string[];
+    /** @description Omitted are the attributes left out because their value came out empty. */
+    omitted: string[];
+    rdns: definitions["SubjectRDN"][];
+    /**
+     * @description Subject is the distinguished name (RFC 4514 string, in the template's order); RDNs
+     * whose value came out empty are left out.
+     * @example CN=Ivan Petrov,O=Example,E=ivan@example.com
+     */
+    subject: string;
+  };
+  CertificateTemplatePreviewInput: {
+    description?: string;
+    extended_key_usages?: string[];
+    key_algorithm?: string;
+    key_usages?: string[];
+    /**
+     * @description The template form's other fields may come along; they do not change the subject
+     * and are not checked here.
+     */
+    name?: string;
+    qualified?: boolean;
+    subject: definitions["SubjectRDN"][];
+    user_id: string;
+    validity_days?: number;
+  };
   ChangePasswordInput: {
     current_password: string;
     new_password: string;
@@ -4344,6 +4659,12 @@ export interface definitions {
     to: string;
     total: number;
   };
+  SubjectRDN: {
+    /** @enum {string} */
+    attr: "CN" | "O" | "OU" | "E" | "C" | "L" | "ST" | "SERIALNUMBER" | "UID";
+    /** @example {{display_name}} */
+    value: string;
+  };
   System: {
     allowed_services: string[];
     certificate_count: number;
@@ -4581,6 +4902,15 @@ export interface definitions {
   };
   "list.Page-AuditEvent": {
     items: definitions["AuditEvent"][];
+    next_cursor?: string;
+    page: number;
+    page_size: number;
+    prev_cursor?: string;
+    total: number;
+    total_capped: boolean;
+  };
+  "list.Page-CertificateTemplate": {
+    items: definitions["CertificateTemplate"][];
     next_cursor?: string;
     page: number;
     page_size: number;
