@@ -3,6 +3,7 @@ package stats
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -109,8 +110,13 @@ func (c *Counter) Job() worker.Job {
 func (c *Counter) Middleware() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(ec echo.Context) error {
-			slot := &refused{}
 			r := ec.Request()
+			if !strings.HasPrefix(r.URL.Path, "/api/") {
+				// The console's pages and files a browser fetches over the mTLS entry
+				// with a system's certificate are not requests to the API.
+				return next(ec)
+			}
+			slot := &refused{}
 			ec.SetRequest(r.WithContext(context.WithValue(r.Context(), refusedKey{}, slot)))
 			err := next(ec)
 			id, typ, system := slot.id, slot.typ, slot.system
