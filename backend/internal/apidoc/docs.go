@@ -2169,6 +2169,414 @@ const docTemplate = `{
                 "x-required-permission": "authenticated"
             }
         },
+        "/device-policies": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "List conventions: q searches name, description. Required permission: devices.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "List device usage policies",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "search text (name, description)",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "name",
+                            "priority",
+                            "created_at"
+                        ],
+                        "type": "string",
+                        "description": "sort field",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "asc",
+                            "desc"
+                        ],
+                        "type": "string",
+                        "description": "sort order",
+                        "name": "order",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page (1-based)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (max 200)",
+                        "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "cursor from the previous page for seek paging",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/list.Page-DevicePolicy"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.read"
+            },
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "` + "`" + `name` + "`" + ` is required (≤ 200, unique case-insensitively: 409 devicePolicy.nameTaken); ` + "`" + `priority` + "`" + ` 1..1000000, unique (409 devicePolicy.priorityTaken) — a user's policy is the one with the lowest priority number among the policies of their groups; ` + "`" + `group_ids` + "`" + ` existing groups; ` + "`" + `template_ids` + "`" + ` existing certificate templates (at least one when self_issuance_allowed); ` + "`" + `random_user_pin.length` + "`" + ` 4..64 when enabled, and then shown once and/or e-mailed; ` + "`" + `secret_questions_required` + "`" + ` 0..10; ` + "`" + `smev_form_editable` + "`" + ` only with ` + "`" + `smev_check` + "`" + `. A group deleted later simply drops out of its policies. Audited (resource_type \"device_policy\"). Required permission: devices.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Create a device usage policy",
+                "parameters": [
+                    {
+                        "description": "the device usage policy",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/DevicePolicyInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/DevicePolicy"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            }
+        },
+        "/device-policies/bulk-delete": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Deletes each id in its own transaction and reports each outcome (Deletes the policy; its users fall back to the next policy of their groups.). Required permission: devices.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Delete several device usage policies",
+                "parameters": [
+                    {
+                        "description": "ids",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IDs"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/BulkResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            }
+        },
+        "/device-policies/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Required permission: devices.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Get a device usage policy",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "device usage policy id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/DevicePolicy"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.read"
+            },
+            "delete": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Deletes the policy; its users fall back to the next policy of their groups. Audited. Required permission: devices.write.",
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Delete a device usage policy",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "device usage policy id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            },
+            "patch": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "` + "`" + `version` + "`" + ` must be the version you edited (409 resource.versionConflict with the current state otherwise). Absent (or null) fields stay. ` + "`" + `group_ids` + "`" + ` and ` + "`" + `template_ids` + "`" + ` replace the lists. Audited. Required permission: devices.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Change a device usage policy",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "device usage policy id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/DevicePolicyPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/DevicePolicy"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            }
+        },
         "/device-types": {
             "get": {
                 "security": [
@@ -7654,6 +8062,62 @@ const docTemplate = `{
                 "x-required-permission": "users.write"
             }
         },
+        "/users/{id}/device-policy": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Of the usage policies assigned to the user's groups, the one with the lowest priority number, and the group it comes from (the first by code of the user's groups it is assigned to). ` + "`" + `{\"policy\": null, \"group\": null}` + "`" + ` when none applies. Computed at each call, so it follows membership and policy changes at once. Required permission: devices.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "The usage policy that applies to a user",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "user id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/EffectiveDevicePolicy"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.read"
+            }
+        },
         "/users/{id}/password": {
             "post": {
                 "security": [
@@ -9292,6 +9756,238 @@ const docTemplate = `{
                 }
             }
         },
+        "DevicePolicy": {
+            "type": "object",
+            "required": [
+                "approval_required",
+                "created_at",
+                "description",
+                "group_ids",
+                "id",
+                "initialise_before_issuance",
+                "name",
+                "priority",
+                "random_user_pin",
+                "secret_questions_required",
+                "self_issuance_allowed",
+                "skzi_accounting",
+                "smev_check",
+                "smev_form_editable",
+                "template_ids",
+                "updated_at",
+                "user_may_choose_templates",
+                "version"
+            ],
+            "properties": {
+                "approval_required": {
+                    "type": "boolean"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "group_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "id": {
+                    "type": "string"
+                },
+                "initialise_before_issuance": {
+                    "type": "boolean"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "priority": {
+                    "description": "Priority orders policies: a user's policy is the one with the lowest number among\nthe policies of their groups.",
+                    "type": "integer"
+                },
+                "random_user_pin": {
+                    "$ref": "#/definitions/DeviceRandomUserPIN"
+                },
+                "secret_questions_required": {
+                    "type": "integer"
+                },
+                "self_issuance_allowed": {
+                    "type": "boolean"
+                },
+                "skzi_accounting": {
+                    "description": "SKZIAccounting asks for the document number and date at issuance (учёт СКЗИ).",
+                    "type": "boolean"
+                },
+                "smev_check": {
+                    "description": "SMEVCheck checks the user's data in SMEV before a qualified template is issued;\nSMEVFormEditable lets the user change the prefilled data (adding missing data is\nalways allowed).",
+                    "type": "boolean"
+                },
+                "smev_form_editable": {
+                    "type": "boolean"
+                },
+                "template_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "user_may_choose_templates": {
+                    "type": "boolean"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "DevicePolicyInput": {
+            "type": "object",
+            "required": [
+                "name",
+                "priority"
+            ],
+            "properties": {
+                "approval_required": {
+                    "type": "boolean"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "group_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "initialise_before_issuance": {
+                    "type": "boolean"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "priority": {
+                    "type": "integer"
+                },
+                "random_user_pin": {
+                    "$ref": "#/definitions/DeviceRandomUserPIN"
+                },
+                "secret_questions_required": {
+                    "type": "integer"
+                },
+                "self_issuance_allowed": {
+                    "type": "boolean"
+                },
+                "skzi_accounting": {
+                    "type": "boolean"
+                },
+                "smev_check": {
+                    "type": "boolean"
+                },
+                "smev_form_editable": {
+                    "type": "boolean"
+                },
+                "template_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "user_may_choose_templates": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "DevicePolicyPatch": {
+            "type": "object",
+            "required": [
+                "version"
+            ],
+            "properties": {
+                "approval_required": {
+                    "type": "boolean"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "group_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "initialise_before_issuance": {
+                    "type": "boolean"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "priority": {
+                    "type": "integer"
+                },
+                "random_user_pin": {
+                    "$ref": "#/definitions/DeviceRandomUserPIN"
+                },
+                "secret_questions_required": {
+                    "type": "integer"
+                },
+                "self_issuance_allowed": {
+                    "type": "boolean"
+                },
+                "skzi_accounting": {
+                    "type": "boolean"
+                },
+                "smev_check": {
+                    "type": "boolean"
+                },
+                "smev_form_editable": {
+                    "type": "boolean"
+                },
+                "template_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "user_may_choose_templates": {
+                    "type": "boolean"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "DeviceRandomUserPIN": {
+            "type": "object",
+            "required": [
+                "email_manager",
+                "email_user",
+                "enabled",
+                "length",
+                "show_once"
+            ],
+            "properties": {
+                "email_manager": {
+                    "type": "boolean"
+                },
+                "email_user": {
+                    "type": "boolean"
+                },
+                "enabled": {
+                    "type": "boolean"
+                },
+                "length": {
+                    "type": "integer",
+                    "example": 8
+                },
+                "show_once": {
+                    "type": "boolean"
+                }
+            }
+        },
         "DeviceRetryCounts": {
             "type": "object",
             "required": [
@@ -9428,6 +10124,31 @@ const docTemplate = `{
                 },
                 "version": {
                     "type": "integer"
+                }
+            }
+        },
+        "EffectiveDevicePolicy": {
+            "type": "object",
+            "required": [
+                "group",
+                "policy"
+            ],
+            "properties": {
+                "group": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/GroupRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "policy": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/DevicePolicy"
+                        }
+                    ],
+                    "x-nullable": true
                 }
             }
         },
@@ -11489,6 +12210,42 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/CertificateTemplate"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
+                },
+                "page": {
+                    "type": "integer"
+                },
+                "page_size": {
+                    "type": "integer"
+                },
+                "prev_cursor": {
+                    "type": "string"
+                },
+                "total": {
+                    "type": "integer"
+                },
+                "total_capped": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "list.Page-DevicePolicy": {
+            "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/DevicePolicy"
                     }
                 },
                 "next_cursor": {

@@ -249,3 +249,139 @@ func TestCertificateTemplatesBadInput(t *testing.T) {
 			map[string]any{"subject": []map[string]any{}}), 400, "validation.failed")
 	})
 }
+
+func TestDevicePoliciesLifecycle(t *testing.T) {
+	t.Parallel()
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := testutil.NewApp(t, d)
+		admin := a.Admin()
+		tq, tc := newTemplate(t, admin, "Qualified", true), newTemplate(t, admin, "Client", false)
+		g1 := testutil.MustCreate(t, admin, "/api/v1/groups", map[string]any{"code": "accountants", "name": "Accountants", "permissions": []string{}}).Str("id")
+		g2 := testutil.MustCreate(t, admin, "/api/v1/groups", map[string]any{"code": "managers", "name": "Managers", "permissions": []string{}}).Str("id")
+		r := testutil.MustCreate(t, admin, "/api/v1/device-policies", map[string]any{"name": "Accounting", "priority": 10,
+			"group_ids": []string{g1, g1}, "self_issuance_allowed": true, "initialise_before_issuance": true,
+			"random_user_pin":           map[string]any{"enabled": true, "length": 8, "show_once": true, "email_manager": true},
+			"secret_questions_required": 3, "skzi_accounting": true, "approval_required": true, "smev_check": true,
+			"smev_form_editable": false, "template_ids": []string{tq, tc}, "user_may_choose_templates": true})
+		p1 := r.Str("id")
+		assert.Equal(t, []string{g1}, testutil.Strings(r.Get("group_ids")), "deduplicated")
+		assert.ElementsMatch(t, []string{tq, tc}, testutil.Strings(r.Get("template_ids")))
+		assert.Equal(t, float64(8), r.Num("random_user_pin.length"))
+		assert.Equal(t, true, r.Get("random_user_pin.email_manager"))
+		assert.Equal(t, true, r.Get("skzi_accounting"))
+		assert.Equal(t, float64(3), r.Num("secret_questions_required"))
+		p2 := testutil.MustCreate(t, admin, "/api/v1/device-policies", map[string]any{"name": "Managers", "priority": 5,
+			"group_ids": []string{g2}, "template_ids": []string{tc}}).Str("id")
+		testutil.AssertProblem(t, admin.Do("POST", "/api/v1/device-policies", map[string]any{"name": "Other", "priority": 5}),
+			409, "devicePolicy.priorityTaken")
+		testutil.AssertProblem(t, admin.Do("POST", "/api/v1/device-policies", map[string]any{"name": "MANAGERS", "priority": 6}),
+			409, "devicePolicy.nameTaken")
+
+		l := admin.Do("GET", "/api/v1/device-policies", nil)
+		require.Equal(t, 200, l.Status, l.String())
+		assert.Equal(t, []string{"Managers", "Accounting"}, []string{l.Str("items.0.name"), l.Str("items.1.name")}, "by priority")
+		assert.Equal(t, tc, l.Str("items.0.template_ids.0"))
+		l = admin.Do("GET", "/api/v1/device-policies?q=account&sort=name", nil)
+		assert.Equal(t, float64(1), l.Num("total"), l.String())
+
+		// The effective policy: lowest priority number among the user's groups' policies.
+		u := testutil.MustCreate(t, admin, "/api/v1/users", map[string]any{"login": "anna", "password": "password-123",
+			"group_ids": []string{g1, g2}})
+		eff := func() *testutil.Resp {
+			r := a.As("operators").Do("GET", "/api/v1/users/"+u.Str("id")+"/device-policy", nil)
+			require.Equal(t, 200, r.Status, r.String())
+			return r
+		}
+		e := eff()
+		assert.Equal(t, p2, e.Str("policy.id"))
+		assert.Equal(t, "managers", e.Str("group.code"))
+		up := admin.Do("PATCH", "/api/v1/users/"+u.Str("id"), map[string]any{"version": 1, "group_ids": []string{g1}})
+		require.Equal(t, 200, up.Status, up.String())
+		e = eff()
+		assert.Equal(t, p1, e.Str("policy.id"), "a membership change moves the user to the next policy")
+		assert.Equal(t, "accountants", e.Str("group.code"))
+		pp := admin.Do("PATCH", "/api/v1/device-policies/"+p2, map[string]any{"version": 1, "group_ids": []string{g1}})
+		require.Equal(t, 200, pp.Status, pp.String())
+		assert.Equal(t, p2, eff().Str("policy.id"), "a policy change applies at once")
+		testutil.AssertProblem(t, admin.Do("PATCH", "/api/v1/device-policies/"+p2, map[string]any{"version": 1, "priority": 1}),
+			409, "resource.versionConflict")
+		testutil.AssertProblem(t, admin.Do("PATCH", "/api/v1/device-policies/"+p2, map[string]any{"version": 2, "priority": 10}),
+			409, "devicePolicy.priorityTaken")
+		up = admin.Do("PATCH", "/api/v1/users/"+u.Str("id"), map[string]any{"version": 2, "group_ids": []string{}})
+		require.Equal(t, 200, up.Status, up.String())
+		e = eff()
+		assert.Nil(t, e.Get("policy"), e.String())
+		assert.Nil(t, e.Get("group"))
+		testutil.AssertProblem(t, admin.Do("GET", "/api/v1/users/01a236c5-4ed2-709b-92e8-5d7fcfafa361/device-policy", nil), 404, "resource.notFound")
+
+		// A template in use is not deleted: 409 naming the policies; the bulk delete reports it.
+		del := admin.Do("DELETE", "/api/v1/certificate-templates/"+tc, nil)
+		testutil.AssertProblem(t, del, 409, "certificateTemplate.inUse")
+		assert.Contains(t, del.Str("detail"), "«Managers»")
+		assert.Contains(t, del.Str("detail"), "«Accounting»")
+		assert.Equal(t, 2, del.Len("current.policies"))
+		b := admin.Do("POST", "/api/v1/certificate-templates/bulk-delete", map[string]any{"ids": []string{tq, tc}})
+		require.Equal(t, 200, b.Status, b.String())
+		assert.Equal(t, "certificateTemplate.inUse", b.Str("results.0.code"))
+		assert.Equal(t, "certificateTemplate.inUse", b.Str("results.1.code"))
+
+		// A deleted group drops out of its policies.
+		require.Equal(t, 204, admin.Do("DELETE", "/api/v1/groups/"+g1, nil).Status)
+		assert.Empty(t, testutil.Strings(admin.Do("GET", "/api/v1/device-policies/"+p1, nil).Get("group_ids")))
+
+		// Writers only; audited; delete frees the templates.
+		testutil.AssertProblem(t, a.As("auditors").Do("POST", "/api/v1/device-policies", map[string]any{"name": "x", "priority": 3}),
+			403, "authz.denied")
+		testutil.AssertProblem(t, a.As("auditors").Do("POST", "/api/v1/device-policies/bulk-delete", map[string]any{"ids": []string{p1}}),
+			403, "authz.denied")
+		assert.Contains(t, deviceAudit(t, admin, "device_policy", p2), g1)
+		b = admin.Do("POST", "/api/v1/device-policies/bulk-delete", map[string]any{"ids": []string{p1, p2}})
+		require.Equal(t, 200, b.Status, b.String())
+		assert.Equal(t, true, b.Get("results.1.ok"))
+		require.Equal(t, 204, admin.Do("DELETE", "/api/v1/certificate-templates/"+tc, nil).Status)
+		assert.Equal(t, int64(0), testutil.Count(t, a, "device_policy_templates", ""))
+	})
+}
+
+func TestDevicePoliciesBadInput(t *testing.T) {
+	t.Parallel()
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a := testutil.NewApp(t, d)
+		admin := a.Admin()
+		tpl := newTemplate(t, admin, "T", false)
+		unknown := "01a236c5-4ed2-709b-92e8-5d7fcfafa361"
+		ok := func(over map[string]any) map[string]any {
+			b := map[string]any{"name": "p", "priority": 1}
+			for k, v := range over {
+				b[k] = v
+			}
+			return b
+		}
+		cases := []struct {
+			name  string
+			body  map[string]any
+			field string
+			code  string
+		}{
+			{"no name", ok(map[string]any{"name": " "}), "name", "required"},
+			{"priority 0", ok(map[string]any{"priority": 0}), "priority", "outOfRange"},
+			{"group format", ok(map[string]any{"group_ids": []string{"admins"}}), "group_ids.0", "invalidFormat"},
+			{"group unknown", ok(map[string]any{"group_ids": []string{unknown}}), "group_ids.0", "notFound"},
+			{"template unknown", ok(map[string]any{"template_ids": []string{tpl, unknown}}), "template_ids.1", "notFound"},
+			{"self-issuance without templates", ok(map[string]any{"self_issuance_allowed": true}), "template_ids", "required"},
+			{"pin length", ok(map[string]any{"random_user_pin": map[string]any{"enabled": true, "length": 2, "show_once": true}}), "random_user_pin.length", "outOfRange"},
+			{"pin nobody learns", ok(map[string]any{"random_user_pin": map[string]any{"enabled": true, "length": 8}}), "random_user_pin", "unreachable"},
+			{"questions", ok(map[string]any{"secret_questions_required": 11}), "secret_questions_required", "outOfRange"},
+			{"smev editable alone", ok(map[string]any{"smev_form_editable": true}), "smev_form_editable", "needsSmevCheck"},
+		}
+		for _, tc := range cases {
+			r := admin.Do("POST", "/api/v1/device-policies", tc.body)
+			require.Equal(t, 400, r.Status, "%s: %s", tc.name, r)
+			assert.Equal(t, tc.code, testutil.FieldCode(r, tc.field), "%s: %s", tc.name, r)
+		}
+		assert.Equal(t, int64(0), testutil.Count(t, a, "device_policies", ""))
+		r := admin.Do("POST", "/api/v1/device-policies", map[string]any{"name": "p", "priority": "high"})
+		require.Equal(t, 400, r.Status, r.String())
+		assert.Contains(t, testutil.FieldsOf(r), "priority")
+	})
+}

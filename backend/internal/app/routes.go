@@ -200,6 +200,13 @@ func (a *App) routes() []Route {
 		perm(get, "/certificate-templates/:id", authz.DevicesRead, devices.TemplateGet),
 		perm(patch, "/certificate-templates/:id", authz.DevicesWrite, devices.TemplateUpdate),
 		perm(del, "/certificate-templates/:id", authz.DevicesWrite, devices.TemplateDelete),
+		perm(get, "/device-policies", authz.DevicesRead, devices.PolicyList).listing(&device.PolicySpec),
+		perm(post, "/device-policies", authz.DevicesWrite, devices.PolicyCreate),
+		perm(post, "/device-policies/bulk-delete", authz.DevicesWrite, devices.PolicyBulkDelete),
+		perm(get, "/device-policies/:id", authz.DevicesRead, devices.PolicyGet),
+		perm(patch, "/device-policies/:id", authz.DevicesWrite, devices.PolicyUpdate),
+		perm(del, "/device-policies/:id", authz.DevicesWrite, devices.PolicyDelete),
+		perm(get, "/users/:id/device-policy", authz.DevicesRead, devices.EffectivePolicy),
 		// Integrated systems and their certificates.
 		perm(get, "/systems", authz.CertificatesRead, systems.List).listing(&system.Spec),
 		perm(post, "/systems", authz.CertificatesWrite, systems.Create),

@@ -1051,6 +1051,202 @@ export interface paths {
       };
     };
   };
+  "/device-policies": {
+    /** List conventions: q searches name, description. Required permission: devices.read. */
+    get: {
+      parameters: {
+        query: {
+          /** search text (name, description) */
+          q?: string;
+          /** sort field */
+          sort?: "name" | "priority" | "created_at";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-DevicePolicy"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** `name` is required (≤ 200, unique case-insensitively: 409 devicePolicy.nameTaken); `priority` 1..1000000, unique (409 devicePolicy.priorityTaken) — a user's policy is the one with the lowest priority number among the policies of their groups; `group_ids` existing groups; `template_ids` existing certificate templates (at least one when self_issuance_allowed); `random_user_pin.length` 4..64 when enabled, and then shown once and/or e-mailed; `secret_questions_required` 0..10; `smev_form_editable` only with `smev_check`. A group deleted later simply drops out of its policies. Audited (resource_type "device_policy"). Required permission: devices.write. */
+    post: {
+      parameters: {
+        body: {
+          /** the device usage policy */
+          body: definitions["DevicePolicyInput"];
+        };
+      };
+      responses: {
+        /** Created */
+        201: {
+          schema: definitions["DevicePolicy"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/device-policies/bulk-delete": {
+    /** Deletes each id in its own transaction and reports each outcome (Deletes the policy; its users fall back to the next policy of their groups.). Required permission: devices.write. */
+    post: {
+      parameters: {
+        body: {
+          /** ids */
+          body: definitions["IDs"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["BulkResponse"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/device-policies/{id}": {
+    /** Required permission: devices.read. */
+    get: {
+      parameters: {
+        path: {
+          /** device usage policy id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["DevicePolicy"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Deletes the policy; its users fall back to the next policy of their groups. Audited. Required permission: devices.write. */
+    delete: {
+      parameters: {
+        path: {
+          /** device usage policy id */
+          id: string;
+        };
+      };
+      responses: {
+        /** No Content */
+        204: never;
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** `version` must be the version you edited (409 resource.versionConflict with the current state otherwise). Absent (or null) fields stay. `group_ids` and `template_ids` replace the lists. Audited. Required permission: devices.write. */
+    patch: {
+      parameters: {
+        path: {
+          /** device usage policy id */
+          id: string;
+        };
+        body: {
+          /** changes */
+          body: definitions["DevicePolicyPatch"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["DevicePolicy"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/device-types": {
     /** List conventions: q searches name, vendor, model, description. Required permission: devices.read. */
     get: {
@@ -3689,6 +3885,35 @@ export interface paths {
       };
     };
   };
+  "/users/{id}/device-policy": {
+    /** Of the usage policies assigned to the user's groups, the one with the lowest priority number, and the group it comes from (the first by code of the user's groups it is assigned to). `{"policy": null, "group": null}` when none applies. Computed at each call, so it follows membership and policy changes at once. Required permission: devices.read. */
+    get: {
+      parameters: {
+        path: {
+          /** user id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["EffectiveDevicePolicy"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/users/{id}/password": {
     /** At least 8 characters, not containing the login, not a common password. Ends every session of the user; revoke_tokens (default true) also revokes their personal access tokens. Refused (403) for tech_admin and tech_admins members unless the caller is one, and for an account holding a permission the caller lacks. Required permission: users.write. */
     post: {
@@ -4245,6 +4470,77 @@ export interface definitions {
     /** @example 6 */
     min_length: number;
   };
+  DevicePolicy: {
+    approval_required: boolean;
+    created_at: string;
+    description: string;
+    group_ids: string[];
+    id: string;
+    initialise_before_issuance: boolean;
+    name: string;
+    /**
+     * @description Priority orders policies: a user's policy is the one with the lowest number among
+     * the policies of their groups.
+     */
+    priority: number;
+    random_user_pin: definitions["DeviceRandomUserPIN"];
+    secret_questions_required: number;
+    self_issuance_allowed: boolean;
+    /** @description SKZIAccounting asks for the document number and date at issuance (учёт СКЗИ). */
+    skzi_accounting: boolean;
+    /**
+     * @description SMEVCheck checks the user's data in SMEV before a qualified template is issued;
+     * SMEVFormEditable lets the user change the prefilled data (adding missing data is
+     * always allowed).
+     */
+    smev_check: boolean;
+    smev_form_editable: boolean;
+    template_ids: string[];
+    updated_at: string;
+    user_may_choose_templates: boolean;
+    version: number;
+  };
+  DevicePolicyInput: {
+    approval_required?: boolean;
+    description?: string;
+    group_ids?: string[];
+    initialise_before_issuance?: boolean;
+    name: string;
+    priority: number;
+    random_user_pin?: definitions["DeviceRandomUserPIN"];
+    secret_questions_required?: number;
+    self_issuance_allowed?: boolean;
+    skzi_accounting?: boolean;
+    smev_check?: boolean;
+    smev_form_editable?: boolean;
+    template_ids?: string[];
+    user_may_choose_templates?: boolean;
+  };
+  DevicePolicyPatch: {
+    approval_required?: boolean;
+    description?: string;
+    group_ids?: string[];
+    initialise_before_issuance?: boolean;
+    name?: string;
+    priority?: number;
+    random_user_pin?: definitions["DeviceRandomUserPIN"];
+    secret_questions_required?: number;
+    self_issuance_allowed?: boolean;
+    skzi_accounting?: boolean;
+    smev_check?: boolean;
+    smev_form_editable?: boolean;
+    template_ids?: string[];
+    user_may_choose_templates?: boolean;
+    version: number;
+  };
+  DeviceRandomUserPIN: {
+    email_manager: boolean;
+    email_user: boolean;
+    enabled: boolean;
+    /** @example 8 */
+    length: number;
+    show_once: boolean;
+  };
   DeviceRetryCounts: {
     /** @example 10 */
     admin: number;
@@ -4282,6 +4578,10 @@ export interface definitions {
     retry_counts?: definitions["DeviceRetryCounts"];
     vendor?: string;
     version: number;
+  };
+  EffectiveDevicePolicy: {
+    group: definitions["GroupRef"] | null;
+    policy: definitions["DevicePolicy"] | null;
   };
   Group: {
     code: string;
@@ -4911,6 +5211,15 @@ export interface definitions {
   };
   "list.Page-CertificateTemplate": {
     items: definitions["CertificateTemplate"][];
+    next_cursor?: string;
+    page: number;
+    page_size: number;
+    prev_cursor?: string;
+    total: number;
+    total_capped: boolean;
+  };
+  "list.Page-DevicePolicy": {
+    items: definitions["DevicePolicy"][];
     next_cursor?: string;
     page: number;
     page_size: number;
