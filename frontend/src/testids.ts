@@ -187,6 +187,38 @@ export const TID = {
   caCrlUrl: 'ca-crl-url',
   caOcspUrl: 'ca-ocsp-url',
   caHowTo: 'ca-how-to',
+
+  // Client cabinet
+  cabinetList: 'cabinet-list',
+  cabinetSystem: 'cabinet-system',
+  cabinetNotFound: 'cabinet-not-found',
+  cabinetTabs: 'cabinet-tabs',
+  cabinetStats: 'cabinet-stats',
+  cabinetParams: 'cabinet-params',
+  cabinetParamsSave: 'cabinet-params-save',
+  cabinetCertificates: 'cabinet-certificates',
+  cabinetCertValidity: 'cabinet-cert-validity',
+  cabinetCaDownload: 'cabinet-ca-download',
+  cabinetCertGenerate: 'cabinet-cert-generate',
+  cabinetServices: 'cabinet-services',
+
+  // Home dashboard
+  dashboard: 'dashboard',
+  dashboardRequests: 'dashboard-requests',
+  dashboardRequestsTotal: 'dashboard-requests-total',
+  dashboardRequestsErrors: 'dashboard-requests-errors',
+  dashboardChart: 'dashboard-chart',
+  dashboardCertificates: 'dashboard-certificates',
+  dashboardTokens: 'dashboard-tokens',
+  dashboardDeliveries: 'dashboard-deliveries',
+
+  // Token statistics
+  tokenTabs: 'token-tabs',
+  tokenStats: 'token-stats',
+
+  // Admin system form: the client cabinet's switches
+  systemClientEditable: 'system-client-editable',
+  systemClientMayIssue: 'system-client-may-issue',
 } as const;
 
 /** Filter selects of the DataTable get `filterTestId(key)`, e.g. `filter-active`. */

@@ -19,9 +19,18 @@ export const SECTIONS: readonly Section[] = [
   { key: 'systems', path: '/systems', labelKey: 'nav.systems', permission: 'certificates.read' },
   { key: 'ca', path: '/ca', labelKey: 'nav.ca', permission: 'certificates.read' },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', permission: 'audit.read' },
+  { key: 'cabinet', path: '/cabinet', labelKey: 'nav.cabinet', permission: 'cabinet' },
 ];
 
 /** visibleSections are the sections a user with these permissions may open. */
 export function visibleSections(permissions: ReadonlySet<string>): Section[] {
   return SECTIONS.filter((s) => permissions.has(s.permission));
+}
+
+/** DASHBOARD_PERMISSIONS: holding any of them, the home page shows the dashboard (each card its own). */
+export const DASHBOARD_PERMISSIONS: readonly Permission[] = ['stats.read', 'certificates.read', 'apiTokens.read'];
+
+/** showsDashboard: the home page is the dashboard rather than a redirect. */
+export function showsDashboard(permissions: ReadonlySet<string>): boolean {
+  return DASHBOARD_PERMISSIONS.some((p) => permissions.has(p));
 }

@@ -5,7 +5,9 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { RequireAuth, RequirePermission } from './RequireAuth';
 import { UnauthenticatedRedirect } from './UnauthenticatedRedirect';
 import { PageSpinner } from './PageSpinner';
+import { usePermissions } from '../api/auth';
 import type { Permission } from '../api/types';
+import { showsDashboard } from './nav';
 
 function lazyNamed<M, K extends keyof M>(load: () => Promise<M>, name: K) {
   return lazy(async () => ({ default: (await load())[name] as unknown as ComponentType }));
@@ -23,6 +25,8 @@ const loadAudit = () => import('../features/audit');
 const loadTokens = () => import('../features/access-tokens');
 const loadSystems = () => import('../features/systems');
 const loadCA = () => import('../features/ca');
+const loadCabinet = () => import('../features/cabinet');
+const loadDashboard = () => import('../features/dashboard');
 
 const LoginPage = lazyNamed(loadAuth, 'LoginPage');
 const AppLayout = lazyNamed(loadLayout, 'AppLayout');
@@ -45,6 +49,15 @@ const PersonalTokensPage = lazyNamed(loadTokens, 'PersonalTokensPage');
 const SystemsListPage = lazyNamed(loadSystems, 'SystemsListPage');
 const SystemFormPage = lazyNamed(loadSystems, 'SystemFormPage');
 const CAPage = lazyNamed(loadCA, 'CAPage');
+const CabinetListPage = lazyNamed(loadCabinet, 'CabinetListPage');
+const CabinetSystemPage = lazyNamed(loadCabinet, 'CabinetSystemPage');
+const DashboardPage = lazyNamed(loadDashboard, 'DashboardPage');
+
+/** Home: the dashboard for those who hold a part of it, else the first page the user may open. */
+function Home() {
+  const { permissions } = usePermissions();
+  return showsDashboard(permissions) ? <DashboardPage /> : <HomeRedirect />;
+}
 
 function guard(permission: Permission, node: ReactNode) {
   return <RequirePermission permission={permission}>{node}</RequirePermission>;
@@ -67,7 +80,7 @@ export function AppRoutes() {
         <Route path="/login" element={<LoginPage />} />
         <Route element={<RequireAuth />}>
           <Route element={<AppLayout />}>
-            <Route index element={<HomeRedirect />} />
+            <Route index element={<Home />} />
             {crud('providers', 'providers.read', 'providers.write', ProvidersListPage, ProviderFormPage)}
             {crud('users', 'users.read', 'users.write', UsersListPage, UserFormPage)}
             {crud('groups', 'users.read', 'users.write', GroupsListPage, GroupFormPage)}
@@ -79,6 +92,8 @@ export function AppRoutes() {
             <Route path="personal-tokens" element={guard('selfservice', <PersonalTokensPage />)} />
             {crud('systems', 'certificates.read', 'certificates.write', SystemsListPage, SystemFormPage)}
             <Route path="ca" element={guard('certificates.read', <CAPage />)} />
+            <Route path="cabinet" element={guard('cabinet', <CabinetListPage />)} />
+            <Route path="cabinet/:id" element={guard('cabinet', <CabinetSystemPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

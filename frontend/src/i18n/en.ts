@@ -55,6 +55,7 @@ export const en = {
     accessTokens: 'Access tokens',
     systems: 'Integrated systems',
     ca: 'Certificate authority',
+    cabinet: 'Client cabinet',
   },
   login: {
     title: 'Sign in to the administration console',
@@ -569,6 +570,7 @@ export const en = {
     stats: 'Statistics',
     settings: 'Settings',
     selfservice: 'Self-service',
+    cabinet: 'Client cabinet',
   },
   permissions: {
     providers: { read: 'View providers', write: 'Create, change and delete providers' },
@@ -580,6 +582,7 @@ export const en = {
     stats: { read: 'View request statistics' },
     settings: { write: 'Change system settings (licence)' },
     selfservice: 'Use the self-service part',
+    cabinet: 'Use the client cabinet of the systems whose owner group you are in',
   },
   fieldErrors: {
     privateKey: 'Holds a private key: never paste a private key here',
@@ -675,6 +678,10 @@ export const en = {
     system: {
       nameTaken: 'Another integrated system already has this name.',
       certificateRefused: 'The client certificate is unknown, disabled, revoked or expired, or its system is disabled.',
+    },
+    cabinet: {
+      notEditable: 'The administrator has not allowed changing this parameter in the client cabinet.',
+      issueNotAllowed: 'The administrator has not allowed issuing certificates in the client cabinet.',
     },
     certificate: {
       duplicateFingerprint: 'A certificate with this fingerprint is already registered.',

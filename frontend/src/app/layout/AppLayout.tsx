@@ -59,7 +59,8 @@ export function AppLayout() {
 }
 
 /**
- * HomeRedirect opens the first section the user may see; a person without any section
+ * HomeRedirect (for those who see no dashboard, see routes.tsx) opens the first section the
+ * user may see (a cabinet-only client: the cabinet); a person without any section
  * but with self-service (a plain user signed in through a provider) gets their own page,
  * the personal access tokens, instead of an empty console.
  */

@@ -24,6 +24,17 @@ describe('the home page', () => {
     await waitFor(() => expect(currentUrl().pathname).toBe('/personal-tokens'));
   });
 
+  it('sends a client with only the cabinet to the client cabinet', async () => {
+    mockApi(({ path }) => {
+      if (path === '/auth/me') return jsonResponse(makeMe(['cabinet']));
+      if (path === '/cabinet/systems') return jsonResponse({ items: [], total: 0 });
+      return undefined;
+    });
+    renderApp('/');
+    expect(await screen.findByText('You are not in the owner group of any integrated system.')).toBeInTheDocument();
+    expect(currentUrl().pathname).toBe('/cabinet');
+  });
+
   it('says so when there is nothing at all', async () => {
     mockApi(({ path }) => (path === '/auth/me' ? jsonResponse(makeMe([])) : undefined));
     renderApp('/');

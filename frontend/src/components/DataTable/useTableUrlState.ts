@@ -1,5 +1,6 @@
 // Table state (q, filters, sort, order, page, page_size, cursor) kept in the URL
-// search params, so a view can be bookmarked, shared and restored on reload.
+// search params, so a view can be bookmarked, shared and restored on reload. A page with
+// more than one table (a tab beside another) gives each a prefix: `wh_page`, `wh_sort`.
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { ListParams } from '../../api/types';
@@ -13,22 +14,23 @@ function parsePositiveInt(v: string | null, fallback: number): number {
   return n >= 1 ? n : fallback;
 }
 
-export function parseTableState(sp: URLSearchParams, filterKeys: readonly string[]): TableUrlState {
-  const size = parsePositiveInt(sp.get('page_size'), DEFAULT_PAGE_SIZE);
-  const order = sp.get('order');
-  const sort = sp.get('sort') || undefined;
+export function parseTableState(sp: URLSearchParams, filterKeys: readonly string[], prefix = ''): TableUrlState {
+  const get = (k: string) => sp.get(prefix + k);
+  const size = parsePositiveInt(get('page_size'), DEFAULT_PAGE_SIZE);
+  const order = get('order');
+  const sort = get('sort') || undefined;
   const filters: Record<string, string> = {};
   for (const k of filterKeys) {
-    const v = sp.get(k);
+    const v = get(k);
     if (v) filters[k] = v;
   }
   return {
-    q: sp.get('q') ?? '',
+    q: get('q') ?? '',
     sort,
     order: sort ? (order === 'desc' ? 'desc' : 'asc') : undefined,
-    page: parsePositiveInt(sp.get('page'), 1),
+    page: parsePositiveInt(get('page'), 1),
     pageSize: (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_PAGE_SIZE,
-    cursor: sp.get('cursor') || undefined,
+    cursor: get('cursor') || undefined,
     filters,
   };
 }
@@ -58,11 +60,20 @@ export interface TableUrlApi {
   setPageSize: (size: number) => void;
 }
 
-export function useTableUrlState(filterKeys: readonly string[]): TableUrlApi {
+/** prefixed is a view of the params whose keys get the table's prefix. */
+function prefixed(sp: URLSearchParams, prefix: string): URLSearchParams {
+  if (!prefix) return sp;
+  return {
+    set: (k: string, v: string) => sp.set(prefix + k, v),
+    delete: (k: string) => sp.delete(prefix + k),
+  } as URLSearchParams;
+}
+
+export function useTableUrlState(filterKeys: readonly string[], { prefix = '' }: { prefix?: string } = {}): TableUrlApi {
   const [sp, setSp] = useSearchParams();
   const keysSig = filterKeys.join('|');
   const keys = useMemo(() => [...filterKeys], [keysSig]);
-  const state = useMemo(() => parseTableState(sp, keys), [sp, keys]);
+  const state = useMemo(() => parseTableState(sp, keys, prefix), [sp, keys, prefix]);
   const params = useMemo(() => toListParams(state), [state]);
 
   const update = useCallback(
@@ -70,14 +81,14 @@ export function useTableUrlState(filterKeys: readonly string[]): TableUrlApi {
       setSp(
         (prev) => {
           const next = new URLSearchParams(prev);
-          if (!opts?.keepPage) RESET_ON_CHANGE.forEach((k) => next.delete(k));
-          mutate(next);
+          if (!opts?.keepPage) RESET_ON_CHANGE.forEach((k) => next.delete(prefix + k));
+          mutate(prefixed(next, prefix));
           return next;
         },
         { replace: opts?.replace ?? false },
       );
     },
-    [setSp],
+    [setSp, prefix],
   );
 
   const setOrDelete = (next: URLSearchParams, key: string, value: string | undefined) => {

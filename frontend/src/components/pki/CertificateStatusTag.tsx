@@ -3,9 +3,14 @@ import { useTranslation } from 'react-i18next';
 import Tag from 'antd/es/tag';
 import Tooltip from 'antd/es/tooltip';
 import dayjs from 'dayjs';
-import { formatDateTime } from '../../../lib/format';
-import { TID } from '../../../testids';
-import { EXPIRING_SOON_DAYS, type Certificate } from '../api/types';
+import type { definitions } from '../../api/schema';
+import { formatDateTime } from '../../lib/format';
+import { TID } from '../../testids';
+
+type Certificate = definitions['SystemCertificate'];
+
+/** EXPIRING_SOON_DAYS: an active certificate expiring within this many days gets a badge. */
+export const EXPIRING_SOON_DAYS = 30;
 
 /** daysLeft is the number of whole days until not_after (0 = today or past). */
 export function daysLeft(c: Pick<Certificate, 'not_after'>, now = dayjs()): number {

@@ -14,7 +14,7 @@ export default function StackedBars({ data, series }: { data: ChartDatum[]; seri
         <XAxis dataKey="day" tick={{ fontSize: 12 }} />
         <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={48} />
         <Tooltip />
-        <Legend />
+        <Legend itemSorter={null} />
         {series.map((s) => (
           <Bar key={s.key} dataKey={s.key} name={s.label} stackId="day" fill={s.color} isAnimationActive={false} />
         ))}

@@ -6,6 +6,9 @@ import Descriptions from 'antd/es/descriptions';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Modal from 'antd/es/modal';
+import Tabs from 'antd/es/tabs';
+import { http } from '../../../api/http';
+import { StatsView, type StatsReport } from '../../../components/stats';
 import { isApiError } from '../../../api/http';
 import { applyFieldErrors, errorMessage } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
@@ -25,10 +28,12 @@ interface EditTokenDialogProps {
   token: ApiToken | null;
   held: ReadonlySet<string>;
   canWrite: boolean;
+  /** A Statistics tab: the token's requests by day and status. */
+  showStats?: boolean;
   onClose: () => void;
 }
 
-export function EditTokenDialog({ res, token, held, canWrite, onClose }: EditTokenDialogProps) {
+export function EditTokenDialog({ res, token, held, canWrite, showStats = false, onClose }: EditTokenDialogProps) {
   const { t } = useTranslation();
   const { notification } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -49,6 +54,58 @@ export function EditTokenDialog({ res, token, held, canWrite, onClose }: EditTok
     }
   };
 
+  const details = token && (
+    <>
+      <Descriptions size="small" column={1} style={{ marginBottom: 16 }}>
+        <Descriptions.Item label={t('tokens.col.token')}>
+          <code>{`${token.prefix}.${token.public_id}`}</code>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('tokens.col.status')}>
+          <TokenStatusTag token={token} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('tokens.col.createdBy')}>{token.created_by || '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('tokens.col.lastUsed')}>
+          {formatDateTime(token.last_used_at)} {token.last_used_ip && `(${token.last_used_ip})`}
+        </Descriptions.Item>
+      </Descriptions>
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        preserve={false}
+        disabled={!editable}
+        initialValues={{ name: token.name, scopes: token.scopes }}
+      >
+        <Form.Item label={t('tokens.name')} name="name" rules={[{ required: true, whitespace: true, message: t('fieldErrors.required') }]}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item label={t('tokens.scopes')} name="scopes" rules={[{ required: true, type: 'array', min: 1, message: t('tokens.scopesRequired') }]}>
+          <ScopesField kind={res.kind} held={selectable} />
+        </Form.Item>
+      </Form>
+    </>
+  );
+  const tabs = token && (
+    <Tabs
+      data-testid={TID.tokenTabs}
+      items={[
+        { key: 'main', label: t('common.tabMain'), forceRender: true, children: details },
+        {
+          key: 'stats',
+          label: t('statsView.tab'),
+          children: (
+            <StatsView
+              queryKey={[res.hooks.keys.all[0], 'stats', token.id]}
+              fetch={(range, signal) => http.get<StatsReport>(`${res.path}/${encodeURIComponent(token.id)}/stats`, { query: range, signal })}
+              fileBase={token.name}
+              testId={TID.tokenStats}
+            />
+          ),
+        },
+      ]}
+    />
+  );
+
   return (
     <Modal
       open={token !== null}
@@ -60,34 +117,10 @@ export function EditTokenDialog({ res, token, held, canWrite, onClose }: EditTok
       onOk={() => form.submit()}
       onCancel={onClose}
       destroyOnHidden
-      width={640}
+      width={showStats ? 960 : 640}
       wrapProps={{ 'data-testid': TID.tokenEditDialog }}
     >
-      {token && (
-        <>
-          <Descriptions size="small" column={1} style={{ marginBottom: 16 }}>
-            <Descriptions.Item label={t('tokens.col.token')}>
-              <code>{`${token.prefix}.${token.public_id}`}</code>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('tokens.col.status')}>
-              <TokenStatusTag token={token} />
-            </Descriptions.Item>
-            <Descriptions.Item label={t('tokens.col.createdBy')}>{token.created_by || '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('tokens.col.lastUsed')}>
-              {formatDateTime(token.last_used_at)} {token.last_used_ip && `(${token.last_used_ip})`}
-            </Descriptions.Item>
-          </Descriptions>
-          <Form<Values> form={form} layout="vertical" onFinish={submit} preserve={false} disabled={!editable}
-            initialValues={{ name: token.name, scopes: token.scopes }}>
-            <Form.Item label={t('tokens.name')} name="name" rules={[{ required: true, whitespace: true, message: t('fieldErrors.required') }]}>
-              <Input maxLength={200} />
-            </Form.Item>
-            <Form.Item label={t('tokens.scopes')} name="scopes" rules={[{ required: true, type: 'array', min: 1, message: t('tokens.scopesRequired') }]}>
-              <ScopesField kind={res.kind} held={selectable} />
-            </Form.Item>
-          </Form>
-        </>
-      )}
+      {token && (showStats ? tabs : details)}
     </Modal>
   );
 }

@@ -1,6 +1,7 @@
 // The tokens page of one kind: the DataTable (list conventions in the URL), Create new
 // token, the one-time reveal, revoke with confirmation, edit, and bulk delete.
 import { useState, type ReactNode } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { DataTable, filterParamKeys, useTableUrlState } from '../../../components/DataTable';
 import type { Permission } from '../../../api/types';
@@ -26,9 +27,11 @@ interface TokensViewProps {
   held: ReadonlySet<string>;
   /** A note under the table. */
   note?: ReactNode;
+  /** The token details show its request statistics. */
+  showStats?: boolean;
 }
 
-export function TokensView({ res, title, canWrite, held, note }: TokensViewProps) {
+export function TokensView({ res, title, canWrite, held, note, showStats = false }: TokensViewProps) {
   const { t } = useTranslation();
   const catalogue = CATALOGUE.filter((c) => res.kind === 'personal' || c !== 'selfservice');
   const filters = tokenFilters(t, catalogue);
@@ -40,6 +43,20 @@ export function TokensView({ res, title, canWrite, held, note }: TokensViewProps
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const [editing, setEditing] = useState<ApiToken | null>(null);
+  // ?open=<id> opens a token's details (the home dashboard links its expiring tokens so).
+  const [sp, setSp] = useSearchParams();
+  const openId = sp.get('open') ?? undefined;
+  const linked = res.hooks.useOne(openId);
+  const shown = editing ?? (openId ? (linked.data ?? null) : null);
+  const close = () => {
+    setEditing(null);
+    if (openId)
+      setSp((prev) => {
+        const next = new URLSearchParams(prev);
+        next.delete('open');
+        return next;
+      }, { replace: true });
+  };
 
   return (
     <>
@@ -70,7 +87,7 @@ export function TokensView({ res, title, canWrite, held, note }: TokensViewProps
         }}
       />
       <RevealTokenDialog token={created} onClose={() => setCreated(null)} />
-      <EditTokenDialog res={res} token={editing} held={held} canWrite={canWrite} onClose={() => setEditing(null)} />
+      <EditTokenDialog res={res} token={shown} held={held} canWrite={canWrite} showStats={showStats} onClose={close} />
       <RevokeTokenConfirm token={revoking} text={t('tokens.revokeText')} revoke={revoke} onClose={() => setRevoking(null)} />
     </>
   );

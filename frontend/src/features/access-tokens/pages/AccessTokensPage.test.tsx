@@ -86,6 +86,68 @@ describe('AccessTokensPage', () => {
   });
 });
 
+describe('token statistics', () => {
+  const REPORT = {
+    total: 5,
+    rows: [
+      { day: '2026-11-01', status: 200, count: 4 },
+      { day: '2026-11-01', status: 401, count: 1 },
+    ],
+  };
+
+  it('shows an organisation token’s requests by day and status to a stats.read holder', async () => {
+    const calls = mockApi(({ method, path, url }) => {
+      if (path === '/auth/me') return jsonResponse(makeMe(['apiTokens.read', 'stats.read']));
+      if (path === '/permissions') return jsonResponse(CATALOGUE);
+      if (method === 'GET' && path === '/tokens') return jsonResponse({ items: [token()], total: 1, page: 1, page_size: 20 });
+      if (method === 'GET' && path === '/tokens/t1/stats') return jsonResponse({ ...REPORT, from: url.searchParams.get('from'), to: url.searchParams.get('to') });
+      return undefined;
+    });
+    const user = setupUser();
+    renderApp('/access-tokens');
+    await user.dblClick(await screen.findByText('CI deploy'));
+    const dialog = await screen.findByTestId(TID.tokenEditDialog);
+    await user.click(within(within(dialog).getByTestId(TID.tokenTabs)).getByRole('tab', { name: 'Statistics' }));
+    const stats = await within(dialog).findByTestId(TID.tokenStats);
+    const totals = await within(stats).findByTestId(TID.statsTotals);
+    expect([...totals.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['Total', '4', '1', '5']);
+    expect(within(stats).getByTestId(TID.statsTotal)).toHaveTextContent(': 5');
+    expect(calls.find((c) => c.path === '/tokens/t1/stats')?.url.searchParams.get('from')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('has no Statistics tab without stats.read', async () => {
+    mockApi(({ method, path }) => {
+      if (path === '/auth/me') return jsonResponse(makeMe(['apiTokens.read']));
+      if (method === 'GET' && path === '/tokens') return jsonResponse({ items: [token()], total: 1, page: 1, page_size: 20 });
+      return undefined;
+    });
+    const user = setupUser();
+    renderApp('/access-tokens');
+    await user.dblClick(await screen.findByText('CI deploy'));
+    const dialog = await screen.findByTestId(TID.tokenEditDialog);
+    expect(within(dialog).getByLabelText('Name')).toHaveValue('CI deploy');
+    expect(within(dialog).queryByTestId(TID.tokenTabs)).toBeNull();
+  });
+
+  it('shows a personal token’s statistics from /me/tokens/{id}/stats', async () => {
+    const calls = mockApi(({ method, path }) => {
+      if (path === '/auth/me') return jsonResponse(makeMe(['selfservice']));
+      if (path === '/permissions') return jsonResponse(CATALOGUE);
+      if (method === 'GET' && path === '/me/tokens') return jsonResponse({ items: [token({ kind: 'personal', name: 'My laptop' })], total: 1, page: 1, page_size: 20 });
+      if (method === 'GET' && path === '/me/tokens/t1/stats') return jsonResponse({ ...REPORT, from: '2026-11-01', to: '2026-11-07' });
+      return undefined;
+    });
+    const user = setupUser();
+    renderApp('/personal-tokens');
+    await user.dblClick(await screen.findByText('My laptop'));
+    const dialog = await screen.findByTestId(TID.tokenEditDialog);
+    await user.click(within(dialog).getByRole('tab', { name: 'Statistics' }));
+    const stats = await within(dialog).findByTestId(TID.tokenStats);
+    expect(await within(stats).findByTestId(TID.statsTotals)).toHaveTextContent('Total415');
+    expect(calls.some((c) => c.path === '/tokens/t1/stats')).toBe(false);
+  });
+});
+
 describe('token helpers', () => {
   it('computes expiry from presets and flags tokens expiring soon', () => {
     const now = dayjs('2024-03-01T10:00:00Z');

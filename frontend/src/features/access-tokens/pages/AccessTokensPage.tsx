@@ -7,5 +7,5 @@ import { TokensView } from '../components/TokensView';
 export function AccessTokensPage() {
   const { t } = useTranslation();
   const { has, permissions } = usePermissions();
-  return <TokensView res={apiTokens} title={t('tokens.title')} canWrite={has('apiTokens.write')} held={permissions} />;
+  return <TokensView res={apiTokens} title={t('tokens.title')} canWrite={has('apiTokens.write')} held={permissions} showStats={has('stats.read')} />;
 }

@@ -14,6 +14,7 @@ export function PersonalTokensPage() {
       title={t('tokens.personalTitle')}
       canWrite={has('selfservice')}
       held={permissions}
+      showStats
       note={<Alert type="info" showIcon style={{ marginTop: 16 }} message={t('tokens.personalIntro')} />}
     />
   );

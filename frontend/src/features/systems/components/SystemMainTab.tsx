@@ -2,6 +2,7 @@
 // the per-language settings texts (how to check this system's documents).
 import { useTranslation } from 'react-i18next';
 import Form from 'antd/es/form';
+import Checkbox from 'antd/es/checkbox';
 import Input from 'antd/es/input';
 import Select from 'antd/es/select';
 import Switch from 'antd/es/switch';
@@ -53,6 +54,18 @@ export function SystemMainTab() {
       </Form.Item>
       <Form.Item label={t('systems.settingsTextEn')} name={['settings_texts', 'en']} rules={[{ max: SETTINGS_TEXT_MAX, message: t('fieldErrors.tooLong') }]}>
         <Input.TextArea rows={3} />
+      </Form.Item>
+      <Form.Item label={t('systems.clientEditable')} name="client_editable" extra={t('systems.clientEditableHint')}>
+        <Checkbox.Group
+          data-testid={TID.systemClientEditable}
+          options={[
+            { value: 'description', label: t('systems.description') },
+            { value: 'settings_texts', label: t('systems.settingsTexts') },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item label={t('systems.clientMayIssue')} name="client_may_issue" valuePropName="checked" extra={t('systems.clientMayIssueHint')}>
+        <Switch data-testid={TID.systemClientMayIssue} />
       </Form.Item>
     </div>
   );

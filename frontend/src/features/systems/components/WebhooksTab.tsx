@@ -11,6 +11,7 @@ import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { PlusOutlined } from '@ant-design/icons';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { PAGE_SIZES, useTableUrlState } from '../../../components/DataTable';
 import { errorMessage } from '../../../lib/errors';
 import { TID } from '../../../testids';
 import { useDeleteWebhook, useRotateSecret, useTestWebhook, useWebhooks, type Webhook, type WebhookWithSecret } from '../api/stats';
@@ -19,14 +20,14 @@ import { DeliveriesDrawer } from './DeliveriesDrawer';
 import { WebhookDialog } from './WebhookDialog';
 import { WebhookSecretDialog } from './WebhookSecretDialog';
 
+const NO_FILTERS: string[] = [];
+
 export function WebhooksTab({ system, canWrite }: { system: System; canWrite: boolean }) {
   const { t } = useTranslation();
   const { message, notification } = App.useApp();
-  const q = useWebhooks(system.id, {
-    page_size: 200,
-    sort: 'created_at',
-    order: 'asc',
-  });
+  // Paging lives in the URL with its own prefix, beside the Certificates tab's table.
+  const table = useTableUrlState(NO_FILTERS, { prefix: 'wh_' });
+  const q = useWebhooks(system.id, { page: table.state.page, page_size: table.state.pageSize, sort: 'created_at', order: 'asc' });
   const [editing, setEditing] = useState<Webhook | null | undefined>(undefined); // null: a new one
   const [secret, setSecret] = useState<WebhookWithSecret | null>(null);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
@@ -121,7 +122,15 @@ export function WebhooksTab({ system, canWrite }: { system: System; canWrite: bo
           loading={q.isFetching}
           columns={columns}
           dataSource={q.data?.items ?? []}
-          pagination={false}
+          pagination={{
+            current: table.state.page,
+            pageSize: table.state.pageSize,
+            total: q.data?.total ?? 0,
+            pageSizeOptions: PAGE_SIZES.map(String),
+            showSizeChanger: true,
+            hideOnSinglePage: true,
+            onChange: (page, size) => (size !== table.state.pageSize ? table.setPageSize(size) : table.setPage(page)),
+          }}
           locale={{
             emptyText: q.error ? errorMessage(t, q.error) : t('systems.webhooks.empty'),
           }}

@@ -10,7 +10,7 @@ import type { DataTableColumn, FilterDef } from '../../../components/DataTable';
 import { formatDateTime } from '../../../lib/format';
 import { TID } from '../../../testids';
 import type { Certificate } from '../api/types';
-import { CertificateStatusTag } from './CertificateStatusTag';
+import { CertificateStatusTag } from '../../../components/pki/CertificateStatusTag';
 
 /** shortFingerprint keeps the start and end of a SHA-256 fingerprint (the whole is copyable). */
 export function shortFingerprint(hex: string): string {

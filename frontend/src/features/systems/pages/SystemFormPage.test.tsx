@@ -7,13 +7,14 @@ import { jsonResponse, mockApi, pasteInto, renderApp, setupUser } from '../../..
 import { makeMe } from '../../../test/fixtures';
 import { TID } from '../../../testids';
 import type { Certificate, System } from '../api/types';
-import { daysLeft, expiresSoon } from '../components/CertificateStatusTag';
+import { daysLeft, expiresSoon } from '../../../components/pki/CertificateStatusTag';
 import { jsdomCrypto } from '../../../lib/jsdomCrypto';
 
-const SYSTEM: System = {
+const SYSTEM = {
   id: 's1', name: 'Billing', description: 'Invoices', enabled: true, owner_group_id: null, allowed_services: ['users.read'],
   settings_texts: { ru: 'Проверка', en: 'Checking' }, certificate_count: 0, version: 3, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z',
-};
+  client_editable: [], client_may_issue: false,
+} as System;
 
 function cert(over: Partial<Certificate> = {}): Certificate {
   return {
@@ -56,6 +57,22 @@ async function openCertificates(user: ReturnType<typeof setupUser>) {
   await user.click(await screen.findByRole('tab', { name: 'Certificates' }));
   return screen.findByTestId(TID.systemCertificates);
 }
+
+describe('SystemFormPage, client cabinet settings', () => {
+  it('sends what the owner group may edit in the cabinet and whether it may issue certificates', async () => {
+    const calls = api([], ({ method, path }) => (method === 'PATCH' && path === '/systems/s1' ? jsonResponse({ ...SYSTEM, version: 4 }) : undefined));
+    const user = setupUser();
+    renderApp('/systems/s1');
+    const editable = await screen.findByTestId(TID.systemClientEditable);
+    expect(within(editable).getByRole('checkbox', { name: 'Description' })).not.toBeChecked();
+    await user.click(within(editable).getByRole('checkbox', { name: 'Settings texts' }));
+    await user.click(screen.getByRole('switch', { name: 'Clients may issue certificates' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(calls.find((c) => c.method === 'PATCH')?.body).toMatchObject({ version: 3, client_editable: ['settings_texts'], client_may_issue: true }),
+    );
+  });
+});
 
 describe('SystemFormPage, certificates', () => {
   it('generates the key pair in the page: only a valid CSR is sent; the certificate is shown and privateKey.pem offered with the warning', async () => {

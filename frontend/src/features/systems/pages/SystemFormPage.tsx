@@ -19,9 +19,13 @@ interface Values {
   owner_group_id?: string | null;
   allowed_services: string[];
   settings_texts: SettingsTexts;
+  client_editable: CabinetField[];
+  client_may_issue: boolean;
 }
 
-const empty: Values = { name: '', description: '', enabled: true, owner_group_id: undefined, allowed_services: [], settings_texts: { ru: '', en: '' } };
+type CabinetField = 'description' | 'settings_texts';
+
+const empty: Values = { name: '', description: '', enabled: true, owner_group_id: undefined, allowed_services: [], settings_texts: { ru: '', en: '' }, client_editable: [], client_may_issue: false };
 
 const toValues = (s: System): Values => ({
   name: s.name,
@@ -30,6 +34,8 @@ const toValues = (s: System): Values => ({
   owner_group_id: s.owner_group_id ?? undefined,
   allowed_services: s.allowed_services ?? [],
   settings_texts: { ru: s.settings_texts?.ru ?? '', en: s.settings_texts?.en ?? '' },
+  client_editable: (s.client_editable ?? []) as CabinetField[],
+  client_may_issue: s.client_may_issue ?? false,
 });
 
 const toInput = (v: Values): SystemInput => ({
@@ -39,6 +45,8 @@ const toInput = (v: Values): SystemInput => ({
   owner_group_id: v.owner_group_id || null,
   allowed_services: v.allowed_services ?? [],
   settings_texts: { ru: v.settings_texts?.ru ?? '', en: v.settings_texts?.en ?? '' },
+  client_editable: v.client_editable ?? [],
+  client_may_issue: v.client_may_issue ?? false,
 });
 
 const toUpdate = (v: Values, version: number): SystemPatch => ({ version, ...toInput(v) });

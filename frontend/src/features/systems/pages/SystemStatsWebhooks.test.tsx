@@ -1,15 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
-import { jsonResponse, mockApi, pasteInto, renderApp, setupUser } from '../../../test/render';
+import { currentUrl, jsonResponse, mockApi, pasteInto, renderApp, setupUser } from '../../../test/render';
 import { makeMe } from '../../../test/fixtures';
 import { TID } from '../../../testids';
 import type { System } from '../api/types';
 import type { Webhook, WebhookDelivery } from '../api/stats';
 
-const SYSTEM: System = {
+const SYSTEM = {
   id: 's1', name: 'Billing', description: '', enabled: true, owner_group_id: null, allowed_services: [],
   settings_texts: { ru: '', en: '' }, certificate_count: 0, version: 3, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z',
-};
+  client_editable: [], client_may_issue: false,
+} as System;
 
 const HOOK: Webhook = {
   id: 'w1', system_id: 's1', url: 'https://hooks.example.com/custos', events: ['certificate.revoked'], enabled: true, version: 2,
@@ -143,6 +144,22 @@ describe('SystemFormPage, webhooks', () => {
     expect(await within(tab).findByText(HOOK.url)).toBeInTheDocument();
     expect(screen.queryByText('whsec_abc123')).toBeNull();
     expect(document.body.innerHTML).not.toContain('whsec_abc123');
+  });
+
+  it('keeps the webhooks page in the URL under its own prefix', async () => {
+    const calls = api(['certificates.read'], ({ method, path, url }) =>
+      method === 'GET' && path === '/systems/s1/webhooks'
+        ? jsonResponse({ items: [{ ...HOOK, url: `https://hooks.example.com/p${url.searchParams.get('page')}` }], total: 45, page: Number(url.searchParams.get('page')), page_size: 20 })
+        : undefined,
+    );
+    const user = setupUser();
+    const tab = await openTab(user, 'Webhooks', TID.systemWebhooks);
+    await within(tab).findByText('https://hooks.example.com/p1');
+    await user.click(within(tab).getByTitle('2'));
+    expect(await within(tab).findByText('https://hooks.example.com/p2')).toBeInTheDocument();
+    expect(currentUrl().searchParams.get('wh_page')).toBe('2');
+    expect(currentUrl().searchParams.get('page')).toBeNull();
+    expect(calls.filter((c) => c.path === '/systems/s1/webhooks').at(-1)?.url.searchParams.get('page')).toBe('2');
   });
 
   it('shows the delivery log; Redeliver and Send test event post to their URLs', async () => {

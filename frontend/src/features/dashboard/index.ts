@@ -1,0 +1,3 @@
+import '../../i18n/sections/stats';
+
+export { DashboardPage } from './pages/DashboardPage';
