@@ -56,7 +56,7 @@ func (h *Handler) TemplateGet(c echo.Context) error { return httpx.Get(c, h.svc.
 // TemplateCreate godoc
 //
 //	@Summary				Create a certificate template
-//	@Description			`name` is required (≤ 200, unique case-insensitively: 409 certificateTemplate.nameTaken); `key_algorithm` ecdsa-p256 | ecdsa-p384 | rsa-2048 | rsa-3072 | rsa-4096; `validity_days` 1..3650 and not beyond the CA's own end; `subject` 1..20 RDNs {attr CN|O|OU|E|C|L|ST|SERIALNUMBER|UID, value} whose values may hold the placeholders {{login}}, {{display_name}}, {{email}}, {{attr.<code>}}; `key_usages` (at least one) and `extended_key_usages` from closed lists, consistent with the key algorithm; `qualified`. Each error names its field (subject.0.value unknownPlaceholder, key_usages.1 incompatible, …). Audited (resource_type "certificate_template"). Required permission: devices.write.
+//	@Description			`name` is required (≤ 200, unique case-insensitively: 409 certificateTemplate.nameTaken); `key_algorithm` ecdsa-p256 | ecdsa-p384 | rsa-2048 | rsa-3072 | rsa-4096; `validity_days` 1..3650 and not beyond the CA's own end; `subject` 1..20 RDNs {attr CN|O|OU|E|C|L|ST|SERIALNUMBER|UID, value} whose values may hold placeholders in double curly braces: login, display_name, email, attr.<code> (swag cannot show the braces here); `key_usages` (at least one) and `extended_key_usages` from closed lists, consistent with the key algorithm; `qualified`. Each error names its field (subject.0.value unknownPlaceholder, key_usages.1 incompatible, …). Audited (resource_type "certificate_template"). Required permission: devices.write.
 //	@Tags					devices
 //	@Accept					json
 //	@Produce				json
@@ -133,7 +133,7 @@ func (h *Handler) TemplateBulkDelete(c echo.Context) error {
 // TemplatePreview godoc
 //
 //	@Summary				Preview a template's subject for a user
-//	@Description			Fills `subject` (a saved template's or the form's, unsaved) with the directory's data of `user_id`: {{login}}, {{display_name}}, {{email}}, and {{attr.<code>}} from the user's extra attributes, then the attributes their provider mapped. Answers the distinguished name (RFC 4514, in the template's order), the placeholders the user has no value for, and the attributes left out because they came out empty. The form's other fields may be sent along and are ignored. Nothing is written. Required permission: devices.read.
+//	@Description			Fills `subject` (a saved template's or the form's, unsaved) with the directory's data of `user_id`: the placeholders login, display_name, email, and attr.<code> (in double curly braces) from the user's extra attributes, then the attributes their provider mapped. Answers the distinguished name (RFC 4514, in the template's order), the placeholders the user has no value for, and the attributes left out because they came out empty. The form's other fields may be sent along and are ignored. Nothing is written. Required permission: devices.read.
 //	@Tags					devices
 //	@Accept					json
 //	@Produce				json

@@ -59,10 +59,10 @@ const (
 )
 
 // SubjectRDN is one relative distinguished name of a template's subject; value may hold
-// placeholders: {{login}}, {{display_name}}, {{email}}, {{attr.<code>}}.
+// placeholders in double curly braces: login, display_name, email, attr.<code>.
 type SubjectRDN struct {
 	Attr  string `json:"attr" enums:"CN,O,OU,E,C,L,ST,SERIALNUMBER,UID"`
-	Value string `json:"value" example:"{{display_name}}"`
+	Value string `json:"value" example:"Ivan Petrov"`
 } //	@name	SubjectRDN
 
 // CertificateTemplate is the API shape of a certificate template.
