@@ -73,7 +73,7 @@ export function CertificatesTab({ system }: { system: CabinetSystem }) {
   return (
     <div data-testid={TID.cabinetCertificates}>
       <DataTable<CabinetCertificate>
-        title={t('systems.certs.title')}
+        title={t('cabinet.tabs.certs')}
         table={table}
         columns={columns}
         data={list.data}
