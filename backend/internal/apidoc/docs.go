@@ -2986,6 +2986,413 @@ const docTemplate = `{
                 "x-required-permission": "devices.write"
             }
         },
+        "/devices": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Every device with its user, serial number, status and the SKZI accounting document of its issuance (number, date), issued and revoked dates. ` + "`" + `q` + "`" + ` searches the user's login, the serial and the label. Required permission: devices.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "The issued devices (and the SKZI accounting register)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "search login, serial, label",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "issued",
+                            "blocked",
+                            "revoked"
+                        ],
+                        "type": "string",
+                        "description": "filter by status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "filter by user",
+                        "name": "user_id",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "issued_at",
+                            "serial",
+                            "status"
+                        ],
+                        "type": "string",
+                        "description": "sort field",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "asc",
+                            "desc"
+                        ],
+                        "type": "string",
+                        "description": "sort order",
+                        "name": "order",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page (1-based)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (max 200)",
+                        "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "cursor from the previous page for seek paging",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/list.Page-Device"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.read"
+            }
+        },
+        "/devices/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "The history holds every transition of every issuance written on the device and the operators' acts (block, unblock, revoke). Required permission: devices.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "A device with its certificates and history",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "device id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/DeviceDetail"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.read"
+            }
+        },
+        "/devices/{id}/block": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "issued → blocked, with the version read (409 otherwise). Audited and kept in the device's history. Required permission: devices.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Block a device",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "device id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "version and comment",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/DeviceAction"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/DeviceDetail"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            }
+        },
+        "/devices/{id}/revoke": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "issued or blocked → revoked, for good: every certificate on it is revoked at the CA (cessationOfOperation; the CRL and OCSP answer so at once) and its serial may be issued again. Audited. Required permission: devices.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Revoke a device",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "device id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "version and comment",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/DeviceAction"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/DeviceDetail"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            }
+        },
+        "/devices/{id}/unblock": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "blocked → issued, with the version read. Audited. Required permission: devices.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Unblock a device",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "device id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "version and comment",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/DeviceAction"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/DeviceDetail"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            }
+        },
         "/groups": {
             "get": {
                 "security": [
@@ -3399,6 +3806,1116 @@ const docTemplate = `{
                     }
                 },
                 "x-required-permission": "users.write"
+            }
+        },
+        "/issuances": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Every device issuance, newest first by default; ` + "`" + `state=pending_approval` + "`" + ` is the approval queue. ` + "`" + `q` + "`" + ` searches the user's login and name. Required permission: devices.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "The issuances (the operators' queue)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "search the user's login and name",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "draft",
+                            "smev_check",
+                            "pending_approval",
+                            "approved",
+                            "rejected",
+                            "writing",
+                            "issued",
+                            "failed",
+                            "cancelled"
+                        ],
+                        "type": "string",
+                        "description": "filter by state",
+                        "name": "state",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "filter by device type",
+                        "name": "device_type_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "filter by user",
+                        "name": "user_id",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "created_at",
+                            "updated_at",
+                            "state"
+                        ],
+                        "type": "string",
+                        "description": "sort field",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "asc",
+                            "desc"
+                        ],
+                        "type": "string",
+                        "description": "sort order",
+                        "name": "order",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page (1-based)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (max 200)",
+                        "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "cursor from the previous page for seek paging",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/list.Page-Issuance"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.read"
+            },
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "An operator opens an issuance for ` + "`" + `user_id` + "`" + `. The user's usage policy decides the templates (the operator may pick among them), the SKZI accounting, the SMEV check and whether a CA operator must approve (then ` + "`" + `pending_approval` + "`" + `, else ` + "`" + `approved` + "`" + `); self-issuance need not be allowed. 422 issuance.noPolicy when no policy applies to the user. Audited. Required permission: devices.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Issue a device for a user",
+                "parameters": [
+                    {
+                        "description": "the request",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IssuanceForUserInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Issuance"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            }
+        },
+        "/issuances/bulk-approve": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Each id is decided on its own (one transaction each) and reported: ok, or the code of its refusal (issuance.ownRequest, issuance.wrongState, resource.notFound). At most 500 ids. Required permission: devices.approve.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Approve several pending issuances",
+                "parameters": [
+                    {
+                        "description": "ids and an optional comment",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IssuanceBulkDecision"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/BulkResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.approve"
+            }
+        },
+        "/issuances/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Required permission: devices.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "One issuance with its history",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "issuance id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Issuance"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.read"
+            }
+        },
+        "/issuances/{id}/approve": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "` + "`" + `pending_approval` + "`" + ` → ` + "`" + `approved` + "`" + `; the user then continues the issuance. Nobody approves their own request (403 issuance.ownRequest, audited). Of concurrent decisions exactly one wins; the others get 409 issuance.wrongState with the current issuance. Audited. Required permission: devices.approve.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Approve a pending issuance",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "issuance id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "an optional comment",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IssuanceDecision"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Issuance"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.approve"
+            }
+        },
+        "/issuances/{id}/reject": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "` + "`" + `pending_approval` + "`" + ` → ` + "`" + `rejected` + "`" + `, for good: a rejected request cannot be continued. The comment (why) is required. Nobody rejects their own request. Audited. Required permission: devices.approve.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Reject a pending issuance",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "issuance id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "why",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IssuanceDecision"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Issuance"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.approve"
+            }
+        },
+        "/me/devices": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "«Ваши устройства»: the caller's devices (type, serial number, name, status). Required permission: selfservice.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "self-service"
+                ],
+                "summary": "Your devices",
+                "parameters": [
+                    {
+                        "enum": [
+                            "issued",
+                            "blocked",
+                            "revoked"
+                        ],
+                        "type": "string",
+                        "description": "filter by status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "issued_at",
+                            "serial",
+                            "status"
+                        ],
+                        "type": "string",
+                        "description": "sort field",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "asc",
+                            "desc"
+                        ],
+                        "type": "string",
+                        "description": "sort order",
+                        "name": "order",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page (1-based)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (max 200)",
+                        "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "cursor from the previous page for seek paging",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/list.Page-Device"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
+            }
+        },
+        "/me/issuances": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "The caller's own issuances, newest first by default (a pending one shows «Выпуск устройства ожидает решения» in self-service). Required permission: selfservice.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "self-service"
+                ],
+                "summary": "Your device issuances",
+                "parameters": [
+                    {
+                        "enum": [
+                            "draft",
+                            "smev_check",
+                            "pending_approval",
+                            "approved",
+                            "rejected",
+                            "writing",
+                            "issued",
+                            "failed",
+                            "cancelled"
+                        ],
+                        "type": "string",
+                        "description": "filter by state",
+                        "name": "state",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "filter by device type",
+                        "name": "device_type_id",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "created_at",
+                            "updated_at",
+                            "state"
+                        ],
+                        "type": "string",
+                        "description": "sort field",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "asc",
+                            "desc"
+                        ],
+                        "type": "string",
+                        "description": "sort order",
+                        "name": "order",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page (1-based)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (max 200)",
+                        "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "cursor from the previous page for seek paging",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/list.Page-Issuance"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
+            },
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Opens an issuance under the caller's usage policy: it must allow self-issuance (403 issuance.selfIssuanceOff) and name the templates (the caller may choose among them only when the policy lets them; another template is a 400 on ` + "`" + `template_ids` + "`" + `); with SKZI accounting the document number and date (not in the future) are required. Lands in ` + "`" + `pending_approval` + "`" + ` when a CA operator must approve, else ` + "`" + `approved` + "`" + `, ready for the device steps. Nothing is written on bad input. Required permission: selfservice.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "self-service"
+                ],
+                "summary": "Ask for a device (self-service)",
+                "parameters": [
+                    {
+                        "description": "the request",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IssuanceInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Issuance"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
+            }
+        },
+        "/me/issuances/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Another person's issuance is 404. Required permission: selfservice.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "self-service"
+                ],
+                "summary": "One of your issuances with its history",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "issuance id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Issuance"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
+            }
+        },
+        "/me/issuances/{id}/cancel": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Any state before ` + "`" + `issued` + "`" + ` → ` + "`" + `cancelled` + "`" + `; certificates signed and not confirmed are revoked. Required permission: selfservice.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "self-service"
+                ],
+                "summary": "Cancel one of your issuances",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "issuance id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Issuance"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
+            }
+        },
+        "/me/issuances/{id}/confirm": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "` + "`" + `writing` + "`" + ` → ` + "`" + `issued` + "`" + `: the agent read the certificates back from the device and sends their SHA-256 fingerprints; they must be exactly the ones signed for this issuance, one per template (400 on ` + "`" + `fingerprints` + "`" + ` otherwise). The device is registered (with the SKZI accounting of the request and, sealed, the admin PIN it was initialised with, checked against the type's PIN rules). Only then is the device issued. Required permission: selfservice.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "self-service"
+                ],
+                "summary": "Finish an issuance: every certificate is on the device",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "issuance id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "what the device holds",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IssuanceConfirm"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Issuance"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
+            }
+        },
+        "/me/issuances/{id}/csr": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "From ` + "`" + `approved` + "`" + `, ` + "`" + `writing` + "`" + ` or ` + "`" + `failed` + "`" + ` (→ ` + "`" + `writing` + "`" + `): the agent made the key pair on the device and a PKCS#10 request for one template of the issuance; the CA signs it with the template's subject and usages (the request's own subject is ignored) and answers the certificate to write next to the key. The key must be of the template's algorithm (400 on ` + "`" + `csr` + "`" + `). A device serial already issued is 409 device.serialTaken. Sending a template again revokes (superseded) the certificate signed before for it and not yet confirmed. Required permission: selfservice.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "self-service"
+                ],
+                "summary": "Continue an issuance: sign the request made on the device",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "issuance id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the device's request",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IssuanceCSR"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/IssuanceCertificate"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
+            }
+        },
+        "/me/issuances/{id}/fail": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "` + "`" + `writing` + "`" + ` → ` + "`" + `failed` + "`" + ` with the reason (the token removed, a device error): the certificates signed and not confirmed are revoked. The issuance can be continued later (a new request signed). Required permission: selfservice.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "self-service"
+                ],
+                "summary": "Report a failed device step",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "issuance id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "why",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IssuanceFail"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Issuance"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
             }
         },
         "/me/tokens": {
@@ -9680,6 +11197,174 @@ const docTemplate = `{
                 }
             }
         },
+        "Device": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "device_type_id",
+                "has_admin_pin",
+                "id",
+                "issued_at",
+                "label",
+                "revoked_at",
+                "serial",
+                "skzi_date",
+                "skzi_number",
+                "status",
+                "user_id",
+                "user_login",
+                "version"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string"
+                },
+                "device_type_id": {
+                    "type": "string"
+                },
+                "has_admin_pin": {
+                    "description": "HasAdminPIN: a sealed admin PIN is kept for the device (never answered).",
+                    "type": "boolean"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "issued_at": {
+                    "type": "string"
+                },
+                "label": {
+                    "type": "string"
+                },
+                "revoked_at": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "serial": {
+                    "type": "string"
+                },
+                "skzi_date": {
+                    "type": "string"
+                },
+                "skzi_number": {
+                    "type": "string"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "issued",
+                        "blocked",
+                        "revoked"
+                    ]
+                },
+                "user_id": {
+                    "type": "string"
+                },
+                "user_login": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "DeviceAction": {
+            "type": "object",
+            "required": [
+                "version"
+            ],
+            "properties": {
+                "comment": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "DeviceDetail": {
+            "type": "object",
+            "required": [
+                "certificates",
+                "created_at",
+                "device_type_id",
+                "has_admin_pin",
+                "history",
+                "id",
+                "issued_at",
+                "label",
+                "revoked_at",
+                "serial",
+                "skzi_date",
+                "skzi_number",
+                "status",
+                "user_id",
+                "user_login",
+                "version"
+            ],
+            "properties": {
+                "certificates": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/IssuanceCertificate"
+                    }
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "device_type_id": {
+                    "type": "string"
+                },
+                "has_admin_pin": {
+                    "description": "HasAdminPIN: a sealed admin PIN is kept for the device (never answered).",
+                    "type": "boolean"
+                },
+                "history": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/IssuanceEvent"
+                    }
+                },
+                "id": {
+                    "type": "string"
+                },
+                "issued_at": {
+                    "type": "string"
+                },
+                "label": {
+                    "type": "string"
+                },
+                "revoked_at": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "serial": {
+                    "type": "string"
+                },
+                "skzi_date": {
+                    "type": "string"
+                },
+                "skzi_number": {
+                    "type": "string"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "issued",
+                        "blocked",
+                        "revoked"
+                    ]
+                },
+                "user_id": {
+                    "type": "string"
+                },
+                "user_login": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
         "DevicePinArea": {
             "type": "object",
             "required": [
@@ -10272,6 +11957,372 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
+                }
+            }
+        },
+        "Issuance": {
+            "type": "object",
+            "required": [
+                "certificates",
+                "created_at",
+                "decided_at",
+                "decided_by_login",
+                "decision_comment",
+                "device_id",
+                "device_type_id",
+                "error",
+                "id",
+                "policy",
+                "requested_by_login",
+                "serial",
+                "skzi_date",
+                "skzi_number",
+                "state",
+                "template_ids",
+                "updated_at",
+                "user_id",
+                "user_login",
+                "version"
+            ],
+            "properties": {
+                "certificates": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/IssuanceCertificate"
+                    }
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "decided_at": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "decided_by_login": {
+                    "type": "string"
+                },
+                "decision_comment": {
+                    "type": "string"
+                },
+                "device_id": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "device_type_id": {
+                    "type": "string"
+                },
+                "error": {
+                    "type": "string"
+                },
+                "history": {
+                    "description": "History is answered for one issuance, not in lists.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/IssuanceEvent"
+                    }
+                },
+                "id": {
+                    "type": "string"
+                },
+                "policy": {
+                    "$ref": "#/definitions/IssuancePolicy"
+                },
+                "requested_by_login": {
+                    "type": "string"
+                },
+                "serial": {
+                    "type": "string"
+                },
+                "skzi_date": {
+                    "type": "string"
+                },
+                "skzi_number": {
+                    "type": "string"
+                },
+                "state": {
+                    "type": "string",
+                    "enum": [
+                        "draft",
+                        "smev_check",
+                        "pending_approval",
+                        "approved",
+                        "rejected",
+                        "writing",
+                        "issued",
+                        "failed",
+                        "cancelled"
+                    ]
+                },
+                "template_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "user_id": {
+                    "type": "string"
+                },
+                "user_login": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "IssuanceBulkDecision": {
+            "type": "object",
+            "required": [
+                "ids"
+            ],
+            "properties": {
+                "comment": {
+                    "type": "string"
+                },
+                "ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "IssuanceCSR": {
+            "type": "object",
+            "required": [
+                "csr",
+                "serial",
+                "template_id"
+            ],
+            "properties": {
+                "csr": {
+                    "type": "string"
+                },
+                "serial": {
+                    "description": "Serial is the device's serial number, as the token reports it.",
+                    "type": "string"
+                },
+                "template_id": {
+                    "type": "string"
+                }
+            }
+        },
+        "IssuanceCertificate": {
+            "type": "object",
+            "required": [
+                "confirmed",
+                "fingerprint_sha256",
+                "id",
+                "not_after",
+                "pem",
+                "revoked",
+                "serial",
+                "subject",
+                "template_id"
+            ],
+            "properties": {
+                "confirmed": {
+                    "description": "Confirmed: the agent read it back from the device.",
+                    "type": "boolean"
+                },
+                "fingerprint_sha256": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "not_after": {
+                    "type": "string"
+                },
+                "pem": {
+                    "type": "string"
+                },
+                "revoked": {
+                    "description": "Revoked: superseded by a later attempt, or revoked with its device.",
+                    "type": "boolean"
+                },
+                "serial": {
+                    "type": "string"
+                },
+                "subject": {
+                    "type": "string"
+                },
+                "template_id": {
+                    "type": "string"
+                }
+            }
+        },
+        "IssuanceConfirm": {
+            "type": "object",
+            "required": [
+                "fingerprints",
+                "serial"
+            ],
+            "properties": {
+                "admin_pin": {
+                    "description": "AdminPIN is the admin PIN the device was initialised with (kept sealed, released\nonly to a paired agent for this device's operations); empty keeps the type's default.",
+                    "type": "string"
+                },
+                "fingerprints": {
+                    "description": "Fingerprints are the SHA-256 fingerprints of the certificates the agent read back.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "label": {
+                    "type": "string"
+                },
+                "serial": {
+                    "type": "string"
+                }
+            }
+        },
+        "IssuanceDecision": {
+            "type": "object",
+            "properties": {
+                "comment": {
+                    "type": "string"
+                }
+            }
+        },
+        "IssuanceEvent": {
+            "type": "object",
+            "required": [
+                "actor_login",
+                "at",
+                "comment",
+                "from",
+                "issuance_id",
+                "to"
+            ],
+            "properties": {
+                "actor_login": {
+                    "type": "string"
+                },
+                "at": {
+                    "type": "string"
+                },
+                "comment": {
+                    "type": "string"
+                },
+                "from": {
+                    "type": "string"
+                },
+                "issuance_id": {
+                    "type": "string"
+                },
+                "to": {
+                    "type": "string"
+                }
+            }
+        },
+        "IssuanceFail": {
+            "type": "object",
+            "required": [
+                "reason"
+            ],
+            "properties": {
+                "reason": {
+                    "type": "string"
+                }
+            }
+        },
+        "IssuanceForUserInput": {
+            "type": "object",
+            "required": [
+                "device_type_id",
+                "user_id"
+            ],
+            "properties": {
+                "device_type_id": {
+                    "type": "string"
+                },
+                "skzi_date": {
+                    "type": "string",
+                    "example": "2026-12-01"
+                },
+                "skzi_number": {
+                    "description": "The SKZI accounting document, required when the policy keeps the accounting.",
+                    "type": "string"
+                },
+                "template_ids": {
+                    "description": "TemplateIDs: the certificates wanted, when the policy lets the user choose;\notherwise (or empty) every template of the policy.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "user_id": {
+                    "type": "string"
+                }
+            }
+        },
+        "IssuanceInput": {
+            "type": "object",
+            "required": [
+                "device_type_id"
+            ],
+            "properties": {
+                "device_type_id": {
+                    "type": "string"
+                },
+                "skzi_date": {
+                    "type": "string",
+                    "example": "2026-12-01"
+                },
+                "skzi_number": {
+                    "description": "The SKZI accounting document, required when the policy keeps the accounting.",
+                    "type": "string"
+                },
+                "template_ids": {
+                    "description": "TemplateIDs: the certificates wanted, when the policy lets the user choose;\notherwise (or empty) every template of the policy.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "IssuancePolicy": {
+            "type": "object",
+            "required": [
+                "approval_required",
+                "id",
+                "initialise_before_issuance",
+                "name",
+                "random_user_pin",
+                "random_user_pin_length",
+                "skzi_accounting",
+                "smev_check"
+            ],
+            "properties": {
+                "approval_required": {
+                    "type": "boolean"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "initialise_before_issuance": {
+                    "type": "boolean"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "random_user_pin": {
+                    "type": "boolean"
+                },
+                "random_user_pin_length": {
+                    "type": "integer"
+                },
+                "skzi_accounting": {
+                    "type": "boolean"
+                },
+                "smev_check": {
+                    "type": "boolean"
                 }
             }
         },
@@ -12232,6 +14283,42 @@ const docTemplate = `{
                 }
             }
         },
+        "list.Page-Device": {
+            "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Device"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
+                },
+                "page": {
+                    "type": "integer"
+                },
+                "page_size": {
+                    "type": "integer"
+                },
+                "prev_cursor": {
+                    "type": "string"
+                },
+                "total": {
+                    "type": "integer"
+                },
+                "total_capped": {
+                    "type": "boolean"
+                }
+            }
+        },
         "list.Page-DevicePolicy": {
             "type": "object",
             "required": [
@@ -12318,6 +14405,42 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/Group"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
+                },
+                "page": {
+                    "type": "integer"
+                },
+                "page_size": {
+                    "type": "integer"
+                },
+                "prev_cursor": {
+                    "type": "string"
+                },
+                "total": {
+                    "type": "integer"
+                },
+                "total_capped": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "list.Page-Issuance": {
+            "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Issuance"
                     }
                 },
                 "next_cursor": {

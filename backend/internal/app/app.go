@@ -23,6 +23,7 @@ import (
 	"custos/internal/device"
 	"custos/internal/federation"
 	"custos/internal/identity"
+	"custos/internal/issuance"
 	"custos/internal/platform/authz"
 	"custos/internal/platform/changes"
 	"custos/internal/platform/crypto"
@@ -59,6 +60,7 @@ type App struct {
 	Systems    *system.Service
 	Webhooks   *webhook.Service
 	Devices    *device.Service
+	Issuance   *issuance.Service
 	Cabinet    *cabinet.Service
 	Dashboard  *dashboard.Service
 	Changes    *changes.Bus
@@ -157,6 +159,7 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 		AllowHTTP: cfg.WebhookAllowHTTP, AllowPrivate: cfg.WebhookAllowPrivate})
 	a.Systems.SetEvents(a.Webhooks)
 	a.Devices = device.NewService(d, box, a.Identity, a.CA, log)
+	a.Issuance = issuance.NewService(d, a.Devices, a.Identity, a.CA, box, log)
 	a.Cabinet = cabinet.NewService(d, a.Systems, a.Stats, a.Identity, cabinet.Options{RequireMTLS: cfg.CabinetRequireMTLS})
 	a.Dashboard = dashboard.NewService(az, a.Stats, a.Systems, a.Tokens, a.Webhooks)
 	a.Echo = a.newEcho()

@@ -13,6 +13,7 @@ import (
 	"custos/internal/device"
 	"custos/internal/federation"
 	"custos/internal/identity"
+	"custos/internal/issuance"
 	"custos/internal/platform/authz"
 	"custos/internal/platform/list"
 	"custos/internal/provider"
@@ -57,6 +58,7 @@ func (a *App) routes() []Route {
 	providers := provider.NewHandler(a.Provider)
 	tokens := apitoken.NewHandler(a.Tokens)
 	devices := device.NewHandler(a.Devices)
+	issue := issuance.NewHandler(a.Issuance)
 	federated := federation.NewHandler(a.Federation, login.WriteMe)
 	systems := system.NewHandler(a.Systems)
 	hooks := webhook.NewHandler(a.Webhooks)
@@ -207,6 +209,26 @@ func (a *App) routes() []Route {
 		perm(patch, "/device-policies/:id", authz.DevicesWrite, devices.PolicyUpdate),
 		perm(del, "/device-policies/:id", authz.DevicesWrite, devices.PolicyDelete),
 		perm(get, "/users/:id/device-policy", authz.DevicesRead, devices.EffectivePolicy),
+		// Device issuance: the operators' queue, the devices, and a person's own.
+		perm(get, "/issuances", authz.DevicesRead, issue.List).listing(&issuance.Spec),
+		perm(post, "/issuances", authz.DevicesWrite, issue.CreateFor),
+		perm(post, "/issuances/bulk-approve", authz.DevicesApprove, issue.BulkApprove),
+		perm(get, "/issuances/:id", authz.DevicesRead, issue.Get),
+		perm(post, "/issuances/:id/approve", authz.DevicesApprove, issue.Approve),
+		perm(post, "/issuances/:id/reject", authz.DevicesApprove, issue.Reject),
+		perm(get, "/devices", authz.DevicesRead, issue.ListDevices).listing(&issuance.DeviceSpec),
+		perm(get, "/devices/:id", authz.DevicesRead, issue.GetDevice),
+		perm(post, "/devices/:id/block", authz.DevicesWrite, issue.BlockDevice),
+		perm(post, "/devices/:id/unblock", authz.DevicesWrite, issue.UnblockDevice),
+		perm(post, "/devices/:id/revoke", authz.DevicesWrite, issue.RevokeDevice),
+		perm(get, "/me/issuances", authz.SelfService, issue.ListMine).listing(&issuance.MySpec),
+		perm(post, "/me/issuances", authz.SelfService, issue.CreateMine),
+		perm(get, "/me/issuances/:id", authz.SelfService, issue.GetMine),
+		perm(post, "/me/issuances/:id/csr", authz.SelfService, issue.SignMine),
+		perm(post, "/me/issuances/:id/confirm", authz.SelfService, issue.ConfirmMine),
+		perm(post, "/me/issuances/:id/fail", authz.SelfService, issue.FailMine),
+		perm(post, "/me/issuances/:id/cancel", authz.SelfService, issue.CancelMine),
+		perm(get, "/me/devices", authz.SelfService, issue.ListMyDevices).listing(&issuance.MyDeviceSpec),
 		// Integrated systems and their certificates.
 		perm(get, "/systems", authz.CertificatesRead, systems.List).listing(&system.Spec),
 		perm(post, "/systems", authz.CertificatesWrite, systems.Create),

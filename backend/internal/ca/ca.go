@@ -5,6 +5,9 @@
 package ca
 
 import (
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"time"
 
 	"custos/internal/platform/apperr"
@@ -21,6 +24,9 @@ const Resource = "ca"
 const (
 	PurposeSystem = "system" // client authentication of an integrated system (mTLS)
 	PurposeServer = "server" // the mTLS listener's own certificate
+	// PurposeDevice is a person's certificate on a hardware device, made per a
+	// certificate template: its subject and usages come with the request.
+	PurposeDevice = "device"
 )
 
 // Paths of the public endpoints, joined to the public URL in issued certificates.
@@ -62,6 +68,11 @@ type IssueRequest struct {
 	Purpose      string // PurposeSystem (client auth) or PurposeServer
 	OwnerID      string // the owner's id (the system), kept in the ledger
 	ValidityDays int    // 1..the CA's remaining life; beyond → invalid, field "validity_days"
+	// For PurposeDevice only: the whole subject (CommonName is its CN), the key usages
+	// and the extended key usages of the template.
+	Subject         *pkix.Name
+	KeyUsage        x509.KeyUsage
+	ExtKeyUsageOIDs []asn1.ObjectIdentifier
 }
 
 // Issued is a certificate the CA signed.

@@ -147,8 +147,13 @@ func (s *Service) template(a *authority, r IssueRequest, hosts []string) (*x509.
 				t.DNSNames = append(t.DNSNames, h)
 			}
 		}
+	case PurposeDevice:
+		if r.Subject == nil || r.KeyUsage == 0 {
+			return nil, invalid("purpose", "invalidValue", "a device certificate needs its template's subject and key usages")
+		}
+		t.Subject, t.KeyUsage, t.UnknownExtKeyUsage = *r.Subject, r.KeyUsage, r.ExtKeyUsageOIDs
 	default:
-		return nil, invalid("purpose", "invalidValue", "must be system or server")
+		return nil, invalid("purpose", "invalidValue", "must be system, server or device")
 	}
 	return t, nil
 }

@@ -1443,6 +1443,201 @@ export interface paths {
       };
     };
   };
+  "/devices": {
+    /** Every device with its user, serial number, status and the SKZI accounting document of its issuance (number, date), issued and revoked dates. `q` searches the user's login, the serial and the label. Required permission: devices.read. */
+    get: {
+      parameters: {
+        query: {
+          /** search login, serial, label */
+          q?: string;
+          /** filter by status */
+          status?: "issued" | "blocked" | "revoked";
+          /** filter by user */
+          user_id?: string;
+          /** sort field */
+          sort?: "issued_at" | "serial" | "status";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-Device"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/devices/{id}": {
+    /** The history holds every transition of every issuance written on the device and the operators' acts (block, unblock, revoke). Required permission: devices.read. */
+    get: {
+      parameters: {
+        path: {
+          /** device id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["DeviceDetail"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/devices/{id}/block": {
+    /** issued → blocked, with the version read (409 otherwise). Audited and kept in the device's history. Required permission: devices.write. */
+    post: {
+      parameters: {
+        path: {
+          /** device id */
+          id: string;
+        };
+        body: {
+          /** version and comment */
+          body: definitions["DeviceAction"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["DeviceDetail"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/devices/{id}/revoke": {
+    /** issued or blocked → revoked, for good: every certificate on it is revoked at the CA (cessationOfOperation; the CRL and OCSP answer so at once) and its serial may be issued again. Audited. Required permission: devices.write. */
+    post: {
+      parameters: {
+        path: {
+          /** device id */
+          id: string;
+        };
+        body: {
+          /** version and comment */
+          body: definitions["DeviceAction"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["DeviceDetail"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/devices/{id}/unblock": {
+    /** blocked → issued, with the version read. Audited. Required permission: devices.write. */
+    post: {
+      parameters: {
+        path: {
+          /** device id */
+          id: string;
+        };
+        body: {
+          /** version and comment */
+          body: definitions["DeviceAction"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["DeviceDetail"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/groups": {
     /** List conventions: q searches code and name. Required permission: users.read. */
     get: {
@@ -1636,6 +1831,544 @@ export interface paths {
         };
         /** Unprocessable Entity */
         422: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/issuances": {
+    /** Every device issuance, newest first by default; `state=pending_approval` is the approval queue. `q` searches the user's login and name. Required permission: devices.read. */
+    get: {
+      parameters: {
+        query: {
+          /** search the user's login and name */
+          q?: string;
+          /** filter by state */
+          state?:
+            | "draft"
+            | "smev_check"
+            | "pending_approval"
+            | "approved"
+            | "rejected"
+            | "writing"
+            | "issued"
+            | "failed"
+            | "cancelled";
+          /** filter by device type */
+          device_type_id?: string;
+          /** filter by user */
+          user_id?: string;
+          /** sort field */
+          sort?: "created_at" | "updated_at" | "state";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-Issuance"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** An operator opens an issuance for `user_id`. The user's usage policy decides the templates (the operator may pick among them), the SKZI accounting, the SMEV check and whether a CA operator must approve (then `pending_approval`, else `approved`); self-issuance need not be allowed. 422 issuance.noPolicy when no policy applies to the user. Audited. Required permission: devices.write. */
+    post: {
+      parameters: {
+        body: {
+          /** the request */
+          body: definitions["IssuanceForUserInput"];
+        };
+      };
+      responses: {
+        /** Created */
+        201: {
+          schema: definitions["Issuance"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+        /** Service Unavailable */
+        503: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/issuances/bulk-approve": {
+    /** Each id is decided on its own (one transaction each) and reported: ok, or the code of its refusal (issuance.ownRequest, issuance.wrongState, resource.notFound). At most 500 ids. Required permission: devices.approve. */
+    post: {
+      parameters: {
+        body: {
+          /** ids and an optional comment */
+          body: definitions["IssuanceBulkDecision"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["BulkResponse"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/issuances/{id}": {
+    /** Required permission: devices.read. */
+    get: {
+      parameters: {
+        path: {
+          /** issuance id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Issuance"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/issuances/{id}/approve": {
+    /** `pending_approval` → `approved`; the user then continues the issuance. Nobody approves their own request (403 issuance.ownRequest, audited). Of concurrent decisions exactly one wins; the others get 409 issuance.wrongState with the current issuance. Audited. Required permission: devices.approve. */
+    post: {
+      parameters: {
+        path: {
+          /** issuance id */
+          id: string;
+        };
+        body: {
+          /** an optional comment */
+          body: definitions["IssuanceDecision"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Issuance"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/issuances/{id}/reject": {
+    /** `pending_approval` → `rejected`, for good: a rejected request cannot be continued. The comment (why) is required. Nobody rejects their own request. Audited. Required permission: devices.approve. */
+    post: {
+      parameters: {
+        path: {
+          /** issuance id */
+          id: string;
+        };
+        body: {
+          /** why */
+          body: definitions["IssuanceDecision"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Issuance"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/devices": {
+    /** «Ваши устройства»: the caller's devices (type, serial number, name, status). Required permission: selfservice. */
+    get: {
+      parameters: {
+        query: {
+          /** filter by status */
+          status?: "issued" | "blocked" | "revoked";
+          /** sort field */
+          sort?: "issued_at" | "serial" | "status";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-Device"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/issuances": {
+    /** The caller's own issuances, newest first by default (a pending one shows «Выпуск устройства ожидает решения» in self-service). Required permission: selfservice. */
+    get: {
+      parameters: {
+        query: {
+          /** filter by state */
+          state?:
+            | "draft"
+            | "smev_check"
+            | "pending_approval"
+            | "approved"
+            | "rejected"
+            | "writing"
+            | "issued"
+            | "failed"
+            | "cancelled";
+          /** filter by device type */
+          device_type_id?: string;
+          /** sort field */
+          sort?: "created_at" | "updated_at" | "state";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-Issuance"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Opens an issuance under the caller's usage policy: it must allow self-issuance (403 issuance.selfIssuanceOff) and name the templates (the caller may choose among them only when the policy lets them; another template is a 400 on `template_ids`); with SKZI accounting the document number and date (not in the future) are required. Lands in `pending_approval` when a CA operator must approve, else `approved`, ready for the device steps. Nothing is written on bad input. Required permission: selfservice. */
+    post: {
+      parameters: {
+        body: {
+          /** the request */
+          body: definitions["IssuanceInput"];
+        };
+      };
+      responses: {
+        /** Created */
+        201: {
+          schema: definitions["Issuance"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+        /** Service Unavailable */
+        503: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/issuances/{id}": {
+    /** Another person's issuance is 404. Required permission: selfservice. */
+    get: {
+      parameters: {
+        path: {
+          /** issuance id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Issuance"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/issuances/{id}/cancel": {
+    /** Any state before `issued` → `cancelled`; certificates signed and not confirmed are revoked. Required permission: selfservice. */
+    post: {
+      parameters: {
+        path: {
+          /** issuance id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Issuance"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/issuances/{id}/confirm": {
+    /** `writing` → `issued`: the agent read the certificates back from the device and sends their SHA-256 fingerprints; they must be exactly the ones signed for this issuance, one per template (400 on `fingerprints` otherwise). The device is registered (with the SKZI accounting of the request and, sealed, the admin PIN it was initialised with, checked against the type's PIN rules). Only then is the device issued. Required permission: selfservice. */
+    post: {
+      parameters: {
+        path: {
+          /** issuance id */
+          id: string;
+        };
+        body: {
+          /** what the device holds */
+          body: definitions["IssuanceConfirm"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Issuance"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/issuances/{id}/csr": {
+    /** From `approved`, `writing` or `failed` (→ `writing`): the agent made the key pair on the device and a PKCS#10 request for one template of the issuance; the CA signs it with the template's subject and usages (the request's own subject is ignored) and answers the certificate to write next to the key. The key must be of the template's algorithm (400 on `csr`). A device serial already issued is 409 device.serialTaken. Sending a template again revokes (superseded) the certificate signed before for it and not yet confirmed. Required permission: selfservice. */
+    post: {
+      parameters: {
+        path: {
+          /** issuance id */
+          id: string;
+        };
+        body: {
+          /** the device's request */
+          body: definitions["IssuanceCSR"];
+        };
+      };
+      responses: {
+        /** Created */
+        201: {
+          schema: definitions["IssuanceCertificate"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/issuances/{id}/fail": {
+    /** `writing` → `failed` with the reason (the token removed, a device error): the certificates signed and not confirmed are revoked. The issuance can be continued later (a new request signed). Required permission: selfservice. */
+    post: {
+      parameters: {
+        path: {
+          /** issuance id */
+          id: string;
+        };
+        body: {
+          /** why */
+          body: definitions["IssuanceFail"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Issuance"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
           schema: definitions["Problem"];
         };
       };
@@ -4446,6 +5179,48 @@ export interface definitions {
     count: number;
     items: definitions["DashboardToken"][];
   };
+  Device: {
+    created_at: string;
+    device_type_id: string;
+    /** @description HasAdminPIN: a sealed admin PIN is kept for the device (never answered). */
+    has_admin_pin: boolean;
+    id: string;
+    issued_at: string;
+    label: string;
+    revoked_at: string | null;
+    serial: string;
+    skzi_date: string;
+    skzi_number: string;
+    /** @enum {string} */
+    status: "issued" | "blocked" | "revoked";
+    user_id: string;
+    user_login: string;
+    version: number;
+  };
+  DeviceAction: {
+    comment?: string;
+    version: number;
+  };
+  DeviceDetail: {
+    certificates: definitions["IssuanceCertificate"][];
+    created_at: string;
+    device_type_id: string;
+    /** @description HasAdminPIN: a sealed admin PIN is kept for the device (never answered). */
+    has_admin_pin: boolean;
+    history: definitions["IssuanceEvent"][];
+    id: string;
+    issued_at: string;
+    label: string;
+    revoked_at: string | null;
+    serial: string;
+    skzi_date: string;
+    skzi_number: string;
+    /** @enum {string} */
+    status: "issued" | "blocked" | "revoked";
+    user_id: string;
+    user_login: string;
+    version: number;
+  };
   DevicePinArea: {
     /** @example pki */
     code: string;
@@ -4612,6 +5387,123 @@ export interface definitions {
   };
   IDs: {
     ids: string[];
+  };
+  Issuance: {
+    certificates: definitions["IssuanceCertificate"][];
+    created_at: string;
+    decided_at: string | null;
+    decided_by_login: string;
+    decision_comment: string;
+    device_id: string | null;
+    device_type_id: string;
+    error: string;
+    /** @description History is answered for one issuance, not in lists. */
+    history?: definitions["IssuanceEvent"][];
+    id: string;
+    policy: definitions["IssuancePolicy"];
+    requested_by_login: string;
+    serial: string;
+    skzi_date: string;
+    skzi_number: string;
+    /** @enum {string} */
+    state:
+      | "draft"
+      | "smev_check"
+      | "pending_approval"
+      | "approved"
+      | "rejected"
+      | "writing"
+      | "issued"
+      | "failed"
+      | "cancelled";
+    template_ids: string[];
+    updated_at: string;
+    user_id: string;
+    user_login: string;
+    version: number;
+  };
+  IssuanceBulkDecision: {
+    comment?: string;
+    ids: string[];
+  };
+  IssuanceCSR: {
+    csr: string;
+    /** @description Serial is the device's serial number, as the token reports it. */
+    serial: string;
+    template_id: string;
+  };
+  IssuanceCertificate: {
+    /** @description Confirmed: the agent read it back from the device. */
+    confirmed: boolean;
+    fingerprint_sha256: string;
+    id: string;
+    not_after: string;
+    pem: string;
+    /** @description Revoked: superseded by a later attempt, or revoked with its device. */
+    revoked: boolean;
+    serial: string;
+    subject: string;
+    template_id: string;
+  };
+  IssuanceConfirm: {
+    /**
+     * @description AdminPIN is the admin PIN the device was initialised with (kept sealed, released
+     * only to a paired agent for this device's operations); empty keeps the type's default.
+     */
+    admin_pin?: string;
+    /** @description Fingerprints are the SHA-256 fingerprints of the certificates the agent read back. */
+    fingerprints: string[];
+    label?: string;
+    serial: string;
+  };
+  IssuanceDecision: {
+    comment?: string;
+  };
+  IssuanceEvent: {
+    actor_login: string;
+    at: string;
+    comment: string;
+    from: string;
+    issuance_id: string;
+    to: string;
+  };
+  IssuanceFail: {
+    reason: string;
+  };
+  IssuanceForUserInput: {
+    device_type_id: string;
+    /** @example 2026-12-01 */
+    skzi_date?: string;
+    /** @description The SKZI accounting document, required when the policy keeps the accounting. */
+    skzi_number?: string;
+    /**
+     * @description TemplateIDs: the certificates wanted, when the policy lets the user choose;
+     * otherwise (or empty) every template of the policy.
+     */
+    template_ids?: string[];
+    user_id: string;
+  };
+  IssuanceInput: {
+    device_type_id: string;
+    /** @example 2026-12-01 */
+    skzi_date?: string;
+    /** @description The SKZI accounting document, required when the policy keeps the accounting. */
+    skzi_number?: string;
+    /**
+     * @description TemplateIDs: the certificates wanted, when the policy lets the user choose;
+     * otherwise (or empty) every template of the policy.
+     */
+    template_ids?: string[];
+  };
+  IssuancePolicy: {
+    approval_required: boolean;
+    id: string;
+    initialise_before_issuance: boolean;
+    name: string;
+    random_user_pin: boolean;
+    random_user_pin_length: number;
+    skzi_accounting: boolean;
+    smev_check: boolean;
   };
   Licence: {
     /** @enum {string} */
@@ -5218,6 +6110,15 @@ export interface definitions {
     total: number;
     total_capped: boolean;
   };
+  "list.Page-Device": {
+    items: definitions["Device"][];
+    next_cursor?: string;
+    page: number;
+    page_size: number;
+    prev_cursor?: string;
+    total: number;
+    total_capped: boolean;
+  };
   "list.Page-DevicePolicy": {
     items: definitions["DevicePolicy"][];
     next_cursor?: string;
@@ -5238,6 +6139,15 @@ export interface definitions {
   };
   "list.Page-Group": {
     items: definitions["Group"][];
+    next_cursor?: string;
+    page: number;
+    page_size: number;
+    prev_cursor?: string;
+    total: number;
+    total_capped: boolean;
+  };
+  "list.Page-Issuance": {
+    items: definitions["Issuance"][];
     next_cursor?: string;
     page: number;
     page_size: number;
