@@ -4497,7 +4497,7 @@ const docTemplate = `{
                         "ApiToken": []
                     }
                 ],
-                "description": "Opens an issuance under the caller's usage policy: it must allow self-issuance (403 issuance.selfIssuanceOff) and name the templates (the caller may choose among them only when the policy lets them; another template is a 400 on ` + "`" + `template_ids` + "`" + `); with SKZI accounting the document number and date (not in the future) are required. Lands in ` + "`" + `pending_approval` + "`" + ` when a CA operator must approve, else ` + "`" + `approved` + "`" + `, ready for the device steps. Nothing is written on bad input. Required permission: selfservice.",
+                "description": "Opens an issuance under the caller's usage policy: it must allow self-issuance (403 issuance.selfIssuanceOff) and name the templates (the caller may choose among them only when the policy lets them; another template is a 400 on ` + "`" + `template_ids` + "`" + `); with SKZI accounting the document number and date (not in the future) are required. When the policy requires secret questions and the caller has set fewer, 422 issuance.secretQuestionsRequired. When the policy checks qualified templates in SMEV and a chosen template is qualified, the ` + "`" + `smev` + "`" + ` form (prefilled from the directory, see GET /me/smev-form; a change of a prefilled field without the policy's leave is a 400 on ` + "`" + `smev.\u003cfield\u003e` + "`" + `) is checked first: a mismatch is 422 issuance.smevMismatch naming ` + "`" + `smev.\u003cfield\u003e` + "`" + `, no SMEV service or no answer 503 issuance.smevUnavailable; a match passes through ` + "`" + `smev_check` + "`" + ` and keeps the form and the answer. Lands in ` + "`" + `pending_approval` + "`" + ` when a CA operator must approve, else ` + "`" + `approved` + "`" + `, ready for the device steps. Nothing is written on bad input or a refusal. Required permission: selfservice.",
                 "consumes": [
                     "application/json"
                 ],
@@ -4910,6 +4910,239 @@ const docTemplate = `{
                     },
                     "409": {
                         "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
+            }
+        },
+        "/me/issuances/{id}/pin-mail": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "After the agent set a random user PIN on the device (issuance ` + "`" + `writing` + "`" + ` or ` + "`" + `issued` + "`" + `, 409 otherwise), the self-service page sends it here when the issuance's usage policy e-mails it (422 issuance.pinMailOff otherwise): it is mailed at once to the user and/or their manager (user attribute manager_email) in the user's language, and never stored, logged or audited (the audit event names the recipients). The PIN must have the policy's length and follow the device type's PIN rules (400 on ` + "`" + `pin` + "`" + `). 422 notify.notConfigured without an SMTP server, notify.noRecipient without an address; 503 notify.sendFailed when the SMTP server refuses (try again). Another person's issuance is 404. Required permission: selfservice.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "self-service"
+                ],
+                "summary": "E-mail the random user PIN of your device",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "issuance id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the PIN set on the device",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/IssuancePINMail"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/IssuancePINMailResult"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
+            }
+        },
+        "/me/secret-questions": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "The caller's secret questions without their answers (` + "`" + `has_answer` + "`" + ` says one is set) and how many the caller's device usage policy requires (` + "`" + `required` + "`" + `; self-service asks for them on first entry when the policy requires them). Required permission: selfservice.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "self-service"
+                ],
+                "summary": "Your secret questions",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SecretQuestions"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
+            },
+            "put": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Replaces all of the caller's secret questions: at least as many as their usage policy requires (fewer is a 400 on ` + "`" + `questions` + "`" + `), at most 10, each with an answer, no question twice (400 on ` + "`" + `questions.N.question` + "`" + ` / ` + "`" + `questions.N.answer` + "`" + `). Answers are hashed like passwords (argon2id, compared without regard to case and extra spaces) and never answered back; the audit event names the questions only. Required permission: selfservice.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "self-service"
+                ],
+                "summary": "Set your secret questions",
+                "parameters": [
+                    {
+                        "description": "the questions with their answers",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SecretQuestionsInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SecretQuestions"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
+            }
+        },
+        "/me/smev-form": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "The SMEV check form prefilled from the directory (user attributes last_name, first_name, middle_name, birth_date, snils, inn, passport_series, passport_number, and the e-mail address), whether the caller's usage policy checks qualified templates in SMEV (` + "`" + `required` + "`" + `), whether the caller may change the prefilled data (` + "`" + `editable` + "`" + `; missing data may always be added, see ` + "`" + `editable_fields` + "`" + `) and whether the server has an SMEV service (` + "`" + `configured` + "`" + `). Required permission: selfservice.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "self-service"
+                ],
+                "summary": "Your SMEV check form",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SMEVForm"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -6461,6 +6694,185 @@ const docTemplate = `{
                     },
                     "409": {
                         "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "settings.write"
+            }
+        },
+        "/settings/smtp": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "The outgoing mail server: host, port, sender address, TLS mode (` + "`" + `none` + "`" + `, ` + "`" + `starttls` + "`" + ` — STARTTLS required —, ` + "`" + `tls` + "`" + ` — implicit TLS), user name; the password is never answered, only ` + "`" + `has_password` + "`" + `. ` + "`" + `configured` + "`" + ` is true when a host and a sender are set. Required permission: settings.write.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "settings"
+                ],
+                "summary": "The SMTP settings",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SMTPSettings"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "settings.write"
+            },
+            "put": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Replaces the settings, guarded by ` + "`" + `version` + "`" + ` (409 with the current settings when it is stale). ` + "`" + `password` + "`" + ` is write-only: absent keeps the stored one, an empty string removes it, a value replaces it (sealed with the application key; the audit event shows it redacted). An empty ` + "`" + `host` + "`" + ` turns outgoing mail off; with a host, ` + "`" + `port` + "`" + ` (1..65535) and ` + "`" + `from` + "`" + ` are required. Required permission: settings.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "settings"
+                ],
+                "summary": "Change the SMTP settings",
+                "parameters": [
+                    {
+                        "description": "the settings",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SMTPSettingsInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SMTPSettings"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "settings.write"
+            }
+        },
+        "/settings/smtp/test": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Sends a test mail to ` + "`" + `to` + "`" + ` at once with the stored settings, in the caller's language: 200 when the SMTP server took it, 503 notify.sendFailed with the server's answer when it did not, 422 notify.notConfigured when no server is set. Required permission: settings.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "settings"
+                ],
+                "summary": "Send a test mail",
+                "parameters": [
+                    {
+                        "description": "the recipient",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SMTPTestInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SMTPTestResult"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -12249,6 +12661,14 @@ const docTemplate = `{
                     "description": "The SKZI accounting document, required when the policy keeps the accounting.",
                     "type": "string"
                 },
+                "smev": {
+                    "description": "SMEV is the SMEV check form, when the policy checks a qualified template in SMEV:\nempty fields keep the directory's values (GET /me/smev-form), missing ones may\nalways be added, prefilled ones changed only when the policy lets the user edit.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/SMEVPerson"
+                        }
+                    ]
+                },
                 "template_ids": {
                     "description": "TemplateIDs: the certificates wanted, when the policy lets the user choose;\notherwise (or empty) every template of the policy.",
                     "type": "array",
@@ -12278,8 +12698,41 @@ const docTemplate = `{
                     "description": "The SKZI accounting document, required when the policy keeps the accounting.",
                     "type": "string"
                 },
+                "smev": {
+                    "description": "SMEV is the SMEV check form, when the policy checks a qualified template in SMEV:\nempty fields keep the directory's values (GET /me/smev-form), missing ones may\nalways be added, prefilled ones changed only when the policy lets the user edit.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/SMEVPerson"
+                        }
+                    ]
+                },
                 "template_ids": {
                     "description": "TemplateIDs: the certificates wanted, when the policy lets the user choose;\notherwise (or empty) every template of the policy.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "IssuancePINMail": {
+            "type": "object",
+            "required": [
+                "pin"
+            ],
+            "properties": {
+                "pin": {
+                    "type": "string"
+                }
+            }
+        },
+        "IssuancePINMailResult": {
+            "type": "object",
+            "required": [
+                "sent_to"
+            ],
+            "properties": {
+                "sent_to": {
                     "type": "array",
                     "items": {
                         "type": "string"
@@ -12295,6 +12748,8 @@ const docTemplate = `{
                 "initialise_before_issuance",
                 "name",
                 "random_user_pin",
+                "random_user_pin_email_manager",
+                "random_user_pin_email_user",
                 "random_user_pin_length",
                 "skzi_accounting",
                 "smev_check"
@@ -12313,6 +12768,13 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "random_user_pin": {
+                    "type": "boolean"
+                },
+                "random_user_pin_email_manager": {
+                    "type": "boolean"
+                },
+                "random_user_pin_email_user": {
+                    "description": "The random user PIN is e-mailed to the user and/or their manager.",
                     "type": "boolean"
                 },
                 "random_user_pin_length": {
@@ -13207,6 +13669,257 @@ const docTemplate = `{
                 },
                 "password": {
                     "type": "string"
+                }
+            }
+        },
+        "SMEVForm": {
+            "type": "object",
+            "required": [
+                "configured",
+                "editable",
+                "editable_fields",
+                "form",
+                "required",
+                "required_fields"
+            ],
+            "properties": {
+                "configured": {
+                    "description": "Configured: the server has an SMEV service to ask.",
+                    "type": "boolean"
+                },
+                "editable": {
+                    "description": "Editable: the policy lets the caller change the prefilled data.",
+                    "type": "boolean"
+                },
+                "editable_fields": {
+                    "description": "EditableFields are the fields the caller may fill in or change.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "form": {
+                    "$ref": "#/definitions/SMEVPerson"
+                },
+                "required": {
+                    "description": "Required: the caller's usage policy checks qualified templates in SMEV.",
+                    "type": "boolean"
+                },
+                "required_fields": {
+                    "description": "RequiredFields must not be empty.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "SMEVPerson": {
+            "type": "object",
+            "properties": {
+                "birth_date": {
+                    "type": "string",
+                    "example": "1990-04-12"
+                },
+                "email": {
+                    "type": "string"
+                },
+                "first_name": {
+                    "type": "string"
+                },
+                "inn": {
+                    "type": "string"
+                },
+                "last_name": {
+                    "type": "string"
+                },
+                "middle_name": {
+                    "type": "string"
+                },
+                "passport_number": {
+                    "type": "string",
+                    "example": "123456"
+                },
+                "passport_series": {
+                    "type": "string",
+                    "example": "4510"
+                },
+                "snils": {
+                    "type": "string",
+                    "example": "112-233-445 95"
+                }
+            }
+        },
+        "SMTPSettings": {
+            "type": "object",
+            "required": [
+                "configured",
+                "from",
+                "has_password",
+                "host",
+                "port",
+                "tls_mode",
+                "updated_at",
+                "username",
+                "version"
+            ],
+            "properties": {
+                "configured": {
+                    "type": "boolean"
+                },
+                "from": {
+                    "type": "string",
+                    "example": "custos@example.com"
+                },
+                "has_password": {
+                    "type": "boolean"
+                },
+                "host": {
+                    "type": "string"
+                },
+                "port": {
+                    "type": "integer",
+                    "example": 587
+                },
+                "tls_mode": {
+                    "type": "string",
+                    "enum": [
+                        "none",
+                        "starttls",
+                        "tls"
+                    ]
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "username": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "SMTPSettingsInput": {
+            "type": "object",
+            "required": [
+                "version"
+            ],
+            "properties": {
+                "from": {
+                    "type": "string"
+                },
+                "host": {
+                    "type": "string"
+                },
+                "password": {
+                    "type": "string"
+                },
+                "port": {
+                    "type": "integer",
+                    "example": 587
+                },
+                "tls_mode": {
+                    "type": "string",
+                    "enum": [
+                        "none",
+                        "starttls",
+                        "tls"
+                    ]
+                },
+                "username": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "SMTPTestInput": {
+            "type": "object",
+            "required": [
+                "to"
+            ],
+            "properties": {
+                "to": {
+                    "type": "string"
+                }
+            }
+        },
+        "SMTPTestResult": {
+            "type": "object",
+            "required": [
+                "sent",
+                "to"
+            ],
+            "properties": {
+                "sent": {
+                    "type": "boolean"
+                },
+                "to": {
+                    "type": "string"
+                }
+            }
+        },
+        "SecretQuestion": {
+            "type": "object",
+            "required": [
+                "has_answer",
+                "question"
+            ],
+            "properties": {
+                "has_answer": {
+                    "type": "boolean"
+                },
+                "question": {
+                    "type": "string"
+                }
+            }
+        },
+        "SecretQuestionInput": {
+            "type": "object",
+            "required": [
+                "answer",
+                "question"
+            ],
+            "properties": {
+                "answer": {
+                    "type": "string"
+                },
+                "question": {
+                    "type": "string"
+                }
+            }
+        },
+        "SecretQuestions": {
+            "type": "object",
+            "required": [
+                "questions",
+                "required"
+            ],
+            "properties": {
+                "questions": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SecretQuestion"
+                    }
+                },
+                "required": {
+                    "type": "integer"
+                }
+            }
+        },
+        "SecretQuestionsInput": {
+            "type": "object",
+            "required": [
+                "questions"
+            ],
+            "properties": {
+                "questions": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SecretQuestionInput"
+                    }
                 }
             }
         },

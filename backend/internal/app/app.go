@@ -24,6 +24,7 @@ import (
 	"custos/internal/federation"
 	"custos/internal/identity"
 	"custos/internal/issuance"
+	"custos/internal/notify"
 	"custos/internal/platform/authz"
 	"custos/internal/platform/changes"
 	"custos/internal/platform/crypto"
@@ -32,7 +33,9 @@ import (
 	"custos/internal/platform/migrate"
 	"custos/internal/platform/worker"
 	"custos/internal/provider"
+	"custos/internal/secretq"
 	"custos/internal/session"
+	"custos/internal/smev"
 	"custos/internal/stats"
 	"custos/internal/system"
 	"custos/internal/webhook"
@@ -61,10 +64,13 @@ type App struct {
 	Webhooks   *webhook.Service
 	Devices    *device.Service
 	Issuance   *issuance.Service
-	Cabinet    *cabinet.Service
-	Dashboard  *dashboard.Service
-	Changes    *changes.Bus
-	Routes     []Route
+	// Notify sends mail (SMTP settings, outbox); SecretQuestions keeps self-service's questions.
+	Notify          *notify.Service
+	SecretQuestions *secretq.Service
+	Cabinet         *cabinet.Service
+	Dashboard       *dashboard.Service
+	Changes         *changes.Bus
+	Routes          []Route
 }
 
 // New builds the app: database, migrations, services and routes.
@@ -160,6 +166,14 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 	a.Systems.SetEvents(a.Webhooks)
 	a.Devices = device.NewService(d, box, a.Identity, a.CA, log)
 	a.Issuance = issuance.NewService(d, a.Devices, a.Identity, a.CA, box, log)
+	// Issue 14: the SMEV check, the mails and the secret questions of self-service.
+	a.Notify = notify.NewService(d, box, a.Identity, log)
+	a.SecretQuestions = secretq.NewService(d, a.Devices, hasher)
+	a.Issuance.SetNotifier(a.Notify)
+	a.Issuance.SetSecretQuestions(a.SecretQuestions)
+	if c := smev.New(cfg.SMEVURL, cfg.SMEVTimeout); c != nil {
+		a.Issuance.SetSMEV(c)
+	}
 	a.Cabinet = cabinet.NewService(d, a.Systems, a.Stats, a.Identity, cabinet.Options{RequireMTLS: cfg.CabinetRequireMTLS})
 	a.Dashboard = dashboard.NewService(az, a.Stats, a.Systems, a.Tokens, a.Webhooks)
 	a.Echo = a.newEcho()
@@ -229,6 +243,7 @@ func (a *App) jobs() *worker.Runner {
 	r.Add(a.CA.CRLJob())
 	r.Add(a.Webhooks.ExpiryJob())
 	r.Add(a.Webhooks.DeliveryJob())
+	r.Add(a.Notify.DeliveryJob())
 	return r
 }
 

@@ -14,9 +14,11 @@ import (
 	"custos/internal/federation"
 	"custos/internal/identity"
 	"custos/internal/issuance"
+	"custos/internal/notify"
 	"custos/internal/platform/authz"
 	"custos/internal/platform/list"
 	"custos/internal/provider"
+	"custos/internal/secretq"
 	"custos/internal/session"
 	"custos/internal/stats"
 	"custos/internal/system"
@@ -59,6 +61,8 @@ func (a *App) routes() []Route {
 	tokens := apitoken.NewHandler(a.Tokens)
 	devices := device.NewHandler(a.Devices)
 	issue := issuance.NewHandler(a.Issuance)
+	mail := notify.NewHandler(a.Notify)
+	secrets := secretq.NewHandler(a.SecretQuestions)
 	federated := federation.NewHandler(a.Federation, login.WriteMe)
 	systems := system.NewHandler(a.Systems)
 	hooks := webhook.NewHandler(a.Webhooks)
@@ -229,6 +233,14 @@ func (a *App) routes() []Route {
 		perm(post, "/me/issuances/:id/fail", authz.SelfService, issue.FailMine),
 		perm(post, "/me/issuances/:id/cancel", authz.SelfService, issue.CancelMine),
 		perm(get, "/me/devices", authz.SelfService, issue.ListMyDevices).listing(&issuance.MyDeviceSpec),
+		// Issue 14 items 3, 5, 6: the SMEV form, the random PIN mail, secret questions, SMTP settings.
+		perm(get, "/me/smev-form", authz.SelfService, issue.MySMEVForm),
+		perm(post, "/me/issuances/:id/pin-mail", authz.SelfService, issue.MailPINMine),
+		perm(get, "/me/secret-questions", authz.SelfService, secrets.GetMine),
+		perm(put, "/me/secret-questions", authz.SelfService, secrets.SetMine),
+		perm(get, "/settings/smtp", authz.SettingsWrite, mail.GetSettings),
+		perm(put, "/settings/smtp", authz.SettingsWrite, mail.PutSettings),
+		perm(post, "/settings/smtp/test", authz.SettingsWrite, mail.SendTest),
 		// Integrated systems and their certificates.
 		perm(get, "/systems", authz.CertificatesRead, systems.List).listing(&system.Spec),
 		perm(post, "/systems", authz.CertificatesWrite, systems.Create),

@@ -52,6 +52,9 @@ type Config struct {
 	// CabinetRequireMTLS serves the client cabinet only on the mTLS listener, to people
 	// whose browser presents their system's certificate (the seed's «технология mTLS»).
 	CabinetRequireMTLS bool
+	// The SMEV adapter (README, "The SMEV check"): off when SMEVURL is empty.
+	SMEVURL     string
+	SMEVTimeout time.Duration
 }
 
 // Var documents one environment variable (the README's table is written from these).
@@ -87,6 +90,8 @@ var Vars = []Var{
 	{"CUSTOS_WEBHOOK_ALLOW_HTTP", "(empty)", "comma-separated host names a webhook URL may reach with plain http; empty = https only"},
 	{"CUSTOS_WEBHOOK_ALLOW_PRIVATE", "false", "let webhook deliveries reach loopback, link-local, private addresses (on-premise receivers)"},
 	{"CUSTOS_CABINET_REQUIRE_MTLS", "false", "serve the client cabinet only on the mTLS listener, behind the certificate of the person's own system"},
+	{"CUSTOS_SMEV_URL", "(empty)", "URL the SMEV check of qualified device certificates is POSTed to (README, The SMEV check); empty = no SMEV service: a policy that needs the check cannot issue a qualified certificate"},
+	{"CUSTOS_SMEV_TIMEOUT", "10s", "longest wait for the SMEV service's answer; no answer within it is a 503 and nothing is written"},
 	{"CUSTOS_PUBLIC_URL", "(empty)", "external base URL of the console (https://custos.example.com), used in OpenID redirect URIs; empty = the scheme and host of each request"},
 }
 
@@ -135,6 +140,11 @@ func Load(args []string) (Config, error) {
 	c.WebhookTimeout = dur("CUSTOS_WEBHOOK_TIMEOUT", "10s")
 	c.WebhookAllowPrivate = env("CUSTOS_WEBHOOK_ALLOW_PRIVATE", "false") == "true"
 	c.CabinetRequireMTLS = env("CUSTOS_CABINET_REQUIRE_MTLS", "false") == "true"
+	c.SMEVURL = os.Getenv("CUSTOS_SMEV_URL")
+	c.SMEVTimeout = dur("CUSTOS_SMEV_TIMEOUT", "10s")
+	if u, err := url.Parse(c.SMEVURL); c.SMEVURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		errs = append(errs, errors.New("CUSTOS_SMEV_URL: an http(s) URL such as https://smev-adapter.example.com/check"))
+	}
 	for _, h := range strings.Split(os.Getenv("CUSTOS_WEBHOOK_ALLOW_HTTP"), ",") {
 		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
 			c.WebhookAllowHTTP = append(c.WebhookAllowHTTP, h)

@@ -16,10 +16,12 @@
 package issuance
 
 import (
+	"strconv"
 	"time"
 
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/list"
+	"custos/internal/smev"
 )
 
 // States of an issuance.
@@ -63,6 +65,9 @@ type PolicySnapshot struct {
 	RandomUserPIN            bool   `json:"random_user_pin"`
 	RandomUserPINLength      int    `json:"random_user_pin_length"`
 	SMEVCheck                bool   `json:"smev_check"`
+	// The random user PIN is e-mailed to the user and/or their manager.
+	RandomUserPINEmailUser    bool `json:"random_user_pin_email_user"`
+	RandomUserPINEmailManager bool `json:"random_user_pin_email_manager"`
 } //	@name	IssuancePolicy
 
 // Certificate is a certificate signed for an issuance.
@@ -125,6 +130,10 @@ type Input struct {
 	// The SKZI accounting document, required when the policy keeps the accounting.
 	SKZINumber string `json:"skzi_number" validate:"optional"`
 	SKZIDate   string `json:"skzi_date" validate:"optional" example:"2026-12-01"`
+	// SMEV is the SMEV check form, when the policy checks a qualified template in SMEV:
+	// empty fields keep the directory's values (GET /me/smev-form), missing ones may
+	// always be added, prefilled ones changed only when the policy lets the user edit.
+	SMEV *smev.Person `json:"smev" validate:"optional"`
 } //	@name	IssuanceInput
 
 // OperatorInput is an operator's request for a user.
@@ -227,7 +236,17 @@ var (
 	errOwnRequest = apperr.New(apperr.KindDenied, "issuance.ownRequest",
 		"Nobody approves or rejects their own request.")
 	errSMEVUnavailable = apperr.New(apperr.KindUnavailable, "issuance.smevUnavailable",
-		"The SMEV check is required for a qualified certificate, and the SMEV service is not configured or did not answer.")
+		"The SMEV check is required for a qualified certificate, and no SMEV service is configured.")
+	errSMEVFailed = func(cause error) *apperr.Error {
+		return apperr.Wrap(apperr.KindUnavailable, "issuance.smevUnavailable",
+			"The SMEV check could not be made ("+smev.Reason(cause)+"): try again later.", cause)
+	}
+	errSecretQuestions = func(need, have int) *apperr.Error {
+		return apperr.New(apperr.KindUnprocessable, "issuance.secretQuestionsRequired",
+			"Your usage policy requires "+strconv.Itoa(need)+" secret questions before a device is issued; you have set "+strconv.Itoa(have)+".")
+	}
+	errPINMailOff = apperr.New(apperr.KindUnprocessable, "issuance.pinMailOff",
+		"The usage policy of this issuance does not e-mail a random user PIN.")
 	errSerialTaken = &apperr.Error{Kind: apperr.KindConflict, Code: "device.serialTaken",
 		Message: "A device with this serial number is already issued; revoke it first.",
 		Fields:  []apperr.FieldError{apperr.Field("serial", "taken", "is already issued")}}

@@ -53,6 +53,10 @@ type Service struct {
 	box   *crypto.Box
 	log   *slog.Logger
 	now   func() time.Time
+	// Optional collaborators, set while wiring (hooks.go).
+	smev     SMEV
+	notifier Notifier
+	secrets  SecretQuestions
 }
 
 // NewService wires the issuance service.
@@ -169,6 +173,9 @@ func (s *Service) open(ctx context.Context, userID string, in Input, self bool) 
 	if self && !pol.SelfIssuanceAllowed {
 		return Issuance{}, errSelfIssuanceOff
 	}
+	if err := s.checkSecretQuestions(ctx, userID, pol.SecretQuestionsRequired, self); err != nil {
+		return Issuance{}, err
+	}
 	var c validate.Checks
 	if in.DeviceTypeID == "" {
 		c.Add("device_type_id", "required", "choose a device type")
@@ -209,19 +216,23 @@ func (s *Service) open(ctx context.Context, userID string, in Input, self bool) 
 		qualified = qualified || t.Qualified
 	}
 	smev := pol.SMEVCheck && qualified
+	id, smevDoc := newID(), "{}"
 	if smev {
-		// The SMEV adapter comes with its own change; until then a policy that needs the
-		// check cannot issue a qualified certificate, and says so.
-		return Issuance{}, errSMEVUnavailable
+		// Checked before anything is written: a refusal leaves no trace of the request.
+		if smevDoc, err = s.checkSMEV(ctx, id, u, pol.SMEVFormEditable, in.SMEV); err != nil {
+			return Issuance{}, err
+		}
 	}
 	now := s.now()
 	aid, alogin := actor(ctx)
 	snap := PolicySnapshot{ID: pol.ID, Name: pol.Name, ApprovalRequired: pol.ApprovalRequired, SKZIAccounting: pol.SKZIAccounting,
 		InitialiseBeforeIssuance: pol.InitialiseBeforeIssuance, RandomUserPIN: pol.RandomUserPIN.Enabled,
-		RandomUserPINLength: pol.RandomUserPIN.Length, SMEVCheck: smev}
-	r := issuanceRow{ID: newID(), UserID: u.ID, UserLogin: u.Login, RequestedByID: aid, RequestedByLogin: alogin,
+		RandomUserPINLength: pol.RandomUserPIN.Length, SMEVCheck: smev,
+		RandomUserPINEmailUser:    pol.RandomUserPIN.Enabled && pol.RandomUserPIN.EmailUser,
+		RandomUserPINEmailManager: pol.RandomUserPIN.Enabled && pol.RandomUserPIN.EmailManager}
+	r := issuanceRow{ID: id, UserID: u.ID, UserLogin: u.Login, RequestedByID: aid, RequestedByLogin: alogin,
 		DeviceTypeID: in.DeviceTypeID, TemplateIDs: encodeJSON(templates), Policy: encodeJSON(snap), State: StateDraft,
-		SkziNumber: strings.TrimSpace(in.SKZINumber), SkziDate: in.SKZIDate, Smev: "{}",
+		SkziNumber: strings.TrimSpace(in.SKZINumber), SkziDate: in.SKZIDate, Smev: smevDoc,
 		SearchText: strings.ToLower(u.Login + "\x1f" + u.DisplayName), Version: 1, CreatedAt: now, UpdatedAt: now}
 	next := StateApproved
 	if pol.ApprovalRequired {
@@ -234,6 +245,11 @@ func (s *Service) open(ctx context.Context, userID string, in Input, self bool) 
 		}
 		if err := s.transition(ctx, &r, "", StateDraft, ""); err != nil {
 			return err
+		}
+		if smev {
+			if err := s.advance(ctx, &r, StateSMEVCheck, nil, "SMEV: match"); err != nil {
+				return err
+			}
 		}
 		if err := s.advance(ctx, &r, next, nil, ""); err != nil {
 			return err
@@ -374,8 +390,15 @@ func (s *Service) decide(ctx context.Context, id string, in Decision, to string)
 		if to == StateRejected {
 			action = "reject"
 		}
-		return audit.Record(ctx, audit.Entry{Action: action, ResourceType: ResourceIssuance, ResourceID: r.ID,
-			ResourceName: r.UserLogin, Before: before, After: out})
+		if err := audit.Record(ctx, audit.Entry{Action: action, ResourceType: ResourceIssuance, ResourceID: r.ID,
+			ResourceName: r.UserLogin, Before: before, After: out}); err != nil {
+			return err
+		}
+		// The decision mail is queued in the decision's transaction (an outbox row).
+		if s.notifier == nil {
+			return nil
+		}
+		return s.notifier.Decided(ctx, r.UserID, to == StateApproved, strings.TrimSpace(in.Comment), alogin)
 	})
 	return out, err
 }

@@ -2153,7 +2153,7 @@ export interface paths {
         };
       };
     };
-    /** Opens an issuance under the caller's usage policy: it must allow self-issuance (403 issuance.selfIssuanceOff) and name the templates (the caller may choose among them only when the policy lets them; another template is a 400 on `template_ids`); with SKZI accounting the document number and date (not in the future) are required. Lands in `pending_approval` when a CA operator must approve, else `approved`, ready for the device steps. Nothing is written on bad input. Required permission: selfservice. */
+    /** Opens an issuance under the caller's usage policy: it must allow self-issuance (403 issuance.selfIssuanceOff) and name the templates (the caller may choose among them only when the policy lets them; another template is a 400 on `template_ids`); with SKZI accounting the document number and date (not in the future) are required. When the policy requires secret questions and the caller has set fewer, 422 issuance.secretQuestionsRequired. When the policy checks qualified templates in SMEV and a chosen template is qualified, the `smev` form (prefilled from the directory, see GET /me/smev-form; a change of a prefilled field without the policy's leave is a 400 on `smev.<field>`) is checked first: a mismatch is 422 issuance.smevMismatch naming `smev.<field>`, no SMEV service or no answer 503 issuance.smevUnavailable; a match passes through `smev_check` and keeps the form and the answer. Lands in `pending_approval` when a CA operator must approve, else `approved`, ready for the device steps. Nothing is written on bad input or a refusal. Required permission: selfservice. */
     post: {
       parameters: {
         body: {
@@ -2369,6 +2369,120 @@ export interface paths {
         };
         /** Conflict */
         409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/issuances/{id}/pin-mail": {
+    /** After the agent set a random user PIN on the device (issuance `writing` or `issued`, 409 otherwise), the self-service page sends it here when the issuance's usage policy e-mails it (422 issuance.pinMailOff otherwise): it is mailed at once to the user and/or their manager (user attribute manager_email) in the user's language, and never stored, logged or audited (the audit event names the recipients). The PIN must have the policy's length and follow the device type's PIN rules (400 on `pin`). 422 notify.notConfigured without an SMTP server, notify.noRecipient without an address; 503 notify.sendFailed when the SMTP server refuses (try again). Another person's issuance is 404. Required permission: selfservice. */
+    post: {
+      parameters: {
+        path: {
+          /** issuance id */
+          id: string;
+        };
+        body: {
+          /** the PIN set on the device */
+          body: definitions["IssuancePINMail"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["IssuancePINMailResult"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+        /** Service Unavailable */
+        503: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/secret-questions": {
+    /** The caller's secret questions without their answers (`has_answer` says one is set) and how many the caller's device usage policy requires (`required`; self-service asks for them on first entry when the policy requires them). Required permission: selfservice. */
+    get: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["SecretQuestions"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Replaces all of the caller's secret questions: at least as many as their usage policy requires (fewer is a 400 on `questions`), at most 10, each with an answer, no question twice (400 on `questions.N.question` / `questions.N.answer`). Answers are hashed like passwords (argon2id, compared without regard to case and extra spaces) and never answered back; the audit event names the questions only. Required permission: selfservice. */
+    put: {
+      parameters: {
+        body: {
+          /** the questions with their answers */
+          body: definitions["SecretQuestionsInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["SecretQuestions"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/smev-form": {
+    /** The SMEV check form prefilled from the directory (user attributes last_name, first_name, middle_name, birth_date, snils, inn, passport_series, passport_number, and the e-mail address), whether the caller's usage policy checks qualified templates in SMEV (`required`), whether the caller may change the prefilled data (`editable`; missing data may always be added, see `editable_fields`) and whether the server has an SMEV service (`configured`). Required permission: selfservice. */
+    get: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["SMEVForm"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
           schema: definitions["Problem"];
         };
       };
@@ -3125,6 +3239,93 @@ export interface paths {
         };
         /** Conflict */
         409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/settings/smtp": {
+    /** The outgoing mail server: host, port, sender address, TLS mode (`none`, `starttls` — STARTTLS required —, `tls` — implicit TLS), user name; the password is never answered, only `has_password`. `configured` is true when a host and a sender are set. Required permission: settings.write. */
+    get: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["SMTPSettings"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Replaces the settings, guarded by `version` (409 with the current settings when it is stale). `password` is write-only: absent keeps the stored one, an empty string removes it, a value replaces it (sealed with the application key; the audit event shows it redacted). An empty `host` turns outgoing mail off; with a host, `port` (1..65535) and `from` are required. Required permission: settings.write. */
+    put: {
+      parameters: {
+        body: {
+          /** the settings */
+          body: definitions["SMTPSettingsInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["SMTPSettings"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/settings/smtp/test": {
+    /** Sends a test mail to `to` at once with the stored settings, in the caller's language: 200 when the SMTP server took it, 503 notify.sendFailed with the server's answer when it did not, 422 notify.notConfigured when no server is set. Required permission: settings.write. */
+    post: {
+      parameters: {
+        body: {
+          /** the recipient */
+          body: definitions["SMTPTestInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["SMTPTestResult"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+        /** Service Unavailable */
+        503: {
           schema: definitions["Problem"];
         };
       };
@@ -5477,6 +5678,12 @@ export interface definitions {
     /** @description The SKZI accounting document, required when the policy keeps the accounting. */
     skzi_number?: string;
     /**
+     * @description SMEV is the SMEV check form, when the policy checks a qualified template in SMEV:
+     * empty fields keep the directory's values (GET /me/smev-form), missing ones may
+     * always be added, prefilled ones changed only when the policy lets the user edit.
+     */
+    smev?: definitions["SMEVPerson"];
+    /**
      * @description TemplateIDs: the certificates wanted, when the policy lets the user choose;
      * otherwise (or empty) every template of the policy.
      */
@@ -5490,10 +5697,22 @@ export interface definitions {
     /** @description The SKZI accounting document, required when the policy keeps the accounting. */
     skzi_number?: string;
     /**
+     * @description SMEV is the SMEV check form, when the policy checks a qualified template in SMEV:
+     * empty fields keep the directory's values (GET /me/smev-form), missing ones may
+     * always be added, prefilled ones changed only when the policy lets the user edit.
+     */
+    smev?: definitions["SMEVPerson"];
+    /**
      * @description TemplateIDs: the certificates wanted, when the policy lets the user choose;
      * otherwise (or empty) every template of the policy.
      */
     template_ids?: string[];
+  };
+  IssuancePINMail: {
+    pin: string;
+  };
+  IssuancePINMailResult: {
+    sent_to: string[];
   };
   IssuancePolicy: {
     approval_required: boolean;
@@ -5501,6 +5720,9 @@ export interface definitions {
     initialise_before_issuance: boolean;
     name: string;
     random_user_pin: boolean;
+    random_user_pin_email_manager: boolean;
+    /** @description The random user PIN is e-mailed to the user and/or their manager. */
+    random_user_pin_email_user: boolean;
     random_user_pin_length: number;
     skzi_accounting: boolean;
     smev_check: boolean;
@@ -5821,6 +6043,81 @@ export interface definitions {
   RESTSignInInput: {
     login: string;
     password: string;
+  };
+  SMEVForm: {
+    /** @description Configured: the server has an SMEV service to ask. */
+    configured: boolean;
+    /** @description Editable: the policy lets the caller change the prefilled data. */
+    editable: boolean;
+    /** @description EditableFields are the fields the caller may fill in or change. */
+    editable_fields: string[];
+    form: definitions["SMEVPerson"];
+    /** @description Required: the caller's usage policy checks qualified templates in SMEV. */
+    required: boolean;
+    /** @description RequiredFields must not be empty. */
+    required_fields: string[];
+  };
+  SMEVPerson: {
+    /** @example 1990-04-12 */
+    birth_date?: string;
+    email?: string;
+    first_name?: string;
+    inn?: string;
+    last_name?: string;
+    middle_name?: string;
+    /** @example 123456 */
+    passport_number?: string;
+    /** @example 4510 */
+    passport_series?: string;
+    /** @example 112-233-445 95 */
+    snils?: string;
+  };
+  SMTPSettings: {
+    configured: boolean;
+    /** @example custos@example.com */
+    from: string;
+    has_password: boolean;
+    host: string;
+    /** @example 587 */
+    port: number;
+    /** @enum {string} */
+    tls_mode: "none" | "starttls" | "tls";
+    updated_at: string;
+    username: string;
+    version: number;
+  };
+  SMTPSettingsInput: {
+    from?: string;
+    host?: string;
+    password?: string;
+    /** @example 587 */
+    port?: number;
+    /** @enum {string} */
+    tls_mode?: "none" | "starttls" | "tls";
+    username?: string;
+    version: number;
+  };
+  SMTPTestInput: {
+    to: string;
+  };
+  SMTPTestResult: {
+    sent: boolean;
+    to: string;
+  };
+  SecretQuestion: {
+    has_answer: boolean;
+    question: string;
+  };
+  SecretQuestionInput: {
+    answer: string;
+    question: string;
+  };
+  SecretQuestions: {
+    questions: definitions["SecretQuestion"][];
+    required: number;
+  };
+  SecretQuestionsInput: {
+    questions: definitions["SecretQuestionInput"][];
   };
   Session: {
     created_at: string;
