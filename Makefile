@@ -15,8 +15,9 @@ help: ## list the targets
 run: build ## build everything and start Custos on 127.0.0.1:8080 with SQLite in ./data
 	CUSTOS_LOG_FORMAT=$${CUSTOS_LOG_FORMAT:-text} ./bin/custos serve
 
-build: web ## build the SPA and the binary (bin/custos) with the SPA embedded
+build: web ## build the SPA and the binary (bin/custos) with the SPA embedded, and the device agent (bin/custos-agent, cgo)
 	cd backend && CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o ../bin/custos ./cmd/custos
+	cd backend/agent && CGO_ENABLED=1 go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o ../../bin/custos-agent ./cmd/custos-agent
 
 web-deps:
 	@cd frontend && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
@@ -26,7 +27,7 @@ web: web-deps ## build the SPA into the binary's embed directory
 	find $(WEBUI_DIST) -mindepth 1 ! -name .gitkeep -delete
 	cp -r frontend/dist/. $(WEBUI_DIST)/
 
-deps: ## install what a fresh machine lacks (apt: chromium, postgresql, slapd; npm ci)
+deps: ## install what a fresh machine lacks (apt: chromium, postgresql, slapd, softhsm2, opensc; npm ci)
 	bash scripts/install-deps.sh
 
 test: ## every test: Go on SQLite and PostgreSQL, SPA unit tests, Playwright e2e; prints each part's time
@@ -35,10 +36,11 @@ test: ## every test: Go on SQLite and PostgreSQL, SPA unit tests, Playwright e2e
 test-under-load: ## make test three times in a row with both cores kept busy by a CPU hog (RUNS=n)
 	@bash scripts/test-under-load.sh
 
-test-go: ## Go unit, store and API tests on SQLite and PostgreSQL
+test-go: ## Go unit, store and API tests on SQLite and PostgreSQL; the device agent's on SoftHSM2
 	@bash scripts/install-deps.sh --system
 	@url=$$(bash scripts/test-postgres.sh) && echo "PostgreSQL for tests: $${url%%\?*}" && \
 	  cd backend && TEST_DATABASE_URL="$$url" CUSTOS_REQUIRE_POSTGRES=1 CUSTOS_REQUIRE_LDAP=1 go test -count=1 -parallel 4 ./...
+	cd backend/agent && CGO_ENABLED=1 CUSTOS_REQUIRE_SOFTHSM=1 go test -count=1 ./...
 
 test-web: web-deps ## SPA unit tests (Vitest) and type check
 	cd frontend && npm run typecheck && npm test
@@ -69,6 +71,7 @@ bench-quick: ## the same at small sizes, for a smoke run
 
 lint: ## go vet + gofmt + tsc
 	cd backend && go vet ./... && test -z "$$(gofmt -l cmd internal)"
+	cd backend/agent && CGO_ENABLED=1 go vet ./... && test -z "$$(gofmt -l .)"
 	cd frontend && npm run typecheck
 
 clean: ## remove build output

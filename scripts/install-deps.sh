@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks for `make test`: Chromium for Playwright,
 # PostgreSQL client/server tools, OpenLDAP (slapd) for provider tests, an MIT Kerberos KDC
-# and Apache with mod_auth_gssapi for the Kerberos sign-in test (scripts/kerberos.sh), and
-# the npm packages of the SPA and the e2e suite. Safe to run again.
+# and Apache with mod_auth_gssapi for the Kerberos sign-in test (scripts/kerberos.sh),
+# SoftHSM2 and OpenSC for the device agent's tests, and the npm packages of the SPA and
+# the e2e suite. Safe to run again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export DEBIAN_FRONTEND=noninteractive
@@ -22,6 +23,12 @@ command -v kadmin.local >/dev/null || [ -x /usr/sbin/kadmin.local ] || need+=(kr
 command -v kinit >/dev/null || need+=(krb5-user)
 command -v apache2 >/dev/null || [ -x /usr/sbin/apache2 ] || need+=(apache2-bin)
 [ -e /usr/lib/apache2/modules/mod_auth_gssapi.so ] || need+=(libapache2-mod-auth-gssapi)
+# The device agent's tests (backend/agent): SoftHSM2 as the PKCS#11 token
+# (scripts/softhsm-token.sh), OpenSC's pkcs11-tool to judge what the agent wrote on it,
+# and a C compiler for the agent's cgo.
+command -v softhsm2-util >/dev/null || need+=(softhsm2)
+command -v pkcs11-tool >/dev/null || need+=(opensc)
+command -v gcc >/dev/null || need+=(gcc libc6-dev)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   # krb5-kdc and krb5-admin-server start their system services from postinst; with no realm
@@ -48,3 +55,4 @@ for d in frontend e2e; do
   if [ -f "$root/$d/package-lock.json" ]; then (cd "$root/$d" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund); fi
 done
 cd "$root/backend" && go mod download
+cd "$root/backend/agent" && go mod download

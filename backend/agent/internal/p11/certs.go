@@ -2,6 +2,7 @@ package p11
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/asn1"
@@ -143,8 +144,8 @@ func (m *Module) Certificates(ref string) ([]Certificate, error) {
 	return out, err
 }
 
-func samePublicKey(a, b any) bool {
-	type eq interface{ Equal(x any) bool }
+func samePublicKey(a, b crypto.PublicKey) bool {
+	type eq interface{ Equal(x crypto.PublicKey) bool }
 	if e, ok := a.(eq); ok {
 		return e.Equal(b)
 	}

@@ -13,12 +13,12 @@ type Kind int
 
 // Kinds of errors.
 const (
-	KindDevice       Kind = iota // the module or token failed
-	KindInvalid                  // bad input (a PIN of the wrong length, an unknown algorithm)
-	KindPIN                      // a wrong or locked PIN
-	KindNotFound                 // no such token or object
-	KindConflict                 // the object exists already
-	KindUnprocessable            // well-formed, but not for this token (a certificate for another key)
+	KindDevice        Kind = iota // the module or token failed
+	KindInvalid                   // bad input (a PIN of the wrong length, an unknown algorithm)
+	KindPIN                       // a wrong or locked PIN
+	KindNotFound                  // no such token or object
+	KindConflict                  // the object exists already
+	KindUnprocessable             // well-formed, but not for this token (a certificate for another key)
 )
 
 // Error is an error with a stable code the API answers.

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"custos/agent/internal/pairing"
 	"custos/agent/internal/p11"
+	"custos/agent/internal/pairing"
 )
 
 // ProtocolVersion is the version of this JSON protocol; the console checks it.
