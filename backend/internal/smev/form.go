@@ -3,6 +3,7 @@ package smev
 import (
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -99,10 +100,12 @@ func Merge(prefilled Person, submitted *Person, editable bool, now time.Time) (P
 			}
 		}
 	}
-	if len(errs) > 0 {
-		return out, errs
+	for _, e := range check(out, now) {
+		if !slices.ContainsFunc(errs, func(x apperr.FieldError) bool { return x.Field == e.Field }) {
+			errs = append(errs, e)
+		}
 	}
-	return out, check(out, now)
+	return out, errs
 }
 
 func digits(s string, n ...int) bool {
