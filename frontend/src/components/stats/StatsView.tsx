@@ -21,7 +21,7 @@ import { errorMessage } from '../../lib/errors';
 import { TID } from '../../testids';
 import { CLASS_COLORS, type ChartDatum } from './chartTypes';
 import { StatsChart } from './StatsChart';
-import { byClass, periodRange, pivot, STATUS_CLASSES, toCsv, type Period, type PivotRow, type StatsReport } from './statsTable';
+import { byClass, everyDay, periodRange, pivot, STATUS_CLASSES, toCsv, type Period, type PivotRow, type StatsReport } from './statsTable';
 
 const PERIODS: Period[] = ['today', '7d', '30d', 'custom'];
 
@@ -60,7 +60,14 @@ export function StatsView({ queryKey, fetch, fileBase, testId = TID.statsView }:
     placeholderData: keepPreviousData,
   });
   const table = useMemo(() => pivot(q.data ?? { rows: [] }), [q.data]);
-  const chart = useMemo<ChartDatum[]>(() => table.rows.map((r) => ({ day: r.day, ...byClass(r) })), [table]);
+  // The chart shows every day of the period, quiet ones empty, so a bar's width and place
+  // say when the requests came; the table lists only the days that have some.
+  const chart = useMemo<ChartDatum[]>(() => {
+    if (table.rows.length === 0) return [];
+    const byDay = new Map(table.rows.map((r) => [r.day, byClass(r)]));
+    const days = [...new Set([...everyDay(from, to), ...byDay.keys()])].sort();
+    return days.map((day) => ({ day, ...(byDay.get(day) ?? {}) }));
+  }, [table, from, to]);
   const labels = { date: t('statsView.date'), total: t('statsView.total') };
   const series = STATUS_CLASSES.filter((c) => chart.some((d) => d[c])).map((c) => ({ key: c, label: c, color: CLASS_COLORS[c] ?? '#999' }));
 

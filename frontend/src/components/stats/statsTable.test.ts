@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
-import { periodRange, pivot, toCsv } from './statsTable';
+import { periodRange, pivot, toCsv, everyDay } from './statsTable';
 
 dayjs.extend(utc);
 
@@ -29,5 +29,13 @@ describe('statsTable', () => {
     expect(periodRange('today', now)).toEqual(['2026-12-02', '2026-12-02']);
     expect(periodRange('7d', now)).toEqual(['2026-11-26', '2026-12-02']);
     expect(periodRange('30d', now)).toEqual(['2026-11-03', '2026-12-02']);
+  });
+});
+
+describe('everyDay', () => {
+  it('lists each UTC day of an inclusive range, across a month end', () => {
+    expect(everyDay('2026-11-29', '2026-12-02')).toEqual(['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02']);
+    expect(everyDay('2026-12-02', '2026-12-02')).toEqual(['2026-12-02']);
+    expect(everyDay('2026-12-03', '2026-12-02')).toEqual([]);
   });
 });

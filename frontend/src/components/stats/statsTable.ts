@@ -18,6 +18,18 @@ export function periodRange(p: Exclude<Period, 'custom'>, now = dayjs.utc()): [s
   return [now.utc().subtract(back, 'day').format('YYYY-MM-DD'), to];
 }
 
+/** everyDay lists the UTC days from..to inclusive (at most 400: the longest range a query may ask). */
+export function everyDay(from: string, to: string): string[] {
+  const out: string[] = [];
+  let d = dayjs.utc(from);
+  const end = dayjs.utc(to);
+  while (!d.isAfter(end) && out.length < 400) {
+    out.push(d.format('YYYY-MM-DD'));
+    d = d.add(1, 'day');
+  }
+  return out;
+}
+
 export interface PivotRow {
   day: string;
   counts: Record<number, number>;

@@ -31,7 +31,12 @@ export function CabinetSystemPage() {
   if (q.isPending) return <PageSpinner />;
   if (q.error || !q.data) {
     if (isApiError(q.error) && q.error.status === 404) {
-      return <Result status="404" title={t('cabinet.notFound')} extra={back} data-testid={TID.cabinetNotFound} />;
+      // antd's Result does not pass data-* attributes on: the test id sits on a wrapper.
+      return (
+        <div data-testid={TID.cabinetNotFound}>
+          <Result status="404" title={t('cabinet.notFound')} extra={back} />
+        </div>
+      );
     }
     return <Alert type="error" showIcon message={errorMessage(t, q.error)} />;
   }
