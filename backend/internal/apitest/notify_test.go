@@ -64,7 +64,12 @@ func TestSMTPSettingsPasswordIsWriteOnly(t *testing.T) {
 			"from": "not an address", "tls_mode": "ssl"})
 		testutil.AssertProblem(t, bad, 400, "validation.failed")
 		assert.ElementsMatch(t, []string{"host", "port", "from", "tls_mode"}, testutil.FieldsOf(bad))
+		creds := admin.Do("PUT", "/api/v1/settings/smtp", map[string]any{"version": r.Num("version"), "host": "smtp.example.com", "port": 25,
+			"from": "custos@example.com", "tls_mode": "none", "username": "custos", "password": pw})
+		testutil.AssertProblem(t, creds, 400, "validation.failed")
+		assert.Equal(t, "credentialsNeedTLS", testutil.FieldCode(creds, "tls_mode"), "no credentials in clear text")
 		assert.Equal(t, r.Num("version"), admin.Do("GET", "/api/v1/settings/smtp", nil).Num("version"))
+		assert.Equal(t, int64(0), testutil.Count(t, a, "audit_events", "diff LIKE ?", "%"+pw+"%"))
 		testutil.AssertProblem(t, admin.Do("POST", "/api/v1/settings/smtp/test", map[string]any{"to": "nobody"}), 400, "validation.failed")
 
 		// Administrators hold no settings.write: they neither read nor change the settings.

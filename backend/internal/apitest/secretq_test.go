@@ -38,7 +38,9 @@ func TestSecretQuestions(t *testing.T) {
 			}
 			return anna.Do("PUT", "/api/v1/me/secret-questions", map[string]any{"questions": body})
 		}
-		r := put([2]string{"Город рождения?", "Тверь"})
+		r := anna.Do("PUT", "/api/v1/me/secret-questions", map[string]any{})
+		assert.Equal(t, "required", testutil.FieldCode(r, "questions"))
+		r = put([2]string{"Город рождения?", "Тверь"})
 		testutil.AssertProblem(t, r, 400, "validation.failed")
 		assert.Equal(t, "tooFew", testutil.FieldCode(r, "questions"))
 		r = put([2]string{"Город рождения?", "Тверь"}, [2]string{"город рождения?", "Тверь"}, [2]string{"Кличка собаки?", ""})

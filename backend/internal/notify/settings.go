@@ -49,6 +49,14 @@ func checkHost(c *validate.Checks, host string) {
 	}
 }
 
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 // PutSettings replaces the SMTP settings (version-guarded); the password is sealed with
 // the app key, and the audit event says only whether one is set.
 func (s *Service) PutSettings(ctx context.Context, in SettingsInput) (Settings, error) {
@@ -72,6 +80,10 @@ func (s *Service) PutSettings(ctx context.Context, in SettingsInput) (Settings, 
 		c.Add("from", "required", "the sender's address is required when a host is set")
 	}
 	c.Text("username", in.Username, false, 320)
+	if strings.TrimSpace(in.Username) != "" && mode == TLSNone && !c.Has("host") && !isLoopback(host) {
+		// Go's PLAIN authentication refuses to send credentials in clear text but to localhost.
+		c.Add("tls_mode", "credentialsNeedTLS", "a user name and password are sent only over TLS: choose starttls or tls")
+	}
 	if in.Password != nil {
 		c.Text("password", *in.Password, false, 1000)
 	}

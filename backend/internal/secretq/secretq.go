@@ -138,6 +138,8 @@ func (s *Service) SetMine(ctx context.Context, in Input) (Questions, error) {
 	}
 	var c validate.Checks
 	switch n := len(in.Questions); {
+	case in.Questions == nil:
+		c.Add("questions", "required", "send the list of questions (an empty list removes them all)")
 	case n < req:
 		c.Add("questions", "tooFew", "your usage policy requires at least "+strconv.Itoa(req)+" secret questions")
 	case n > MaxQuestions:
