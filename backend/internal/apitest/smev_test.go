@@ -195,4 +195,3 @@ func directoryString(over map[string]string) map[string]string {
 	}
 	return out
 }
-
