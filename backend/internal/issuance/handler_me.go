@@ -131,7 +131,9 @@ func (h *Handler) SignMine(c echo.Context) error {
 //	@x-required-permission	"selfservice"
 func (h *Handler) ConfirmMine(c echo.Context) error {
 	id := c.Param("id")
-	return httpx.Update(c, func(ctx context.Context, _ string, in ConfirmInput) (Issuance, error) { return h.svc.Confirm(ctx, id, in) })
+	return httpx.Update(c, func(ctx context.Context, _ string, in ConfirmInput) (Issuance, error) {
+		return h.svc.Confirm(ctx, id, in)
+	})
 }
 
 // FailMine godoc
