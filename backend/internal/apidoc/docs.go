@@ -4279,6 +4279,47 @@ const docTemplate = `{
                 "x-required-permission": "devices.approve"
             }
         },
+        "/me/device-options": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "The caller's device usage policy (null when none applies: an administrator assigns one to a group of theirs), the device types (up to 200, by name) and the certificate templates of the policy, for the «Выпустить устройство» dialog. Default PINs are never answered, only whether they are set. Required permission: selfservice.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "self-service"
+                ],
+                "summary": "What you may ask for (self-service)",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/MyDeviceOptions"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
+            }
+        },
         "/me/devices": {
             "get": {
                 "security": [
@@ -12897,6 +12938,118 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
+                }
+            }
+        },
+        "MyCertificateTemplate": {
+            "type": "object",
+            "required": [
+                "description",
+                "id",
+                "key_algorithm",
+                "name",
+                "qualified",
+                "validity_days"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "key_algorithm": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "qualified": {
+                    "type": "boolean"
+                },
+                "validity_days": {
+                    "type": "integer"
+                }
+            }
+        },
+        "MyDeviceOptions": {
+            "type": "object",
+            "required": [
+                "device_types",
+                "policy",
+                "templates"
+            ],
+            "properties": {
+                "device_types": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/DeviceType"
+                    }
+                },
+                "policy": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/MyDevicePolicy"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "templates": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/MyCertificateTemplate"
+                    }
+                }
+            }
+        },
+        "MyDevicePolicy": {
+            "type": "object",
+            "required": [
+                "approval_required",
+                "id",
+                "initialise_before_issuance",
+                "name",
+                "random_user_pin",
+                "secret_questions_required",
+                "self_issuance_allowed",
+                "skzi_accounting",
+                "smev_check",
+                "smev_form_editable",
+                "user_may_choose_templates"
+            ],
+            "properties": {
+                "approval_required": {
+                    "type": "boolean"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "initialise_before_issuance": {
+                    "type": "boolean"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "random_user_pin": {
+                    "$ref": "#/definitions/DeviceRandomUserPIN"
+                },
+                "secret_questions_required": {
+                    "type": "integer"
+                },
+                "self_issuance_allowed": {
+                    "type": "boolean"
+                },
+                "skzi_accounting": {
+                    "type": "boolean"
+                },
+                "smev_check": {
+                    "type": "boolean"
+                },
+                "smev_form_editable": {
+                    "type": "boolean"
+                },
+                "user_may_choose_templates": {
+                    "type": "boolean"
                 }
             }
         },

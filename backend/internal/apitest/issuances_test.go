@@ -71,6 +71,20 @@ func TestSelfServiceIssuanceEndToEnd(t *testing.T) {
 		cat := newCatalogue(t, a, admin, nil)
 		anna := a.As(cat.group)
 
+		// What anna may ask for; someone without a policy learns that none applies.
+		o := anna.Do("GET", "/api/v1/me/device-options", nil)
+		require.Equal(t, 200, o.Status, o.String())
+		assert.Equal(t, cat.policyID, o.Str("policy.id"))
+		assert.Equal(t, cat.templateID, o.Str("templates.0.id"))
+		assert.Equal(t, "ecdsa-p256", o.Str("templates.0.key_algorithm"))
+		assert.Equal(t, cat.typeID, o.Str("device_types.0.id"))
+		assert.NotContains(t, string(o.Body), "87654321", "default PINs are never answered")
+		none := a.As("users").Do("GET", "/api/v1/me/device-options", nil)
+		require.Equal(t, 200, none.Status, none.String())
+		assert.Nil(t, none.Get("policy"))
+		testutil.AssertProblem(t, a.As("users").Do("POST", "/api/v1/me/issuances", map[string]any{"device_type_id": cat.typeID}),
+			422, "issuance.noPolicy")
+
 		r := testutil.MustCreate(t, anna, "/api/v1/me/issuances", map[string]any{"device_type_id": cat.typeID})
 		id := r.Str("id")
 		assert.Equal(t, "approved", r.Str("state"), "no approval in the policy")

@@ -232,6 +232,7 @@ func (a *App) routes() []Route {
 		perm(post, "/me/issuances/:id/confirm", authz.SelfService, issue.ConfirmMine),
 		perm(post, "/me/issuances/:id/fail", authz.SelfService, issue.FailMine),
 		perm(post, "/me/issuances/:id/cancel", authz.SelfService, issue.CancelMine),
+		perm(get, "/me/device-options", authz.SelfService, issue.MyOptions),
 		perm(get, "/me/devices", authz.SelfService, issue.ListMyDevices).listing(&issuance.MyDeviceSpec),
 		// Issue 14 items 3, 5, 6: the SMEV form, the random PIN mail, secret questions, SMTP settings.
 		perm(get, "/me/smev-form", authz.SelfService, issue.MySMEVForm),

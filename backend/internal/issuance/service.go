@@ -30,6 +30,7 @@ type Catalogue interface {
 	GetType(ctx context.Context, id string) (device.DeviceType, error)
 	GetTemplate(ctx context.Context, id string) (device.CertificateTemplate, error)
 	EffectivePolicy(ctx context.Context, userID string) (device.EffectivePolicy, error)
+	ListTypes(ctx context.Context, p list.Params) (list.Page[device.DeviceType], error)
 }
 
 // Directory gives the user a certificate's subject is built from.

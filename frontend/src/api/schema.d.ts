@@ -2065,6 +2065,25 @@ export interface paths {
       };
     };
   };
+  "/me/device-options": {
+    /** The caller's device usage policy (null when none applies: an administrator assigns one to a group of theirs), the device types (up to 200, by name) and the certificate templates of the policy, for the «Выпустить устройство» dialog. Default PINs are never answered, only whether they are set. Required permission: selfservice. */
+    get: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["MyDeviceOptions"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/me/devices": {
     /** «Ваши устройства»: the caller's devices (type, serial number, name, status). Required permission: selfservice. */
     get: {
@@ -5760,6 +5779,32 @@ export interface definitions {
     id: string;
     name: string;
     scopes: string[];
+  };
+  MyCertificateTemplate: {
+    description: string;
+    id: string;
+    key_algorithm: string;
+    name: string;
+    qualified: boolean;
+    validity_days: number;
+  };
+  MyDeviceOptions: {
+    device_types: definitions["DeviceType"][];
+    policy: definitions["MyDevicePolicy"] | null;
+    templates: definitions["MyCertificateTemplate"][];
+  };
+  MyDevicePolicy: {
+    approval_required: boolean;
+    id: string;
+    initialise_before_issuance: boolean;
+    name: string;
+    random_user_pin: definitions["DeviceRandomUserPIN"];
+    secret_questions_required: number;
+    self_issuance_allowed: boolean;
+    skzi_accounting: boolean;
+    smev_check: boolean;
+    smev_form_editable: boolean;
+    user_may_choose_templates: boolean;
   };
   PasswordInput: {
     password: string;
