@@ -11,5 +11,8 @@ export CUSTOS_LOG_FORMAT=text CUSTOS_LOG_LEVEL=warn CUSTOS_LOGIN_IP_MAX_FAILURES
 # The suite's Kerberos front (Apache with mod_auth_gssapi, scripts/kerberos.sh) reaches Custos
 # from 127.0.0.1, so Custos must believe the X-Remote-User header it sets from there.
 export CUSTOS_TRUSTED_PROXIES=127.0.0.1/32
+# Webhook receivers of the suite (stats-webhooks.spec.ts) are Node servers on 127.0.0.1:
+# plain http to that host, and a loopback address, are allowed here (refused by default).
+export CUSTOS_WEBHOOK_ALLOW_HTTP=127.0.0.1 CUSTOS_WEBHOOK_ALLOW_PRIVATE=true
 # CUSTOS_BIN lets a long session test one build while the work tree is rebuilt.
 exec "${CUSTOS_BIN:-../bin/custos}" serve
