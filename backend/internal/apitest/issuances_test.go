@@ -104,7 +104,10 @@ func TestSelfServiceIssuanceEndToEnd(t *testing.T) {
 		cert, err := x509.ParseCertificate(block.Bytes)
 		require.NoError(t, err)
 		u := anna.Do("GET", "/api/v1/auth/me", nil)
-		assert.Equal(t, u.Str("user.display_name"), cert.Subject.CommonName, "the subject is the template's, from the directory")
+		// The template's CN is the display name; anna has none, so the login names her.
+		require.Empty(t, u.Str("user.display_name"))
+		assert.Equal(t, u.Str("user.login"), cert.Subject.CommonName, "the subject is the template's, from the directory")
+		assert.Equal(t, "CN="+u.Str("user.login")+",UID="+u.Str("user.login"), c.Str("subject"))
 		assert.Equal(t, []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}, cert.ExtKeyUsage)
 		roots := x509.NewCertPool()
 		require.True(t, roots.AppendCertsFromPEM([]byte(anonGet(t, a, "/pki/ca.crt"))))

@@ -431,8 +431,11 @@ func algorithmOf(pub any) string {
 
 // subjectOf builds a certificate's subject from the template's RDNs rendered for u, in
 // the template's order.
-func subjectOf(t device.CertificateTemplate, u identity.User) (*pkix.Name, string) {
+// The third answer is the subject as the template preview writes it (RFC 4514, named
+// attributes in the template's order), kept for people to read.
+func subjectOf(t device.CertificateTemplate, u identity.User) (*pkix.Name, string, string) {
 	p := device.RenderSubject(t.Subject, u)
+	shown := p.Subject
 	name := &pkix.Name{}
 	cn := ""
 	for _, rdn := range p.RDNs {
@@ -446,9 +449,12 @@ func subjectOf(t device.CertificateTemplate, u identity.User) (*pkix.Name, strin
 		name.ExtraNames = append(name.ExtraNames, pkix.AttributeTypeAndValue{Type: oid, Value: rdn.Value})
 	}
 	if cn == "" {
+		// A template whose CN came out empty (no display name): the login names the holder.
 		cn = u.Login
+		name.ExtraNames = append([]pkix.AttributeTypeAndValue{{Type: device.RDNAttrs["CN"], Value: cn}}, name.ExtraNames...)
+		shown = strings.TrimSuffix("CN="+device.RenderSubject([]device.SubjectRDN{{Attr: "CN", Value: cn}}, u).RDNs[0].Value+","+shown, ",")
 	}
-	return name, cn
+	return name, cn, shown
 }
 
 func usagesOf(t device.CertificateTemplate) (x509.KeyUsage, []asn1.ObjectIdentifier) {
@@ -522,7 +528,7 @@ func (s *Service) SignRequest(ctx context.Context, id string, in CSRInput) (Cert
 					"this issuance is being written on the device "+r.Serial+": continue on that device, or cancel"))
 			}
 		}
-		if taken, err := s.store.liveSerial(ctx, r.DeviceTypeID, serial); err != nil || taken {
+		if taken, err := s.store.liveSerial(ctx, serial); err != nil || taken {
 			return firstErr(err, errSerialTaken)
 		}
 		if r.State != StateWriting {
@@ -537,7 +543,7 @@ func (s *Service) SignRequest(ctx context.Context, id string, in CSRInput) (Cert
 		if err := s.supersede(ctx, r.ID, in.TemplateID); err != nil {
 			return err
 		}
-		name, cn := subjectOf(t, u)
+		name, cn, shown := subjectOf(t, u)
 		ku, eku := usagesOf(t)
 		issued, err := s.ca.Issue(ctx, ca.IssueRequest{PublicKey: req.PublicKey, CommonName: cn, Purpose: ca.PurposeDevice,
 			OwnerID: r.ID, ValidityDays: t.ValidityDays, Subject: name, KeyUsage: ku, ExtKeyUsageOIDs: eku})
@@ -545,14 +551,14 @@ func (s *Service) SignRequest(ctx context.Context, id string, in CSRInput) (Cert
 			return err
 		}
 		row := certRow{ID: newID(), IssuanceID: r.ID, TemplateID: t.ID, Serial: issued.Serial, Fingerprint: issued.FingerprintSHA256,
-			Subject: issued.Subject, NotAfter: issued.NotAfter, PEM: issued.PEM, CreatedAt: s.now()}
+			Subject: shown, NotAfter: issued.NotAfter, PEM: issued.PEM, CreatedAt: s.now()}
 		if err := s.store.insertCert(ctx, &row); err != nil {
 			return err
 		}
 		out = row.toAPI()
 		return audit.Record(ctx, audit.Entry{Action: "sign", ResourceType: ResourceIssuance, ResourceID: r.ID,
 			ResourceName: r.UserLogin, After: map[string]any{"template_id": t.ID, "serial": issued.Serial,
-				"fingerprint_sha256": issued.FingerprintSHA256, "subject": issued.Subject, "device_serial": serial}})
+				"fingerprint_sha256": issued.FingerprintSHA256, "subject": shown, "device_serial": serial}})
 	})
 	return out, err
 }
@@ -675,7 +681,7 @@ func (s *Service) Confirm(ctx context.Context, id string, in ConfirmInput) (Issu
 				return err
 			}
 		}
-		if taken, err := s.store.liveSerial(ctx, r.DeviceTypeID, serial); err != nil || taken {
+		if taken, err := s.store.liveSerial(ctx, serial); err != nil || taken {
 			return firstErr(err, errSerialTaken)
 		}
 		now := s.now()

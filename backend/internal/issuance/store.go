@@ -212,11 +212,11 @@ func (st store) updateCerts(ctx context.Context, ids []string, fields map[string
 	return st.db.Write(ctx).Model(&certRow{}).Where("id IN ?", ids).Updates(fields).Error
 }
 
-// liveSerial says whether a device of the type with serial is issued or blocked.
-func (st store) liveSerial(ctx context.Context, typeID, serial string) (bool, error) {
+// liveSerial says whether a device with serial is issued or blocked (whatever its type:
+// one physical token is registered once).
+func (st store) liveSerial(ctx context.Context, serial string) (bool, error) {
 	var n int64
-	err := st.db.Write(ctx).Model(&deviceRow{}).Where("device_type_id = ? AND serial = ? AND status <> ?",
-		typeID, serial, DeviceRevoked).Count(&n).Error
+	err := st.db.Write(ctx).Model(&deviceRow{}).Where("serial = ? AND status <> ?", serial, DeviceRevoked).Count(&n).Error
 	return n > 0, err
 }
 

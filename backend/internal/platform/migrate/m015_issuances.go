@@ -109,7 +109,7 @@ var m015Issuances = Migration{Version: 15, Name: "devices and issuances",
 			return err
 		}
 		return execAll(tx,
-			"CREATE UNIQUE INDEX ux_devices_live_serial ON devices (device_type_id, serial) WHERE status <> 'revoked'",
+			"CREATE UNIQUE INDEX ux_devices_live_serial ON devices (serial) WHERE status <> 'revoked'",
 			"CREATE INDEX ix_issuances_created ON issuances (created_at, id)",
 		)
 	}}
