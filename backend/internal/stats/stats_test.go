@@ -124,25 +124,36 @@ func TestMiddlewareCountsTheFinalStatus(t *testing.T) {
 			return next(c)
 		}
 	}
-	e.Use(as, s.Counter().Middleware())
-	e.GET("/ok", func(c echo.Context) error { return c.NoContent(204) })
-	e.GET("/denied", func(c echo.Context) error { return apperr.Denied("x") })
-	e.GET("/boom", func(c echo.Context) error { return io.ErrUnexpectedEOF })
+	// A refused credential that proved itself is noted by its authentication middleware.
+	refuse := func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if c.Request().Header.Get("X-As") == "revoked" {
+				stats.Refused(c.Request().Context(), "tok-m", stats.CredentialToken, "")
+				return apperr.Unauthenticated()
+			}
+			return next(c)
+		}
+	}
+	e.Use(s.Counter().Middleware(), as, refuse)
+	e.GET("/api/ok", func(c echo.Context) error { return c.NoContent(204) })
+	e.GET("/api/denied", func(c echo.Context) error { return apperr.Denied("x") })
+	e.GET("/api/boom", func(c echo.Context) error { return io.ErrUnexpectedEOF })
+	e.GET("/page", func(c echo.Context) error { return c.NoContent(200) })
 	for _, tc := range []struct {
 		as, path string
 		want     int
-	}{{"token", "/ok", 204}, {"token", "/denied", 403}, {"token", "/nowhere", 404}, {"system", "/boom", 500},
-		{"session", "/ok", 204}, {"", "/denied", 403}} {
+	}{{"token", "/api/ok", 204}, {"token", "/api/denied", 403}, {"token", "/api/nowhere", 404}, {"system", "/api/boom", 500},
+		{"session", "/api/ok", 204}, {"", "/api/denied", 403}, {"token", "/page", 200}, {"revoked", "/api/ok", 401}} {
 		req := httptest.NewRequest(http.MethodGet, tc.path, nil)
 		req.Header.Set("X-As", tc.as)
 		rec := httptest.NewRecorder()
 		e.ServeHTTP(rec, req)
 		assert.Equal(t, tc.want, rec.Code, tc.path)
 	}
-	assert.Equal(t, int64(4), s.Counter().Pending(), "sessions and anonymous callers are not counted")
+	assert.Equal(t, int64(5), s.Counter().Pending(), "sessions, anonymous callers and pages are not counted")
 	require.NoError(t, s.Counter().Flush(context.Background()))
 	r := query(t, s, false, "tok-m", "group_by=status")
-	assert.Equal(t, []stats.Row{{Status: 204, Count: 1}, {Status: 403, Count: 1}, {Status: 404, Count: 1}}, r.Rows)
+	assert.Equal(t, []stats.Row{{Status: 204, Count: 1}, {Status: 401, Count: 1}, {Status: 403, Count: 1}, {Status: 404, Count: 1}}, r.Rows)
 	sys := query(t, s, true, "sys-m", "")
 	require.Len(t, sys.Rows, 1)
 	assert.Equal(t, 500, sys.Rows[0].Status)
