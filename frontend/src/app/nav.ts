@@ -6,6 +6,8 @@ export interface Section {
   path: string;
   labelKey: string;
   permission: Permission;
+  /** The navigation group's label key, when the section sits in a group (Devices). */
+  groupKey?: string;
 }
 
 export const SECTIONS: readonly Section[] = [
@@ -18,6 +20,13 @@ export const SECTIONS: readonly Section[] = [
   { key: 'access-tokens', path: '/access-tokens', labelKey: 'nav.accessTokens', permission: 'apiTokens.read' },
   { key: 'systems', path: '/systems', labelKey: 'nav.systems', permission: 'certificates.read' },
   { key: 'ca', path: '/ca', labelKey: 'nav.ca', permission: 'certificates.read' },
+  { key: 'smtp', path: '/mail-settings', labelKey: 'nav.smtp', permission: 'settings.write' },
+  { key: 'device-types', path: '/device-types', labelKey: 'nav.deviceTypes', permission: 'devices.read', groupKey: 'nav.devicesGroup' },
+  { key: 'certificate-templates', path: '/certificate-templates', labelKey: 'nav.certTemplates', permission: 'devices.read', groupKey: 'nav.devicesGroup' },
+  { key: 'device-policies', path: '/device-policies', labelKey: 'nav.devicePolicies', permission: 'devices.read', groupKey: 'nav.devicesGroup' },
+  { key: 'issuances', path: '/issuances', labelKey: 'nav.issuances', permission: 'devices.read', groupKey: 'nav.devicesGroup' },
+  { key: 'devices', path: '/devices', labelKey: 'nav.devices', permission: 'devices.read', groupKey: 'nav.devicesGroup' },
+  { key: 'skzi-register', path: '/skzi-register', labelKey: 'nav.skziRegister', permission: 'devices.read', groupKey: 'nav.devicesGroup' },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', permission: 'audit.read' },
   { key: 'cabinet', path: '/cabinet', labelKey: 'nav.cabinet', permission: 'cabinet' },
 ];

@@ -27,6 +27,9 @@ const loadSystems = () => import('../features/systems');
 const loadCA = () => import('../features/ca');
 const loadCabinet = () => import('../features/cabinet');
 const loadDashboard = () => import('../features/dashboard');
+const loadDeviceCatalogue = () => import('../features/device-catalogue');
+const loadDeviceOps = () => import('../features/device-operations');
+const loadMailSettings = () => import('../features/mail-settings');
 
 const LoginPage = lazyNamed(loadAuth, 'LoginPage');
 const AppLayout = lazyNamed(loadLayout, 'AppLayout');
@@ -52,6 +55,18 @@ const CAPage = lazyNamed(loadCA, 'CAPage');
 const CabinetListPage = lazyNamed(loadCabinet, 'CabinetListPage');
 const CabinetSystemPage = lazyNamed(loadCabinet, 'CabinetSystemPage');
 const DashboardPage = lazyNamed(loadDashboard, 'DashboardPage');
+const DeviceTypesListPage = lazyNamed(loadDeviceCatalogue, 'DeviceTypesListPage');
+const DeviceTypeFormPage = lazyNamed(loadDeviceCatalogue, 'DeviceTypeFormPage');
+const TemplatesListPage = lazyNamed(loadDeviceCatalogue, 'TemplatesListPage');
+const TemplateFormPage = lazyNamed(loadDeviceCatalogue, 'TemplateFormPage');
+const PoliciesListPage = lazyNamed(loadDeviceCatalogue, 'PoliciesListPage');
+const PolicyFormPage = lazyNamed(loadDeviceCatalogue, 'PolicyFormPage');
+const IssuancesPage = lazyNamed(loadDeviceOps, 'IssuancesPage');
+const IssuancePage = lazyNamed(loadDeviceOps, 'IssuancePage');
+const DevicesListPage = lazyNamed(loadDeviceOps, 'DevicesListPage');
+const DevicePage = lazyNamed(loadDeviceOps, 'DevicePage');
+const SkziRegisterPage = lazyNamed(loadDeviceOps, 'SkziRegisterPage');
+const SmtpSettingsPage = lazyNamed(loadMailSettings, 'SmtpSettingsPage');
 
 /** Home: the dashboard for those who hold a part of it, else the first page the user may open. */
 function Home() {
@@ -94,6 +109,15 @@ export function AppRoutes() {
             <Route path="ca" element={guard('certificates.read', <CAPage />)} />
             <Route path="cabinet" element={guard('cabinet', <CabinetListPage />)} />
             <Route path="cabinet/:id" element={guard('cabinet', <CabinetSystemPage />)} />
+            {crud('device-types', 'devices.read', 'devices.write', DeviceTypesListPage, DeviceTypeFormPage)}
+            {crud('certificate-templates', 'devices.read', 'devices.write', TemplatesListPage, TemplateFormPage)}
+            {crud('device-policies', 'devices.read', 'devices.write', PoliciesListPage, PolicyFormPage)}
+            <Route path="issuances" element={guard('devices.read', <IssuancesPage />)} />
+            <Route path="issuances/:id" element={guard('devices.read', <IssuancePage />)} />
+            <Route path="devices" element={guard('devices.read', <DevicesListPage />)} />
+            <Route path="devices/:id" element={guard('devices.read', <DevicePage />)} />
+            <Route path="skzi-register" element={guard('devices.read', <SkziRegisterPage />)} />
+            <Route path="mail-settings" element={guard('settings.write', <SmtpSettingsPage />)} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

@@ -6,14 +6,38 @@ import { useTranslation } from 'react-i18next';
 import AntApp from 'antd/es/app';
 import Layout from 'antd/es/layout';
 import Menu from 'antd/es/menu';
+import type { MenuProps } from 'antd';
 import Result from 'antd/es/result';
 import Space from 'antd/es/space';
 import { usePermissions } from '../../api/auth';
 import { LanguageSwitcher } from '../../components/LanguageSwitcher';
 import { TID } from '../../testids';
-import { visibleSections } from '../nav';
+import { visibleSections, type Section } from '../nav';
 import { PageSpinner } from '../PageSpinner';
 import { UserMenu } from './UserMenu';
+
+type MenuItems = NonNullable<MenuProps['items']>;
+
+/** menuItems: the sections in order, those of one group (Devices) gathered under its label. */
+function menuItems(sections: Section[], t: (key: string) => string): MenuItems {
+  const out: MenuItems = [];
+  const groups = new Map<string, MenuItems>();
+  for (const s of sections) {
+    const item = { key: s.key, label: <Link to={s.path}>{t(s.labelKey)}</Link> };
+    if (!s.groupKey) {
+      out.push(item);
+      continue;
+    }
+    let children = groups.get(s.groupKey);
+    if (!children) {
+      children = [];
+      groups.set(s.groupKey, children);
+      out.push({ key: s.groupKey, type: 'group', label: t(s.groupKey), children });
+    }
+    children.push(item);
+  }
+  return out;
+}
 
 export function AppLayout() {
   const { t } = useTranslation();
@@ -43,7 +67,7 @@ export function AppLayout() {
                 mode="inline"
                 selectedKeys={active ? [active.key] : []}
                 style={{ borderInlineEnd: 0, paddingTop: 8 }}
-                items={sections.map((s) => ({ key: s.key, label: <Link to={s.path}>{t(s.labelKey)}</Link> }))}
+                items={menuItems(sections, (k) => t(k))}
               />
             </nav>
           </Layout.Sider>

@@ -11,6 +11,7 @@ import { users } from '../api/users';
 import { ExtraAttributesView } from '../components/ExtraAttributesView';
 import { SetPasswordDialog } from '../components/SetPasswordDialog';
 import { UserGroupsTab } from '../components/UserGroupsTab';
+import { DevicePolicyBlock } from '../components/DevicePolicyBlock';
 import { UserMainTab } from '../components/UserMainTab';
 import { UserSessionsTab } from '../components/UserSessionsTab';
 import { emptyUser, userToValues, valuesToCreate, valuesToUpdate } from '../components/userForm';
@@ -31,7 +32,17 @@ export function UserFormPage() {
 
   const { entity: user, canWrite } = page;
   const tabs = [
-    { key: 'main', label: t('users.tabs.main'), forceRender: true, children: <UserMainTab isNew={page.isNew} /> },
+    {
+      key: 'main',
+      label: t('users.tabs.main'),
+      forceRender: true,
+      children: (
+        <>
+          <UserMainTab isNew={page.isNew} />
+          {user && has('devices.read') && <DevicePolicyBlock userId={user.id} />}
+        </>
+      ),
+    },
     { key: 'groups', label: t('users.tabs.groups'), forceRender: true, children: <UserGroupsTab /> },
   ];
   if (user) {
