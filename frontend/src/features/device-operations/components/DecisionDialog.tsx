@@ -27,7 +27,12 @@ export function DecisionDialog({ decision, subject, busy, onCancel, onConfirm }:
       okButtonProps={{ danger: reject, loading: busy }}
       cancelText={t('common.cancel')}
       onCancel={onCancel}
-      onOk={() => void form.validateFields().then((v) => onConfirm((v.comment ?? '').trim()))}
+      onOk={() =>
+        form
+          .validateFields()
+          .then((v) => onConfirm((v.comment ?? '').trim()))
+          .catch(() => undefined)
+      }
       destroyOnHidden
       wrapProps={{ 'data-testid': TID.issuanceDecisionDialog }}
     >
