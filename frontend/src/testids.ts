@@ -220,6 +220,42 @@ export const TID = {
   systemClientEditable: 'system-client-editable',
   systemClientMayIssue: 'system-client-may-issue',
 
+  // Self-service («Сервис самообслуживания»): secret questions, the device agent, your devices, issuance
+  selfService: 'self-service',
+  selfServiceQuestions: 'self-service-questions',
+  selfServiceQuestionsChange: 'self-service-questions-change',
+  selfServiceQuestionsSave: 'self-service-questions-save',
+  agentPanel: 'agent-panel',
+  /** Carries data-state: checking | notRunning | notPaired | paired. */
+  agentState: 'agent-state',
+  agentUrl: 'agent-url',
+  agentCode: 'agent-code',
+  agentPair: 'agent-pair',
+  agentRecheck: 'agent-recheck',
+  agentTokens: 'agent-tokens',
+  myDevices: 'my-devices',
+  issueDevice: 'issue-device',
+  issueDialog: 'issue-dialog',
+  issueDeviceType: 'issue-device-type',
+  issueToken: 'issue-token',
+  issueTemplates: 'issue-templates',
+  issueWipeWarning: 'issue-wipe-warning',
+  issueAdvanced: 'issue-advanced',
+  issueSkziNumber: 'issue-skzi-number',
+  issueSkziDate: 'issue-skzi-date',
+  issueSmev: 'issue-smev',
+  issueSubmit: 'issue-submit',
+  issuePending: 'issue-pending',
+  /** The progress list; each step carries data-step (init, userPin, cert:<id>, readBack, confirm, pinMail) and data-status. */
+  issueProgress: 'issue-progress',
+  issueError: 'issue-error',
+  issueDone: 'issue-done',
+  issuePin: 'issue-pin',
+  issuePinCopy: 'issue-pin-copy',
+  issueContinue: 'issue-continue',
+  issueClose: 'issue-close',
+  continueIssuance: 'continue-issuance',
+  cancelIssuance: 'cancel-issuance',
   // Device catalogue and operators' pages (issue 14)
   deviceTypePinAreas: 'device-type-pin-areas',
   templateSubject: 'template-subject',
@@ -263,5 +299,9 @@ export const TID = {
 
 /** Filter selects of the DataTable get `filterTestId(key)`, e.g. `filter-active`. */
 export const filterTestId = (key: string): string => `filter-${key}`;
+
+/** The PIN fields of «Дополнительно» in the issue device dialog, per PIN area code (e.g. `issue-user-pin-pki`). */
+export const issueAdminPinTestId = (area: string): string => `issue-admin-pin-${area}`;
+export const issueUserPinTestId = (area: string): string => `issue-user-pin-${area}`;
 
 export type TestId = (typeof TID)[keyof typeof TID];

@@ -29,6 +29,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'skzi-register', path: '/skzi-register', labelKey: 'nav.skziRegister', permission: 'devices.read', groupKey: 'nav.devicesGroup' },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', permission: 'audit.read' },
   { key: 'cabinet', path: '/cabinet', labelKey: 'nav.cabinet', permission: 'cabinet' },
+  { key: 'self-service', path: '/self-service', labelKey: 'nav.selfService', permission: 'selfservice' },
 ];
 
 /** visibleSections are the sections a user with these permissions may open. */

@@ -27,6 +27,7 @@ const loadSystems = () => import('../features/systems');
 const loadCA = () => import('../features/ca');
 const loadCabinet = () => import('../features/cabinet');
 const loadDashboard = () => import('../features/dashboard');
+const loadSelfService = () => import('../features/selfservice');
 const loadDeviceCatalogue = () => import('../features/device-catalogue');
 const loadDeviceOps = () => import('../features/device-operations');
 const loadMailSettings = () => import('../features/mail-settings');
@@ -55,6 +56,7 @@ const CAPage = lazyNamed(loadCA, 'CAPage');
 const CabinetListPage = lazyNamed(loadCabinet, 'CabinetListPage');
 const CabinetSystemPage = lazyNamed(loadCabinet, 'CabinetSystemPage');
 const DashboardPage = lazyNamed(loadDashboard, 'DashboardPage');
+const SelfServicePage = lazyNamed(loadSelfService, 'SelfServicePage');
 const DeviceTypesListPage = lazyNamed(loadDeviceCatalogue, 'DeviceTypesListPage');
 const DeviceTypeFormPage = lazyNamed(loadDeviceCatalogue, 'DeviceTypeFormPage');
 const TemplatesListPage = lazyNamed(loadDeviceCatalogue, 'TemplatesListPage');
@@ -105,6 +107,7 @@ export function AppRoutes() {
             <Route path="audit" element={guard('audit.read', <AuditLogPage />)} />
             <Route path="access-tokens" element={guard('apiTokens.read', <AccessTokensPage />)} />
             <Route path="personal-tokens" element={guard('selfservice', <PersonalTokensPage />)} />
+            <Route path="self-service" element={guard('selfservice', <SelfServicePage />)} />
             {crud('systems', 'certificates.read', 'certificates.write', SystemsListPage, SystemFormPage)}
             <Route path="ca" element={guard('certificates.read', <CAPage />)} />
             <Route path="cabinet" element={guard('cabinet', <CabinetListPage />)} />

@@ -56,6 +56,7 @@ export const en = {
     systems: 'Integrated systems',
     ca: 'Certificate authority',
     cabinet: 'Client cabinet',
+    selfService: 'Self-service',
     devicesGroup: 'Devices',
     deviceTypes: 'Types',
     certTemplates: 'Templates',

@@ -11,6 +11,7 @@ import { ru } from './ru';
 // Strings loaded with their pages' chunks (sections/*): registered here so every key is checked.
 import { systemsEn, systemsRu } from './sections/systems';
 import { statsEn, statsRu } from './sections/stats';
+import { selfServiceEn, selfServiceRu } from './sections/selfservice';
 import { devicesEn, devicesRu } from './sections/devices';
 
 function Probe() {
@@ -63,6 +64,7 @@ describe('i18n', () => {
     expect(flatKeys(ru).sort()).toEqual(flatKeys(en).sort());
     expect(flatKeys(systemsRu).sort()).toEqual(flatKeys(systemsEn).sort());
     expect(flatKeys(statsRu).sort()).toEqual(flatKeys(statsEn).sort());
+    expect(flatKeys(selfServiceRu).sort()).toEqual(flatKeys(selfServiceEn).sort());
     expect(flatKeys(devicesRu).sort()).toEqual(flatKeys(devicesEn).sort());
     const sources = import.meta.glob('../**/*.{ts,tsx}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
     const used = new Set<string>();

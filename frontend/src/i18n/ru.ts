@@ -59,6 +59,7 @@ export const ru: Resources = {
     systems: 'ИС и сертификаты',
     ca: 'Удостоверяющий центр',
     cabinet: 'Кабинет клиента',
+    selfService: 'Сервис самообслуживания',
     devicesGroup: 'Устройства',
     deviceTypes: 'Типы',
     certTemplates: 'Шаблоны',

@@ -13,7 +13,7 @@ describe('the home page', () => {
     await waitFor(() => expect(currentUrl().pathname).toBe('/audit'));
   });
 
-  it('sends a user with self-service only to their personal tokens, not to an empty console', async () => {
+  it('sends a user with self-service only to «Сервис самообслуживания», not to an empty console', async () => {
     mockApi(({ path }) => {
       if (path === '/auth/me') return jsonResponse(makeMe(['selfservice']));
       if (path === '/me/tokens') return jsonResponse({ items: [], total: 0, page: 1, page_size: 20 });
@@ -21,7 +21,7 @@ describe('the home page', () => {
       return undefined;
     });
     renderApp('/');
-    await waitFor(() => expect(currentUrl().pathname).toBe('/personal-tokens'));
+    await waitFor(() => expect(currentUrl().pathname).toBe('/self-service'));
   });
 
   it('sends a client with only the cabinet to the client cabinet', async () => {
