@@ -26,6 +26,8 @@ const DIALOGS = '.ant-modal-wrap';
 const LANGUAGES: Record<'en' | 'ru', Resources> = { en, ru };
 const REST = { external_url: 'https://rest.example.test/auth' };
 const PASSWORD = 'Birch-lake-71';
+// The systems page's strings live in its own i18n section (loaded with its chunk).
+const ADD_WEBHOOK_RU = 'Добавить вебхук';
 const PROVIDER_TYPES = ['local', 'oidc', 'oidc_token', 'oidc_cookie', 'ldap', 'ldap_kerberos', 'rest'] as const;
 
 test.describe.configure({ mode: 'parallel' });
@@ -430,7 +432,8 @@ for (const [lang, L] of Object.entries(LANGUAGES)) {
     test('integrated systems: the list, a system\'s tabs and its certificate dialogs', async ({ adminPage: page, api }) => {
       const system = await api.post('/systems', { name: unique('a11ys'), allowed_services: ['users.read'] });
       const issued = await api.post(`/systems/${system.id}/certificates`, { method: 'p12', password: '' });
-      await open(page, `/systems?q=${system.name}`, L.nav.systems);
+      // The page's title, not its (shorter) sidebar label; its strings are the page's own section.
+      await open(page, `/systems?q=${system.name}`, lang === 'en' ? 'Integrated systems' : 'Информационные системы');
       await expect(new DataTable(page).row(system.name)).toBeVisible();
       await expectAccessible(page, 'the integrated systems');
       await page.goto(`/systems/${system.id}`);
@@ -453,6 +456,46 @@ for (const [lang, L] of Object.entries(LANGUAGES)) {
       await new DataTable(page).row(issued.serial.slice(0, 10)).getByTestId(TID.certRevoke).click();
       await dialog(page, TID.certRevokeDialog);
       await expectAccessible(page, 'the certificate revoke dialog', DIALOGS);
+    });
+
+    test('the home dashboard, a system\'s statistics and webhooks, the webhook dialog', async ({ adminPage: page, api }) => {
+      const system = await api.post('/systems', { name: unique('a11yw'), allowed_services: ['users.read'] });
+      await api.post(`/systems/${system.id}/webhooks`, { url: 'https://hooks.example.test/custos', events: ['certificate.revoked'] });
+      await page.goto('/');
+      await expect(page.getByTestId(TID.dashboardRequests)).toBeVisible();
+      await expectAccessible(page, 'the home dashboard');
+      await page.goto(`/systems/${system.id}`);
+      const tab = (key: string) => page.getByTestId(TID.systemTabs).locator(`[data-node-key="${key}"] [role="tab"]`);
+      await tab('stats').click();
+      await expect(page.getByTestId(TID.systemStats)).toBeVisible();
+      await expectAccessible(page, 'a system, its statistics');
+      await tab('webhooks').click();
+      await expect(page.getByTestId(TID.systemWebhooks).locator('tbody tr.ant-table-row')).toHaveCount(1);
+      await expectAccessible(page, 'a system, its webhooks');
+      await page.getByTestId(TID.systemWebhooks).getByRole('button', { name: lang === 'en' ? 'Add webhook' : ADD_WEBHOOK_RU }).click();
+      await dialog(page, TID.webhookDialog);
+      await expectAccessible(page, 'the webhook dialog', DIALOGS);
+    });
+
+    test('the client cabinet: a system\'s statistics, parameters, certificates and services', async ({ adminPage: page, api }) => {
+      // tech_admin's own group owns the system, so the administrator sees it in the cabinet too.
+      const owner = await api.groupId('tech_admins');
+      const system = await api.post('/systems', { name: unique('a11yc'), owner_group_id: owner, allowed_services: ['users.read'],
+        client_editable: ['description'], client_may_issue: true });
+      await api.post('/systems', { name: unique('a11yc2'), owner_group_id: owner }); // two: /cabinet lists them
+      await api.post(`/systems/${system.id}/certificates`, { method: 'p12', password: '' });
+      await page.goto(`/cabinet/${system.id}`);
+      await expect(page.getByTestId(TID.cabinetSystem)).toBeVisible();
+      await expectAccessible(page, 'the cabinet, statistics');
+      for (const key of ['params', 'certs', 'services']) {
+        await page.getByTestId(TID.cabinetTabs).locator(`[data-node-key="${key}"] [role="tab"]`).click();
+        await expect(page).toHaveURL(new RegExp(`tab=${key}`));
+        await expect(page.locator('.ant-tabs-tabpane-active')).toBeVisible();
+        await expectAccessible(page, `the cabinet, ${key}`);
+      }
+      await page.goto('/cabinet');
+      await expect(page.getByTestId(TID.cabinetList)).toContainText(system.name);
+      await expectAccessible(page, 'the cabinet, my systems');
     });
 
     test('the certificate authority and its import dialog', async ({ adminPage: page }) => {

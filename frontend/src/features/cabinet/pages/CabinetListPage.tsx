@@ -36,7 +36,7 @@ export function CabinetListPage() {
           {
             key: 'enabled',
             title: t('systems.enabled'),
-            render: (_, s) => <Tag color={s.enabled ? 'success' : 'default'}>{s.enabled ? t('systems.on') : t('systems.off')}</Tag>,
+            render: (_, s) => <Tag color={s.enabled ? 'green' : 'default'}>{s.enabled ? t('systems.on') : t('systems.off')}</Tag>,
           },
           { key: 'certificate_count', title: t('cabinet.certificateCount'), dataIndex: 'certificate_count', align: 'right' },
         ]}

@@ -60,7 +60,12 @@ export function WebhookDialog({ systemId, open, existing, onClose, onCreated }: 
         <Form.Item label={t('systems.webhooks.url')} name="url" extra={t('systems.webhooks.urlHint')} rules={[{ required: true, whitespace: true, message: t('fieldErrors.required') }, { max: 2048, message: t('fieldErrors.tooLong') }]}>
           <Input autoFocus maxLength={2048} placeholder="https://" />
         </Form.Item>
-        <Form.Item label={t('systems.webhooks.events')} name="events" rules={[{ required: true, type: 'array', min: 1, message: t('systems.webhooks.eventsRequired') }]}>
+        {/* A validator, not `required`: antd would put aria-required on the group's <div>, where ARIA does not allow it. */}
+        <Form.Item
+          label={t('systems.webhooks.events')}
+          name="events"
+          rules={[{ validator: (_, v?: string[]) => (v && v.length > 0 ? Promise.resolve() : Promise.reject(new Error(t('systems.webhooks.eventsRequired')))) }]}
+        >
           <Checkbox.Group style={{ display: 'flex', flexDirection: 'column', gap: 4 }} options={WEBHOOK_EVENTS.map((e) => ({ value: e, label: t(`systems.webhooks.eventNames.${e.replace('.', '_')}`) }))} />
         </Form.Item>
         <Form.Item label={t('systems.webhooks.enabled')} name="enabled" valuePropName="checked">

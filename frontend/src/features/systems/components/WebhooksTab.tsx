@@ -66,7 +66,7 @@ export function WebhooksTab({ system, canWrite }: { system: System; canWrite: bo
     {
       key: 'enabled',
       title: t('systems.webhooks.enabled'),
-      render: (_: unknown, w: Webhook) => <Tag color={w.enabled ? 'success' : 'default'}>{w.enabled ? t('systems.on') : t('systems.off')}</Tag>,
+      render: (_: unknown, w: Webhook) => <Tag color={w.enabled ? 'green' : 'default'}>{w.enabled ? t('systems.on') : t('systems.off')}</Tag>,
     },
     {
       key: 'actions',
