@@ -7,7 +7,6 @@ import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Select from 'antd/es/select';
 import Space from 'antd/es/space';
-import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { TID } from '../../../testids';
@@ -32,9 +31,9 @@ export function SubjectEditor() {
       <Space wrap style={{ marginBottom: 8 }}>
         <Typography.Text type="secondary">{t('devices.templates.insert')}</Typography.Text>
         {PLACEHOLDERS.map((ph) => (
-          <Tag.CheckableTag key={ph} checked={false} onChange={() => insert(ph)} data-testid={TID.templatePlaceholder}>
+          <Button key={ph} size="small" type="dashed" onClick={() => insert(ph)} data-testid={TID.templatePlaceholder}>
             {ph === '{{attr.}}' ? '{{attr.<code>}}' : ph}
-          </Tag.CheckableTag>
+          </Button>
         ))}
       </Space>
       <Form.List name="subject">

@@ -8,7 +8,7 @@ import DatePicker from 'antd/es/date-picker';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Modal from 'antd/es/modal';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { FormSelect } from '../../../components/FormSelect';
 import { errorMessage, placeOrNotify } from '../../../lib/errors';
 import { TID } from '../../../testids';
@@ -100,7 +100,7 @@ export function IssueForUserDialog({ open, onClose, onIssued }: { open: boolean;
               <Input autoComplete="off" maxLength={200} />
             </Form.Item>
             <Form.Item name="skzi_date" label={t('devices.skziDate')} rules={[required]}>
-              <DatePicker format="YYYY-MM-DD" />
+              <DatePicker format="YYYY-MM-DD" disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
             </Form.Item>
           </>
         )}
