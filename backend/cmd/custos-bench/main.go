@@ -49,6 +49,7 @@ type options struct {
 	seed                         uint64
 	sqliteTarget, pgTarget, jump time.Duration
 	tokens, providers, systems   bool
+	issuance                     bool
 	stats                        bool
 	signing                      bool
 	providerRows                 int
@@ -76,6 +77,7 @@ func parseFlags() options {
 	flag.BoolVar(&o.tokens, "tokens", true, "measure what API-token authentication adds to a request (through the server)")
 	flag.BoolVar(&o.signing, "ca", true, "measure the CA's certificate signing rate (P-256 CSR → certificate, in process)")
 	flag.BoolVar(&o.stats, "stats", true, "measure what request counting adds to a token request and the stats query of one system over 400 days (PostgreSQL)")
+	flag.BoolVar(&o.issuance, "issuance", true, "time a full device issuance on a SoftHSM2 token through custos-agent (p50 of 20)")
 	flag.BoolVar(&o.systems, "systems", true, "measure certificate issuance through the API and mTLS requests (PostgreSQL)")
 	flag.BoolVar(&o.providers, "providers", true, "measure the providers list on PostgreSQL (issue 3)")
 	flag.IntVar(&o.providerRows, "providers-rows", 0, "providers seeded on PostgreSQL (default 100,000; 20,000 with -quick)")
@@ -174,6 +176,15 @@ func run(ctx context.Context, o options) error {
 		results = append(results, r...)
 		if err != nil {
 			return fmt.Errorf("systems: %w", err)
+		}
+	}
+	if o.issuance {
+		logf("devices: full issuances on SoftHSM2 through custos-agent")
+		wd, _ := os.Getwd()
+		r, err := bench.MeasureIssuance(ctx, bin, filepath.Dir(wd), filepath.Join(tmp, "issuance"), logf)
+		results = append(results, r...)
+		if err != nil {
+			return fmt.Errorf("issuance: %w", err)
 		}
 	}
 	base := bench.Run{Bin: bin, JumpTarget: o.jump, RSSTarget: 100 << 20, Requests: o.requests, Clients: o.clients,
