@@ -14,7 +14,8 @@ export default defineConfig({
   // A throwaway OpenLDAP for the providers' connection test (stopped by the returned teardown).
   // A real OpenID provider (oidc-provider) for signing in through providers: idp-setup.ts.
   // A real MIT KDC and Apache doing SPNEGO in front of Custos for Kerberos: kerberos-setup.ts.
-  globalSetup: ['./global-setup.ts', './idp-setup.ts', './kerberos-setup.ts'],
+  // The device agent on a throwaway SoftHSM2 token for the issuance tests: agent-setup.ts.
+  globalSetup: ['./global-setup.ts', './idp-setup.ts', './kerberos-setup.ts', './agent-setup.ts'],
   timeout: 60_000,
   expect: { timeout: 10_000 },
   // A file whose tests are independent says so (test.describe.configure({ mode: 'parallel' }))
