@@ -167,10 +167,10 @@ function serve(w: World, permissions = ['selfservice']) {
 
 async function pairAgent(user: ReturnType<typeof setupUser>, w: World) {
   const panel = await screen.findByTestId(TID.agentPanel);
-  await within(panel).findByText('The device agent is not paired with this console');
+  await waitFor(() => expect(within(panel).getByTestId(TID.agentState)).toHaveAttribute('data-state', 'notPaired'));
   await pasteInto(user, within(panel).getByTestId(TID.agentCode), '12345678');
   await user.click(within(panel).getByTestId(TID.agentPair));
-  await within(panel).findByText('The device agent is paired');
+  await waitFor(() => expect(within(panel).getByTestId(TID.agentState)).toHaveAttribute('data-state', 'paired'));
   expect(w.agent.secret).toBe('sekret');
 }
 
@@ -221,6 +221,7 @@ describe('self-service', () => {
     await within(panel).findByText('The pairing code is wrong or was used already.');
     await user.clear(within(panel).getByTestId(TID.agentCode));
     await pairAgent(user, w);
+    expect(within(panel).getByText('The device agent is paired')).toBeInTheDocument();
     const tokens = within(panel).getByTestId(TID.agentTokens);
     expect(tokens).toHaveTextContent('AB12');
     expect(tokens).toHaveTextContent('User PIN: last PIN attempt');
@@ -351,6 +352,41 @@ describe('self-service', () => {
     expect(w.agent.calls.filter((c) => c.endsWith('/init') || c.endsWith('/user-pin'))).toHaveLength(2);
     expect(within(done).getByTestId(TID.issuePin).textContent).toBe(w.agent.userPin);
     expect(w.api.filter((r) => r.path.endsWith('/confirm'))).toHaveLength(1);
+  });
+
+  it('prefills the SMEV form for a qualified template: prefilled fields read-only, missing ones fillable; a registered device asks no admin PIN', async () => {
+    const w = world({
+      devices: [{ ...DEVICE, serial: 'AB12' }],
+      options: options(policy({ smev_check: true, initialise_before_issuance: false, random_user_pin: { enabled: false, length: 0, show_once: false, email_user: false, email_manager: false }, template_ids: ['t2'] })),
+    });
+    w.options = { ...(w.options as IssuanceOptions), templates: [(w.options as IssuanceOptions).templates[1] as IssuanceOptions['templates'][number]] };
+    w.agent.token = { ...blankToken(), ref: 'AB12', serial: 'AB12', initialized: true };
+    const smev = { required: true, configured: true, editable: false, editable_fields: ['snils'], required_fields: ['last_name', 'snils'], form: { last_name: 'Petrova', first_name: 'Alice', snils: '' } };
+    serve(w);
+    const base = globalThis.fetch;
+    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) =>
+      String(input).endsWith('/me/smev-form') ? Promise.resolve(jsonResponse(smev)) : base(input, init));
+    const user = setupUser();
+    await i18n.changeLanguage('ru');
+    renderApp('/self-service');
+    await pairAgent(user, w);
+    await user.click(await screen.findByRole('button', { name: 'Выпустить устройство' }));
+    const dialog = await screen.findByTestId(TID.issueDialog);
+    const form = await within(dialog).findByTestId(TID.issueSmev);
+    expect(within(form).getByLabelText('Фамилия')).toHaveValue('Petrova');
+    expect(within(form).getByLabelText('Фамилия')).toBeDisabled();
+    expect(within(form).getByLabelText('СНИЛС')).toBeEnabled();
+    expect(within(dialog).queryByTestId(TID.issueWipeWarning)).not.toBeInTheDocument();
+    await user.click(within(dialog).getByText('Дополнительно'));
+    expect(within(dialog).getByText('Устройство добавлено: его PIN-код администратора хранит сервер.')).toBeInTheDocument();
+    expect(within(dialog).queryByTestId(issueAdminPinTestId('pki'))).not.toBeInTheDocument();
+    expect(within(dialog).getByLabelText('PIN-код пользователя (PKI)')).toBeInTheDocument();
+    await pasteInto(user, within(form).getByLabelText('СНИЛС'), '112-233-445 95');
+    w.created = issuance({ state: 'pending_approval' });
+    await user.click(within(dialog).getByTestId(TID.issueSubmit));
+    await screen.findByTestId(TID.issuePending);
+    const sent = w.api.find((r) => r.method === 'POST' && r.path === '/me/issuances')?.body as { smev: Record<string, string> };
+    expect(sent.smev).toMatchObject({ last_name: 'Petrova', first_name: 'Alice', snils: '112-233-445 95' });
   });
 
   it('says so when the server does not give self-service its policy, device types and templates', async () => {
