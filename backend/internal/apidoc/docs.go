@@ -3153,6 +3153,68 @@ const docTemplate = `{
                 "x-required-permission": "devices.read"
             }
         },
+        "/devices/{id}/admin-pin": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "As for the owner's own release, for an operator's agent operation on the device (unblocking its user PIN). Audited. Required permission: devices.write.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "Release a device's admin PIN to the operator's agent",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "device id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/DeviceAdminPIN"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.write"
+            }
+        },
         "/devices/{id}/block": {
             "post": {
                 "security": [
@@ -4411,6 +4473,68 @@ const docTemplate = `{
                     },
                     "403": {
                         "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
+            }
+        },
+        "/me/devices/{id}/admin-pin": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "For an operation of the paired agent on the caller's own device (unblocking its user PIN): the admin PIN recorded at the device's issuance, else the default of its type. Answered with Cache-Control: no-store; the release is audited (never the PIN). A revoked device is 409, another person's 404, a device with no known admin PIN 404 device.noAdminPIN. Required permission: selfservice.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "self-service"
+                ],
+                "summary": "Release your device's admin PIN to your agent",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "device id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/DeviceAdminPIN"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -11731,6 +11855,26 @@ const docTemplate = `{
                 },
                 "version": {
                     "type": "integer"
+                }
+            }
+        },
+        "DeviceAdminPIN": {
+            "type": "object",
+            "required": [
+                "admin_pin",
+                "source"
+            ],
+            "properties": {
+                "admin_pin": {
+                    "type": "string"
+                },
+                "source": {
+                    "description": "Source says where it comes from: the PIN the device was initialised with at its\nissuance (\"device\") or its type's default for the area (\"type_default\").",
+                    "type": "string",
+                    "enum": [
+                        "device",
+                        "type_default"
+                    ]
                 }
             }
         },

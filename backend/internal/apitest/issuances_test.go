@@ -141,11 +141,22 @@ func TestSelfServiceIssuanceEndToEnd(t *testing.T) {
 		assert.Equal(t, int64(0), testutil.Count(t, a, "audit_events", "diff LIKE ?", "%11223344%"), "no PIN in the audit log")
 		assert.Equal(t, int64(0), testutil.Count(t, a, "devices", "admin_pin LIKE ?", "%11223344%"), "sealed at rest")
 
+		// The admin PIN recorded at the issuance is released to its owner's agent (audited,
+		// never written in the log); another person gets 404.
+		devID := devs.Str("items.0.id")
+		pinR := anna.Do("POST", "/api/v1/me/devices/"+devID+"/admin-pin", nil)
+		require.Equal(t, 200, pinR.Status, pinR.String())
+		assert.Equal(t, "11223344", pinR.Str("admin_pin"))
+		assert.Equal(t, "device", pinR.Str("source"))
+		assert.Equal(t, "no-store", pinR.Header.Get("Cache-Control"))
+		testutil.AssertProblem(t, a.As(cat.group).Do("POST", "/api/v1/me/devices/"+devID+"/admin-pin", nil), 404, "resource.notFound")
+		assert.Equal(t, int64(1), testutil.Count(t, a, "audit_events", "action = ? AND resource_id = ?", "release_admin_pin", devID))
+		assert.Equal(t, int64(0), testutil.Count(t, a, "audit_events", "diff LIKE ?", "%11223344%"), "no PIN in the audit log")
+
 		// The serial is issued: another issuance cannot write it; after a revoke it can.
 		r2 := testutil.MustCreate(t, anna, "/api/v1/me/issuances", map[string]any{"device_type_id": cat.typeID})
 		testutil.AssertProblem(t, anna.Do("POST", "/api/v1/me/issuances/"+r2.Str("id")+"/csr", map[string]any{"serial": "0A1B2C",
 			"template_id": cat.templateID, "csr": deviceCSR(t, false)}), 409, "device.serialTaken")
-		devID := devs.Str("items.0.id")
 		rev := admin.Do("POST", "/api/v1/devices/"+devID+"/revoke", map[string]any{"version": 1, "comment": "lost"})
 		require.Equal(t, 200, rev.Status, rev.String())
 		assert.Equal(t, "revoked", rev.Str("status"))
@@ -154,6 +165,7 @@ func TestSelfServiceIssuanceEndToEnd(t *testing.T) {
 		assert.Contains(t, crl, first.Str("serial"), "the superseded one too")
 		testutil.MustCreate(t, anna, "/api/v1/me/issuances/"+r2.Str("id")+"/csr", map[string]any{"serial": "0A1B2C",
 			"template_id": cat.templateID, "csr": deviceCSR(t, false)})
+		testutil.AssertProblem(t, admin.Do("POST", "/api/v1/devices/"+devID+"/admin-pin", nil), 409, "device.wrongStatus")
 
 		// Another person's issuance is not found.
 		other := a.As(cat.group)

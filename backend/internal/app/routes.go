@@ -225,6 +225,7 @@ func (a *App) routes() []Route {
 		perm(post, "/devices/:id/block", authz.DevicesWrite, issue.BlockDevice),
 		perm(post, "/devices/:id/unblock", authz.DevicesWrite, issue.UnblockDevice),
 		perm(post, "/devices/:id/revoke", authz.DevicesWrite, issue.RevokeDevice),
+		perm(post, "/devices/:id/admin-pin", authz.DevicesWrite, issue.DeviceAdminPIN),
 		perm(get, "/me/issuances", authz.SelfService, issue.ListMine).listing(&issuance.MySpec),
 		perm(post, "/me/issuances", authz.SelfService, issue.CreateMine),
 		perm(get, "/me/issuances/:id", authz.SelfService, issue.GetMine),
@@ -233,6 +234,7 @@ func (a *App) routes() []Route {
 		perm(post, "/me/issuances/:id/fail", authz.SelfService, issue.FailMine),
 		perm(post, "/me/issuances/:id/cancel", authz.SelfService, issue.CancelMine),
 		perm(get, "/me/device-options", authz.SelfService, issue.MyOptions),
+		perm(post, "/me/devices/:id/admin-pin", authz.SelfService, issue.MyAdminPIN),
 		perm(get, "/me/devices", authz.SelfService, issue.ListMyDevices).listing(&issuance.MyDeviceSpec),
 		// Issue 14 items 3, 5, 6: the SMEV form, the random PIN mail, secret questions, SMTP settings.
 		perm(get, "/me/smev-form", authz.SelfService, issue.MySMEVForm),

@@ -31,6 +31,7 @@ type Catalogue interface {
 	GetTemplate(ctx context.Context, id string) (device.CertificateTemplate, error)
 	EffectivePolicy(ctx context.Context, userID string) (device.EffectivePolicy, error)
 	ListTypes(ctx context.Context, p list.Params) (list.Page[device.DeviceType], error)
+	DefaultPINs(ctx context.Context, id, area string) (admin, user string, err error)
 }
 
 // Directory gives the user a certificate's subject is built from.

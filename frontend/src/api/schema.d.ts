@@ -1515,6 +1515,39 @@ export interface paths {
       };
     };
   };
+  "/devices/{id}/admin-pin": {
+    /** As for the owner's own release, for an operator's agent operation on the device (unblocking its user PIN). Audited. Required permission: devices.write. */
+    post: {
+      parameters: {
+        path: {
+          /** device id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["DeviceAdminPIN"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/devices/{id}/block": {
     /** issued → blocked, with the version read (409 otherwise). Audited and kept in the device's history. Required permission: devices.write. */
     post: {
@@ -2118,6 +2151,39 @@ export interface paths {
         };
         /** Forbidden */
         403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/devices/{id}/admin-pin": {
+    /** For an operation of the paired agent on the caller's own device (unblocking its user PIN): the admin PIN recorded at the device's issuance, else the default of its type. Answered with Cache-Control: no-store; the release is audited (never the PIN). A revoked device is 409, another person's 404, a device with no known admin PIN 404 device.noAdminPIN. Required permission: selfservice. */
+    post: {
+      parameters: {
+        path: {
+          /** device id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["DeviceAdminPIN"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
           schema: definitions["Problem"];
         };
       };
@@ -5420,6 +5486,15 @@ export interface definitions {
   DeviceAction: {
     comment?: string;
     version: number;
+  };
+  DeviceAdminPIN: {
+    admin_pin: string;
+    /**
+     * @description Source says where it comes from: the PIN the device was initialised with at its
+     * issuance ("device") or its type's default for the area ("type_default").
+     * @enum {string}
+     */
+    source: "device" | "type_default";
   };
   DeviceDetail: {
     certificates: definitions["IssuanceCertificate"][];
