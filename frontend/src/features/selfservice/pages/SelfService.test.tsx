@@ -354,6 +354,29 @@ describe('self-service', () => {
     expect(w.api.filter((r) => r.path.endsWith('/confirm'))).toHaveLength(1);
   });
 
+  it('continues an approved request from a fresh page: «Продолжить выпуск устройства» runs every device step', async () => {
+    const approved = issuance({ state: 'approved', decided_by_login: 'operator', policy: { ...issuance().policy, approval_required: true } });
+    const w = world({ issuances: [approved], options: options(policy({ approval_required: true })) });
+    serve(w);
+    const user = setupUser();
+    await i18n.changeLanguage('ru');
+    renderApp('/self-service');
+    await pairAgent(user, w);
+    await user.click(await screen.findByRole('button', { name: 'Продолжить выпуск устройства' }));
+    const dialog = await screen.findByTestId(TID.issueDialog);
+    expect(screen.getByRole('dialog', { name: 'Продолжить выпуск устройства' })).toContainElement(dialog);
+    expect(within(dialog).getByTestId(TID.issueWipeWarning)).toBeInTheDocument();
+    await user.click(within(dialog).getByText('Дополнительно'));
+    await pasteInto(user, within(dialog).getByTestId(issueAdminPinTestId('pki')), '87654321');
+    await user.click(within(dialog).getByTestId(TID.issueSubmit));
+    const done = await screen.findByTestId(TID.issueDone, {}, { timeout: 15000 });
+    expect(within(done).getByText('Устройство выпущено')).toBeInTheDocument();
+    expect(within(done).getByTestId(TID.issuePin)).toHaveTextContent(w.agent.userPin);
+    expect(w.api.some((r) => r.method === 'POST' && r.path === '/me/issuances')).toBe(false);
+    expect(w.agent.calls.filter((c) => c.startsWith('POST /tokens')).map((c) => c.split('/').pop())).toEqual(['init', 'user-pin', 'keys', 'certificates']);
+    expect(w.api.filter((r) => r.path.endsWith('/confirm'))).toHaveLength(1);
+  });
+
   it('prefills the SMEV form for a qualified template: prefilled fields read-only, missing ones fillable; a registered device asks no admin PIN', async () => {
     const w = world({
       devices: [{ ...DEVICE, serial: 'AB12' }],
