@@ -1,23 +1,19 @@
 package bench
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
-	"strings"
-	"syscall"
 	"time"
+
+	"custos/internal/agentproc"
 )
 
 // IssuanceRuns is how many full issuances MeasureIssuance times (issue 15: p50 of 20).
@@ -40,33 +36,21 @@ func MeasureIssuance(ctx context.Context, bin, repo, dir string, logf func(strin
 		return nil, err
 	}
 	agentBin := filepath.Join(dir, "custos-agent")
-	build := exec.CommandContext(ctx, "go", "build", "-o", agentBin, "./cmd/custos-agent")
-	build.Dir, build.Env = filepath.Join(repo, "backend", "agent"), append(os.Environ(), "CGO_ENABLED=1")
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("build custos-agent: %v\n%s", err, out)
+	if err := agentproc.Build(ctx, repo, agentBin); err != nil {
+		return nil, err
 	}
 	const soPIN, userPIN = "87654321", "12345678"
-	out, err := exec.CommandContext(ctx, "bash", filepath.Join(repo, "scripts", "softhsm-token.sh"), filepath.Join(dir, "token"),
-		"custos-bench", soPIN, userPIN).Output()
+	tok, err := agentproc.MakeToken(ctx, repo, filepath.Join(dir, "token"), "custos-bench", soPIN, userPIN)
 	if err != nil {
-		return nil, fmt.Errorf("softhsm-token.sh: %w", err)
+		return nil, err
 	}
-	var env []string
-	serial := ""
-	for _, line := range strings.Split(string(out), "\n") {
-		if v, ok := strings.CutPrefix(line, "export "); ok {
-			env = append(env, v)
-		}
-		if m := regexp.MustCompile(`serial (\S+)`).FindStringSubmatch(line); m != nil {
-			serial = m[1]
-		}
-	}
+	serial := tok.Serial
 	srv, err := StartServer(ctx, bin, dir, "", 2)
 	if err != nil {
 		return nil, err
 	}
 	defer srv.Stop()
-	ag, stop, err := startAgent(ctx, agentBin, env, srv.Base)
+	ag, stop, err := startAgent(ctx, agentBin, tok, srv.Base)
 	if err != nil {
 		return nil, err
 	}
@@ -168,51 +152,23 @@ func issuanceCatalogue(ctx context.Context, api *jsonClient) (string, error) {
 }
 
 // startAgent runs custos-agent on a free port and pairs it with origin.
-func startAgent(ctx context.Context, bin string, env []string, origin string) (*jsonClient, func(), error) {
+func startAgent(ctx context.Context, bin string, tok agentproc.Token, origin string) (*jsonClient, func(), error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, nil, err
 	}
-	cmd := exec.Command(bin)
-	cmd.Env = append(append(os.Environ(), env...), "CUSTOS_AGENT_ADDR=127.0.0.1:"+strconv.Itoa(port))
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	stdout, err := cmd.StdoutPipe()
+	p, err := agentproc.Start(bin, tok, port)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := cmd.Start(); err != nil {
+	ag := &jsonClient{base: p.URL, hc: &http.Client{Timeout: time.Minute}, header: http.Header{"Origin": {origin}}}
+	var pair struct{ Secret string }
+	if err := ag.do(ctx, "POST", "/pair", map[string]any{"code": p.Code, "origin": origin}, 200, &pair); err != nil {
+		p.Stop()
 		return nil, nil, err
 	}
-	stop := func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM); _ = cmd.Wait() }
-	codes := make(chan string, 1)
-	go func() {
-		re := regexp.MustCompile(`pairing code: (\d{4}) (\d{4})`)
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				select {
-				case codes <- m[1] + m[2]:
-				default:
-				}
-			}
-		}
-	}()
-	var code string
-	select {
-	case code = <-codes:
-	case <-time.After(20 * time.Second):
-		stop()
-		return nil, nil, errors.New("custos-agent printed no pairing code")
-	}
-	ag := &jsonClient{base: "http://127.0.0.1:" + strconv.Itoa(port), hc: &http.Client{Timeout: time.Minute},
-		header: http.Header{"Origin": {origin}}}
-	var p struct{ Secret string }
-	if err := ag.do(ctx, "POST", "/pair", map[string]any{"code": code, "origin": origin}, 200, &p); err != nil {
-		stop()
-		return nil, nil, err
-	}
-	ag.header.Set("Authorization", "Bearer "+p.Secret)
-	return ag, stop, nil
+	ag.header.Set("Authorization", "Bearer "+pair.Secret)
+	return ag, p.Stop, nil
 }
 
 // jsonClient sends JSON with fixed headers and decodes the answer.

@@ -5,9 +5,6 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/google/uuid"
-
-	"custos/internal/platform/apperr"
 	"custos/internal/platform/db"
 	"custos/internal/platform/list"
 )
@@ -33,24 +30,8 @@ func listRows[T any](st store, ctx context.Context, p list.Params, spec list.Spe
 	return list.Run[T](st.db.Read(ctx).Model(&zero), p, spec, nil)
 }
 
-// getRow loads one row by id (in ctx's transaction, else from the readers); lock takes a
-// row lock on PostgreSQL. what names the resource of the 404.
 func getRow[T any](st store, ctx context.Context, id, what string, lock bool) (T, error) {
-	var r T
-	if _, err := uuid.Parse(id); err != nil {
-		return r, apperr.NotFound(what)
-	}
-	q := st.db.Read(ctx)
-	if lock {
-		q = st.db.LockForUpdate(st.db.Write(ctx))
-	}
-	if err := q.Where("id = ?", id).Take(&r).Error; err != nil {
-		if db.IsNotFound(err) {
-			return r, apperr.NotFound(what)
-		}
-		return r, err
-	}
-	return r, nil
+	return db.Get[T](ctx, st.db, id, what, lock)
 }
 
 // nameTaken says whether another row of T than id is named name (case-insensitive).

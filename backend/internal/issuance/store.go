@@ -242,21 +242,7 @@ func (st store) listDevices(ctx context.Context, userID string, p list.Params) (
 }
 
 func (st store) getDevice(ctx context.Context, id string, lock bool) (deviceRow, error) {
-	var d deviceRow
-	if _, err := uuid.Parse(id); err != nil {
-		return d, apperr.NotFound("device")
-	}
-	q := st.db.Read(ctx)
-	if lock {
-		q = st.db.LockForUpdate(st.db.Write(ctx))
-	}
-	if err := q.Where("id = ?", id).Take(&d).Error; err != nil {
-		if db.IsNotFound(err) {
-			return d, apperr.NotFound("device")
-		}
-		return d, err
-	}
-	return d, nil
+	return db.Get[deviceRow](ctx, st.db, id, "device", lock)
 }
 
 func (st store) updateDevice(ctx context.Context, id string, version int, fields map[string]any) (bool, error) {

@@ -6,9 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
-	"custos/internal/platform/apperr"
 	"custos/internal/platform/db"
 	"custos/internal/platform/list"
 )
@@ -96,21 +93,7 @@ func (st store) certCounts(ctx context.Context, ids []string) (map[string]int64,
 // getSystem loads one system (in ctx's transaction, else from the readers); lock takes
 // a row lock on PostgreSQL.
 func (st store) getSystem(ctx context.Context, id string, lock bool) (systemRow, error) {
-	var r systemRow
-	if _, err := uuid.Parse(id); err != nil {
-		return r, apperr.NotFound("system")
-	}
-	q := st.db.Read(ctx)
-	if lock {
-		q = st.db.LockForUpdate(st.db.Write(ctx))
-	}
-	if err := q.Where("id = ?", id).Take(&r).Error; err != nil {
-		if db.IsNotFound(err) {
-			return r, apperr.NotFound("system")
-		}
-		return r, err
-	}
-	return r, nil
+	return db.Get[systemRow](ctx, st.db, id, "system", lock)
 }
 
 // nameTaken says whether another system than id is named name (case-insensitive).
