@@ -41,7 +41,6 @@ export const selfServiceEn = {
       cancelled: 'Request cancelled',
       noPolicy: 'No device usage policy applies to you: ask an administrator.',
       selfIssuanceOff: 'Your usage policy does not allow issuing a device yourself: ask an operator.',
-      optionsUnavailable: 'The server does not tell this page your usage policy, device types and templates yet, so a device cannot be issued here.',
       unknownType: 'Unknown type',
     },
     status: {
@@ -217,7 +216,6 @@ export const selfServiceRu: typeof selfServiceEn = {
       cancelled: 'Запрос отменён',
       noPolicy: 'На вас не действует ни одна политика использования устройств: обратитесь к администратору.',
       selfIssuanceOff: 'Политика использования устройств не разрешает самостоятельный выпуск: обратитесь к оператору.',
-      optionsUnavailable: 'Сервер пока не сообщает этой странице вашу политику, типы устройств и шаблоны, поэтому выпустить устройство здесь нельзя.',
       unknownType: 'Неизвестный тип',
     },
     status: {

@@ -1,12 +1,9 @@
 // The self-service API: the caller's devices and issuances (/me/devices, /me/issuances…),
-// secret questions, the SMEV form, and the issuance options of the caller's usage policy.
+// secret questions, the SMEV form, what the caller may ask for, and a device's admin PIN.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { http, isApiError } from '../../../api/http';
+import { http } from '../../../api/http';
 import type { ListResponse } from '../../../api/types';
-import type {
-  DevicePolicy, DeviceType, CertificateTemplate, Issuance, IssuanceCertificate, IssuanceInput, IssuanceOptions, MyDevice,
-  SecretQuestions, SecretQuestionsInput, SMEVForm,
-} from './types';
+import type { Issuance, IssuanceCertificate, IssuanceInput, IssuanceOptions, MyDevice, SecretQuestions, SecretQuestionsInput, SMEVForm } from './types';
 
 export const selfServiceKeys = {
   all: ['selfservice'] as const,
@@ -52,34 +49,9 @@ export function useSMEVForm(enabled: boolean) {
   return useQuery({ queryKey: selfServiceKeys.smev(), queryFn: ({ signal }) => http.get<SMEVForm>('/me/smev-form', { signal }), enabled });
 }
 
-/**
- * fetchIssuanceOptions reads GET /me/device-options. A server without it (404) leaves the
- * operators' endpoints, which only a holder of devices.read may call; for anyone else the
- * options stay unknown (`null`) and the page says so.
- */
-export async function fetchIssuanceOptions(userId: string, canReadCatalogue: boolean, signal?: AbortSignal): Promise<IssuanceOptions | null> {
-  try {
-    return await http.get<IssuanceOptions>('/me/device-options', { signal });
-  } catch (e) {
-    if (!isApiError(e) || (e.status !== 404 && e.status !== 405)) throw e;
-  }
-  if (!canReadCatalogue) return null;
-  const [types, templates, effective] = await Promise.all([
-    http.get<ListResponse<DeviceType>>('/device-types', { query: { page_size: 200 }, signal }),
-    http.get<ListResponse<CertificateTemplate>>('/certificate-templates', { query: { page_size: 200 }, signal }),
-    http.get<{ policy: DevicePolicy | null }>(`/users/${encodeURIComponent(userId)}/device-policy`, { signal }),
-  ]);
-  const policy = effective.policy;
-  const allowed = new Set(policy?.template_ids ?? []);
-  return { policy, device_types: types.items, templates: templates.items.filter((t) => allowed.has(t.id)) };
-}
-
-export function useIssuanceOptions(userId: string | undefined, canReadCatalogue: boolean) {
-  return useQuery({
-    queryKey: selfServiceKeys.options(),
-    queryFn: ({ signal }) => fetchIssuanceOptions(userId ?? '', canReadCatalogue, signal),
-    enabled: !!userId,
-  });
+/** useIssuanceOptions reads what the caller may ask for: their policy, the device types, the policy's templates. */
+export function useIssuanceOptions() {
+  return useQuery({ queryKey: selfServiceKeys.options(), queryFn: ({ signal }) => http.get<IssuanceOptions>('/me/device-options', { signal }) });
 }
 
 function useInvalidate() {
@@ -106,3 +78,8 @@ export const issuanceApi = {
   fail: (id: string, reason: string) => http.post<Issuance>(`${issuance(id)}/fail`, { reason }),
   pinMail: (id: string, pin: string) => http.post<{ sent_to: string[] }>(`${issuance(id)}/pin-mail`, { pin }),
 };
+
+/** releaseAdminPIN asks for the admin PIN of one's own registered device (sealed by the server), for the agent. */
+export function releaseAdminPIN(deviceId: string) {
+  return http.post<{ admin_pin: string; source: string }>(`/me/devices/${encodeURIComponent(deviceId)}/admin-pin`);
+}

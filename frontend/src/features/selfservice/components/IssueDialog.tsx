@@ -51,6 +51,7 @@ interface Run {
   adminPin: string;
   userPin: string;
   skipInit: boolean;
+  registeredDeviceId?: string;
 }
 
 function firstPin(pins: Record<string, string | undefined> | undefined, area?: string): string {
@@ -72,7 +73,8 @@ export function IssueDialog(props: IssueDialogProps) {
   const chosen: string[] | undefined = Form.useWatch('template_ids', form);
   const type = options.device_types.find((d) => d.id === typeId);
   const token = tokens.find((tk) => tk.ref === tokenRef);
-  const registered = !!token?.serial && devices.some((d) => d.serial === token.serial && d.status !== 'revoked');
+  const registeredDevice = (tk?: AgentToken) => (tk?.serial ? devices.find((d) => d.serial === tk.serial && d.status !== 'revoked') : undefined);
+  const registered = !!registeredDevice(token);
   const snapshot = continuing?.policy;
   const approval = !continuing && !!policy?.approval_required;
   const initialises = continuing ? snapshot?.initialise_before_issuance && continuing.state === 'approved' : policy?.initialise_before_issuance;
@@ -85,7 +87,8 @@ export function IssueDialog(props: IssueDialogProps) {
     const tk = tokens.find((x) => x.ref === v.token_ref);
     if (!tk) return;
     const area = type?.pin_areas?.[0]?.code;
-    setRun({ issuance: iss, token: tk, adminPin: firstPin(v.admin_pins, area), userPin: firstPin(v.user_pins, area), skipInit: iss.state !== 'approved' });
+    setRun({ issuance: iss, token: tk, adminPin: firstPin(v.admin_pins, area), userPin: firstPin(v.user_pins, area), skipInit: iss.state !== 'approved',
+      registeredDeviceId: registeredDevice(tk)?.id });
   };
 
   const submit = (v: Values) => {
@@ -112,7 +115,7 @@ export function IssueDialog(props: IssueDialogProps) {
     body = (
       <ProgressView
         agent={agent.client} issuance={run.issuance} token={run.token} templates={options.templates}
-        adminPin={run.adminPin} userPin={run.userPin} skipInit={run.skipInit} known={known}
+        adminPin={run.adminPin} userPin={run.userPin} skipInit={run.skipInit} known={known} registeredDeviceId={run.registeredDeviceId}
         label={(type?.name ?? 'Custos').slice(0, 32)} remember={props.remember} onClose={props.onClose}
       />
     );

@@ -5,7 +5,7 @@
 // and leaves the issuance resumable; a resumed run starts again from the key pairs
 // (replace: true). PINs live only in this run's arguments and result: never stored or logged.
 import { AgentError, randomPIN, type AgentClient, type AgentToken } from '../../../lib/agent';
-import { issuanceApi } from '../api/selfservice';
+import { issuanceApi, releaseAdminPIN } from '../api/selfservice';
 import type { Issuance, OptionTemplate } from '../api/types';
 
 export type StepStatus = 'wait' | 'process' | 'finish' | 'error';
@@ -32,6 +32,8 @@ export interface FlowInput {
   templates: OptionTemplate[];
   /** The admin PIN typed under Advanced ('' when left empty). */
   adminPin: string;
+  /** registeredDeviceId: the device is registered already; the server releases its admin PIN. */
+  registeredDeviceId?: string;
   /** The user PIN typed under Advanced ('' when left empty); ignored with a random PIN. */
   userPin: string;
   /** resume: the user PIN is on the device already (set by this page earlier): start from the key pairs. */
@@ -110,14 +112,16 @@ export async function runIssuance(input: FlowInput, onStep: (key: string, status
       // Without initialisation, a random PIN or an admin PIN, the user PIN typed is the one the
       // device already has: it is checked, not set.
       const keepPin = !p.initialise_before_issuance && !p.random_user_pin && !input.adminPin && !!input.userPin;
-      if (!input.adminPin && !keepPin) throw new FlowError('needAdminPin');
+      let adminPin = input.adminPin;
+      if (!adminPin && !keepPin && input.registeredDeviceId) adminPin = (await releaseAdminPIN(input.registeredDeviceId)).admin_pin;
+      if (!adminPin && !keepPin) throw new FlowError('needAdminPin');
       if (p.random_user_pin) userPin = randomPIN(p.random_user_pin_length || 8);
       else if (input.userPin) userPin = input.userPin;
       else throw new FlowError('needUserPin');
       if (p.random_user_pin) randomPin = userPin;
       if (p.initialise_before_issuance && !input.skipInit) {
         await step('init', async () => {
-          await agent.init(token.ref, { admin_pin: input.adminPin, label: input.label.slice(0, 32) });
+          await agent.init(token.ref, { admin_pin: adminPin, label: input.label.slice(0, 32) });
           // A blank token gets its serial (and so its reference) when initialised.
           const again = (await agent.tokens()).find((t) => t.slot_id === token.slot_id);
           if (!again) throw new FlowError('tokenGone');
@@ -125,7 +129,7 @@ export async function runIssuance(input: FlowInput, onStep: (key: string, status
         });
       }
       await step('userPin', () =>
-        keepPin ? agent.login(token.ref, userPin) : agent.setUserPIN(token.ref, { admin_pin: input.adminPin, new_pin: userPin }),
+        keepPin ? agent.login(token.ref, userPin) : agent.setUserPIN(token.ref, { admin_pin: adminPin, new_pin: userPin }),
       );
       input.onUserPin?.(userPin, !!randomPin);
     }

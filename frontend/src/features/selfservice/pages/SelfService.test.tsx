@@ -5,32 +5,35 @@ import { jsonResponse, pasteInto, renderApp, setupUser } from '../../../test/ren
 import { makeMe } from '../../../test/fixtures';
 import { TID, issueAdminPinTestId } from '../../../testids';
 import type { AgentToken } from '../../../lib/agent';
-import type { DevicePolicy, Issuance, IssuanceOptions, MyDevice, SecretQuestions } from '../api/types';
+import type { Issuance, IssuanceOptions, MyDevice, MyDevicePolicy, SecretQuestions } from '../api/types';
 
 type Req = { method: string; path: string; url: URL; body: unknown };
 
 const AGENT = 'http://127.0.0.1:7443';
 
-function policy(over: Partial<DevicePolicy> = {}): DevicePolicy {
+function policy(over: Partial<MyDevicePolicy> = {}): MyDevicePolicy {
   return {
-    id: 'p1', name: 'Staff', description: '', priority: 1, group_ids: ['g1'], self_issuance_allowed: true, initialise_before_issuance: true,
+    id: 'p1', name: 'Staff', self_issuance_allowed: true, initialise_before_issuance: true,
     random_user_pin: { enabled: true, length: 8, show_once: true, email_user: true, email_manager: false }, secret_questions_required: 0,
-    skzi_accounting: false, approval_required: false, smev_check: false, smev_form_editable: false, template_ids: ['t1'],
-    user_may_choose_templates: false, version: 1, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', ...over,
+    skzi_accounting: false, approval_required: false, smev_check: false, smev_form_editable: false, user_may_choose_templates: false, ...over,
   };
 }
 
-function options(p: DevicePolicy | null = policy()): IssuanceOptions {
+/** options: the policy with both templates; `only` keeps the ones a test's policy names. */
+function options(p: MyDevicePolicy | null = policy(), only: string[] = ['t1', 't2']): IssuanceOptions {
+  const t = { description: '', validity_days: 365 };
   return {
     policy: p,
-    device_types: [{ id: 'dt1', name: 'Rutoken ECP 3.0', vendor: 'Aktiv', model: 'ECP 3.0', pin_rules: { charset: 'digits', min_length: 6, max_length: 32 },
+    device_types: [{ id: 'dt1', name: 'Rutoken ECP 3.0', vendor: 'Aktiv', model: 'ECP 3.0', description: '', pin_rules: { charset: 'digits', min_length: 6, max_length: 32 },
+      retry_counts: { admin: 10, user: 10 }, version: 1, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z',
       pin_areas: [{ code: 'pki', name: 'PKI', has_default_admin_pin: true, has_default_user_pin: true }] }],
-    templates: [{ id: 't1', name: 'Sign-in', key_algorithm: 'ecdsa-p256', qualified: false }, { id: 't2', name: 'Qualified signature', key_algorithm: 'rsa-2048', qualified: true }],
+    templates: [{ id: 't1', name: 'Sign-in', key_algorithm: 'ecdsa-p256', qualified: false, ...t }, { id: 't2', name: 'Qualified signature', key_algorithm: 'rsa-2048', qualified: true, ...t }]
+      .filter((x) => only.includes(x.id)),
   };
 }
 
 function issuance(over: Partial<Issuance> = {}): Issuance {
-  const p = options().policy as DevicePolicy;
+  const p = options().policy as MyDevicePolicy;
   return {
     id: 'aaaabbbb-0000-0000-0000-000000000001', user_id: 'admin', user_login: 'tech_admin', requested_by_login: 'tech_admin', device_type_id: 'dt1',
     template_ids: ['t1'], state: 'approved', serial: '', device_id: null, skzi_number: '', skzi_date: '', decided_by_login: '', decision_comment: '',
@@ -112,7 +115,7 @@ interface World {
   questions: SecretQuestions;
   devices: MyDevice[];
   issuances: Issuance[];
-  options: IssuanceOptions | 'missing';
+  options: IssuanceOptions;
   created?: Issuance;
   api: Req[];
 }
@@ -142,7 +145,7 @@ function serve(w: World, permissions = ['selfservice']) {
     }
     if (path === '/me/devices') return jsonResponse({ items: w.devices, total: w.devices.length, page: 1, page_size: 200, total_capped: false });
     if (path === '/me/issuances' && method === 'GET') return jsonResponse({ items: w.issuances, total: w.issuances.length, page: 1, page_size: 200, total_capped: false });
-    if (path === '/me/device-options') return w.options === 'missing' ? jsonResponse({ status: 404, code: 'resource.notFound' }, 404) : jsonResponse(w.options);
+    if (path === '/me/device-options') return jsonResponse(w.options);
     if (path === '/me/issuances' && method === 'POST') {
       w.created = { ...(w.created ?? issuance()), device_type_id: (body as { device_type_id: string }).device_type_id };
       w.issuances = [w.created];
@@ -258,7 +261,7 @@ describe('self-service', () => {
   });
 
   it('sends the request and, when an operator must approve, says it awaits a decision and closes', async () => {
-    const w = world({ options: options(policy({ approval_required: true, skzi_accounting: true, user_may_choose_templates: true, template_ids: ['t1', 't2'] })) });
+    const w = world({ options: options(policy({ approval_required: true, skzi_accounting: true, user_may_choose_templates: true })) });
     w.created = issuance({ state: 'pending_approval' });
     serve(w);
     const user = setupUser();
@@ -356,7 +359,7 @@ describe('self-service', () => {
 
   it('continues an approved request from a fresh page: «Продолжить выпуск устройства» runs every device step', async () => {
     const approved = issuance({ state: 'approved', decided_by_login: 'operator', policy: { ...issuance().policy, approval_required: true } });
-    const w = world({ issuances: [approved], options: options(policy({ approval_required: true })) });
+    const w = world({ issuances: [approved], options: options(policy({ approval_required: true }), ['t1']) });
     serve(w);
     const user = setupUser();
     await i18n.changeLanguage('ru');
@@ -380,9 +383,8 @@ describe('self-service', () => {
   it('prefills the SMEV form for a qualified template: prefilled fields read-only, missing ones fillable; a registered device asks no admin PIN', async () => {
     const w = world({
       devices: [{ ...DEVICE, serial: 'AB12' }],
-      options: options(policy({ smev_check: true, initialise_before_issuance: false, random_user_pin: { enabled: false, length: 0, show_once: false, email_user: false, email_manager: false }, template_ids: ['t2'] })),
+      options: options(policy({ smev_check: true, initialise_before_issuance: false, random_user_pin: { enabled: false, length: 0, show_once: false, email_user: false, email_manager: false } }), ['t2']),
     });
-    w.options = { ...(w.options as IssuanceOptions), templates: [(w.options as IssuanceOptions).templates[1] as IssuanceOptions['templates'][number]] };
     w.agent.token = { ...blankToken(), ref: 'AB12', serial: 'AB12', initialized: true };
     const smev = { required: true, configured: true, editable: false, editable_fields: ['snils'], required_fields: ['last_name', 'snils'], form: { last_name: 'Petrova', first_name: 'Alice', snils: '' } };
     serve(w);
@@ -412,11 +414,15 @@ describe('self-service', () => {
     expect(sent.smev).toMatchObject({ last_name: 'Petrova', first_name: 'Alice', snils: '112-233-445 95' });
   });
 
-  it('says so when the server does not give self-service its policy, device types and templates', async () => {
-    const w = world({ options: 'missing' });
-    serve(w);
+  it('says so when no usage policy applies, or when it does not allow issuing oneself', async () => {
+    serve(world({ options: options(null) }));
+    const first = renderApp('/self-service');
+    await screen.findByText('No device usage policy applies to you: ask an administrator.');
+    expect(screen.getByRole('button', { name: 'Issue device' })).toBeDisabled();
+    first.unmount();
+    serve(world({ options: options(policy({ self_issuance_allowed: false })) }));
     renderApp('/self-service');
-    await screen.findByText(/does not tell this page your usage policy/);
+    await screen.findByText('Your usage policy does not allow issuing a device yourself: ask an operator.');
     expect(screen.getByRole('button', { name: 'Issue device' })).toBeDisabled();
   });
 });

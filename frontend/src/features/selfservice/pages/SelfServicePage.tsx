@@ -9,7 +9,6 @@ import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Modal from 'antd/es/modal';
 import Typography from 'antd/es/typography';
-import { useMe, usePermissions } from '../../../api/auth';
 import { PageSpinner } from '../../../app/PageSpinner';
 import { PageHeader } from '../../../components/PageHeader';
 import { errorMessage } from '../../../lib/errors';
@@ -25,12 +24,10 @@ import { useAgent } from '../lib/useAgent';
 export function SelfServicePage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const me = useMe();
-  const { has } = usePermissions();
   const questions = useSecretQuestions();
   const devices = useMyDevices();
   const issuances = useMyIssuances();
-  const options = useIssuanceOptions(me.data?.user.id, has('devices.read'));
+  const options = useIssuanceOptions();
   const smev = useSMEVForm(!!options.data?.policy?.smev_check);
   const cancel = useCancelIssuance();
   const agent = useAgent();
@@ -60,8 +57,7 @@ export function SelfServicePage() {
   const policy = opts?.policy;
   const loadError = questions.error ?? devices.error ?? issuances.error ?? options.error;
   let blocker: string | undefined;
-  if (options.isSuccess && !opts) blocker = t('selfService.devices.optionsUnavailable');
-  else if (opts && !policy) blocker = t('selfService.devices.noPolicy');
+  if (opts && !policy) blocker = t('selfService.devices.noPolicy');
   else if (policy && !policy.self_issuance_allowed) blocker = t('selfService.devices.selfIssuanceOff');
 
   const rows = rowsOf(devices.data?.items ?? [], issuances.data?.items ?? []);
