@@ -231,6 +231,7 @@ export const TID = {
   agentUrl: 'agent-url',
   agentCode: 'agent-code',
   agentPair: 'agent-pair',
+  agentNewCode: 'agent-new-code',
   agentRecheck: 'agent-recheck',
   agentTokens: 'agent-tokens',
   myDevices: 'my-devices',

@@ -150,6 +150,11 @@ export class AgentClient {
     return this.call<AgentStatus>('GET', '/status');
   }
 
+  /** pairStart makes the agent print a new one-time code on its terminal (never over HTTP). */
+  async pairStart(): Promise<void> {
+    await this.call<unknown>('POST', '/pair/start');
+  }
+
   /** pair sends the code the agent printed and keeps the secret it answers for this origin. */
   async pair(code: string): Promise<void> {
     const out = await this.call<{ secret: string }>('POST', '/pair', { code: code.trim(), origin: window.location.origin });

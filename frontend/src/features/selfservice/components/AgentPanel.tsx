@@ -49,6 +49,17 @@ export function AgentPanel({ agent }: { agent: AgentView }) {
   const [pairError, setPairError] = useState<unknown>();
   const [pairing, setPairing] = useState(false);
 
+  const [codeSent, setCodeSent] = useState(false);
+  const newCode = async () => {
+    setPairError(undefined);
+    try {
+      await agent.client.pairStart();
+      setCodeSent(true);
+    } catch (e) {
+      setPairError(e);
+    }
+  };
+
   const pair = async () => {
     setPairing(true);
     setPairError(undefined);
@@ -112,6 +123,10 @@ export function AgentPanel({ agent }: { agent: AgentView }) {
                     {t('selfService.agent.pair')}
                   </Button>
                 </Space.Compact>
+                <Button type="link" style={{ paddingLeft: 0 }} data-testid={TID.agentNewCode} onClick={() => void newCode()}>
+                  {t('selfService.agent.newCode')}
+                </Button>
+                {codeSent && <Typography.Text type="secondary">{t('selfService.agent.newCodeSent')}</Typography.Text>}
                 {pairError !== undefined && <Alert type="error" showIcon style={{ marginTop: 12 }} message={agentMessage(t, pairError)} />}
               </>
             }

@@ -73,6 +73,7 @@ class FakeAgent {
     this.calls.push(`${req.method} ${req.path}`);
     const b = (req.body ?? {}) as Record<string, string>;
     if (req.path === '/status') return jsonResponse({ agent: 'custos-agent', version: 't', protocol: 1, module: 'SoftHSM', paired: !!this.secret && headers.get('Authorization') === `Bearer ${this.secret}` });
+    if (req.path === '/pair/start') return jsonResponse({ expires_at: '2026-12-02T14:00:00Z', detail: 'new code' });
     if (req.path === '/pair') {
       if (b.code !== '12345678') return jsonResponse({ status: 401, code: 'pair.codeInvalid', detail: 'bad code' }, 401);
       this.secret = 'sekret';
@@ -222,6 +223,9 @@ describe('self-service', () => {
     await pasteInto(user, within(panel).getByTestId(TID.agentCode), '00000000');
     await user.click(within(panel).getByTestId(TID.agentPair));
     await within(panel).findByText('The pairing code is wrong or was used already.');
+    await user.click(within(panel).getByTestId(TID.agentNewCode));
+    await within(panel).findByText('The agent shows a new code in its window.');
+    expect(w.agent.calls).toContain('POST /pair/start');
     await user.clear(within(panel).getByTestId(TID.agentCode));
     await pairAgent(user, w);
     expect(within(panel).getByText('The device agent is paired')).toBeInTheDocument();
