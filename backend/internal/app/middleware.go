@@ -58,9 +58,11 @@ func logMiddleware(log *slog.Logger) echo.MiddlewareFunc {
 
 // contentSecurityPolicy allows only the console's own scripts: no inline script, no eval.
 // Inline styles stay allowed because antd writes its CSS-in-JS into <style> elements;
-// data: images cover the inline favicon and Swagger UI's icons.
+// data: images cover the inline favicon and Swagger UI's icons. connect-src also lets the
+// self-service page reach the device agent (custos-agent), which listens only on the
+// workstation's loopback on a configurable port.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-	"img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; " +
+	"img-src 'self' data:; font-src 'self' data:; connect-src 'self' http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'; " +
 	"base-uri 'self'; form-action 'self'; object-src 'none'"
 
 // securityHeaders sets the browser hardening headers on every answer, errors included.

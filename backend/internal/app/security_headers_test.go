@@ -26,6 +26,10 @@ func assertHardened(t *testing.T, r *testutil.Resp, what string) {
 		"frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'", "connect-src 'self'"} {
 		assert.Contains(t, csp, d, what)
 	}
+	// Connections: the console itself and the device agent on the loopback only.
+	connect := regexp.MustCompile(`connect-src ([^;]*)`).FindStringSubmatch(csp)
+	require.Len(t, connect, 2, what)
+	assert.Equal(t, "'self' http://127.0.0.1:* http://localhost:*", strings.TrimSpace(connect[1]), what)
 	// Scripts only from the console's own files: no inline script, no eval.
 	script := regexp.MustCompile(`script-src ([^;]*)`).FindStringSubmatch(csp)
 	require.Len(t, script, 2, what)
