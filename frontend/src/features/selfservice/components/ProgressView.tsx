@@ -44,13 +44,17 @@ export function ProgressView(props: ProgressProps) {
   const [result, setResult] = useState<FlowResult>();
   const [running, setRunning] = useState(false);
   const known = useRef(props.known);
+  const token = useRef(props.token);
   const started = useRef(false);
 
   const run = useCallback(async () => {
     const input: FlowInput = {
-      agent: props.agent, issuance: props.issuance, token: props.token, templates: props.templates,
+      agent: props.agent, issuance: props.issuance, token: token.current, templates: props.templates,
       adminPin: props.adminPin, userPin: props.userPin, registeredDeviceId: props.registeredDeviceId, label: props.label, skipInit: props.skipInit,
       resume: known.current,
+      onToken: (tk) => {
+        token.current = tk;
+      },
       onUserPin: (userPin, random) => {
         known.current = { userPin, random };
         props.remember(props.issuance.id, known.current);

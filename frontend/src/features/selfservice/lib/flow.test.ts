@@ -21,7 +21,7 @@ function iss(policy: Partial<Issuance['policy']> = {}): Issuance {
 function fakeAgent() {
   return {
     tokens: vi.fn(async () => [TOKEN]),
-    init: vi.fn(),
+    init: vi.fn(async () => TOKEN),
     setUserPIN: vi.fn(async () => TOKEN),
     login: vi.fn(async () => TOKEN),
     keys: vi.fn(async () => ({ csr: 'CSR' })),

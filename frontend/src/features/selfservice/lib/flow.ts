@@ -41,6 +41,8 @@ export interface FlowInput {
   /** skipInit: a continued issuance whose device steps began already is not wiped again. */
   skipInit?: boolean;
   label: string;
+  /** onToken: the token as the agent last answered it (a wipe gives it a serial, maybe a slot), for Continue. */
+  onToken?: (token: AgentToken) => void;
   /** onUserPin keeps the PIN set on the device in the page's memory, for Continue. */
   onUserPin?: (pin: string, random: boolean) => void;
 }
@@ -106,6 +108,7 @@ export async function runIssuance(input: FlowInput, onStep: (key: string, status
     const now = seen.find((t) => (token.serial ? t.serial === token.serial : t.slot_id === token.slot_id));
     if (!now) throw new FlowError('tokenGone');
     token = now;
+    input.onToken?.(token);
     let userPin = input.resume?.userPin ?? '';
     let randomPin = input.resume?.random ? input.resume.userPin : undefined;
     if (!input.resume) {
@@ -121,11 +124,12 @@ export async function runIssuance(input: FlowInput, onStep: (key: string, status
       if (p.random_user_pin) randomPin = userPin;
       if (p.initialise_before_issuance && !input.skipInit) {
         await step('init', async () => {
-          await agent.init(token.ref, { admin_pin: adminPin, label: input.label.slice(0, 32) });
-          // A blank token gets its serial (and so its reference) when initialised.
-          const again = (await agent.tokens()).find((t) => t.slot_id === token.slot_id);
-          if (!again) throw new FlowError('tokenGone');
-          token = again;
+          // The agent answers the token as it is after the wipe: a blank token gets its serial
+          // (and so its reference) now, and some modules (SoftHSM2) move it to another slot.
+          const after = await agent.init(token.ref, { admin_pin: adminPin, label: input.label.slice(0, 32) });
+          if (!after?.ref) throw new FlowError('tokenGone');
+          token = after;
+          input.onToken?.(token);
         });
       }
       await step('userPin', () =>

@@ -83,7 +83,8 @@ class FakeAgent {
     const ref = this.token.ref;
     if (req.method === 'GET' && req.path === '/tokens') return jsonResponse({ items: [this.token] });
     if (req.path === `/tokens/${ref}/init`) {
-      this.token = { ...this.token, ref: '7f00aa01', serial: '7f00aa01', label: b.label ?? '', initialized: true };
+      // As SoftHSM2 does: the initialised token gets a serial and moves to another slot.
+      this.token = { ...this.token, slot_id: 1791011329, ref: '7f00aa01', serial: '7f00aa01', label: b.label ?? '', initialized: true };
       return jsonResponse(this.token);
     }
     if (req.path === `/tokens/${ref}/user-pin`) {
