@@ -176,7 +176,7 @@ export const selfServiceEn = {
       wrongState: 'The request is no longer in a state for this step.',
       pinMailOff: 'The usage policy does not e-mail the PIN.',
     },
-    device: { serialTaken: 'A device with this serial number is already issued.' },
+    device: { serialTaken: 'A device with this serial number is already issued.', noAdminPIN: 'The server knows no admin PIN for this device: enter it under Advanced.' },
   },
 };
 
@@ -353,7 +353,7 @@ export const selfServiceRu: typeof selfServiceEn = {
       wrongState: 'Запрос уже не в том состоянии, чтобы выполнить этот шаг.',
       pinMailOff: 'Политика не предусматривает отправку PIN-кода по почте.',
     },
-    device: { serialTaken: 'Устройство с этим серийным номером уже выпущено.' },
+    device: { serialTaken: 'Устройство с этим серийным номером уже выпущено.', noAdminPIN: 'Сервер не знает PIN-код администратора этого устройства: введите его в разделе «Дополнительно».' },
   },
 };
 
