@@ -107,7 +107,7 @@ function myRow(page: Page, status: string): Locator {
 
 test.describe('device issuance', () => {
   test('an administrator builds the catalogue in the UI: a type with default PINs shown only as set, a template with its subject preview, a policy with approval and SKZI; the user card shows it', async ({ adminPage: page, api }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(180_000);
     const code = unique('catgrp-');
     const group = await api.post('/groups', { code, name: `Catalogue ${code}`, permissions: [] });
     const user = await seedUser(api, [group.id], 'Anna Petrova');
@@ -288,6 +288,28 @@ test.describe('device issuance', () => {
     await expect(u.page.getByTestId(TID.agentState)).toHaveAttribute('data-state', 'paired');
     await expect(u.page.getByTestId(TID.agentTokens)).toContainText(agent.serial());
     await shot(u.page, 'selfservice-approved-paired-en');
+
+    // In Russian, a wrong admin PIN first: the token refuses, the progress stops at the
+    // initialisation, nothing is wiped and the request stays approved, to be continued.
+    await toRussian(u.page);
+    await myRow(u.page, 'approved').getByTestId(TID.continueIssuance).click();
+    const ru = u.page.getByTestId(TID.issueDialog);
+    await expect(u.page.locator('.ant-modal-title')).toHaveText('Продолжить выпуск устройства');
+    await expect(ru.getByTestId(TID.issueWipeWarning)).toContainText('все данные, хранящиеся на нём, будут удалены');
+    await chooseOption(u.page, ru.getByTestId(TID.issueToken), new RegExp(agent.serial()));
+    await ru.getByTestId(TID.issueAdvanced).getByText('Дополнительно').click();
+    await ru.getByTestId(issueAdminPinTestId('pki')).fill('11112222');
+    await shot(u.page, 'selfservice-continue-dialog-ru');
+    await ru.getByTestId(TID.issueSubmit).click();
+    await expect(ru.getByTestId(TID.issueError)).toContainText('Выпуск устройства остановлен', { timeout: 30_000 });
+    await expect(ru.getByTestId(TID.issueError)).toContainText('Неверный PIN-код');
+    await expect(ru.locator('[data-step="init"]')).toHaveAttribute('data-status', 'error');
+    await expect(ru.locator('[data-step="userPin"]')).toHaveAttribute('data-status', 'wait');
+    await shot(u.page, 'selfservice-progress-stopped-ru');
+    await ru.getByTestId(TID.issueClose).click();
+    await expect(ru).toBeHidden();
+    expect((await api.get(`/issuances/${requested.id}`)).state).toBe('approved');
+    await u.page.getByTestId(TID.languageSwitch).getByText('English').click();
 
     await myRow(u.page, 'approved').getByTestId(TID.continueIssuance).click();
     const cont = u.page.getByTestId(TID.issueDialog);
