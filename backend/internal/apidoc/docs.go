@@ -5003,6 +5003,68 @@ const docTemplate = `{
                 "x-required-permission": "selfservice"
             }
         },
+        "/me/issuances/{id}/default-pins": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "For the device steps of the caller's own issuance (approved, writing or failed; else 409 issuance.wrongState; another person's is 404): the default admin and user PINs of each PIN area of its device type — what an empty PIN under «Дополнительно» means. Answered with Cache-Control: no-store; audited without the PINs. Required permission: selfservice.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "self-service"
+                ],
+                "summary": "The device type's default PINs for your issuance",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "issuance id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/DeviceDefaultPINs"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "selfservice"
+            }
+        },
         "/me/issuances/{id}/fail": {
             "post": {
                 "security": [
@@ -11875,6 +11937,39 @@ const docTemplate = `{
                         "device",
                         "type_default"
                     ]
+                }
+            }
+        },
+        "DeviceAreaPINs": {
+            "type": "object",
+            "required": [
+                "admin_pin",
+                "code",
+                "user_pin"
+            ],
+            "properties": {
+                "admin_pin": {
+                    "type": "string"
+                },
+                "code": {
+                    "type": "string"
+                },
+                "user_pin": {
+                    "type": "string"
+                }
+            }
+        },
+        "DeviceDefaultPINs": {
+            "type": "object",
+            "required": [
+                "areas"
+            ],
+            "properties": {
+                "areas": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/DeviceAreaPINs"
+                    }
                 }
             }
         },

@@ -91,6 +91,16 @@ func TestSelfServiceIssuanceEndToEnd(t *testing.T) {
 		assert.Equal(t, []string{cat.templateID}, testutil.Strings(r.Get("template_ids")))
 		base := "/api/v1/me/issuances/" + id
 
+		// «Empty = the type's defaults»: the defaults of the issuance's type, for its owner only.
+		dp := anna.Do("POST", base+"/default-pins", nil)
+		require.Equal(t, 200, dp.Status, dp.String())
+		assert.Equal(t, "pki", dp.Str("areas.0.code"))
+		assert.Equal(t, "87654321", dp.Str("areas.0.admin_pin"))
+		assert.Equal(t, "12345678", dp.Str("areas.0.user_pin"))
+		assert.Equal(t, "no-store", dp.Header.Get("Cache-Control"))
+		testutil.AssertProblem(t, a.As(cat.group).Do("POST", base+"/default-pins", nil), 404, "resource.notFound")
+		assert.Equal(t, int64(0), testutil.Count(t, a, "audit_events", "diff LIKE ?", "%87654321%"), "no PIN in the audit log")
+
 		// The device's key must be the template's algorithm.
 		bad := anna.Do("POST", base+"/csr", map[string]any{"serial": "0A1B2C", "template_id": cat.templateID, "csr": deviceCSR(t, true)})
 		testutil.AssertProblem(t, bad, 400, "validation.failed")

@@ -233,6 +233,7 @@ func (a *App) routes() []Route {
 		perm(post, "/me/issuances/:id/confirm", authz.SelfService, issue.ConfirmMine),
 		perm(post, "/me/issuances/:id/fail", authz.SelfService, issue.FailMine),
 		perm(post, "/me/issuances/:id/cancel", authz.SelfService, issue.CancelMine),
+		perm(post, "/me/issuances/:id/default-pins", authz.SelfService, issue.MyDefaultPINs),
 		perm(get, "/me/device-options", authz.SelfService, issue.MyOptions),
 		perm(post, "/me/devices/:id/admin-pin", authz.SelfService, issue.MyAdminPIN),
 		perm(get, "/me/devices", authz.SelfService, issue.ListMyDevices).listing(&issuance.MyDeviceSpec),

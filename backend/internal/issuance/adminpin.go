@@ -109,3 +109,67 @@ func (h *Handler) DeviceAdminPIN(c echo.Context) error {
 	v, err := h.svc.ReleaseAdminPIN(c.Request().Context(), c.Param("id"), "")
 	return httpx.Respond(c, http.StatusOK, v, err)
 }
+
+// AreaPINs are the default PINs of one PIN area of a device type.
+type AreaPINs struct {
+	Code     string `json:"code"`
+	AdminPIN string `json:"admin_pin"`
+	UserPIN  string `json:"user_pin"`
+} //	@name	DeviceAreaPINs
+
+// DefaultPINs are a device type's default PINs, for a device not registered yet.
+type DefaultPINs struct {
+	Areas []AreaPINs `json:"areas"`
+} //	@name	DeviceDefaultPINs
+
+// ReleaseDefaultPINs opens the default PINs of the device type of the caller's issuance,
+// for its device steps (approved, writing or failed): «empty = the type's defaults»
+// (seed 001). Audited, never the PINs.
+func (s *Service) ReleaseDefaultPINs(ctx context.Context, id string) (DefaultPINs, error) {
+	uid, _ := actor(ctx)
+	r, err := s.store.get(ctx, id, uid, false)
+	if err != nil {
+		return DefaultPINs{}, err
+	}
+	if r.State != StateApproved && r.State != StateWriting && r.State != StateFailed {
+		cur, _ := s.one(ctx, r)
+		return DefaultPINs{}, errWrongState(r.State, cur)
+	}
+	t, err := s.cat.GetType(ctx, r.DeviceTypeID)
+	if err != nil {
+		return DefaultPINs{}, err
+	}
+	out := DefaultPINs{Areas: []AreaPINs{}}
+	for _, a := range t.PinAreas {
+		admin, user, err := s.cat.DefaultPINs(ctx, t.ID, a.Code)
+		if err != nil {
+			return DefaultPINs{}, err
+		}
+		out.Areas = append(out.Areas, AreaPINs{Code: a.Code, AdminPIN: admin, UserPIN: user})
+	}
+	err = audit.RecordAlone(ctx, s.db, audit.Entry{Action: "release_default_pins", ResourceType: ResourceIssuance, ResourceID: r.ID,
+		ResourceName: r.UserLogin, After: map[string]any{"device_type_id": t.ID}})
+	return out, err
+}
+
+// MyDefaultPINs godoc
+//
+//	@Summary				The device type's default PINs for your issuance
+//	@Description			For the device steps of the caller's own issuance (approved, writing or failed; else 409 issuance.wrongState; another person's is 404): the default admin and user PINs of each PIN area of its device type — what an empty PIN under «Дополнительно» means. Answered with Cache-Control: no-store; audited without the PINs. Required permission: selfservice.
+//	@Tags					self-service
+//	@Produce				json
+//	@Param					id	path		string	true	"issuance id"
+//	@Success				200	{object}	DefaultPINs
+//	@Failure				401	{object}	httpx.Problem
+//	@Failure				403	{object}	httpx.Problem
+//	@Failure				404	{object}	httpx.Problem
+//	@Failure				409	{object}	httpx.Problem
+//	@Router					/me/issuances/{id}/default-pins [post]
+//	@Security				SessionCookie
+//	@Security				ApiToken
+//	@x-required-permission	"selfservice"
+func (h *Handler) MyDefaultPINs(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	v, err := h.svc.ReleaseDefaultPINs(c.Request().Context(), c.Param("id"))
+	return httpx.Respond(c, http.StatusOK, v, err)
+}

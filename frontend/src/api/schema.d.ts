@@ -2418,6 +2418,39 @@ export interface paths {
       };
     };
   };
+  "/me/issuances/{id}/default-pins": {
+    /** For the device steps of the caller's own issuance (approved, writing or failed; else 409 issuance.wrongState; another person's is 404): the default admin and user PINs of each PIN area of its device type — what an empty PIN under «Дополнительно» means. Answered with Cache-Control: no-store; audited without the PINs. Required permission: selfservice. */
+    post: {
+      parameters: {
+        path: {
+          /** issuance id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["DeviceDefaultPINs"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/me/issuances/{id}/fail": {
     /** `writing` → `failed` with the reason (the token removed, a device error): the certificates signed and not confirmed are revoked. The issuance can be continued later (a new request signed). Required permission: selfservice. */
     post: {
@@ -5495,6 +5528,14 @@ export interface definitions {
      * @enum {string}
      */
     source: "device" | "type_default";
+  };
+  DeviceAreaPINs: {
+    admin_pin: string;
+    code: string;
+    user_pin: string;
+  };
+  DeviceDefaultPINs: {
+    areas: definitions["DeviceAreaPINs"][];
   };
   DeviceDetail: {
     certificates: definitions["IssuanceCertificate"][];

@@ -79,6 +79,13 @@ export const issuanceApi = {
   pinMail: (id: string, pin: string) => http.post<{ sent_to: string[] }>(`${issuance(id)}/pin-mail`, { pin }),
 };
 
+/** defaultPINs asks for the default PINs of one's own issuance's device type: «empty = the type's defaults». */
+export function defaultPINs(issuanceId: string) {
+  return http.post<{ areas: { code: string; admin_pin: string; user_pin: string }[] }>(
+    `/me/issuances/${encodeURIComponent(issuanceId)}/default-pins`,
+  );
+}
+
 /** releaseAdminPIN asks for the admin PIN of one's own registered device (sealed by the server), for the agent. */
 export function releaseAdminPIN(deviceId: string) {
   return http.post<{ admin_pin: string; source: string }>(`/me/devices/${encodeURIComponent(deviceId)}/admin-pin`);

@@ -82,7 +82,30 @@ describe('issuance flow', () => {
     expect(bodies.at(-1)).toEqual({ serial: 'SN1', label: 'Mine', fingerprints: ['ab'] });
   });
 
+  it('takes the device type\'s default PINs for the PINs left empty, from the server, for this issuance', async () => {
+    const paths: string[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const path = new URL(String(input), 'http://x').pathname.replace('/api/v1', '');
+      paths.push(`${init?.method ?? 'GET'} ${path}`);
+      const body = path.endsWith('/default-pins')
+        ? { areas: [{ code: 'pki', admin_pin: '87654321', user_pin: '12345678' }] }
+        : path.endsWith('/csr') ? { pem: 'PEM' } : { ...iss(), state: 'issued' };
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    });
+    const agent = fakeAgent();
+    await runIssuance(
+      { agent: agent as unknown as AgentClient, issuance: iss({ initialise_before_issuance: true }), token: TOKEN, templates: TEMPLATES, adminPin: '', userPin: '', label: 'L' },
+      () => undefined,
+    );
+    expect(paths).toContain(`POST /me/issuances/${iss().id}/default-pins`);
+    expect(agent.init).toHaveBeenCalledWith('SN1', { admin_pin: '87654321', label: 'L' });
+    expect(agent.setUserPIN).toHaveBeenCalledWith('SN1', { admin_pin: '87654321', new_pin: '12345678' });
+  });
+
   it('stops before touching the device when no PIN it needs is known', async () => {
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async () =>
+      new Response(JSON.stringify({ areas: [{ code: 'pki', admin_pin: '', user_pin: '' }] }), { status: 200, headers: { 'Content-Type': 'application/json' } }),
+    );
     const agent = fakeAgent();
     const run = runIssuance(
       { agent: agent as unknown as AgentClient, issuance: iss({ initialise_before_issuance: true }), token: TOKEN, templates: TEMPLATES, adminPin: '', userPin: '', label: 'L' },

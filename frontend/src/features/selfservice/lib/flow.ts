@@ -5,7 +5,7 @@
 // and leaves the issuance resumable; a resumed run starts again from the key pairs
 // (replace: true). PINs live only in this run's arguments and result: never stored or logged.
 import { AgentError, randomPIN, type AgentClient, type AgentToken } from '../../../lib/agent';
-import { issuanceApi, releaseAdminPIN } from '../api/selfservice';
+import { defaultPINs, issuanceApi, releaseAdminPIN } from '../api/selfservice';
 import type { Issuance, OptionTemplate } from '../api/types';
 
 export type StepStatus = 'wait' | 'process' | 'finish' | 'error';
@@ -117,9 +117,15 @@ export async function runIssuance(input: FlowInput, onStep: (key: string, status
       const keepPin = !p.initialise_before_issuance && !p.random_user_pin && !input.adminPin && !!input.userPin;
       let adminPin = input.adminPin;
       if (!adminPin && !keepPin && input.registeredDeviceId) adminPin = (await releaseAdminPIN(input.registeredDeviceId)).admin_pin;
+      // PINs left empty under Advanced are the device type's defaults (seed 001), released by
+      // the server for this issuance only; the first PIN area's (the agent sets one user PIN).
+      let defaults: { admin_pin: string; user_pin: string } | undefined;
+      if ((!adminPin && !keepPin) || (!p.random_user_pin && !input.userPin)) defaults = (await defaultPINs(iss.id)).areas[0];
+      if (!adminPin && !keepPin) adminPin = defaults?.admin_pin ?? '';
       if (!adminPin && !keepPin) throw new FlowError('needAdminPin');
       if (p.random_user_pin) userPin = randomPIN(p.random_user_pin_length || 8);
       else if (input.userPin) userPin = input.userPin;
+      else if (defaults?.user_pin) userPin = defaults.user_pin;
       else throw new FlowError('needUserPin');
       if (p.random_user_pin) randomPin = userPin;
       if (p.initialise_before_issuance && !input.skipInit) {
