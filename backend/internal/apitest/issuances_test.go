@@ -170,6 +170,8 @@ func TestSelfServiceIssuanceEndToEnd(t *testing.T) {
 		rev := admin.Do("POST", "/api/v1/devices/"+devID+"/revoke", map[string]any{"version": 1, "comment": "lost"})
 		require.Equal(t, 200, rev.Status, rev.String())
 		assert.Equal(t, "revoked", rev.Str("status"))
+		assert.Equal(t, 1, rev.Len("certificates"), "the device page still lists its certificate")
+		assert.Equal(t, true, rev.Get("certificates.0.revoked"), rev.String())
 		crl := crlSerials(t, a)
 		assert.Contains(t, crl, c.Str("serial"), "the device's certificate is on the CRL")
 		assert.Contains(t, crl, first.Str("serial"), "the superseded one too")

@@ -111,6 +111,9 @@ func (s *Service) deviceAct(ctx context.Context, id string, in DeviceAction, act
 			fields["revoked_at"] = now
 			var ids []string
 			for _, c := range before.Certificates {
+				if c.Revoked {
+					continue
+				}
 				if err := s.ca.Revoke(ctx, c.Serial, ca.Reasons["cessationOfOperation"]); err != nil {
 					return err
 				}

@@ -250,10 +250,11 @@ func (st store) updateDevice(ctx context.Context, id string, version int, fields
 	return res.RowsAffected == 1, res.Error
 }
 
-// deviceCerts are the live certificates written on device id.
+// deviceCerts are the certificates written on device id, revoked ones included (the
+// device page shows them all, each with its state).
 func (st store) deviceCerts(ctx context.Context, deviceID string) ([]certRow, error) {
 	var out []certRow
-	err := st.db.Write(ctx).Where("device_id = ? AND revoked = ?", deviceID, false).Find(&out).Error
+	err := st.db.Write(ctx).Where("device_id = ?", deviceID).Order("created_at, id").Find(&out).Error
 	return out, err
 }
 
