@@ -30,7 +30,7 @@ test.describe('OpenID providers', () => {
     const name = `${prefix}-openid`;
     await page.getByLabel('Name', { exact: true }).fill(name);
     await page.getByLabel('Third-party sign-in button caption').fill('Sign in with Corp ID');
-    await chooseOption(page, page.getByTestId(TID.providerBaseGroups), /^Operators/);
+    await chooseOption(page, page.getByTestId(TID.providerBaseGroups), /^Operators/, 'Operators');
     await page.keyboard.press('Escape');
     await expect(page.getByLabel('User type')).toHaveCount(0);
     await page.getByRole('switch', { name: 'Allow creating new users through external management' }).click();
