@@ -12,7 +12,8 @@ export GOTOOLCHAIN ?= go1.26.10
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-run: build ## build everything and start Custos on 127.0.0.1:8080 with SQLite in ./data
+run: build ## build everything and start Custos on 127.0.0.1:8080 with SQLite in ./data (DEMO_AGENT=1: and custos-agent on a SoftHSM2 demo token)
+	@if [ "$${DEMO_AGENT:-0}" = 1 ]; then bash scripts/demo-agent.sh & agent=$$!; trap 'kill $$agent 2>/dev/null' EXIT; fi; \
 	CUSTOS_LOG_FORMAT=$${CUSTOS_LOG_FORMAT:-text} ./bin/custos serve
 
 build: web ## build the SPA and the binary (bin/custos) with the SPA embedded, and the device agent (bin/custos-agent, cgo)
