@@ -232,6 +232,8 @@ func TestSystemCertificatesBadInput(t *testing.T) {
 			{"validity beyond the CA", map[string]any{"method": "csr", "csr": good, "validity_days": 365 * 20}, "validity_days"},
 			{"negative validity", map[string]any{"method": "csr", "csr": good, "validity_days": -1}, "validity_days"},
 			{"10 KB password", map[string]any{"method": "p12", "password": strings.Repeat("p", 10<<10)}, "password"},
+			{"password outside the BMP", map[string]any{"method": "p12", "password": "pass\U0001F600"}, "password"},
+			{"password with NUL", map[string]any{"method": "p12", "password": "a\x00b"}, "password"},
 			{"garbage pem", map[string]any{"method": "manual", "pem": "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n"}, "pem"},
 			{"several certificates", map[string]any{"method": "manual", "pem": leaf1 + leaf2}, "pem"},
 			{"private key", map[string]any{"method": "manual", "pem": secretKey}, "pem"},

@@ -242,8 +242,9 @@ func TestMTLSEntry(t *testing.T) {
 	})
 }
 
-// A certificate revoked on one app is refused by another app on the same database within
-// a second, although that app had it cached (platform/changes, topic "systems").
+// A certificate disabled, of a system disabled, or revoked on one app is refused by another
+// app on the same database within a second, although that app had it cached
+// (platform/changes, topic "systems").
 func TestMTLSRevokeReachesOtherReplicaWithinASecond(t *testing.T) {
 	for _, dialect := range testutil.Dialects(t) {
 		t.Run(dialect, func(t *testing.T) {
@@ -263,6 +264,26 @@ func TestMTLSRevokeReachesOtherReplicaWithinASecond(t *testing.T) {
 			onB := newMTLSClient(t, b, serveMTLS(t, b.App), cert)
 			require.Equal(t, 200, onB.get("/api/v1/users").Status, "the other replica accepts the certificate (and caches it)")
 			require.Equal(t, 200, onB.get("/api/v1/users").Status)
+
+			// A disabled certificate, then a disabled system: refused there too, and let in
+			// again once switched back on.
+			refusedOnB := func(what string) {
+				require.Eventually(t, func() bool { return onB.get("/api/v1/users").Status == 401 },
+					time.Second, 10*time.Millisecond, "the other replica still accepts %s", what)
+			}
+			acceptedOnB := func(what string) {
+				require.Eventually(t, func() bool { return onB.get("/api/v1/users").Status == 200 },
+					time.Second, 10*time.Millisecond, "the other replica still refuses %s", what)
+			}
+			certURL := "/api/v1/systems/" + sysID + "/certificates/" + cid
+			require.Equal(t, 200, admin.Do("PATCH", certURL, map[string]any{"version": 1, "enabled": false}).Status)
+			refusedOnB("a disabled certificate")
+			require.Equal(t, 200, admin.Do("PATCH", certURL, map[string]any{"version": 2, "enabled": true}).Status)
+			acceptedOnB("a certificate enabled again")
+			require.Equal(t, 200, admin.Do("PATCH", "/api/v1/systems/"+sysID, map[string]any{"version": 1, "enabled": false}).Status)
+			refusedOnB("the certificate of a disabled system")
+			require.Equal(t, 200, admin.Do("PATCH", "/api/v1/systems/"+sysID, map[string]any{"version": 2, "enabled": true}).Status)
+			acceptedOnB("the certificate of a system enabled again")
 
 			require.Equal(t, 200, admin.Do("POST", "/api/v1/systems/"+sysID+"/certificates/"+cid+"/revoke",
 				map[string]any{"reason": "keyCompromise"}).Status)

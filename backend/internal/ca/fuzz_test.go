@@ -2,9 +2,12 @@ package ca
 
 import (
 	"crypto/elliptic"
+	"crypto/x509"
 	"strings"
 	"testing"
 	"time"
+
+	"software.sslmate.com/src/go-pkcs12"
 
 	"custos/internal/platform/apperr"
 )
@@ -63,6 +66,34 @@ func FuzzParseImport(f *testing.F) {
 		e, ok := apperr.As(err)
 		if !ok || e.Kind != apperr.KindInvalid {
 			t.Fatalf("not a clean refusal: %v", err)
+		}
+	})
+}
+
+// FuzzBundlePassword: the password of a PKCS#12 request ({"method":"p12","password":…})
+// is refused naming the field, or the bundle is made with it and opens with it again.
+func FuzzBundlePassword(f *testing.F) {
+	k := ecKey(f, elliptic.P256())
+	c, err := ParseCertificatePEM(leafFor(f, k, time.Now()), time.Now())
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"", "secret", "пароль", "pass\U0001F600", "a\x00b", "\xff\xfe", strings.Repeat("p", MaxBundlePassword),
+		strings.Repeat("p", MaxBundlePassword+1), strings.Repeat("я", 64), strings.Repeat("я", 65)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, password string) {
+		err := CheckBundlePassword(password)
+		refusedCleanly(t, err, "password")
+		if err != nil {
+			return
+		}
+		p12, err := pkcs12.Modern2023.Encode(k, c, []*x509.Certificate{c}, password)
+		if err != nil {
+			t.Fatalf("accepted a password the bundle cannot carry: %v", err)
+		}
+		if _, got, _, err := pkcs12.DecodeChain(p12, password); err != nil || !got.Equal(c) {
+			t.Fatalf("the bundle does not open with its password: %v", err)
 		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"software.sslmate.com/src/go-pkcs12"
@@ -41,8 +42,8 @@ func (s *Service) Issue(ctx context.Context, r IssueRequest) (Issued, error) {
 // The bundle uses PBES2 with AES-256 and an HMAC-SHA-256 MAC (go-pkcs12's Modern2023),
 // which OpenSSL 3, Chrome and Firefox read without legacy algorithms.
 func (s *Service) IssueBundle(ctx context.Context, r IssueRequest, password string) (Issued, []byte, error) {
-	if len(password) > MaxBundlePassword {
-		return Issued{}, nil, invalid("password", "tooLong", fmt.Sprintf("must be at most %d bytes", MaxBundlePassword))
+	if err := CheckBundlePassword(password); err != nil {
+		return Issued{}, nil, err
 	}
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -59,6 +60,26 @@ func (s *Service) IssueBundle(ctx context.Context, r IssueRequest, password stri
 	}
 	out, err := s.record(ctx, a, r, cert)
 	return out, p12, err
+}
+
+// CheckBundlePassword refuses a PKCS#12 password the bundle cannot carry: longer than
+// MaxBundlePassword bytes, not UTF-8, with a NUL (it ends the password for OpenSSL), or
+// with a character outside the Basic Multilingual Plane (PKCS#12 writes passwords as
+// UCS-2 BMPString, so go-pkcs12 cannot encode an emoji). Nothing of the password is echoed.
+func CheckBundlePassword(password string) error {
+	if len(password) > MaxBundlePassword {
+		return invalid("password", "tooLong", fmt.Sprintf("must be at most %d bytes", MaxBundlePassword))
+	}
+	if !utf8.ValidString(password) {
+		return invalid("password", "invalidCharacters", "must be UTF-8 text")
+	}
+	for _, c := range password {
+		if c == 0 || c > 0xFFFF {
+			return invalid("password", "invalidCharacters",
+				"may not hold NUL or characters outside the Basic Multilingual Plane (such as emoji): PKCS#12 cannot encode them")
+		}
+	}
+	return nil
 }
 
 // ServerCertificate issues a serverAuth certificate for hosts (IPs become IP SANs) with a

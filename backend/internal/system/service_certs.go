@@ -62,6 +62,11 @@ func (s *Service) AddCertificate(ctx context.Context, id string, in CertificateI
 	if err := checkCertInput(in); err != nil {
 		return CreatedCertificate{}, err
 	}
+	if in.Method == OriginP12 {
+		if err := ca.CheckBundlePassword(in.Password); err != nil {
+			return CreatedCertificate{}, err
+		}
+	}
 	var manual *x509.Certificate
 	if in.Method == OriginManual {
 		c, err := ca.ParseCertificatePEM(in.PEM, s.now())
