@@ -163,8 +163,12 @@ func TestSelfServiceIssuanceEndToEnd(t *testing.T) {
 		assert.Equal(t, int64(1), testutil.Count(t, a, "audit_events", "action = ? AND resource_id = ?", "release_admin_pin", devID))
 		assert.Equal(t, int64(0), testutil.Count(t, a, "audit_events", "diff LIKE ?", "%11223344%"), "no PIN in the audit log")
 
-		// The serial is issued: another issuance cannot write it; after a revoke it can.
-		r2 := testutil.MustCreate(t, anna, "/api/v1/me/issuances", map[string]any{"device_type_id": cat.typeID})
+		// Seed 001: a person with an issued device does not issue another themselves
+		// (nothing written); an operator may. The serial is issued: that issuance cannot
+		// write it; after a revoke it can.
+		testutil.AssertProblem(t, anna.Do("POST", "/api/v1/me/issuances", map[string]any{"device_type_id": cat.typeID}), 409, "issuance.deviceHeld")
+		assert.Equal(t, int64(1), testutil.Count(t, a, "issuances", "user_id = ?", done.Str("user_id")), "nothing written")
+		r2 := testutil.MustCreate(t, admin, "/api/v1/issuances", map[string]any{"device_type_id": cat.typeID, "user_id": done.Str("user_id")})
 		testutil.AssertProblem(t, anna.Do("POST", "/api/v1/me/issuances/"+r2.Str("id")+"/csr", map[string]any{"serial": "0A1B2C",
 			"template_id": cat.templateID, "csr": deviceCSR(t, false)}), 409, "device.serialTaken")
 		rev := admin.Do("POST", "/api/v1/devices/"+devID+"/revoke", map[string]any{"version": 1, "comment": "lost"})
@@ -271,7 +275,13 @@ func TestIssuanceApprovalAndPolicyRules(t *testing.T) {
 		testutil.AssertProblem(t, self.Do("POST", "/api/v1/me/issuances/"+own.Str("id")+"/cancel", nil), 409, "issuance.wrongState")
 
 		// Bulk approval reports each id.
-		b1 := testutil.MustCreate(t, anna, "/api/v1/me/issuances", map[string]any{"device_type_id": cat.typeID, "skzi_number": "1", "skzi_date": "2026-11-03"}).Str("id")
+		// A second request of one's own while one is open is refused; an operator may ask for one.
+		openBefore := testutil.Count(t, a, "issuances", "user_id = ?", req.Str("user_id"))
+		testutil.AssertProblem(t, anna.Do("POST", "/api/v1/me/issuances", map[string]any{"device_type_id": cat.typeID, "skzi_number": "1",
+			"skzi_date": "2026-11-03"}), 409, "issuance.requestOpen")
+		assert.Equal(t, openBefore, testutil.Count(t, a, "issuances", "user_id = ?", req.Str("user_id")), "nothing written")
+		b1 := testutil.MustCreate(t, a.As("operators"), "/api/v1/issuances", map[string]any{"user_id": req.Str("user_id"), "device_type_id": cat.typeID,
+			"skzi_number": "1", "skzi_date": "2026-11-03"}).Str("id")
 		bk := ops[1].Do("POST", "/api/v1/issuances/bulk-approve", map[string]any{"ids": []string{b1, id}})
 		require.Equal(t, 200, bk.Status, bk.String())
 		assert.Equal(t, true, bk.Get("results.0.ok"))

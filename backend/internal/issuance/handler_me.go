@@ -44,7 +44,7 @@ func (h *Handler) ListMine(c echo.Context) error {
 // CreateMine godoc
 //
 //	@Summary				Ask for a device (self-service)
-//	@Description			Opens an issuance under the caller's usage policy: it must allow self-issuance (403 issuance.selfIssuanceOff) and name the templates (the caller may choose among them only when the policy lets them; another template is a 400 on `template_ids`); with SKZI accounting the document number and date (not in the future) are required. When the policy requires secret questions and the caller has set fewer, 422 issuance.secretQuestionsRequired. When the policy checks qualified templates in SMEV and a chosen template is qualified, the `smev` form (prefilled from the directory, see GET /me/smev-form; a change of a prefilled field without the policy's leave is a 400 on `smev.<field>`) is checked first: a mismatch is 422 issuance.smevMismatch naming `smev.<field>`, no SMEV service or no answer 503 issuance.smevUnavailable; a match passes through `smev_check` and keeps the form and the answer. Lands in `pending_approval` when a CA operator must approve, else `approved`, ready for the device steps. Nothing is written on bad input or a refusal. Required permission: selfservice.
+//	@Description			Opens an issuance under the caller's usage policy: it must allow self-issuance (403 issuance.selfIssuanceOff), and the caller must hold no issued or blocked device (409 issuance.deviceHeld: another device is an operator's to issue) and have no request still open (409 issuance.requestOpen: continue or cancel it) and name the templates (the caller may choose among them only when the policy lets them; another template is a 400 on `template_ids`); with SKZI accounting the document number and date (not in the future) are required. When the policy requires secret questions and the caller has set fewer, 422 issuance.secretQuestionsRequired. When the policy checks qualified templates in SMEV and a chosen template is qualified, the `smev` form (prefilled from the directory, see GET /me/smev-form; a change of a prefilled field without the policy's leave is a 400 on `smev.<field>`) is checked first: a mismatch is 422 issuance.smevMismatch naming `smev.<field>`, no SMEV service or no answer 503 issuance.smevUnavailable; a match passes through `smev_check` and keeps the form and the answer. Lands in `pending_approval` when a CA operator must approve, else `approved`, ready for the device steps. Nothing is written on bad input or a refusal. Required permission: selfservice.
 //	@Tags					self-service
 //	@Accept					json
 //	@Produce				json
@@ -53,6 +53,7 @@ func (h *Handler) ListMine(c echo.Context) error {
 //	@Failure				400		{object}	httpx.Problem
 //	@Failure				401		{object}	httpx.Problem
 //	@Failure				403		{object}	httpx.Problem
+//	@Failure				409		{object}	httpx.Problem
 //	@Failure				422		{object}	httpx.Problem
 //	@Failure				503		{object}	httpx.Problem
 //	@Router					/me/issuances [post]

@@ -231,6 +231,10 @@ var (
 		"No device usage policy applies to this user: an administrator assigns one to a group of theirs.")
 	errSelfIssuanceOff = apperr.New(apperr.KindDenied, "issuance.selfIssuanceOff",
 		"The usage policy does not allow issuing a device yourself: ask an operator.")
+	errDeviceHeld = apperr.New(apperr.KindConflict, "issuance.deviceHeld",
+		"You hold an issued device already: self-service issues one only while you have none. Ask an operator to issue another or to revoke yours.")
+	errRequestOpen = apperr.New(apperr.KindConflict, "issuance.requestOpen",
+		"Your earlier device request is still open: continue or cancel it first.")
 	errNoTemplates = apperr.New(apperr.KindUnprocessable, "issuance.noTemplates",
 		"The usage policy names no certificate template to issue.")
 	errOwnRequest = apperr.New(apperr.KindDenied, "issuance.ownRequest",

@@ -175,6 +175,20 @@ func (s *Service) open(ctx context.Context, userID string, in Input, self bool) 
 	if self && !pol.SelfIssuanceAllowed {
 		return Issuance{}, errSelfIssuanceOff
 	}
+	if self {
+		// Seed 001: a person issues a device themselves only while they have none issued;
+		// another one, or a second at once, is an operator's to issue.
+		devices, open, err := s.store.holdings(ctx, userID)
+		if err != nil {
+			return Issuance{}, err
+		}
+		if devices > 0 {
+			return Issuance{}, errDeviceHeld
+		}
+		if open > 0 {
+			return Issuance{}, errRequestOpen
+		}
+	}
 	if err := s.checkSecretQuestions(ctx, userID, pol.SecretQuestionsRequired, self); err != nil {
 		return Issuance{}, err
 	}

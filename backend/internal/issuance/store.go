@@ -220,6 +220,17 @@ func (st store) liveSerial(ctx context.Context, serial string) (bool, error) {
 	return n > 0, err
 }
 
+// holdings counts userID's live devices (issued or blocked) and open issuances (neither
+// issued, rejected nor cancelled).
+func (st store) holdings(ctx context.Context, userID string) (devices, open int64, err error) {
+	if err = st.db.Write(ctx).Model(&deviceRow{}).Where("user_id = ? AND status <> ?", userID, DeviceRevoked).Count(&devices).Error; err != nil {
+		return 0, 0, err
+	}
+	err = st.db.Write(ctx).Model(&issuanceRow{}).
+		Where("user_id = ? AND state NOT IN ?", userID, []string{StateIssued, StateRejected, StateCancelled}).Count(&open).Error
+	return devices, open, err
+}
+
 func (st store) insertDevice(ctx context.Context, d *deviceRow) error {
 	err := st.db.Write(ctx).Create(d).Error
 	if err != nil && isUniqueViolation(err) {

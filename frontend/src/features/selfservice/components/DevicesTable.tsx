@@ -43,9 +43,11 @@ interface Props {
   types: OptionDeviceType[];
   onContinue: (i: Issuance) => void;
   onCancel: (i: Issuance) => void;
+  /** onUnblock: set a new user PIN on an issued device through the agent (a locked or forgotten PIN). */
+  onUnblock: (d: MyDevice) => void;
 }
 
-export function DevicesTable({ rows, loading, types, onContinue, onCancel }: Props) {
+export function DevicesTable({ rows, loading, types, onContinue, onCancel, onUnblock }: Props) {
   const { t } = useTranslation();
   const typeName = (id: string) => types.find((x) => x.id === id)?.name ?? t('selfService.devices.unknownType');
   const note = (r: Row) => {
@@ -85,6 +87,14 @@ export function DevicesTable({ rows, loading, types, onContinue, onCancel }: Pro
           title: t('selfService.devices.actions'),
           render: (_, r) => {
             const i = r.issuance;
+            if (r.device?.status === 'issued') {
+              const d = r.device;
+              return (
+                <Button size="small" data-testid={TID.unblockPinButton} onClick={() => onUnblock(d)}>
+                  {t('selfService.devices.unblock')}
+                </Button>
+              );
+            }
             if (!i) return null;
             return (
               <Space wrap>

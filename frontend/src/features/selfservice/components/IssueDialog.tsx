@@ -51,7 +51,6 @@ interface Run {
   adminPin: string;
   userPin: string;
   skipInit: boolean;
-  registeredDeviceId?: string;
 }
 
 function firstPin(pins: Record<string, string | undefined> | undefined, area?: string): string {
@@ -73,8 +72,9 @@ export function IssueDialog(props: IssueDialogProps) {
   const chosen: string[] | undefined = Form.useWatch('template_ids', form);
   const type = options.device_types.find((d) => d.id === typeId);
   const token = tokens.find((tk) => tk.ref === tokenRef);
-  const registeredDevice = (tk?: AgentToken) => (tk?.serial ? devices.find((d) => d.serial === tk.serial && d.status !== 'revoked') : undefined);
-  const registered = !!registeredDevice(token);
+  // A token issued already (as one of the caller's devices) is not written again: the
+  // server refuses its serial (device.serialTaken) until the device is revoked.
+  const issuedAs = token?.serial ? devices.find((d) => d.serial === token.serial && d.status !== 'revoked') : undefined;
   const snapshot = continuing?.policy;
   const approval = !continuing && !!policy?.approval_required;
   const initialises = continuing ? snapshot?.initialise_before_issuance && continuing.state === 'approved' : policy?.initialise_before_issuance;
@@ -87,8 +87,7 @@ export function IssueDialog(props: IssueDialogProps) {
     const tk = tokens.find((x) => x.ref === v.token_ref);
     if (!tk) return;
     const area = type?.pin_areas?.[0]?.code;
-    setRun({ issuance: iss, token: tk, adminPin: firstPin(v.admin_pins, area), userPin: firstPin(v.user_pins, area), skipInit: iss.state !== 'approved',
-      registeredDeviceId: registeredDevice(tk)?.id });
+    setRun({ issuance: iss, token: tk, adminPin: firstPin(v.admin_pins, area), userPin: firstPin(v.user_pins, area), skipInit: iss.state !== 'approved' });
   };
 
   const submit = (v: Values) => {
@@ -115,7 +114,7 @@ export function IssueDialog(props: IssueDialogProps) {
     body = (
       <ProgressView
         agent={agent.client} issuance={run.issuance} token={run.token} templates={options.templates}
-        adminPin={run.adminPin} userPin={run.userPin} skipInit={run.skipInit} known={known} registeredDeviceId={run.registeredDeviceId}
+        adminPin={run.adminPin} userPin={run.userPin} skipInit={run.skipInit} known={known}
         label={(type?.name ?? 'Custos').slice(0, 32)} remember={props.remember} onClose={props.onClose}
       />
     );
@@ -146,15 +145,19 @@ export function IssueDialog(props: IssueDialogProps) {
           </Form.Item>
         )}
         {needsToken && <TokenSelect tokens={tokens} />}
+        {needsToken && issuedAs && (
+          <Alert type="error" showIcon data-testid={TID.issueTokenIssued} style={{ marginBottom: 16 }}
+            message={t('selfService.issue.tokenIssued', { serial: issuedAs.serial, name: issuedAs.label || issuedAs.serial })} />
+        )}
         {!continuing && <TemplateFields options={options} />}
         {initialises && <Alert type="warning" showIcon data-testid={TID.issueWipeWarning} style={{ marginBottom: 16 }} message={t('selfService.issue.wipeWarning')} />}
         {approval && <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('selfService.issue.approvalNote')} />}
         {!continuing && policy?.skzi_accounting && <SkziFields />}
         {showSmev && smev && <SmevFields smev={smev} />}
-        {!known && needsToken && <PinFields type={type} registered={registered} randomLength={randomLength} />}
+        {!known && needsToken && <PinFields type={type} randomLength={randomLength} />}
         <div style={{ textAlign: 'right' }}>
           <Button onClick={props.onClose} style={{ marginRight: 8 }}>{t('selfService.issue.close')}</Button>
-          <Button type="primary" htmlType="submit" data-testid={TID.issueSubmit} loading={create.isPending} disabled={needsToken && tokens.length === 0}>
+          <Button type="primary" htmlType="submit" data-testid={TID.issueSubmit} loading={create.isPending} disabled={needsToken && (tokens.length === 0 || !!issuedAs)}>
             {continuing ? t('selfService.issue.run') : t('selfService.issue.submit')}
           </Button>
         </div>

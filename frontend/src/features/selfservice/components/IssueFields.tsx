@@ -30,21 +30,23 @@ export function TokenSelect({ tokens }: { tokens: AgentToken[] }) {
   );
 }
 
-/** PinFields: «Дополнительно» — the admin PIN (unregistered devices only) and the user PIN per PIN area. */
-export function PinFields({ type, registered, randomLength }: { type?: OptionDeviceType; registered: boolean; randomLength?: number }) {
+/**
+ * PinFields: «Дополнительно» — the admin PIN and the user PIN per PIN area, empty = the type's
+ * defaults. Seed 001 asks the admin PIN only of a device not registered yet: a registered
+ * (issued or blocked) device is never written by a self-service issuance (the server refuses
+ * its serial, and a person holding one issues no other), so the field is always here.
+ */
+export function PinFields({ type, randomLength }: { type?: OptionDeviceType; randomLength?: number }) {
   const { t } = useTranslation();
   const areas = type?.pin_areas?.length ? type.pin_areas : [{ code: 'main', name: 'PIN', has_default_admin_pin: false, has_default_user_pin: false }];
   const children = (
     <>
-      {registered && <Typography.Paragraph type="secondary">{t('selfService.issue.adminPinRegistered')}</Typography.Paragraph>}
       {randomLength ? <Typography.Paragraph type="secondary">{t('selfService.issue.randomPin', { length: randomLength })}</Typography.Paragraph> : null}
       {areas.map((a) => (
         <div key={a.code} style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
-          {!registered && (
-            <Form.Item name={['admin_pins', a.code]} label={t('selfService.issue.adminPin', { area: a.name })} extra={t('selfService.issue.pinEmpty')} style={{ minWidth: 240 }}>
-              <Input.Password autoComplete="off" data-testid={issueAdminPinTestId(a.code)} />
-            </Form.Item>
-          )}
+          <Form.Item name={['admin_pins', a.code]} label={t('selfService.issue.adminPin', { area: a.name })} extra={t('selfService.issue.pinEmpty')} style={{ minWidth: 240 }}>
+            <Input.Password autoComplete="off" data-testid={issueAdminPinTestId(a.code)} />
+          </Form.Item>
           {!randomLength && (
             <Form.Item name={['user_pins', a.code]} label={t('selfService.issue.userPin', { area: a.name })} extra={t('selfService.issue.pinEmpty')} style={{ minWidth: 240 }}>
               <Input.Password autoComplete="off" data-testid={issueUserPinTestId(a.code)} />

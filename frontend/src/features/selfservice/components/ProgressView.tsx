@@ -26,7 +26,6 @@ export interface ProgressProps {
   templates: OptionTemplate[];
   adminPin: string;
   userPin: string;
-  registeredDeviceId?: string;
   label: string;
   skipInit?: boolean;
   /** A PIN this page set on the device earlier for this issuance (memory only). */
@@ -50,7 +49,7 @@ export function ProgressView(props: ProgressProps) {
   const run = useCallback(async () => {
     const input: FlowInput = {
       agent: props.agent, issuance: props.issuance, token: token.current, templates: props.templates,
-      adminPin: props.adminPin, userPin: props.userPin, registeredDeviceId: props.registeredDeviceId, label: props.label, skipInit: props.skipInit,
+      adminPin: props.adminPin, userPin: props.userPin, label: props.label, skipInit: props.skipInit,
       resume: known.current,
       onToken: (tk) => {
         token.current = tk;

@@ -58,30 +58,6 @@ describe('issuance flow', () => {
     expect(out.randomPin).toBeUndefined();
   });
 
-  it('asks the server for a registered device\'s admin PIN when none is typed, and does not send it back at confirm', async () => {
-    document.cookie = 'custos_csrf=test';
-    const paths: string[] = [];
-    const bodies: unknown[] = [];
-    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-      const path = new URL(String(input), 'http://localhost').pathname.replace(/^\/api\/v1/, '');
-      paths.push(`${init?.method ?? 'GET'} ${path}`);
-      bodies.push(typeof init?.body === 'string' ? JSON.parse(init.body) : undefined);
-      const body = path.endsWith('/admin-pin') ? { admin_pin: '11223344', source: 'device' }
-        : path.endsWith('/csr') ? { pem: 'PEM' } : { ...iss(), state: 'issued' };
-      return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
-    });
-    const agent = fakeAgent();
-    await runIssuance(
-      { agent: agent as unknown as AgentClient, issuance: iss({ initialise_before_issuance: true }), token: TOKEN, templates: TEMPLATES, adminPin: '', userPin: '5555', registeredDeviceId: 'd1', label: 'L' },
-      () => undefined,
-    );
-    expect(paths[0]).toBe('POST /me/devices/d1/admin-pin');
-    expect(agent.init).toHaveBeenCalledWith('SN1', { admin_pin: '11223344', label: 'L' });
-    expect(agent.setUserPIN).toHaveBeenCalledWith('SN1', { admin_pin: '11223344', new_pin: '5555' });
-    expect(paths.at(-1)).toBe(`POST /me/issuances/${iss().id}/confirm`);
-    expect(bodies.at(-1)).toEqual({ serial: 'SN1', label: 'Mine', fingerprints: ['ab'] });
-  });
-
   it('takes the device type\'s default PINs for the PINs left empty, from the server, for this issuance', async () => {
     const paths: string[] = [];
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {

@@ -5,7 +5,7 @@
 // and leaves the issuance resumable; a resumed run starts again from the key pairs
 // (replace: true). PINs live only in this run's arguments and result: never stored or logged.
 import { AgentError, randomPIN, type AgentClient, type AgentToken } from '../../../lib/agent';
-import { defaultPINs, issuanceApi, releaseAdminPIN } from '../api/selfservice';
+import { defaultPINs, issuanceApi } from '../api/selfservice';
 import type { Issuance, OptionTemplate } from '../api/types';
 
 export type StepStatus = 'wait' | 'process' | 'finish' | 'error';
@@ -32,8 +32,6 @@ export interface FlowInput {
   templates: OptionTemplate[];
   /** The admin PIN typed under Advanced ('' when left empty). */
   adminPin: string;
-  /** registeredDeviceId: the device is registered already; the server releases its admin PIN. */
-  registeredDeviceId?: string;
   /** The user PIN typed under Advanced ('' when left empty); ignored with a random PIN. */
   userPin: string;
   /** resume: the user PIN is on the device already (set by this page earlier): start from the key pairs. */
@@ -116,7 +114,6 @@ export async function runIssuance(input: FlowInput, onStep: (key: string, status
       // device already has: it is checked, not set.
       const keepPin = !p.initialise_before_issuance && !p.random_user_pin && !input.adminPin && !!input.userPin;
       let adminPin = input.adminPin;
-      if (!adminPin && !keepPin && input.registeredDeviceId) adminPin = (await releaseAdminPIN(input.registeredDeviceId)).admin_pin;
       // PINs left empty under Advanced are the device type's defaults (seed 001), released by
       // the server for this issuance only; the first PIN area's (the agent sets one user PIN).
       let defaults: { admin_pin: string; user_pin: string } | undefined;

@@ -148,6 +148,7 @@ function serve(w: World, permissions = ['selfservice']) {
     if (path === '/me/devices') return jsonResponse({ items: w.devices, total: w.devices.length, page: 1, page_size: 200, total_capped: false });
     if (path === '/me/issuances' && method === 'GET') return jsonResponse({ items: w.issuances, total: w.issuances.length, page: 1, page_size: 200, total_capped: false });
     if (path === '/me/device-options') return jsonResponse(w.options);
+    if (/^\/me\/devices\/[^/]+\/admin-pin$/.test(path) && method === 'POST') return jsonResponse({ admin_pin: '87654321', source: 'device' });
     if (path === '/me/issuances' && method === 'POST') {
       w.created = { ...(w.created ?? issuance()), device_type_id: (body as { device_type_id: string }).device_type_id };
       w.issuances = [w.created];
@@ -262,7 +263,9 @@ describe('self-service', () => {
     expect(within(row('rejected')).getByText('Отклонено: Not your department')).toBeInTheDocument();
     expect(within(row('rejected')).queryByRole('button', { name: 'Продолжить выпуск устройства' })).not.toBeInTheDocument();
     expect(within(row('failed')).getByRole('button', { name: 'Продолжить выпуск устройства' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Выпустить устройство' })).toBeEnabled();
+    expect(within(row('issued')).getByRole('button', { name: 'Разблокировать PIN-код' })).toBeInTheDocument();
+    // Seed 001: «Выпустить устройство» only while no device is issued.
+    expect(screen.getByRole('button', { name: 'Выпустить устройство' })).toBeDisabled();
   });
 
   it('sends the request and, when an operator must approve, says it awaits a decision and closes', async () => {
@@ -385,9 +388,9 @@ describe('self-service', () => {
     expect(w.api.filter((r) => r.path.endsWith('/confirm'))).toHaveLength(1);
   });
 
-  it('prefills the SMEV form for a qualified template: prefilled fields read-only, missing ones fillable; a registered device asks no admin PIN', async () => {
+  it('prefills the SMEV form for a qualified template: prefilled fields read-only, missing ones fillable; a revoked device\'s token asks its admin PIN again', async () => {
     const w = world({
-      devices: [{ ...DEVICE, serial: 'AB12' }],
+      devices: [{ ...DEVICE, serial: 'AB12', status: 'revoked', revoked_at: '2026-11-20T00:00:00Z' }],
       options: options(policy({ smev_check: true, initialise_before_issuance: false, random_user_pin: { enabled: false, length: 0, show_once: false, email_user: false, email_manager: false } }), ['t2']),
     });
     w.agent.token = { ...blankToken(), ref: 'AB12', serial: 'AB12', initialized: true };
@@ -408,8 +411,8 @@ describe('self-service', () => {
     expect(within(form).getByLabelText('СНИЛС')).toBeEnabled();
     expect(within(dialog).queryByTestId(TID.issueWipeWarning)).not.toBeInTheDocument();
     await user.click(within(dialog).getByText('Дополнительно'));
-    expect(within(dialog).getByText('Устройство добавлено: его PIN-код администратора хранит сервер.')).toBeInTheDocument();
-    expect(within(dialog).queryByTestId(issueAdminPinTestId('pki'))).not.toBeInTheDocument();
+    expect(within(dialog).getByTestId(issueAdminPinTestId('pki'))).toBeInTheDocument();
+    expect(within(dialog).queryByTestId(TID.issueTokenIssued)).not.toBeInTheDocument();
     expect(within(dialog).getByLabelText('PIN-код пользователя (PKI)')).toBeInTheDocument();
     await pasteInto(user, within(form).getByLabelText('СНИЛС'), '112-233-445 95');
     w.created = issuance({ state: 'pending_approval' });
@@ -428,6 +431,67 @@ describe('self-service', () => {
     serve(world({ options: options(policy({ self_issuance_allowed: false })) }));
     renderApp('/self-service');
     await screen.findByText('Your usage policy does not allow issuing a device yourself: ask an operator.');
+    expect(screen.getByRole('button', { name: 'Issue device' })).toBeDisabled();
+  });
+
+  it('offers «Выпустить устройство» only while no device is issued, and unblocks the user PIN of an issued one through the agent', async () => {
+    const w = world({ devices: [{ ...DEVICE, serial: 'AB12' }] });
+    w.agent.token = { ...blankToken(), ref: 'AB12', serial: 'AB12', initialized: true, user_pin_initialized: true, user_pin: { ...FRESH, locked: true } };
+    serve(w);
+    const user = setupUser();
+    await i18n.changeLanguage('ru');
+    renderApp('/self-service');
+    await screen.findByText('У вас есть выпущенное устройство: самостоятельный выпуск возможен, только если выпущенных устройств нет. Обратитесь к оператору.');
+    expect(screen.getByTestId(TID.issueDevice)).toBeDisabled();
+
+    await user.click(await screen.findByTestId(TID.unblockPinButton));
+    let dialog = await screen.findByTestId(TID.unblockDialog);
+    expect(within(dialog).getByTestId(TID.unblockNoToken)).toHaveTextContent('Сначала подключите агент устройств');
+    expect(within(dialog).getByTestId(TID.unblockSubmit)).toBeDisabled();
+    await user.click(within(dialog).getByRole('button', { name: 'Закрыть' }));
+
+    await pairAgent(user, w);
+    await user.click(screen.getByTestId(TID.unblockPinButton));
+    dialog = await screen.findByTestId(TID.unblockDialog);
+    await pasteInto(user, within(dialog).getByTestId(TID.unblockPin), '12ab');
+    await pasteInto(user, within(dialog).getByTestId(TID.unblockRepeat), '12ab');
+    await user.click(within(dialog).getByTestId(TID.unblockSubmit));
+    expect(await within(dialog).findAllByText('От 6 до 32 символов')).toHaveLength(2);
+    await within(dialog).findByText('Только цифры');
+    expect(w.api.some((r) => r.path.endsWith('/admin-pin'))).toBe(false);
+
+    await user.clear(within(dialog).getByTestId(TID.unblockPin));
+    await user.clear(within(dialog).getByTestId(TID.unblockRepeat));
+    await pasteInto(user, within(dialog).getByTestId(TID.unblockPin), '246813');
+    await pasteInto(user, within(dialog).getByTestId(TID.unblockRepeat), '246813');
+    await user.click(within(dialog).getByTestId(TID.unblockSubmit));
+    await within(dialog).findByText('PIN-код пользователя задан');
+    expect(w.api.filter((r) => r.path === '/me/devices/d1/admin-pin')).toHaveLength(1);
+    expect(w.agent.calls).toContain('POST /tokens/AB12/user-pin');
+    expect(w.agent.userPin).toBe('246813');
+    expect(document.body.textContent).not.toContain('87654321');
+  });
+
+  it('says an open request comes first; Continue refuses a token that is one of one\'s issued devices', async () => {
+    const w = world({ devices: [{ ...DEVICE, serial: 'AB12' }], issuances: [issuance({ state: 'approved' })] });
+    w.agent.token = { ...blankToken(), ref: 'AB12', serial: 'AB12', initialized: true };
+    serve(w);
+    const user = setupUser();
+    renderApp('/self-service');
+    await screen.findByText('You have an issued device: self-service issues one only while you have none. Ask an operator for another one.');
+    expect(screen.getByRole('button', { name: 'Issue device' })).toBeDisabled();
+    await pairAgent(user, w);
+    await user.click(screen.getByRole('button', { name: 'Continue device issuance' }));
+    const dialog = await screen.findByTestId(TID.issueDialog);
+    expect(await within(dialog).findByTestId(TID.issueTokenIssued)).toHaveTextContent('This device is issued already as «Rutoken of Alice» (serial AB12)');
+    expect(within(dialog).getByTestId(TID.issueSubmit)).toBeDisabled();
+    expect(w.agent.calls.some((c) => c.startsWith('POST /tokens'))).toBe(false);
+  });
+
+  it('says an open request is continued or cancelled before another', async () => {
+    serve(world({ issuances: [issuance({ state: 'pending_approval' })] }));
+    renderApp('/self-service');
+    await screen.findByText('Your device request is still open: continue or cancel it first.');
     expect(screen.getByRole('button', { name: 'Issue device' })).toBeDisabled();
   });
 });

@@ -14,11 +14,12 @@ import { PageHeader } from '../../../components/PageHeader';
 import { errorMessage } from '../../../lib/errors';
 import { TID } from '../../../testids';
 import { useCancelIssuance, useIssuanceOptions, useMyDevices, useMyIssuances, useSecretQuestions, useSMEVForm } from '../api/selfservice';
-import type { Issuance } from '../api/types';
+import type { Issuance, MyDevice } from '../api/types';
 import { AgentPanel } from '../components/AgentPanel';
 import { DevicesTable, rowsOf } from '../components/DevicesTable';
 import { IssueDialog, type KnownPin } from '../components/IssueDialog';
 import { SecretQuestionsForm } from '../components/SecretQuestionsForm';
+import { UnblockPinDialog } from '../components/UnblockPinDialog';
 import { useAgent } from '../lib/useAgent';
 
 export function SelfServicePage() {
@@ -33,6 +34,7 @@ export function SelfServicePage() {
   const agent = useAgent();
   const [dialog, setDialog] = useState<{ issuance?: Issuance } | null>(null);
   const [editQuestions, setEditQuestions] = useState(false);
+  const [unblock, setUnblock] = useState<MyDevice | null>(null);
   // PINs this page set on a device, per issuance, for Continue: memory only, gone with the page.
   const pins = useRef(new Map<string, KnownPin>());
 
@@ -61,6 +63,10 @@ export function SelfServicePage() {
   else if (policy && !policy.self_issuance_allowed) blocker = t('selfService.devices.selfIssuanceOff');
 
   const rows = rowsOf(devices.data?.items ?? [], issuances.data?.items ?? []);
+  // Seed 001: «Выпустить устройство» only while no device is issued (an operator issues
+  // another); an open request is continued or cancelled first. The server says the same.
+  if (!blocker && rows.some((r) => r.device && r.device.status !== 'revoked')) blocker = t('selfService.devices.deviceHeld');
+  else if (!blocker && rows.some((r) => r.issuance && r.issuance.state !== 'rejected')) blocker = t('selfService.devices.requestOpen');
   const issueButton = (
     <Button type="primary" data-testid={TID.issueDevice} disabled={!!blocker || !opts} onClick={() => setDialog({})}>
       {t('selfService.devices.issue')}
@@ -79,6 +85,7 @@ export function SelfServicePage() {
           loading={devices.isPending || issuances.isPending}
           types={opts?.device_types ?? []}
           onContinue={(i) => setDialog({ issuance: i })}
+          onUnblock={setUnblock}
           onCancel={(i) =>
             cancel.mutate(i.id, {
               onSuccess: () => void message.success(t('selfService.devices.cancelled')),
@@ -104,6 +111,9 @@ export function SelfServicePage() {
           <Typography.Paragraph type="secondary">{t('selfService.questions.intro')}</Typography.Paragraph>
           <SecretQuestionsForm current={q} onSaved={() => setEditQuestions(false)} />
         </Modal>
+      )}
+      {unblock && (
+        <UnblockPinDialog agent={agent} device={unblock} type={opts?.device_types.find((d) => d.id === unblock.device_type_id)} onClose={() => setUnblock(null)} />
       )}
       {dialog && opts && (
         <IssueDialog
