@@ -103,7 +103,7 @@ func runMigrate(args []string) error {
 		return err
 	}
 	defer d.Close()
-	applied, err := migrate.Up(context.Background(), d)
+	applied, err := app.MigrateUp(context.Background(), cfg, d) // with the app key: some migrations seal data
 	if err != nil {
 		return err
 	}

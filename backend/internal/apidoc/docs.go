@@ -4341,6 +4341,62 @@ const docTemplate = `{
                 "x-required-permission": "devices.approve"
             }
         },
+        "/issuances/{id}/smev": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "The SMEV check kept (sealed at rest) with an issuance whose usage policy asked for one: the form sent (passport data, SNILS, INN and the rest) and SMEV's answer (` + "`" + `match` + "`" + `, or ` + "`" + `mismatch` + "`" + ` with the fields not confirmed), with when it was checked. Answered with Cache-Control: no-store; every read is audited (read_smev_record on the issuance, never the data). An issuance without an SMEV check is 404 issuance.noSMEV. Required permission: devices.approve.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "devices"
+                ],
+                "summary": "An issuance's SMEV check",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "issuance id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/IssuanceSMEVRecord"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "devices.approve"
+            }
+        },
         "/me/device-options": {
             "get": {
                 "security": [
@@ -13071,6 +13127,61 @@ const docTemplate = `{
                 },
                 "smev_check": {
                     "type": "boolean"
+                }
+            }
+        },
+        "IssuanceSMEVAnswer": {
+            "type": "object",
+            "required": [
+                "fields",
+                "result"
+            ],
+            "properties": {
+                "fields": {
+                    "description": "Fields are the form's fields SMEV did not confirm (a mismatch).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "message": {
+                    "type": "string"
+                },
+                "result": {
+                    "type": "string",
+                    "enum": [
+                        "match",
+                        "mismatch",
+                        "error"
+                    ]
+                }
+            }
+        },
+        "IssuanceSMEVRecord": {
+            "type": "object",
+            "required": [
+                "answer",
+                "checked_at",
+                "form",
+                "issuance_id",
+                "request_id"
+            ],
+            "properties": {
+                "answer": {
+                    "$ref": "#/definitions/IssuanceSMEVAnswer"
+                },
+                "checked_at": {
+                    "description": "CheckedAt is when SMEV answered (RFC 3339).",
+                    "type": "string"
+                },
+                "form": {
+                    "$ref": "#/definitions/SMEVPerson"
+                },
+                "issuance_id": {
+                    "type": "string"
+                },
+                "request_id": {
+                    "type": "string"
                 }
             }
         },

@@ -79,11 +79,29 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := migrate.Up(ctx, d); err != nil {
+	if _, err := MigrateUp(ctx, cfg, d); err != nil {
 		_ = d.Close()
 		return nil, err
 	}
 	return Build(cfg, log, d)
+}
+
+// appBox is the application key's box (migrations that seal data at rest need it).
+func appBox(cfg config.Config) (*crypto.Box, error) {
+	key, err := crypto.LoadOrCreateKey(cfg.AppKey, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	return crypto.NewBox(key)
+}
+
+// MigrateUp applies the pending migrations with the application key of cfg.
+func MigrateUp(ctx context.Context, cfg config.Config, d *db.DB) ([]int, error) {
+	box, err := appBox(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return migrate.Up(migrate.WithBox(ctx, box), d)
 }
 
 // Option adjusts how Build wires the app; tests use them.

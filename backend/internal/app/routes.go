@@ -220,6 +220,7 @@ func (a *App) routes() []Route {
 		perm(get, "/issuances/:id", authz.DevicesRead, issue.Get),
 		perm(post, "/issuances/:id/approve", authz.DevicesApprove, issue.Approve),
 		perm(post, "/issuances/:id/reject", authz.DevicesApprove, issue.Reject),
+		perm(get, "/issuances/:id/smev", authz.DevicesApprove, issue.GetSMEV),
 		perm(get, "/devices", authz.DevicesRead, issue.ListDevices).listing(&issuance.DeviceSpec),
 		perm(get, "/devices/:id", authz.DevicesRead, issue.GetDevice),
 		perm(post, "/devices/:id/block", authz.DevicesWrite, issue.BlockDevice),

@@ -62,7 +62,7 @@ func (s *Service) checkSecretQuestions(ctx context.Context, userID string, requi
 	return nil
 }
 
-// smevRecord is what the smev column keeps of a check that matched.
+// smevRecord is what the smev column keeps (sealed) of a check that matched.
 type smevRecord struct {
 	RequestID string      `json:"request_id"`
 	Form      smev.Person `json:"form"`
@@ -97,7 +97,9 @@ func (s *Service) checkSMEV(ctx context.Context, requestID string, u identity.Us
 		}
 		return "", e
 	}
-	return encodeJSON(smevRecord{RequestID: requestID, Form: form, Answer: ans, CheckedAt: s.now().Format("2006-01-02T15:04:05Z07:00")}), nil
+	// The form is personal data (passport, SNILS, INN): sealed at rest with the app key,
+	// read back only by SMEVRecord. "{}" (unsealed) means no check.
+	return s.box.Seal(encodeJSON(smevRecord{RequestID: requestID, Form: form, Answer: ans, CheckedAt: s.now().Format("2006-01-02T15:04:05Z07:00")}))
 }
 
 // SMEVForm is the SMEV check form prefilled from the directory for the caller.

@@ -2098,6 +2098,35 @@ export interface paths {
       };
     };
   };
+  "/issuances/{id}/smev": {
+    /** The SMEV check kept (sealed at rest) with an issuance whose usage policy asked for one: the form sent (passport data, SNILS, INN and the rest) and SMEV's answer (`match`, or `mismatch` with the fields not confirmed), with when it was checked. Answered with Cache-Control: no-store; every read is audited (read_smev_record on the issuance, never the data). An issuance without an SMEV check is 404 issuance.noSMEV. Required permission: devices.approve. */
+    get: {
+      parameters: {
+        path: {
+          /** issuance id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["IssuanceSMEVRecord"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/me/device-options": {
     /** The caller's device usage policy (null when none applies: an administrator assigns one to a group of theirs), the device types (up to 200, by name) and the certificate templates of the policy, for the «Выпустить устройство» dialog. Default PINs are never answered, only whether they are set. Required permission: selfservice. */
     get: {
@@ -5865,6 +5894,21 @@ export interface definitions {
     random_user_pin_length: number;
     skzi_accounting: boolean;
     smev_check: boolean;
+  };
+  IssuanceSMEVAnswer: {
+    /** @description Fields are the form's fields SMEV did not confirm (a mismatch). */
+    fields: string[];
+    message?: string;
+    /** @enum {string} */
+    result: "match" | "mismatch" | "error";
+  };
+  IssuanceSMEVRecord: {
+    answer: definitions["IssuanceSMEVAnswer"];
+    /** @description CheckedAt is when SMEV answered (RFC 3339). */
+    checked_at: string;
+    form: definitions["SMEVPerson"];
+    issuance_id: string;
+    request_id: string;
   };
   Licence: {
     /** @enum {string} */
