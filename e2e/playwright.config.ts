@@ -24,8 +24,11 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   forbidOnly: !!process.env.CI,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
-  outputDir: 'test-results',
+  // scripts/e2e.sh gives a run of chosen spec files folders of its own (E2E_OUTPUT_DIR,
+  // E2E_REPORT_DIR): Playwright empties its output folder at start, which would pull the
+  // traces from under another suite running in the same checkout.
+  reporter: [['list'], ['html', { open: 'never', outputFolder: process.env.E2E_REPORT_DIR ?? 'playwright-report' }]],
+  outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results',
   use: {
     baseURL,
     trace: 'retain-on-failure',

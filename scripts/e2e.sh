@@ -11,4 +11,11 @@ mkdir -p .data && find .data -mindepth 1 -maxdepth 1 -mmin +60 -exec rm -rf {} +
 # A free port unless one is given, so a second suite or a running Custos never collides.
 export E2E_PORT="${E2E_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
 export E2E_MTLS_PORT="${E2E_MTLS_PORT:-$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}"
+# A run of chosen spec files keeps its results apart (.runs/<pid>), so two runs from one
+# checkout do not empty each other's output folder; leftovers older than a day go.
+if [ "$#" -gt 0 ] && [ -z "${E2E_OUTPUT_DIR:-}" ]; then
+  mkdir -p .runs && find .runs -mindepth 1 -maxdepth 1 -mmin +1440 -exec rm -rf {} +
+  export E2E_OUTPUT_DIR=".runs/$$/test-results" E2E_REPORT_DIR=".runs/$$/playwright-report"
+  echo "results of this run: e2e/$E2E_OUTPUT_DIR"
+fi
 npx playwright test "$@"

@@ -11,7 +11,7 @@ import { TID } from '../../frontend/src/testids';
 import { expect, test, unique, type Api } from '../fixtures';
 import { mtlsURL } from '../playwright.config';
 
-const SCREENS = 'test-results/screens';
+const SCREENS = 'screens';
 
 function openssl(args: string[]): string {
   return execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { TID } from '../../frontend/src/testids';
 import { expect, test, unique } from '../fixtures';
 
-const SCREENS = 'test-results/screens';
+const SCREENS = 'screens';
 
 interface Received {
   headers: http.IncomingHttpHeaders;
