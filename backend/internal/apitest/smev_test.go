@@ -104,6 +104,9 @@ func TestSMEVCheckBeforeAQualifiedTemplate(t *testing.T) {
 		assert.Equal(t, []string{"draft", "smev_check", "approved"}, states(got))
 		var doc string
 		require.NoError(t, a.DB.W.Table("issuances").Where("id = ?", ok.Str("id")).Pluck("smev", &doc).Error)
+		assert.NotContains(t, doc, "123456", "sealed at rest")
+		doc, err := a.Box.Open(doc)
+		require.NoError(t, err)
 		assert.Contains(t, doc, `"result":"match"`)
 		assert.Contains(t, doc, `"inn":"500100732259"`, "the form as checked is kept")
 		assert.Contains(t, doc, ok.Str("id"), "the request id sent to SMEV is the issuance's")
