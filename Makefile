@@ -7,7 +7,7 @@ WEBUI_DIST := backend/internal/webui/dist
 # The Go release with the security fixes Custos needs (the go command downloads it once).
 export GOTOOLCHAIN ?= go1.26.10
 
-.PHONY: help run build web web-deps test test-under-load test-go test-web e2e gen gen-check vulncheck bench bench-quick lint clean deps
+.PHONY: help run build agent-windows web web-deps test test-under-load test-go test-web e2e gen gen-check vulncheck bench bench-quick lint clean deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -19,6 +19,10 @@ run: build ## build everything and start Custos on 127.0.0.1:8080 with SQLite in
 build: web ## build the SPA and the binary (bin/custos) with the SPA embedded, and the device agent (bin/custos-agent, cgo)
 	cd backend && CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o ../bin/custos ./cmd/custos
 	cd backend/agent && CGO_ENABLED=1 go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o ../../bin/custos-agent ./cmd/custos-agent
+
+agent-windows: ## cross-build the device agent for Windows workstations (bin/custos-agent.exe; needs apt's gcc-mingw-w64-x86-64)
+	@command -v x86_64-w64-mingw32-gcc >/dev/null || { echo "x86_64-w64-mingw32-gcc is missing: apt-get install gcc-mingw-w64-x86-64"; exit 1; }
+	cd backend/agent && CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o ../../bin/custos-agent.exe ./cmd/custos-agent
 
 web-deps:
 	@cd frontend && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
