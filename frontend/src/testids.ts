@@ -290,6 +290,8 @@ export const TID = {
   issuanceBulkReport: 'issuance-bulk-report',
   issuanceDecisionDialog: 'issuance-decision-dialog',
   issuanceDetails: 'issuance-details',
+  issuanceSmev: 'issuance-smev',
+  issuanceSmevShow: 'issuance-smev-show',
   issueForUser: 'issue-for-user',
   issueForUserDialog: 'issue-for-user-dialog',
   issueForUserPolicy: 'issue-for-user-policy',

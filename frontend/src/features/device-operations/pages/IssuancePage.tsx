@@ -1,5 +1,5 @@
 // One issuance: who asked, for whom, the policy it runs under, the certificates, its state
-// and history; Approve / Reject while it is pending (devices.approve).
+// and history; Approve / Reject while it is pending and its SMEV check on request (devices.approve).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
@@ -18,6 +18,7 @@ import { TID } from '../../../testids';
 import { useDecide, useDeviceTypeOptions, useIssuance, useTemplateOptions } from '../api/operations';
 import { DecisionDialog } from '../components/DecisionDialog';
 import { HistoryTimeline } from '../components/HistoryTimeline';
+import { SMEVRecordCard } from '../components/SMEVRecordCard';
 import { IssuanceStateTag } from '../components/StatusTags';
 
 export function IssuancePage() {
@@ -89,6 +90,7 @@ export function IssuancePage() {
         )}
         {i.error && <Descriptions.Item label={t('devices.issuances.error')}>{i.error}</Descriptions.Item>}
       </Descriptions>
+      {i.policy.smev_check && has('devices.approve') && <SMEVRecordCard issuanceId={i.id} />}
       <Card size="small" title={t('devices.history')} style={{ maxWidth: 820, marginTop: 16 }}>
         <HistoryTimeline events={i.history ?? []} />
       </Card>
