@@ -19,7 +19,7 @@ import { baseURL } from '../playwright.config';
 
 test.describe.configure({ mode: 'serial' });
 
-const SCREENS = 'test-results/screens';
+const SCREENS = 'screens';
 const PASSWORD = 'device-e2e-password-1';
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: true, animations: 'disabled' });
 
@@ -371,6 +371,23 @@ test.describe('device issuance', () => {
       '--read-object', '--type', 'cert', '--id', idOf(certs[0]!)!, '--output-file', derFile]);
     const fp = (args: string[]) => run('openssl', ['x509', ...args, '-noout', '-fingerprint', '-sha256']).trim();
     expect(fp(['-inform', 'DER', '-in', derFile])).toBe(fp(['-in', certFile]));
+
+    // Seed 001: with a device issued, «Issue device» is not offered. The user PIN is set anew
+    // («Unblock PIN»: the server releases the device's sealed admin PIN to the agent); the
+    // token then takes the new PIN and refuses the old one.
+    await expect(u.page.getByTestId(TID.issueDevice)).toBeDisabled();
+    await expect(u.page.getByText('You have an issued device: self-service issues one only while you have none.', { exact: false })).toBeVisible();
+    await myRow(u.page, 'issued').getByTestId(TID.unblockPinButton).click();
+    const unblock = u.page.getByTestId(TID.unblockDialog);
+    await unblock.getByTestId(TID.unblockPin).fill('24681357');
+    await unblock.getByTestId(TID.unblockRepeat).fill('24681357');
+    await shot(u.page, 'selfservice-unblock-en');
+    await unblock.getByTestId(TID.unblockSubmit).click();
+    await expect(unblock).toContainText('The user PIN is set', { timeout: 30_000 });
+    await unblock.getByTestId(TID.unblockClose).click();
+    run('pkcs11-tool', ['--module', process.env.PKCS11_MODULE!, '--token-label', label, '--login', '--pin', '24681357', '--list-objects']);
+    expect(() => run('pkcs11-tool', ['--module', process.env.PKCS11_MODULE!, '--token-label', label, '--login', '--pin', pin, '--list-objects'])).toThrow();
+    expect((await api.get(`/audit?action=release_admin_pin&resource_id=${device.id}`)).items).toHaveLength(1);
 
     // The operator revokes the device on its page: OCSP says revoked.
     await o.page.goto(`/devices/${device.id}`);
