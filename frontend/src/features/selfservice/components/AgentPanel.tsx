@@ -34,8 +34,9 @@ function TokenLine({ token }: { token: AgentToken }) {
         </Typography.Text>
         <Space wrap size={4}>
           {!token.initialized && <Tag>{t('selfService.agent.blank')}</Tag>}
-          <Tag color={warn(token.user_pin)}>{t('selfService.agent.userPin', { state: pinHint(t, token.user_pin) })}</Tag>
-          <Tag color={warn(token.admin_pin)}>{t('selfService.agent.adminPin', { state: pinHint(t, token.admin_pin) })}</Tag>
+          {/* A blank token's PIN flags mean nothing yet (SoftHSM2 reports its SO PIN as locked). */}
+          {token.initialized && <Tag color={warn(token.user_pin)}>{t('selfService.agent.userPin', { state: pinHint(t, token.user_pin) })}</Tag>}
+          {token.initialized && <Tag color={warn(token.admin_pin)}>{t('selfService.agent.adminPin', { state: pinHint(t, token.admin_pin) })}</Tag>}
         </Space>
       </Space>
     </List.Item>
