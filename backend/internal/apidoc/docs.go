@@ -7001,7 +7001,7 @@ const docTemplate = `{
                         "ApiToken": []
                     }
                 ],
-                "description": "The outgoing mail server: host, port, sender address, TLS mode (` + "`" + `none` + "`" + `, ` + "`" + `starttls` + "`" + ` — STARTTLS required —, ` + "`" + `tls` + "`" + ` — implicit TLS), user name; the password is never answered, only ` + "`" + `has_password` + "`" + `. ` + "`" + `configured` + "`" + ` is true when a host and a sender are set. Required permission: settings.write.",
+                "description": "The outgoing mail server: host, port, sender address, TLS mode (` + "`" + `none` + "`" + `, ` + "`" + `starttls` + "`" + ` — STARTTLS required —, ` + "`" + `tls` + "`" + ` — implicit TLS), user name, ` + "`" + `tls_ca_pem` + "`" + ` (the CA certificate(s), PEM, the server's certificate must chain to instead of the system roots; empty: the system roots); the password is never answered, only ` + "`" + `has_password` + "`" + `. ` + "`" + `configured` + "`" + ` is true when a host and a sender are set. Required permission: settings.write.",
                 "produces": [
                     "application/json"
                 ],
@@ -7040,7 +7040,7 @@ const docTemplate = `{
                         "ApiToken": []
                     }
                 ],
-                "description": "Replaces the settings, guarded by ` + "`" + `version` + "`" + ` (409 with the current settings when it is stale). ` + "`" + `password` + "`" + ` is write-only: absent keeps the stored one, an empty string removes it, a value replaces it (sealed with the application key; the audit event shows it redacted). An empty ` + "`" + `host` + "`" + ` turns outgoing mail off; with a host, ` + "`" + `port` + "`" + ` (1..65535) and ` + "`" + `from` + "`" + ` are required. Required permission: settings.write.",
+                "description": "Replaces the settings, guarded by ` + "`" + `version` + "`" + ` (409 with the current settings when it is stale). ` + "`" + `password` + "`" + ` is write-only: absent keeps the stored one, an empty string removes it, a value replaces it (sealed with the application key; the audit event shows it redacted). An empty ` + "`" + `host` + "`" + ` turns outgoing mail off; with a host, ` + "`" + `port` + "`" + ` (1..65535) and ` + "`" + `from` + "`" + ` are required. ` + "`" + `tls_ca_pem` + "`" + ` holds only PEM CERTIFICATE blocks (400 naming ` + "`" + `tls_ca_pem` + "`" + ` otherwise); the server's certificate is always verified (no skip-verify): trust a private CA with it. Required permission: settings.write.",
                 "consumes": [
                     "application/json"
                 ],
@@ -14267,6 +14267,7 @@ const docTemplate = `{
                 "has_password",
                 "host",
                 "port",
+                "tls_ca_pem",
                 "tls_mode",
                 "updated_at",
                 "username",
@@ -14289,6 +14290,10 @@ const docTemplate = `{
                 "port": {
                     "type": "integer",
                     "example": 587
+                },
+                "tls_ca_pem": {
+                    "description": "The CA certificate(s), PEM, the server's certificate must chain to\n(instead of the system roots); empty: the system roots.",
+                    "type": "string"
                 },
                 "tls_mode": {
                     "type": "string",
@@ -14327,6 +14332,10 @@ const docTemplate = `{
                 "port": {
                     "type": "integer",
                     "example": 587
+                },
+                "tls_ca_pem": {
+                    "description": "PEM CERTIFICATE blocks of the CA(s) to trust instead of the system roots\n(a private CA); empty or absent: the system roots.",
+                    "type": "string"
                 },
                 "tls_mode": {
                     "type": "string",

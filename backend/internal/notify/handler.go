@@ -18,7 +18,7 @@ func NewHandler(s *Service) *Handler { return &Handler{svc: s} }
 // GetSettings godoc
 //
 //	@Summary				The SMTP settings
-//	@Description			The outgoing mail server: host, port, sender address, TLS mode (`none`, `starttls` — STARTTLS required —, `tls` — implicit TLS), user name; the password is never answered, only `has_password`. `configured` is true when a host and a sender are set. Required permission: settings.write.
+//	@Description			The outgoing mail server: host, port, sender address, TLS mode (`none`, `starttls` — STARTTLS required —, `tls` — implicit TLS), user name, `tls_ca_pem` (the CA certificate(s), PEM, the server's certificate must chain to instead of the system roots; empty: the system roots); the password is never answered, only `has_password`. `configured` is true when a host and a sender are set. Required permission: settings.write.
 //	@Tags					settings
 //	@Produce				json
 //	@Success				200	{object}	Settings
@@ -36,7 +36,7 @@ func (h *Handler) GetSettings(c echo.Context) error {
 // PutSettings godoc
 //
 //	@Summary				Change the SMTP settings
-//	@Description			Replaces the settings, guarded by `version` (409 with the current settings when it is stale). `password` is write-only: absent keeps the stored one, an empty string removes it, a value replaces it (sealed with the application key; the audit event shows it redacted). An empty `host` turns outgoing mail off; with a host, `port` (1..65535) and `from` are required. Required permission: settings.write.
+//	@Description			Replaces the settings, guarded by `version` (409 with the current settings when it is stale). `password` is write-only: absent keeps the stored one, an empty string removes it, a value replaces it (sealed with the application key; the audit event shows it redacted). An empty `host` turns outgoing mail off; with a host, `port` (1..65535) and `from` are required. `tls_ca_pem` holds only PEM CERTIFICATE blocks (400 naming `tls_ca_pem` otherwise); the server's certificate is always verified (no skip-verify): trust a private CA with it. Required permission: settings.write.
 //	@Tags					settings
 //	@Accept					json
 //	@Produce				json

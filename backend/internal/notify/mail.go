@@ -113,7 +113,8 @@ func (s *Service) send(ctx context.Context, cfg smtpConfig, to, kind, lang strin
 	}
 	addr := net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port))
 	dl := net.Dialer{Timeout: 10 * time.Second}
-	tc := &tls.Config{ServerName: cfg.Host, MinVersion: tls.VersionTLS12}
+	// RootCAs nil: the system roots; never InsecureSkipVerify.
+	tc := &tls.Config{ServerName: cfg.Host, MinVersion: tls.VersionTLS12, RootCAs: cfg.RootCAs}
 	var conn net.Conn
 	var err error
 	if cfg.TLSMode == TLSImplicit {

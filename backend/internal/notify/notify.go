@@ -54,11 +54,14 @@ const (
 
 // Settings are the SMTP settings as answered: the password never, only whether one is set.
 type Settings struct {
-	Host        string    `json:"host"`
-	Port        int       `json:"port" example:"587"`
-	From        string    `json:"from" example:"custos@example.com"`
-	TLSMode     string    `json:"tls_mode" enums:"none,starttls,tls"`
-	Username    string    `json:"username"`
+	Host     string `json:"host"`
+	Port     int    `json:"port" example:"587"`
+	From     string `json:"from" example:"custos@example.com"`
+	TLSMode  string `json:"tls_mode" enums:"none,starttls,tls"`
+	Username string `json:"username"`
+	// The CA certificate(s), PEM, the server's certificate must chain to
+	// (instead of the system roots); empty: the system roots.
+	TLSCAPEM    string    `json:"tls_ca_pem"`
 	HasPassword bool      `json:"has_password"`
 	Configured  bool      `json:"configured"`
 	Version     int       `json:"version"`
@@ -75,6 +78,9 @@ type SettingsInput struct {
 	TLSMode  string  `json:"tls_mode" validate:"optional" enums:"none,starttls,tls"`
 	Username string  `json:"username" validate:"optional"`
 	Password *string `json:"password" validate:"optional"`
+	// PEM CERTIFICATE blocks of the CA(s) to trust instead of the system roots
+	// (a private CA); empty or absent: the system roots.
+	TLSCAPEM string `json:"tls_ca_pem" validate:"optional"`
 } //	@name	SMTPSettingsInput
 
 // TestInput asks for a test mail.

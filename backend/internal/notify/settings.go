@@ -2,6 +2,9 @@ package notify
 
 import (
 	"context"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
 	"net"
 	"net/mail"
 	"strconv"
@@ -17,6 +20,8 @@ import (
 type smtpConfig struct {
 	Host, From, TLSMode, Username, Password string
 	Port                                    int
+	// RootCAs is the trusted CA of tls_ca_pem; nil: the system roots.
+	RootCAs *x509.CertPool
 }
 
 func (c smtpConfig) configured() bool { return c.Host != "" && c.From != "" }
@@ -38,7 +43,44 @@ func (s *Service) config(ctx context.Context) (smtpConfig, error) {
 			return smtpConfig{}, err
 		}
 	}
-	return smtpConfig{Host: r.Host, Port: r.Port, From: r.FromAddress, TLSMode: r.TLSMode, Username: r.Username, Password: pw}, nil
+	cfg := smtpConfig{Host: r.Host, Port: r.Port, From: r.FromAddress, TLSMode: r.TLSMode, Username: r.Username, Password: pw}
+	if r.TLSCAPEM != "" {
+		if cfg.RootCAs, err = caPool(r.TLSCAPEM); err != nil {
+			return smtpConfig{}, err
+		}
+	}
+	return cfg, nil
+}
+
+// maxCAPEM bounds tls_ca_pem (a few CA certificates).
+const maxCAPEM = 64 << 10
+
+// caPool parses tls_ca_pem: one or more PEM CERTIFICATE blocks and nothing else.
+func caPool(s string) (*x509.CertPool, error) {
+	rest := []byte(strings.TrimSpace(s))
+	pool := x509.NewCertPool()
+	n := 0
+	for len(rest) > 0 {
+		var b *pem.Block
+		b, rest = pem.Decode(rest)
+		if b == nil {
+			return nil, errors.New("must hold only PEM CERTIFICATE blocks")
+		}
+		if b.Type != "CERTIFICATE" {
+			return nil, errors.New("must hold only PEM CERTIFICATE blocks, not " + b.Type)
+		}
+		c, err := x509.ParseCertificate(b.Bytes)
+		if err != nil {
+			return nil, errors.New("a certificate does not parse: " + err.Error())
+		}
+		pool.AddCert(c)
+		n++
+		rest = []byte(strings.TrimSpace(string(rest)))
+	}
+	if n == 0 {
+		return nil, errors.New("must hold a PEM CERTIFICATE block")
+	}
+	return pool, nil
 }
 
 func checkHost(c *validate.Checks, host string) {
@@ -87,6 +129,15 @@ func (s *Service) PutSettings(ctx context.Context, in SettingsInput) (Settings, 
 	if in.Password != nil {
 		c.Text("password", *in.Password, false, 1000)
 	}
+	caPEM := strings.TrimSpace(in.TLSCAPEM)
+	if len(caPEM) > maxCAPEM {
+		c.Add("tls_ca_pem", "tooLong", "must be at most 64 KiB of PEM")
+	} else if caPEM != "" {
+		if _, err := caPool(caPEM); err != nil {
+			c.Add("tls_ca_pem", "invalidFormat", err.Error())
+		}
+		caPEM += "\n"
+	}
 	if err := c.Err(); err != nil {
 		return Settings{}, err
 	}
@@ -101,7 +152,7 @@ func (s *Service) PutSettings(ctx context.Context, in SettingsInput) (Settings, 
 		}
 		before := r.toAPI()
 		fields := map[string]any{"host": host, "port": in.Port, "from_address": from, "tls_mode": mode,
-			"username": strings.TrimSpace(in.Username), "version": r.Version + 1, "updated_at": s.now()}
+			"username": strings.TrimSpace(in.Username), "tls_ca_pem": caPEM, "version": r.Version + 1, "updated_at": s.now()}
 		if in.Password != nil {
 			sealed := ""
 			if *in.Password != "" {

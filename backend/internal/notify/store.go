@@ -18,6 +18,7 @@ type settingsRow struct {
 	TLSMode     string `gorm:"column:tls_mode"`
 	Username    string
 	Password    string // sealed
+	TLSCAPEM    string `gorm:"column:tls_ca_pem"`
 	Version     int
 	UpdatedAt   time.Time
 }
@@ -25,7 +26,7 @@ type settingsRow struct {
 func (settingsRow) TableName() string { return "smtp_settings" }
 
 func (r settingsRow) toAPI() Settings {
-	return Settings{Host: r.Host, Port: r.Port, From: r.FromAddress, TLSMode: r.TLSMode, Username: r.Username,
+	return Settings{Host: r.Host, Port: r.Port, From: r.FromAddress, TLSMode: r.TLSMode, Username: r.Username, TLSCAPEM: r.TLSCAPEM,
 		HasPassword: r.Password != "", Configured: r.Host != "" && r.FromAddress != "", Version: r.Version, UpdatedAt: r.UpdatedAt}
 }
 

@@ -3396,7 +3396,7 @@ export interface paths {
     };
   };
   "/settings/smtp": {
-    /** The outgoing mail server: host, port, sender address, TLS mode (`none`, `starttls` — STARTTLS required —, `tls` — implicit TLS), user name; the password is never answered, only `has_password`. `configured` is true when a host and a sender are set. Required permission: settings.write. */
+    /** The outgoing mail server: host, port, sender address, TLS mode (`none`, `starttls` — STARTTLS required —, `tls` — implicit TLS), user name, `tls_ca_pem` (the CA certificate(s), PEM, the server's certificate must chain to instead of the system roots; empty: the system roots); the password is never answered, only `has_password`. `configured` is true when a host and a sender are set. Required permission: settings.write. */
     get: {
       responses: {
         /** OK */
@@ -3413,7 +3413,7 @@ export interface paths {
         };
       };
     };
-    /** Replaces the settings, guarded by `version` (409 with the current settings when it is stale). `password` is write-only: absent keeps the stored one, an empty string removes it, a value replaces it (sealed with the application key; the audit event shows it redacted). An empty `host` turns outgoing mail off; with a host, `port` (1..65535) and `from` are required. Required permission: settings.write. */
+    /** Replaces the settings, guarded by `version` (409 with the current settings when it is stale). `password` is write-only: absent keeps the stored one, an empty string removes it, a value replaces it (sealed with the application key; the audit event shows it redacted). An empty `host` turns outgoing mail off; with a host, `port` (1..65535) and `from` are required. `tls_ca_pem` holds only PEM CERTIFICATE blocks (400 naming `tls_ca_pem` otherwise); the server's certificate is always verified (no skip-verify): trust a private CA with it. Required permission: settings.write. */
     put: {
       parameters: {
         body: {
@@ -6289,6 +6289,11 @@ export interface definitions {
     host: string;
     /** @example 587 */
     port: number;
+    /**
+     * @description The CA certificate(s), PEM, the server's certificate must chain to
+     * (instead of the system roots); empty: the system roots.
+     */
+    tls_ca_pem: string;
     /** @enum {string} */
     tls_mode: "none" | "starttls" | "tls";
     updated_at: string;
@@ -6301,6 +6306,11 @@ export interface definitions {
     password?: string;
     /** @example 587 */
     port?: number;
+    /**
+     * @description PEM CERTIFICATE blocks of the CA(s) to trust instead of the system roots
+     * (a private CA); empty or absent: the system roots.
+     */
+    tls_ca_pem?: string;
     /** @enum {string} */
     tls_mode?: "none" | "starttls" | "tls";
     username?: string;
