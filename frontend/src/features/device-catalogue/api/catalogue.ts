@@ -1,11 +1,12 @@
 // The device catalogue: device types, certificate templates and usage policies (CRUD
 // resources of the generated schema), plus the lookups their forms need: groups, users
 // (the template preview) and the template preview itself.
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { createCrudHooks, crudApi } from '../../../api/crud';
 import { http } from '../../../api/http';
+import { useOptions, useUserSearch as useUserSearchOf } from '../../../api/options';
 import type { definitions } from '../../../api/schema';
-import type { Group, ListResponse, User } from '../../../api/types';
+import type { Group, User } from '../../../api/types';
 
 type Defs = definitions;
 export type DeviceType = Defs['DeviceType'];
@@ -39,35 +40,12 @@ export const templates = createCrudHooks(
 );
 export const policies = createCrudHooks('device-policies', crudApi<DevicePolicy, DevicePolicyInput, DevicePolicyPatch>('/device-policies'), ['audit']);
 
-const ALL = { page_size: 200, sort: 'name', order: 'asc' } as const;
-
 /** useGroupOptions: every group (first 200 by name) for the policy's groups. */
-export function useGroupOptions() {
-  return useQuery({
-    queryKey: ['groups', 'list', ALL],
-    queryFn: ({ signal }) => http.get<ListResponse<Group>>('/groups', { query: ALL, signal }),
-    staleTime: 60_000,
-  });
-}
-
+export const useGroupOptions = () => useOptions<Group>('groups');
 /** useTemplateOptions: every certificate template (first 200 by name) for the policy's templates. */
-export function useTemplateOptions() {
-  return useQuery({
-    queryKey: ['certificate-templates', 'list', ALL],
-    queryFn: ({ signal }) => http.get<ListResponse<CertificateTemplate>>('/certificate-templates', { query: ALL, signal }),
-    staleTime: 60_000,
-  });
-}
-
-/** useUserSearch: the first users matching q, for a search select. */
-export function useUserSearch(q: string) {
-  const query = { q: q || undefined, page_size: 20, sort: 'login', order: 'asc' as const };
-  return useQuery({
-    queryKey: ['users', 'list', query],
-    queryFn: ({ signal }) => http.get<ListResponse<User>>('/users', { query, signal }),
-    staleTime: 10_000,
-  });
-}
+export const useTemplateOptions = () => useOptions<CertificateTemplate>('certificate-templates');
+/** useUserSearch: the first users matching q, for the preview's user select. */
+export const useUserSearch = (q: string) => useUserSearchOf<User>(q);
 
 /** usePreview: the subject a template makes for one user (nothing is saved). */
 export function usePreview() {

@@ -3,6 +3,7 @@
 // SKZI accounting register). Every change invalidates both lists and the audit log.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { http } from '../../../api/http';
+import { useOptions, useUserSearch as useUserSearchOf } from '../../../api/options';
 import type { definitions } from '../../../api/schema';
 import type { BulkResult, ListParams, ListResponse, User } from '../../../api/types';
 
@@ -113,32 +114,9 @@ export function useRegister() {
   return useQuery({ queryKey: ['devices', 'register'], queryFn: ({ signal }) => fetchRegister(signal) });
 }
 
-const ALL = { page_size: 200, sort: 'name', order: 'asc' } as const;
-
-export function useDeviceTypeOptions() {
-  return useQuery({
-    queryKey: ['device-types', 'list', ALL],
-    queryFn: ({ signal }) => http.get<ListResponse<DeviceType>>('/device-types', { query: ALL, signal }),
-    staleTime: 60_000,
-  });
-}
-
-export function useTemplateOptions() {
-  return useQuery({
-    queryKey: ['certificate-templates', 'list', ALL],
-    queryFn: ({ signal }) => http.get<ListResponse<CertificateTemplate>>('/certificate-templates', { query: ALL, signal }),
-    staleTime: 60_000,
-  });
-}
-
-export function useUserSearch(q: string) {
-  const query = { q: q || undefined, page_size: 20, sort: 'login', order: 'asc' as const };
-  return useQuery({
-    queryKey: ['users', 'list', query],
-    queryFn: ({ signal }) => http.get<ListResponse<User>>('/users', { query, signal }),
-    staleTime: 10_000,
-  });
-}
+export const useDeviceTypeOptions = () => useOptions<DeviceType>('device-types');
+export const useTemplateOptions = () => useOptions<CertificateTemplate>('certificate-templates');
+export const useUserSearch = (q: string) => useUserSearchOf<User>(q);
 
 export function useUserPolicy(userId: string | undefined) {
   return useQuery({

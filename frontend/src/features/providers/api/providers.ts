@@ -4,7 +4,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createCrudHooks, crudApi } from '../../../api/crud';
 import { http } from '../../../api/http';
-import type { BulkResult, ListResponse } from '../../../api/types';
+import { useOptions } from '../../../api/options';
+import type { BulkResult } from '../../../api/types';
 import type {
   DryRunInput,
   DryRunResult,
@@ -62,16 +63,6 @@ export function useImport() {
     onSuccess: async (r) => {
       if (!r.dry_run) await invalidate();
     },
-  });
-}
-
-const OPTIONS_LIMIT = 200;
-
-function useOptions<T>(resource: string, sort: string) {
-  return useQuery({
-    queryKey: [resource, 'options', 'providers'],
-    queryFn: ({ signal }) => http.get<ListResponse<T>>(`/${resource}`, { query: { sort, order: 'asc', page_size: OPTIONS_LIMIT }, signal }),
-    staleTime: 60_000,
   });
 }
 

@@ -4,6 +4,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createCrudHooks, crudApi } from '../../../api/crud';
 import { http } from '../../../api/http';
+import { useOptions } from '../../../api/options';
 import type { Group, ListParams, ListResponse, PermissionInfo } from '../../../api/types';
 import type { Certificate, CertificateInput, IssuedCertificate, RevocationReason, System, SystemInput, SystemPatch } from './types';
 
@@ -55,13 +56,7 @@ export function useRevokeCertificate(systemId: string) {
 }
 
 /** useGroupOptions: every group, for the owner group select and the list's group names. */
-export function useGroupOptions() {
-  return useQuery({
-    queryKey: ['groups', 'list', { page_size: 200, sort: 'name', order: 'asc' }],
-    queryFn: ({ signal }) => http.get<ListResponse<Group>>('/groups', { query: { page_size: 200, sort: 'name', order: 'asc' }, signal }),
-    staleTime: 60_000,
-  });
-}
+export const useGroupOptions = () => useOptions<Group>('groups');
 
 /** usePermissionCatalogue: every permission the server knows (GET /permissions). */
 export function usePermissionCatalogue() {

@@ -1,9 +1,10 @@
 // Users API and hooks. A change to a user also changes audit history, group member
 // counts and user-type usage, so those are invalidated too.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createCrudHooks, crudApi } from '../../../api/crud';
 import { http } from '../../../api/http';
-import type { Group, ListResponse, User, UserCreate, UserType, UserUpdate } from '../../../api/types';
+import { useOptions } from '../../../api/options';
+import type { Group, User, UserCreate, UserType, UserUpdate } from '../../../api/types';
 
 export const usersApi = crudApi<User, UserCreate, UserUpdate>('/users');
 export const users = createCrudHooks('users', usersApi, ['audit', 'groups', 'user-types']);
@@ -23,22 +24,7 @@ export function useSetPassword() {
   });
 }
 
-const OPTIONS_LIMIT = 200;
-
 /** useGroupOptions: the groups to choose from (first 200 by name). */
-export function useGroupOptions() {
-  return useQuery({
-    queryKey: ['groups', 'options'],
-    queryFn: ({ signal }) => http.get<ListResponse<Group>>('/groups', { query: { sort: 'name', order: 'asc', page_size: OPTIONS_LIMIT }, signal }),
-    staleTime: 60_000,
-  });
-}
-
+export const useGroupOptions = () => useOptions<Group>('groups');
 /** useUserTypeOptions: the user types to choose from (first 200 by name). */
-export function useUserTypeOptions() {
-  return useQuery({
-    queryKey: ['user-types', 'options'],
-    queryFn: ({ signal }) => http.get<ListResponse<UserType>>('/user-types', { query: { sort: 'name', order: 'asc', page_size: OPTIONS_LIMIT }, signal }),
-    staleTime: 60_000,
-  });
-}
+export const useUserTypeOptions = () => useOptions<UserType>('user-types');
