@@ -6,7 +6,8 @@ import { TID } from '../../../testids';
 import type { SmtpSettings } from '../api/smtp';
 
 const SETTINGS: SmtpSettings = {
-  host: 'smtp.example.com', port: 587, from: 'custos@example.com', tls_mode: 'starttls', username: 'custos', has_password: true, configured: true,
+  host: 'smtp.example.com', port: 587, from: 'custos@example.com', tls_mode: 'starttls', tls_ca_pem: '', username: 'custos', has_password: true,
+  configured: true,
   version: 5, updated_at: '2026-01-01T00:00:00Z',
 };
 
@@ -33,7 +34,7 @@ describe('SMTP settings', () => {
     await pasteInto(user, port, '2525');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
-    expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({ version: 5, host: 'smtp.example.com', port: 2525, from: 'custos@example.com', tls_mode: 'starttls', username: 'custos' });
+    expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({ version: 5, host: 'smtp.example.com', port: 2525, from: 'custos@example.com', tls_mode: 'starttls', tls_ca_pem: '', username: 'custos' });
   });
 
   it('Remove sends an empty password; a field error from the server shows on its field', async () => {
@@ -52,15 +53,34 @@ describe('SMTP settings', () => {
     expect((calls.find((c) => c.method === 'PUT')?.body as { password?: string }).password).toBe('');
   });
 
-  it('sends a test mail and shows the server’s refusal', async () => {
+  it('sends a test mail and shows the server’s refusal with its answer', async () => {
+    const detail = 'The SMTP server did not take the mail: tls: failed to verify certificate: x509: certificate signed by unknown authority';
     const calls = api((req) =>
-      req.path === '/settings/smtp/test' ? jsonResponse({ status: 503, code: 'notify.sendFailed', title: 'Send failed', detail: '535 auth failed' }, 503) : undefined,
+      req.path === '/settings/smtp/test' ? jsonResponse({ status: 503, code: 'notify.sendFailed', title: 'Send failed', detail }, 503) : undefined,
     );
     const user = setupUser();
     renderApp('/mail-settings');
     await pasteInto(user, await screen.findByLabelText('Recipient address'), 'ops@example.com');
     await user.click(screen.getByTestId(TID.smtpTest));
     expect(await screen.findByText('The mail server refused the mail.')).toBeInTheDocument();
+    expect(screen.getByText(detail)).toBeInTheDocument();
     expect(calls.find((c) => c.path === '/settings/smtp/test')?.body).toEqual({ to: 'ops@example.com' });
+  });
+
+  it('sends the pasted CA certificate; the server’s refusal shows on that field', async () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+    const calls = api((req) =>
+      req.method === 'PUT'
+        ? jsonResponse({ status: 400, code: 'validation.failed', title: 'Invalid', errors: [{ field: 'tls_ca_pem', code: 'badPem', message: 'a certificate does not parse' }] }, 400)
+        : undefined,
+    );
+    const user = setupUser();
+    renderApp('/mail-settings');
+    const ca = await screen.findByLabelText('CA certificate (PEM)');
+    await waitFor(() => expect(screen.getByLabelText('Host')).toHaveValue('smtp.example.com'));
+    await pasteInto(user, ca, `  ${pem}\n`);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('a certificate does not parse')).toBeInTheDocument();
+    expect((calls.find((c) => c.method === 'PUT')?.body as { tls_ca_pem?: string }).tls_ca_pem).toBe(pem);
   });
 });

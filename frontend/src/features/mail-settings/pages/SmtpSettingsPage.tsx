@@ -1,5 +1,6 @@
-// The SMTP settings (settings.write): host, port, sender, TLS mode, user name and the
-// write-only password; Save (guarded by the version) and Send a test mail.
+// The SMTP settings (settings.write): host, port, sender, TLS mode, the CA certificate
+// trusted instead of the system roots, user name and the write-only password; Save
+// (guarded by the version) and Send a test mail (a refusal shows the server's answer).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from 'antd/es/alert';
@@ -26,11 +27,12 @@ interface Values {
   port: number;
   from: string;
   tls_mode: TlsMode;
+  tls_ca_pem: string;
   username: string;
   password?: SecretChange;
 }
 
-const toValues = (s: SmtpSettings): Values => ({ host: s.host, port: s.port || 587, from: s.from, tls_mode: s.tls_mode, username: s.username, password: undefined });
+const toValues = (s: SmtpSettings): Values => ({ host: s.host, port: s.port || 587, from: s.from, tls_mode: s.tls_mode, tls_ca_pem: s.tls_ca_pem ?? '', username: s.username, password: undefined });
 
 export function SmtpSettingsPage() {
   const { t } = useTranslation();
@@ -57,6 +59,7 @@ export function SmtpSettingsPage() {
         port: v.port,
         from: (v.from ?? '').trim(),
         tls_mode: v.tls_mode,
+        tls_ca_pem: (v.tls_ca_pem ?? '').trim(),
         username: (v.username ?? '').trim(),
         password: secretToRequest(v.password),
       });
@@ -73,7 +76,9 @@ export function SmtpSettingsPage() {
       const r = await test.mutateAsync(to.trim());
       notification.success({ message: t('smtp.testSent', { to: r.to }) });
     } catch (e) {
-      notification.error({ message: errorMessage(t, e), duration: 0 });
+      // The server's answer (535 …, x509: certificate signed by unknown authority) is the cause to fix.
+      const cause = isApiError(e) && e.code === 'notify.sendFailed' ? e.detail : undefined;
+      notification.error({ message: errorMessage(t, e), description: cause, duration: 0 });
     }
   };
   return (
@@ -108,6 +113,9 @@ export function SmtpSettingsPage() {
               </Radio>
             ))}
           </Radio.Group>
+        </Form.Item>
+        <Form.Item label={t('smtp.caPem')} name="tls_ca_pem" extra={t('smtp.caPemHint')}>
+          <Input.TextArea autoComplete="off" spellCheck={false} rows={4} style={{ fontFamily: 'monospace' }} placeholder="-----BEGIN CERTIFICATE-----" />
         </Form.Item>
         <Form.Item label={t('smtp.username')} name="username">
           <Input autoComplete="off" />
