@@ -107,6 +107,39 @@ async function userRoles(api: Api): Promise<{ id: string; name: string }> {
   return list.items.find((a: { code: string }) => a.code === 'user_roles');
 }
 
+// The device pages' strings live in their own i18n sections (loaded with their chunks).
+const DEVICE_TITLES = {
+  en: { types: 'Device types', newType: 'New device type', templates: 'Certificate templates', newTemplate: 'New certificate template',
+    policies: 'Usage policies', newPolicy: 'New usage policy', issuances: 'Issuances', devices: 'Devices', register: 'SKZI register',
+    smtp: 'Mail (SMTP)', selfService: 'Self-service' },
+  ru: { types: 'Типы устройств', newType: 'Новый тип устройства', templates: 'Шаблоны сертификатов', newTemplate: 'Новый шаблон сертификата',
+    policies: 'Политики использования', newPolicy: 'Новая политика использования устройств', issuances: 'Запросы на выпуск',
+    devices: 'Устройства', register: 'Журнал учёта СКЗИ', smtp: 'Почта (SMTP)', selfService: 'Сервис самообслуживания' },
+};
+
+/** seedCatalogue makes a group with a device type, a certificate template and a usage policy (approval, no SKZI). */
+async function seedCatalogue(api: Api, policy: Record<string, unknown> = {}) {
+  const code = unique('a11ydev').toLowerCase();
+  const group = await api.post('/groups', { code, name: `Device holders ${code}`, permissions: [] });
+  const type = await api.post('/device-types', {
+    name: unique('a11y-type-'), vendor: 'OpenDNSSEC', model: 'SoftHSM2', description: '', pin_areas: [{ code: 'pki', name: 'PKI' }],
+    pin_rules: { min_length: 6, max_length: 32, charset: 'digits' }, retry_counts: { admin: 10, user: 10 },
+  });
+  const template = await api.post('/certificate-templates', {
+    name: unique('a11y-template-'), description: '', key_algorithm: 'ecdsa-p256', validity_days: 365,
+    subject: [{ attr: 'CN', value: '{{display_name}}' }, { attr: 'E', value: '{{email}}' }],
+    key_usages: ['digitalSignature'], extended_key_usages: ['clientAuth'], qualified: false,
+  });
+  const pol = await api.post('/device-policies', {
+    name: unique('a11y-policy-'), description: '', priority: 10_000 + Math.floor(Math.random() * 980_000), group_ids: [group.id],
+    self_issuance_allowed: true, initialise_before_issuance: true,
+    random_user_pin: { enabled: false, length: 8, show_once: true, email_user: false, email_manager: false },
+    secret_questions_required: 0, skzi_accounting: false, approval_required: true, smev_check: false, smev_form_editable: false,
+    template_ids: [template.id], user_may_choose_templates: false, ...policy,
+  });
+  return { group, type, template, policy: pol };
+}
+
 for (const [lang, L] of Object.entries(LANGUAGES)) {
   test.describe(`in ${lang}`, () => {
     // The language the SPA remembers (i18n/index.ts, LANGUAGE_STORAGE_KEY), set before it starts.
@@ -505,6 +538,78 @@ for (const [lang, L] of Object.entries(LANGUAGES)) {
       await page.getByTestId(TID.caImport).click();
       await dialog(page, TID.caImportDialog);
       await expectAccessible(page, 'the CA import dialog', DIALOGS);
+    });
+
+    for (const noun of ['type', 'template', 'policy'] as const) {
+      test(`the device catalogue: the ${noun} list and its form, new and saved`, async ({ adminPage: page, api }) => {
+        const T = DEVICE_TITLES[lang as 'en' | 'ru'];
+        const c = await seedCatalogue(api);
+        const [path, title, newTitle, item] = {
+          type: ['/device-types', T.types, T.newType, c.type],
+          template: ['/certificate-templates', T.templates, T.newTemplate, c.template],
+          policy: ['/device-policies', T.policies, T.newPolicy, c.policy],
+        }[noun];
+        await open(page, `${path}?q=${encodeURIComponent(item.name)}`, title);
+        await new DataTable(page).expectRowCount(1);
+        await expectAccessible(page, `the ${noun} list`);
+        await page.goto(`${path}/${item.id}`);
+        await expect(page.getByTestId(TID.pageTitle)).toContainText(item.name);
+        await expectAccessible(page, `a saved ${noun}`);
+        await open(page, `${path}/new`, newTitle);
+        await expectAccessible(page, `the new ${noun} form`);
+      });
+    }
+
+    test('issuances: the queue, Issue for a user, the decision dialog, a pending request; the devices and the SKZI register', async ({ adminPage: page, api }) => {
+      const T = DEVICE_TITLES[lang as 'en' | 'ru'];
+      const c = await seedCatalogue(api);
+      const user = await seedUser(api, { group_ids: [await api.groupId('users'), c.group.id] });
+      const req = await api.post('/issuances', { user_id: user.id, device_type_id: c.type.id });
+      expect(req.state).toBe('pending_approval');
+      await open(page, `/issuances?q=${user.login}`, T.issuances);
+      const row = new DataTable(page).row(user.login);
+      await expect(row.getByTestId(TID.issuanceApprove)).toBeVisible();
+      await expectAccessible(page, 'the issuances');
+      await page.getByTestId(TID.issueForUser).click();
+      await dialog(page, TID.issueForUserDialog);
+      await expectAccessible(page, 'the Issue for a user dialog', DIALOGS);
+      await closeDialog(page, TID.issueForUserDialog, L.common.cancel);
+      await row.getByTestId(TID.issuanceReject).click();
+      await dialog(page, TID.issuanceDecisionDialog);
+      await expectAccessible(page, 'the decision dialog', DIALOGS);
+      await closeDialog(page, TID.issuanceDecisionDialog, L.common.cancel);
+      await page.goto(`/issuances/${req.id}`);
+      await expect(page.getByTestId(TID.issuanceDetails)).toBeVisible();
+      await expectAccessible(page, 'a pending issuance');
+      await open(page, '/devices', T.devices);
+      await expectAccessible(page, 'the devices');
+      await open(page, '/skzi-register', T.register);
+      await expect(page.getByTestId(TID.skziRegister)).toBeVisible();
+      await expectAccessible(page, 'the SKZI register');
+    });
+
+    test('the mail (SMTP) settings', async ({ adminPage: page }) => {
+      await open(page, '/mail-settings', DEVICE_TITLES[lang as 'en' | 'ru'].smtp);
+      await expect(page.getByTestId(TID.smtpForm)).toBeVisible();
+      await expectAccessible(page, 'the mail settings');
+    });
+
+    test('self-service: the secret questions asked first, then the devices and the Issue device dialog', async ({ page, api }) => {
+      const T = DEVICE_TITLES[lang as 'en' | 'ru'];
+      const c = await seedCatalogue(api, { secret_questions_required: 1 });
+      const user = await seedUser(api, { password: PASSWORD, group_ids: [await api.groupId('users'), c.group.id] });
+      const res = await page.request.post('/api/v1/auth/login', { data: { login: user.login, password: PASSWORD } });
+      expect(res.status(), await res.text()).toBe(200);
+      await open(page, '/self-service', T.selfService);
+      await expect(page.getByTestId(TID.selfServiceQuestions)).toBeVisible();
+      await expectAccessible(page, 'self-service, the secret questions');
+      await api.patch(`/device-policies/${c.policy.id}`, { secret_questions_required: 0, version: c.policy.version });
+      await open(page, '/self-service', T.selfService);
+      await expect(page.getByTestId(TID.myDevices)).toBeVisible();
+      await expectAccessible(page, 'self-service, the devices');
+      await page.getByTestId(TID.issueDevice).click();
+      await expect(page.getByTestId(TID.issueDialog)).toBeVisible();
+      await expectAccessible(page, 'the Issue device dialog', DIALOGS);
     });
 
     test('a page that does not exist', async ({ adminPage: page }) => {

@@ -98,7 +98,12 @@ export function TemplateFormPage() {
       <SubjectEditor />
       <TemplatePreview />
       <Divider orientation="left">{t('devices.templates.usages')}</Divider>
-      <Form.Item label={t('devices.templates.keyUsages')} name="key_usages" rules={[{ required: true, message: t('fieldErrors.required') }]}>
+      {/* A validator, not `required`: antd would put aria-required on the group's <div>, where ARIA does not allow it. */}
+      <Form.Item
+        label={t('devices.templates.keyUsages')}
+        name="key_usages"
+        rules={[{ validator: (_, v?: string[]) => (v && v.length > 0 ? Promise.resolve() : Promise.reject(new Error(t('fieldErrors.required')))) }]}
+      >
         <Checkbox.Group data-testid={TID.templateKeyUsages} options={KEY_USAGES.map((u) => ({ value: u, label: t(`devices.templates.ku.${u}`) }))} />
       </Form.Item>
       <Form.Item label={t('devices.templates.extKeyUsages')} name="extended_key_usages">

@@ -9,7 +9,7 @@ import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Modal from 'antd/es/modal';
 import Result from 'antd/es/result';
-import Select from 'antd/es/select';
+import { FormSelect } from '../../../components/FormSelect';
 import Typography from 'antd/es/typography';
 import { placeOrNotify } from '../../../lib/errors';
 import type { AgentToken } from '../../../lib/agent';
@@ -141,7 +141,7 @@ export function IssueDialog(props: IssueDialogProps) {
           <Typography.Paragraph>{t('selfService.issue.continueHelp')}</Typography.Paragraph>
         ) : (
           <Form.Item name="device_type_id" label={t('selfService.issue.deviceType')} rules={[{ required: true }]}>
-            <Select data-testid={TID.issueDeviceType} options={options.device_types.map((d) => ({ value: d.id, label: d.name }))} />
+            <FormSelect data-testid={TID.issueDeviceType} options={options.device_types.map((d) => ({ value: d.id, label: d.name }))} />
           </Form.Item>
         )}
         {needsToken && <TokenSelect tokens={tokens} />}

@@ -7,7 +7,7 @@ import Checkbox from 'antd/es/checkbox';
 import Collapse from 'antd/es/collapse';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
-import Select from 'antd/es/select';
+import { FormSelect } from '../../../components/FormSelect';
 import Typography from 'antd/es/typography';
 import type { AgentToken } from '../../../lib/agent';
 import { TID, issueAdminPinTestId, issueUserPinTestId } from '../../../testids';
@@ -25,7 +25,7 @@ export function TokenSelect({ tokens }: { tokens: AgentToken[] }) {
   if (tokens.length === 0) return <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t('selfService.issue.tokenNone')} />;
   return (
     <Form.Item name="token_ref" label={t('selfService.issue.token')} rules={[{ required: true, message: t('selfService.steps.noToken') }]}>
-      <Select data-testid={TID.issueToken} options={tokens.map((tk) => ({ value: tk.ref, label: tokenName(tk) }))} />
+      <FormSelect data-testid={TID.issueToken} options={tokens.map((tk) => ({ value: tk.ref, label: tokenName(tk) }))} />
     </Form.Item>
   );
 }
@@ -122,7 +122,12 @@ export function TemplateFields({ options }: { options: IssuanceOptions }) {
     );
   }
   return (
-    <Form.Item name="template_ids" label={t('selfService.issue.templates')} rules={[{ required: true, type: 'array', min: 1 }]}>
+    // A validator, not `required`: antd would put aria-required on the group's <div>, where ARIA does not allow it.
+    <Form.Item
+      name="template_ids"
+      label={t('selfService.issue.templates')}
+      rules={[{ validator: (_, v?: string[]) => (v && v.length > 0 ? Promise.resolve() : Promise.reject(new Error(t('fieldErrors.required')))) }]}
+    >
       <Checkbox.Group data-testid={TID.issueTemplates} options={options.templates.map((tp) => ({ value: tp.id, label: tp.name }))} />
     </Form.Item>
   );
