@@ -261,7 +261,7 @@ export const devicesEn = {
     testSent: 'Test mail sent to {{to}}',
   },
   errors: {
-    issuance: { ownRequest: 'Nobody decides on their own request.' },
+    issuance: { ownRequest: 'Nobody decides on their own request.', noSMEV: 'This request had no SMEV check.' },
     deviceType: { nameTaken: 'A device type with this name exists.' },
     certificateTemplate: { nameTaken: 'A template with this name exists.' },
     devicePolicy: { nameTaken: 'A policy with this name exists.', priorityTaken: 'Another policy has this priority.' },
@@ -529,7 +529,7 @@ export const devicesRu: typeof devicesEn = {
     testSent: 'Тестовое письмо отправлено на {{to}}',
   },
   errors: {
-    issuance: { ownRequest: 'Нельзя принимать решение по собственному запросу.' },
+    issuance: { ownRequest: 'Нельзя принимать решение по собственному запросу.', noSMEV: 'Для этого запроса проверка в СМЭВ не проводилась.' },
     deviceType: { nameTaken: 'Тип устройства с таким названием уже есть.' },
     certificateTemplate: { nameTaken: 'Шаблон с таким названием уже есть.' },
     devicePolicy: { nameTaken: 'Политика с таким названием уже есть.', priorityTaken: 'У другой политики такой же приоритет.' },
