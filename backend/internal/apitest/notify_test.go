@@ -127,6 +127,8 @@ func TestMailsReachTheSink(t *testing.T) {
 
 		// The SMTP server down: the mail waits in the outbox and goes when it is back.
 		useSMTP(t, admin, "127.0.0.1", 1)
+		// boris's approved request is still open: he cancels it before asking again.
+		require.Equal(t, 200, boris.Do("POST", "/api/v1/me/issuances/"+ib+"/cancel", nil).Status)
 		ic := testutil.MustCreate(t, boris, "/api/v1/me/issuances", map[string]any{"device_type_id": cat.typeID}).Str("id")
 		require.Equal(t, 200, admin.Do("POST", "/api/v1/issuances/"+ic+"/reject", map[string]any{"comment": "Повторный запрос"}).Status)
 		require.NoError(t, a.Notify.Deliver(ctx))
