@@ -28,7 +28,7 @@ func TestSecretQuestions(t *testing.T) {
 		testutil.AssertProblem(t, anna.Do("POST", "/api/v1/me/issuances", map[string]any{"device_type_id": cat.typeID}),
 			422, "issuance.secretQuestionsRequired")
 		assert.Equal(t, int64(0), testutil.Count(t, a, "issuances", "user_id = ?", annaID))
-		testutil.MustCreate(t, admin, "/api/v1/issuances", map[string]any{"device_type_id": cat.typeID, "user_id": annaID})
+		forHer := testutil.MustCreate(t, admin, "/api/v1/issuances", map[string]any{"device_type_id": cat.typeID, "user_id": annaID}).Str("id")
 
 		// Fewer than the policy requires, a question twice, an empty answer: 400 naming the field.
 		put := func(qs ...[2]string) *testutil.Resp {
@@ -67,7 +67,9 @@ func TestSecretQuestions(t *testing.T) {
 		assert.Equal(t, int64(0), testutil.Count(t, a, "audit_events", "diff LIKE ? OR diff LIKE ?", "%"+answer+"%", "%Шарик%"))
 		assert.Equal(t, int64(1), testutil.Count(t, a, "audit_events", "resource_type = ? AND resource_id = ?", "secret_questions", annaID))
 
-		// Now she may ask for a device herself; changing the questions later replaces them.
+		// Now she may ask for a device herself (once the operator's request for her is
+		// cancelled: one open request at a time); changing the questions later replaces them.
+		require.Equal(t, 200, anna.Do("POST", "/api/v1/me/issuances/"+forHer+"/cancel", nil).Status)
 		testutil.MustCreate(t, anna, "/api/v1/me/issuances", map[string]any{"device_type_id": cat.typeID})
 		r = put([2]string{"Любимая книга?", "Мастер и Маргарита"}, [2]string{"Первый учитель?", "Анна Петровна"}, [2]string{"Улица детства?", "Садовая"})
 		require.Equal(t, 200, r.Status, r.String())
