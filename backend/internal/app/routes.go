@@ -59,7 +59,7 @@ func (a *App) routes() []Route {
 	auditLog := audit.NewHandler(audit.NewService(a.DB, a.Chainer))
 	providers := provider.NewHandler(a.Provider)
 	tokens := apitoken.NewHandler(a.Tokens)
-	devices := device.NewHandler(a.Devices)
+	deviceTypes, templates, policies := device.NewTypeHandler(a.Devices), device.NewTemplateHandler(a.Devices), device.NewPolicyHandler(a.Devices)
 	issue := issuance.NewHandler(a.Issuance)
 	mail := notify.NewHandler(a.Notify)
 	secrets := secretq.NewHandler(a.SecretQuestions)
@@ -193,26 +193,26 @@ func (a *App) routes() []Route {
 		pub(post, ca.PathOCSP, pki.OCSPPost),
 
 		// The device catalogue (issue 14): device types, certificate templates, usage policies.
-		perm(get, "/device-types", authz.DevicesRead, devices.TypeList).listing(&device.TypeSpec),
-		perm(post, "/device-types", authz.DevicesWrite, devices.TypeCreate),
-		perm(post, "/device-types/bulk-delete", authz.DevicesWrite, devices.TypeBulkDelete),
-		perm(get, "/device-types/:id", authz.DevicesRead, devices.TypeGet),
-		perm(patch, "/device-types/:id", authz.DevicesWrite, devices.TypeUpdate),
-		perm(del, "/device-types/:id", authz.DevicesWrite, devices.TypeDelete),
-		perm(get, "/certificate-templates", authz.DevicesRead, devices.TemplateList).listing(&device.TemplateSpec),
-		perm(post, "/certificate-templates", authz.DevicesWrite, devices.TemplateCreate),
-		perm(post, "/certificate-templates/bulk-delete", authz.DevicesWrite, devices.TemplateBulkDelete),
-		perm(post, "/certificate-templates/preview", authz.DevicesRead, devices.TemplatePreview),
-		perm(get, "/certificate-templates/:id", authz.DevicesRead, devices.TemplateGet),
-		perm(patch, "/certificate-templates/:id", authz.DevicesWrite, devices.TemplateUpdate),
-		perm(del, "/certificate-templates/:id", authz.DevicesWrite, devices.TemplateDelete),
-		perm(get, "/device-policies", authz.DevicesRead, devices.PolicyList).listing(&device.PolicySpec),
-		perm(post, "/device-policies", authz.DevicesWrite, devices.PolicyCreate),
-		perm(post, "/device-policies/bulk-delete", authz.DevicesWrite, devices.PolicyBulkDelete),
-		perm(get, "/device-policies/:id", authz.DevicesRead, devices.PolicyGet),
-		perm(patch, "/device-policies/:id", authz.DevicesWrite, devices.PolicyUpdate),
-		perm(del, "/device-policies/:id", authz.DevicesWrite, devices.PolicyDelete),
-		perm(get, "/users/:id/device-policy", authz.DevicesRead, devices.EffectivePolicy),
+		perm(get, "/device-types", authz.DevicesRead, deviceTypes.List).listing(&device.TypeSpec),
+		perm(post, "/device-types", authz.DevicesWrite, deviceTypes.Create),
+		perm(post, "/device-types/bulk-delete", authz.DevicesWrite, deviceTypes.BulkDelete),
+		perm(get, "/device-types/:id", authz.DevicesRead, deviceTypes.Get),
+		perm(patch, "/device-types/:id", authz.DevicesWrite, deviceTypes.Update),
+		perm(del, "/device-types/:id", authz.DevicesWrite, deviceTypes.Delete),
+		perm(get, "/certificate-templates", authz.DevicesRead, templates.List).listing(&device.TemplateSpec),
+		perm(post, "/certificate-templates", authz.DevicesWrite, templates.Create),
+		perm(post, "/certificate-templates/bulk-delete", authz.DevicesWrite, templates.BulkDelete),
+		perm(post, "/certificate-templates/preview", authz.DevicesRead, templates.Preview),
+		perm(get, "/certificate-templates/:id", authz.DevicesRead, templates.Get),
+		perm(patch, "/certificate-templates/:id", authz.DevicesWrite, templates.Update),
+		perm(del, "/certificate-templates/:id", authz.DevicesWrite, templates.Delete),
+		perm(get, "/device-policies", authz.DevicesRead, policies.List).listing(&device.PolicySpec),
+		perm(post, "/device-policies", authz.DevicesWrite, policies.Create),
+		perm(post, "/device-policies/bulk-delete", authz.DevicesWrite, policies.BulkDelete),
+		perm(get, "/device-policies/:id", authz.DevicesRead, policies.Get),
+		perm(patch, "/device-policies/:id", authz.DevicesWrite, policies.Update),
+		perm(del, "/device-policies/:id", authz.DevicesWrite, policies.Delete),
+		perm(get, "/users/:id/device-policy", authz.DevicesRead, policies.Effective),
 		// Device issuance: the operators' queue, the devices, and a person's own.
 		perm(get, "/issuances", authz.DevicesRead, issue.List).listing(&issuance.Spec),
 		perm(post, "/issuances", authz.DevicesWrite, issue.CreateFor),

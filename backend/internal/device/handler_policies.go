@@ -8,7 +8,7 @@ import (
 	_ "custos/internal/platform/list" // swag resolves the annotations' list.Page through it
 )
 
-// PolicyList godoc
+// List godoc
 //
 //	@Summary				List device usage policies
 //	@Description			List conventions: q searches name, description. Required permission: devices.read.
@@ -28,11 +28,11 @@ import (
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.read"
-func (h *Handler) PolicyList(c echo.Context) error {
+func (h *PolicyHandler) List(c echo.Context) error {
 	return httpx.List(c, PolicySpec, h.svc.ListPolicies)
 }
 
-// PolicyGet godoc
+// Get godoc
 //
 //	@Summary				Get a device usage policy
 //	@Description			Required permission: devices.read.
@@ -47,9 +47,9 @@ func (h *Handler) PolicyList(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.read"
-func (h *Handler) PolicyGet(c echo.Context) error { return httpx.Get(c, h.svc.GetPolicy) }
+func (h *PolicyHandler) Get(c echo.Context) error { return httpx.Get(c, h.svc.GetPolicy) }
 
-// PolicyCreate godoc
+// Create godoc
 //
 //	@Summary				Create a device usage policy
 //	@Description			`name` is required (≤ 200, unique case-insensitively: 409 devicePolicy.nameTaken); `priority` 1..1000000, unique (409 devicePolicy.priorityTaken) — a user's policy is the one with the lowest priority number among the policies of their groups; `group_ids` existing groups; `template_ids` existing certificate templates (at least one when self_issuance_allowed); `random_user_pin.length` 4..64 when enabled, and then shown once and/or e-mailed; `secret_questions_required` 0..10; `smev_form_editable` only with `smev_check`. A group deleted later simply drops out of its policies. Audited (resource_type "device_policy"). Required permission: devices.write.
@@ -66,9 +66,9 @@ func (h *Handler) PolicyGet(c echo.Context) error { return httpx.Get(c, h.svc.Ge
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.write"
-func (h *Handler) PolicyCreate(c echo.Context) error { return httpx.Create(c, h.svc.CreatePolicy) }
+func (h *PolicyHandler) Create(c echo.Context) error { return httpx.Create(c, h.svc.CreatePolicy) }
 
-// PolicyUpdate godoc
+// Update godoc
 //
 //	@Summary				Change a device usage policy
 //	@Description			`version` must be the version you edited (409 resource.versionConflict with the current state otherwise). Absent (or null) fields stay. `group_ids` and `template_ids` replace the lists. Audited. Required permission: devices.write.
@@ -87,9 +87,9 @@ func (h *Handler) PolicyCreate(c echo.Context) error { return httpx.Create(c, h.
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.write"
-func (h *Handler) PolicyUpdate(c echo.Context) error { return httpx.Update(c, h.svc.UpdatePolicy) }
+func (h *PolicyHandler) Update(c echo.Context) error { return httpx.Update(c, h.svc.UpdatePolicy) }
 
-// PolicyDelete godoc
+// Delete godoc
 //
 //	@Summary				Delete a device usage policy
 //	@Description			Deletes the policy; its users fall back to the next policy of their groups. Audited. Required permission: devices.write.
@@ -104,9 +104,9 @@ func (h *Handler) PolicyUpdate(c echo.Context) error { return httpx.Update(c, h.
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.write"
-func (h *Handler) PolicyDelete(c echo.Context) error { return httpx.Delete(c, h.svc.DeletePolicy) }
+func (h *PolicyHandler) Delete(c echo.Context) error { return httpx.Delete(c, h.svc.DeletePolicy) }
 
-// PolicyBulkDelete godoc
+// BulkDelete godoc
 //
 //	@Summary				Delete several device usage policies
 //	@Description			Deletes each id in its own transaction and reports each outcome (Deletes the policy; its users fall back to the next policy of their groups.). Required permission: devices.write.
@@ -122,11 +122,11 @@ func (h *Handler) PolicyDelete(c echo.Context) error { return httpx.Delete(c, h.
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.write"
-func (h *Handler) PolicyBulkDelete(c echo.Context) error {
+func (h *PolicyHandler) BulkDelete(c echo.Context) error {
 	return httpx.Bulk(c, h.svc.BulkDeletePolicies)
 }
 
-// EffectivePolicy godoc
+// Effective godoc
 //
 //	@Summary				The usage policy that applies to a user
 //	@Description			Of the usage policies assigned to the user's groups, the one with the lowest priority number, and the group it comes from (the first by code of the user's groups it is assigned to). `{"policy": null, "group": null}` when none applies. Computed at each call, so it follows membership and policy changes at once. Required permission: devices.read.
@@ -141,4 +141,4 @@ func (h *Handler) PolicyBulkDelete(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.read"
-func (h *Handler) EffectivePolicy(c echo.Context) error { return httpx.Get(c, h.svc.EffectivePolicy) }
+func (h *PolicyHandler) Effective(c echo.Context) error { return httpx.Get(c, h.svc.EffectivePolicy) }

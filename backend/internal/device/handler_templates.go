@@ -10,7 +10,7 @@ import (
 	_ "custos/internal/platform/list" // swag resolves the annotations' list.Page through it
 )
 
-// TemplateList godoc
+// List godoc
 //
 //	@Summary				List certificate templates
 //	@Description			List conventions: q searches name, description. Required permission: devices.read.
@@ -32,11 +32,11 @@ import (
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.read"
-func (h *Handler) TemplateList(c echo.Context) error {
+func (h *TemplateHandler) List(c echo.Context) error {
 	return httpx.List(c, TemplateSpec, h.svc.ListTemplates)
 }
 
-// TemplateGet godoc
+// Get godoc
 //
 //	@Summary				Get a certificate template
 //	@Description			Required permission: devices.read.
@@ -51,9 +51,9 @@ func (h *Handler) TemplateList(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.read"
-func (h *Handler) TemplateGet(c echo.Context) error { return httpx.Get(c, h.svc.GetTemplate) }
+func (h *TemplateHandler) Get(c echo.Context) error { return httpx.Get(c, h.svc.GetTemplate) }
 
-// TemplateCreate godoc
+// Create godoc
 //
 //	@Summary				Create a certificate template
 //	@Description			`name` is required (≤ 200, unique case-insensitively: 409 certificateTemplate.nameTaken); `key_algorithm` ecdsa-p256 | ecdsa-p384 | rsa-2048 | rsa-3072 | rsa-4096; `validity_days` 1..3650 and not beyond the CA's own end; `subject` 1..20 RDNs {attr CN|O|OU|E|C|L|ST|SERIALNUMBER|UID, value} whose values may hold placeholders in double curly braces: login, display_name, email, attr.<code> (swag cannot show the braces here); `key_usages` (at least one) and `extended_key_usages` from closed lists, consistent with the key algorithm; `qualified`. Each error names its field (subject.0.value unknownPlaceholder, key_usages.1 incompatible, …). Audited (resource_type "certificate_template"). Required permission: devices.write.
@@ -70,9 +70,9 @@ func (h *Handler) TemplateGet(c echo.Context) error { return httpx.Get(c, h.svc.
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.write"
-func (h *Handler) TemplateCreate(c echo.Context) error { return httpx.Create(c, h.svc.CreateTemplate) }
+func (h *TemplateHandler) Create(c echo.Context) error { return httpx.Create(c, h.svc.CreateTemplate) }
 
-// TemplateUpdate godoc
+// Update godoc
 //
 //	@Summary				Change a certificate template
 //	@Description			`version` must be the version you edited (409 resource.versionConflict with the current state otherwise). Absent (or null) fields stay.  Audited. Required permission: devices.write.
@@ -91,9 +91,9 @@ func (h *Handler) TemplateCreate(c echo.Context) error { return httpx.Create(c, 
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.write"
-func (h *Handler) TemplateUpdate(c echo.Context) error { return httpx.Update(c, h.svc.UpdateTemplate) }
+func (h *TemplateHandler) Update(c echo.Context) error { return httpx.Update(c, h.svc.UpdateTemplate) }
 
-// TemplateDelete godoc
+// Delete godoc
 //
 //	@Summary				Delete a certificate template
 //	@Description			A template allowed by a usage policy is not deleted: 409 certificateTemplate.inUse naming the policies. Audited. Required permission: devices.write.
@@ -108,9 +108,9 @@ func (h *Handler) TemplateUpdate(c echo.Context) error { return httpx.Update(c, 
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.write"
-func (h *Handler) TemplateDelete(c echo.Context) error { return httpx.Delete(c, h.svc.DeleteTemplate) }
+func (h *TemplateHandler) Delete(c echo.Context) error { return httpx.Delete(c, h.svc.DeleteTemplate) }
 
-// TemplateBulkDelete godoc
+// BulkDelete godoc
 //
 //	@Summary				Delete several certificate templates
 //	@Description			Deletes each id in its own transaction and reports each outcome (A template allowed by a usage policy is not deleted: 409 certificateTemplate.inUse naming the policies.). Required permission: devices.write.
@@ -126,11 +126,11 @@ func (h *Handler) TemplateDelete(c echo.Context) error { return httpx.Delete(c, 
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.write"
-func (h *Handler) TemplateBulkDelete(c echo.Context) error {
+func (h *TemplateHandler) BulkDelete(c echo.Context) error {
 	return httpx.Bulk(c, h.svc.BulkDeleteTemplates)
 }
 
-// TemplatePreview godoc
+// Preview godoc
 //
 //	@Summary				Preview a template's subject for a user
 //	@Description			Fills `subject` (a saved template's or the form's, unsaved) with the directory's data of `user_id`: the placeholders login, display_name, email, and attr.<code> (in double curly braces) from the user's extra attributes, then the attributes their provider mapped. Answers the distinguished name (RFC 4514, in the template's order), the placeholders the user has no value for, and the attributes left out because they came out empty. The form's other fields may be sent along and are ignored. Nothing is written. Required permission: devices.read.
@@ -146,7 +146,7 @@ func (h *Handler) TemplateBulkDelete(c echo.Context) error {
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.read"
-func (h *Handler) TemplatePreview(c echo.Context) error {
+func (h *TemplateHandler) Preview(c echo.Context) error {
 	var in PreviewInput
 	if err := httpx.Bind(c, &in); err != nil {
 		return err

@@ -10,12 +10,21 @@ import (
 
 // Handler serves the device catalogue: /device-types, /certificate-templates and
 // /device-policies.
-type Handler struct{ svc *Service }
+// TypeHandler serves /device-types, TemplateHandler /certificate-templates and
+// PolicyHandler /device-policies (with a user's effective policy): one handler per noun,
+// as the route table names them.
+type (
+	TypeHandler     struct{ svc *Service }
+	TemplateHandler struct{ svc *Service }
+	PolicyHandler   struct{ svc *Service }
+)
 
-// NewHandler makes the handler.
-func NewHandler(s *Service) *Handler { return &Handler{svc: s} }
+// NewTypeHandler, NewTemplateHandler and NewPolicyHandler make the handlers.
+func NewTypeHandler(s *Service) *TypeHandler         { return &TypeHandler{svc: s} }
+func NewTemplateHandler(s *Service) *TemplateHandler { return &TemplateHandler{svc: s} }
+func NewPolicyHandler(s *Service) *PolicyHandler     { return &PolicyHandler{svc: s} }
 
-// TypeList godoc
+// List godoc
 //
 //	@Summary				List device types
 //	@Description			List conventions: q searches name, vendor, model, description. Required permission: devices.read.
@@ -35,9 +44,9 @@ func NewHandler(s *Service) *Handler { return &Handler{svc: s} }
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.read"
-func (h *Handler) TypeList(c echo.Context) error { return httpx.List(c, TypeSpec, h.svc.ListTypes) }
+func (h *TypeHandler) List(c echo.Context) error { return httpx.List(c, TypeSpec, h.svc.ListTypes) }
 
-// TypeGet godoc
+// Get godoc
 //
 //	@Summary				Get a device type
 //	@Description			Required permission: devices.read.
@@ -52,9 +61,9 @@ func (h *Handler) TypeList(c echo.Context) error { return httpx.List(c, TypeSpec
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.read"
-func (h *Handler) TypeGet(c echo.Context) error { return httpx.Get(c, h.svc.GetType) }
+func (h *TypeHandler) Get(c echo.Context) error { return httpx.Get(c, h.svc.GetType) }
 
-// TypeCreate godoc
+// Create godoc
 //
 //	@Summary				Create a device type
 //	@Description			`name` is required (≤ 200, unique case-insensitively: 409 deviceType.nameTaken); `vendor`, `model` ≤ 200; `pin_areas` 1..8 areas, each a lower-case `code` (pki, gost; unique) and a `name`, with write-only `default_admin_pin` / `default_user_pin` that must satisfy `pin_rules` (sealed with the application key, answered only as has_default_admin_pin / has_default_user_pin, never written to the audit log); `pin_rules` min_length/max_length 4..64, charset digits | alnum | any (default 6..32 any); `retry_counts` admin/user 1..100 (default 10). Audited (resource_type "device_type"). Required permission: devices.write.
@@ -71,9 +80,9 @@ func (h *Handler) TypeGet(c echo.Context) error { return httpx.Get(c, h.svc.GetT
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.write"
-func (h *Handler) TypeCreate(c echo.Context) error { return httpx.Create(c, h.svc.CreateType) }
+func (h *TypeHandler) Create(c echo.Context) error { return httpx.Create(c, h.svc.CreateType) }
 
-// TypeUpdate godoc
+// Update godoc
 //
 //	@Summary				Change a device type
 //	@Description			`version` must be the version you edited (409 resource.versionConflict with the current state otherwise). Absent (or null) fields stay. `pin_areas` replaces the list; for an area whose code was there before, an absent PIN keeps the stored one (checked again against the rules), "" removes it. Audited. Required permission: devices.write.
@@ -92,9 +101,9 @@ func (h *Handler) TypeCreate(c echo.Context) error { return httpx.Create(c, h.sv
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.write"
-func (h *Handler) TypeUpdate(c echo.Context) error { return httpx.Update(c, h.svc.UpdateType) }
+func (h *TypeHandler) Update(c echo.Context) error { return httpx.Update(c, h.svc.UpdateType) }
 
-// TypeDelete godoc
+// Delete godoc
 //
 //	@Summary				Delete a device type
 //	@Description			Deletes the device type. Audited. Required permission: devices.write.
@@ -109,9 +118,9 @@ func (h *Handler) TypeUpdate(c echo.Context) error { return httpx.Update(c, h.sv
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.write"
-func (h *Handler) TypeDelete(c echo.Context) error { return httpx.Delete(c, h.svc.DeleteType) }
+func (h *TypeHandler) Delete(c echo.Context) error { return httpx.Delete(c, h.svc.DeleteType) }
 
-// TypeBulkDelete godoc
+// BulkDelete godoc
 //
 //	@Summary				Delete several device types
 //	@Description			Deletes each id in its own transaction and reports each outcome (Deletes the device type.). Required permission: devices.write.
@@ -127,4 +136,4 @@ func (h *Handler) TypeDelete(c echo.Context) error { return httpx.Delete(c, h.sv
 //	@Security				SessionCookie
 //	@Security				ApiToken
 //	@x-required-permission	"devices.write"
-func (h *Handler) TypeBulkDelete(c echo.Context) error { return httpx.Bulk(c, h.svc.BulkDeleteTypes) }
+func (h *TypeHandler) BulkDelete(c echo.Context) error { return httpx.Bulk(c, h.svc.BulkDeleteTypes) }
