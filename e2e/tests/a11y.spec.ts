@@ -3,24 +3,18 @@
 // the API, opens one page, brings it into the states worth reading (tabs, a selection, a
 // dialog) and scans each; a failure names every broken rule with its help text and the
 // selectors of the offending nodes.
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { en, type Resources } from '../../frontend/src/i18n/en';
 import { ru } from '../../frontend/src/i18n/ru';
 import { TID } from '../../frontend/src/testids';
 import { Api, expect, ldapParams, test, unique } from '../fixtures';
+import { expectAccessible } from '../fixtures/a11y';
 import type { Provider } from '../fixtures/providers';
 import { seedUsers } from '../fixtures/users';
 import { DataTable } from '../pages/DataTable';
 import { tab } from '../pages/ProviderForm';
 import { chooseOption } from '../pages/Select';
 
-const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-// antd's tab bar keeps its overflow "…" button inside role="tablist" (react-component/tabs#1013,
-// ant-design#49502, both open), which breaks aria-required-children whenever the tabs overflow:
-// the user card's seven tabs in Russian at 1280 px. Only a tab bar showing that button is left
-// out; the same bar with its tabs all in view is scanned in English.
-const OVERFLOWING_TAB_BAR = '.ant-tabs-nav:has(> .ant-tabs-nav-operations:not(.ant-tabs-nav-operations-hidden))';
 // A dialog is scanned alone: the page behind it is scanned in its own state.
 const DIALOGS = '.ant-modal-wrap';
 const LANGUAGES: Record<'en' | 'ru', Resources> = { en, ru };
@@ -31,32 +25,6 @@ const ADD_WEBHOOK_RU = 'Добавить вебхук';
 const PROVIDER_TYPES = ['local', 'oidc', 'oidc_token', 'oidc_cookie', 'ldap', 'ldap_kerberos', 'rest'] as const;
 
 test.describe.configure({ mode: 'parallel' });
-
-/**
- * expectAccessible scans the page (or only `within`) as it stands once spinners and antd's
- * enter/leave motions are over (a half-faded dialog is not what anyone reads), and fails
- * on any violation with its rule, help text and the selectors of the nodes that break it.
- */
-async function expectAccessible(page: Page, state: string, within?: string) {
-  // Only visible ones: a motion inside a hidden tab panel never ends.
-  const moving = page.locator('.ant-spin-spinning, [class*="-appear-active"], [class*="-enter-active"], [class*="-leave-active"]');
-  await expect(moving.filter({ visible: true })).toHaveCount(0);
-  // And CSS transitions (a button's colour easing in as a dialog takes focus): axe reads the
-  // colours of the moment, which mid-transition are neither the old nor the new ones.
-  await page.waitForFunction(() =>
-    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-  );
-  // options() replaces what withTags() set, so it comes first.
-  const axe = new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(WCAG21_AA).exclude(OVERFLOWING_TAB_BAR);
-  if (within) axe.include(within);
-  const { violations } = await axe.analyze();
-  const report = violations.map((v) => {
-    const targets = v.nodes.map((n) => n.target.join(' ')).join(' | ');
-    return `${v.id} (${v.impact}, ${v.nodes.length} node(s)): ${v.help} [${targets}] ${v.nodes[0]?.failureSummary?.replace(/\s+/g, ' ') ?? ''}`;
-  });
-  // Soft: the test goes on to its other states, so one run reports every violation.
-  expect.soft(report, `axe on ${state} at ${new URL(page.url()).pathname}`).toEqual([]);
-}
 
 /** open goes to a page of the SPA and waits for its title. */
 async function open(page: Page, url: string, title: string | RegExp) {

@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from '@playwright/test';
 import { TID, issueAdminPinTestId } from '../../frontend/src/testids';
 import { Api, expect, signIn, test, unique } from '../fixtures';
+import { expectAccessible } from '../fixtures/a11y';
 import { agent, agentCode } from '../fixtures/agent';
 import { DataTable } from '../pages/DataTable';
 import { chooseOption } from '../pages/Select';
@@ -331,6 +332,7 @@ test.describe('device issuance', () => {
     const pin = (await done.getByTestId(TID.issuePin).innerText()).trim();
     expect(pin).toMatch(/^\d{8}$/);
     await expect(done).toContainText('It is shown only now');
+    await expectAccessible(u.page, 'the issuance done, its PIN shown once', '.ant-modal-wrap');
     await shot(u.page, 'selfservice-progress-done-en');
     await done.getByTestId(TID.issueClose).click();
     await expect(cont).toBeHidden();
@@ -379,6 +381,8 @@ test.describe('device issuance', () => {
     await expect(u.page.getByText('You have an issued device: self-service issues one only while you have none.', { exact: false })).toBeVisible();
     await myRow(u.page, 'issued').getByTestId(TID.unblockPinButton).click();
     const unblock = u.page.getByTestId(TID.unblockDialog);
+    await expect(unblock.getByTestId(TID.unblockPin)).toBeVisible();
+    await expectAccessible(u.page, 'the unblock PIN dialog', '.ant-modal-wrap');
     await unblock.getByTestId(TID.unblockPin).fill('24681357');
     await unblock.getByTestId(TID.unblockRepeat).fill('24681357');
     await shot(u.page, 'selfservice-unblock-en');
@@ -396,9 +400,11 @@ test.describe('device issuance', () => {
     await expect(o.page.getByTestId(TID.deviceDetails)).toContainText(skzi);
     await expect(o.page.getByTestId(TID.deviceCertificates)).toContainText('On the device');
     await shot(o.page, 'device-page-en');
+    await expectAccessible(o.page, 'a device page');
     await o.page.getByTestId(TID.deviceRevoke).click();
     const confirm = o.page.getByTestId(TID.deviceActConfirm);
     await expect(confirm).toContainText('Every certificate on the device is revoked at once');
+    await expectAccessible(o.page, 'the revoke device dialog', '.ant-modal-wrap');
     await confirm.getByLabel('Comment').fill('Employee left');
     await confirm.getByRole('button', { name: 'Revoke' }).click();
     await expect(o.page.getByText('Device revoked')).toBeVisible();
