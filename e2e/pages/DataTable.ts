@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { chooseOption } from './Select';
 import { TID, filterTestId } from '../../frontend/src/testids';
 
 /** DataTable drives the shared list component (SPEC §4.1) of any page. */
@@ -49,14 +50,9 @@ export class DataTable {
    */
   async selectFilter(key: string, option: string | RegExp) {
     const select = this.page.getByTestId(filterTestId(key));
-    const input = select.locator('input[role="combobox"]');
-    await select.click();
-    await expect(input).toHaveAttribute('aria-expanded', 'true');
-    const listId = await input.getAttribute('aria-controls');
-    const dropdown = this.page.locator('.ant-select-dropdown').filter({ has: this.page.locator(`[id="${listId}"]`) });
-    const text = typeof option === 'string' ? new RegExp(`^\\s*${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : option;
-    await dropdown.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
-    await expect(input).toHaveAttribute('aria-expanded', 'false');
+    await chooseOption(this.page, select, option);
+    // The dropdown closes before the next filter opens (a fading one would take its click).
+    await expect(select.locator('input[role="combobox"]')).toHaveAttribute('aria-expanded', 'false');
   }
 
   async setPageSize(size: number) {

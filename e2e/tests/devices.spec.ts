@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from '@playwright/test';
-import { TID, issueAdminPinTestId } from '../../frontend/src/testids';
+import { TID, issueAdminPinTestId, issueAreaTokenTestId } from '../../frontend/src/testids';
 import { Api, expect, signIn, test, unique } from '../fixtures';
 import { expectAccessible } from '../fixtures/a11y';
 import { agent, agentCode } from '../fixtures/agent';
@@ -494,6 +494,52 @@ test.describe('device issuance', () => {
     await expect(u.page.getByTestId(TID.continueIssuance)).toHaveCount(0);
     await shot(u.page, 'selfservice-rejected-ru');
     await o.ctx.close();
+    await u.ctx.close();
+  });
+
+  test('a device type with two PIN areas (PKI and ГОСТ, as on a JaCarta): each slot gets its PINs, the keys go to the first, one random PIN for the device', async ({ browser, api }) => {
+    test.setTimeout(120_000);
+    const c = await seedCatalogue(api, { approval_required: false, skzi_accounting: false });
+    // The areas' default admin PINs: the suite token's own for PKI (it is initialised already),
+    // a new one for the blank slot that plays the ГОСТ applet.
+    await api.patch(`/device-types/${c.type.id}`, {
+      version: 1, pin_areas: [{ code: 'pki', name: 'PKI', default_admin_pin: agent.soPin() }, { code: 'gost', name: 'ГОСТ', default_admin_pin: '11223344' }],
+    });
+    const user = await seedUser(api, [await api.groupId('users'), c.group.id], 'Olga Smirnova');
+    const u = await ownContext(browser, user.login);
+    await u.page.goto('/self-service');
+    await u.page.getByTestId(TID.agentUrl).fill(agent.url());
+    await u.page.getByRole('button', { name: 'Use this address' }).click();
+    await expect(u.page.getByTestId(TID.agentState)).toHaveAttribute('data-state', 'notPaired');
+    await u.page.getByTestId(TID.agentCode).fill(await agentCode());
+    await u.page.getByTestId(TID.agentPair).click();
+    await expect(u.page.getByTestId(TID.agentState)).toHaveAttribute('data-state', 'paired');
+    await u.page.getByTestId(TID.issueDevice).click();
+    const dialog = u.page.getByTestId(TID.issueDialog);
+    await chooseOption(u.page, dialog.getByTestId(TID.issueDeviceType), c.type.name);
+    await expect(dialog).toContainText('Device slot for the PIN area PKI');
+    await chooseOption(u.page, dialog.getByTestId(TID.issueToken), new RegExp(agent.serial()));
+    await chooseOption(u.page, dialog.getByTestId(issueAreaTokenTestId('gost')), /slot-\d+/);
+    await dialog.getByTestId(TID.issueAdvanced).getByText('Advanced').click();
+    await expect(dialog.getByTestId(issueAdminPinTestId('gost'))).toBeVisible();
+    await shot(u.page, 'selfservice-two-areas-en');
+    await dialog.getByTestId(TID.issueSubmit).click();
+    const done = dialog.getByTestId(TID.issueDone);
+    await expect(done).toBeVisible({ timeout: 90_000 });
+    const steps = done.locator('[data-step]');
+    expect(await steps.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-step')}=${e.getAttribute('data-status')}`))).toEqual([
+      'init=finish', 'userPin=finish', 'area:gost=finish', `cert:${c.template.id}=finish`, 'readBack=finish', 'confirm=finish',
+    ]);
+    const pin = (await done.getByTestId(TID.issuePin).innerText()).trim();
+    expect(pin).toMatch(/^\d{8}$/);
+
+    // pkcs11-tool: both slots take the one random PIN; the ГОСТ slot holds no key, the PKI one our certificate.
+    const label = c.type.name.slice(0, 32);
+    const gostLabel = `GOST ${c.type.name}`.slice(0, 32);
+    const list = (l: string) => run('pkcs11-tool', ['--module', process.env.PKCS11_MODULE!, '--token-label', l, '--login', '--pin', pin, '--list-objects']);
+    expect(list(label)).toMatch(/Certificate Object/);
+    expect(list(gostLabel)).not.toMatch(/Private Key Object|Certificate Object/);
+    expect(() => run('pkcs11-tool', ['--module', process.env.PKCS11_MODULE!, '--token-label', gostLabel, '--login', '--pin', '00000000', '--list-objects'])).toThrow();
     await u.ctx.close();
   });
 });

@@ -315,5 +315,7 @@ export const filterTestId = (key: string): string => `filter-${key}`;
 /** The PIN fields of «Дополнительно» in the issue device dialog, per PIN area code (e.g. `issue-user-pin-pki`). */
 export const issueAdminPinTestId = (area: string): string => `issue-admin-pin-${area}`;
 export const issueUserPinTestId = (area: string): string => `issue-user-pin-${area}`;
+/** The slot of a PIN area after the first (a JaCarta's ГОСТ applet). */
+export const issueAreaTokenTestId = (area: string): string => `issue-area-token-${area}`;
 
 export type TestId = (typeof TID)[keyof typeof TID];

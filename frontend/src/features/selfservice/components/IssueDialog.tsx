@@ -16,6 +16,7 @@ import type { AgentToken } from '../../../lib/agent';
 import { TID } from '../../../testids';
 import { useCreateIssuance } from '../api/selfservice';
 import type { Issuance, IssuanceInput, IssuanceOptions, MyDevice, SMEVForm, SMEVPerson } from '../api/types';
+import type { ExtraArea } from '../lib/flow';
 import type { AgentView } from '../lib/useAgent';
 import { PinFields, SkziFields, SmevFields, TemplateFields, TokenSelect } from './IssueFields';
 import { ProgressView } from './ProgressView';
@@ -43,6 +44,7 @@ interface Values {
   smev?: SMEVPerson;
   admin_pins?: Record<string, string | undefined>;
   user_pins?: Record<string, string | undefined>;
+  area_tokens?: Record<string, string | undefined>;
 }
 
 interface Run {
@@ -51,6 +53,7 @@ interface Run {
   adminPin: string;
   userPin: string;
   skipInit: boolean;
+  extraAreas: ExtraArea[];
 }
 
 function firstPin(pins: Record<string, string | undefined> | undefined, area?: string): string {
@@ -86,8 +89,13 @@ export function IssueDialog(props: IssueDialogProps) {
   const start = (iss: Issuance, v: Values) => {
     const tk = tokens.find((x) => x.ref === v.token_ref);
     if (!tk) return;
-    const area = type?.pin_areas?.[0]?.code;
-    setRun({ issuance: iss, token: tk, adminPin: firstPin(v.admin_pins, area), userPin: firstPin(v.user_pins, area), skipInit: iss.state !== 'approved' });
+    const [first, ...rest] = type?.pin_areas ?? [];
+    const extraAreas = rest.flatMap((a): ExtraArea[] => {
+      const at = tokens.find((x) => x.ref === v.area_tokens?.[a.code]);
+      return at ? [{ code: a.code, name: a.name, token: at, adminPin: v.admin_pins?.[a.code] ?? '', userPin: v.user_pins?.[a.code] ?? '' }] : [];
+    });
+    setRun({ issuance: iss, token: tk, adminPin: firstPin(v.admin_pins, first?.code), userPin: firstPin(v.user_pins, first?.code),
+      skipInit: iss.state !== 'approved', extraAreas });
   };
 
   const submit = (v: Values) => {
@@ -114,7 +122,7 @@ export function IssueDialog(props: IssueDialogProps) {
     body = (
       <ProgressView
         agent={agent.client} issuance={run.issuance} token={run.token} templates={options.templates}
-        adminPin={run.adminPin} userPin={run.userPin} skipInit={run.skipInit} known={known}
+        adminPin={run.adminPin} userPin={run.userPin} skipInit={run.skipInit} extraAreas={run.extraAreas} known={known}
         label={(type?.name ?? 'Custos').slice(0, 32)} remember={props.remember} onClose={props.onClose}
       />
     );
@@ -144,7 +152,7 @@ export function IssueDialog(props: IssueDialogProps) {
             <FormSelect data-testid={TID.issueDeviceType} options={options.device_types.map((d) => ({ value: d.id, label: d.name }))} />
           </Form.Item>
         )}
-        {needsToken && <TokenSelect tokens={tokens} />}
+        {needsToken && <TokenSelect tokens={tokens} areas={known ? [] : type?.pin_areas} />}
         {needsToken && issuedAs && (
           <Alert type="error" showIcon data-testid={TID.issueTokenIssued} style={{ marginBottom: 16 }}
             message={t('selfService.issue.tokenIssued', { serial: issuedAs.serial, name: issuedAs.label || issuedAs.serial })} />

@@ -10,7 +10,7 @@ import Input from 'antd/es/input';
 import { FormSelect } from '../../../components/FormSelect';
 import Typography from 'antd/es/typography';
 import type { AgentToken } from '../../../lib/agent';
-import { TID, issueAdminPinTestId, issueUserPinTestId } from '../../../testids';
+import { TID, issueAdminPinTestId, issueAreaTokenTestId, issueUserPinTestId } from '../../../testids';
 import type { IssuanceOptions, OptionDeviceType, SMEVForm } from '../api/types';
 
 export const SMEV_FIELDS = ['last_name', 'first_name', 'middle_name', 'birth_date', 'snils', 'inn', 'passport_series', 'passport_number', 'email'] as const;
@@ -19,14 +19,34 @@ export function tokenName(tk: AgentToken): string {
   return [[tk.manufacturer, tk.model].filter(Boolean).join(' '), tk.serial || tk.ref, tk.label].filter(Boolean).join(' · ');
 }
 
-/** TokenSelect chooses the device (from the agent) to write to. */
-export function TokenSelect({ tokens }: { tokens: AgentToken[] }) {
+/**
+ * TokenSelect chooses the device (from the agent) to write to. A type with several PIN areas
+ * (JaCarta's PKI and ГОСТ applets, each a slot of its own) asks for the slot of each: the
+ * first area's gets the key pairs and certificates, the others their PINs.
+ */
+export function TokenSelect({ tokens, areas = [] }: { tokens: AgentToken[]; areas?: { code: string; name: string }[] }) {
   const { t } = useTranslation();
   if (tokens.length === 0) return <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t('selfService.issue.tokenNone')} />;
+  const options = tokens.map((tk) => ({ value: tk.ref, label: tokenName(tk) }));
+  const [first, ...rest] = areas;
   return (
-    <Form.Item name="token_ref" label={t('selfService.issue.token')} rules={[{ required: true, message: t('selfService.steps.noToken') }]}>
-      <FormSelect data-testid={TID.issueToken} options={tokens.map((tk) => ({ value: tk.ref, label: tokenName(tk) }))} />
-    </Form.Item>
+    <>
+      <Form.Item name="token_ref" label={rest.length && first ? t('selfService.issue.tokenOfArea', { area: first.name }) : t('selfService.issue.token')}
+        rules={[{ required: true, message: t('selfService.steps.noToken') }]}>
+        <FormSelect data-testid={TID.issueToken} options={options} />
+      </Form.Item>
+      {rest.map((a) => (
+        <Form.Item key={a.code} name={['area_tokens', a.code]} label={t('selfService.issue.tokenOfArea', { area: a.name })} dependencies={['token_ref']}
+          rules={[
+            { required: true, message: t('selfService.steps.noToken') },
+            ({ getFieldValue }) => ({
+              validator: (_, v) => (v && v === getFieldValue('token_ref') ? Promise.reject(new Error(t('selfService.issue.areaSameSlot'))) : Promise.resolve()),
+            }),
+          ]}>
+          <FormSelect data-testid={issueAreaTokenTestId(a.code)} options={options} />
+        </Form.Item>
+      ))}
+    </>
   );
 }
 

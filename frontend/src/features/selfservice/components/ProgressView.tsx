@@ -16,7 +16,7 @@ import type { AgentClient, AgentToken } from '../../../lib/agent';
 import { TID } from '../../../testids';
 import { selfServiceKeys } from '../api/selfservice';
 import type { Issuance, OptionTemplate } from '../api/types';
-import { planSteps, runIssuance, type FlowInput, type FlowResult, type Step, type StepStatus } from '../lib/flow';
+import { planSteps, runIssuance, type ExtraArea, type FlowInput, type FlowResult, type Step, type StepStatus } from '../lib/flow';
 import { agentMessage } from '../lib/messages';
 
 export interface ProgressProps {
@@ -28,6 +28,7 @@ export interface ProgressProps {
   userPin: string;
   label: string;
   skipInit?: boolean;
+  extraAreas?: ExtraArea[];
   /** A PIN this page set on the device earlier for this issuance (memory only). */
   known?: { userPin: string; random: boolean };
   remember: (issuanceId: string, pin: { userPin: string; random: boolean }) => void;
@@ -49,7 +50,7 @@ export function ProgressView(props: ProgressProps) {
   const run = useCallback(async () => {
     const input: FlowInput = {
       agent: props.agent, issuance: props.issuance, token: token.current, templates: props.templates,
-      adminPin: props.adminPin, userPin: props.userPin, label: props.label, skipInit: props.skipInit,
+      adminPin: props.adminPin, userPin: props.userPin, label: props.label, skipInit: props.skipInit, extraAreas: props.extraAreas,
       resume: known.current,
       onToken: (tk) => {
         token.current = tk;
@@ -94,7 +95,8 @@ export function ProgressView(props: ProgressProps) {
         status: s.status,
         title: (
           <span data-step={s.key} data-status={s.status}>
-            {s.key.startsWith('cert:') ? t('selfService.steps.cert', { name: s.templateName }) : t(`selfService.steps.${s.key}`)}
+            {s.key.startsWith('cert:') ? t('selfService.steps.cert', { name: s.templateName })
+              : s.key.startsWith('area:') ? t('selfService.steps.area', { name: s.templateName }) : t(`selfService.steps.${s.key}`)}
           </span>
         ),
       }))}

@@ -21,10 +21,10 @@ function iss(policy: Partial<Issuance['policy']> = {}): Issuance {
 function fakeAgent() {
   return {
     tokens: vi.fn(async () => [TOKEN]),
-    init: vi.fn(async () => TOKEN),
+    init: vi.fn(async (_ref: string, _body: { admin_pin: string; label: string }): Promise<AgentToken> => TOKEN),
     setUserPIN: vi.fn(async () => TOKEN),
     login: vi.fn(async () => TOKEN),
-    keys: vi.fn(async () => ({ csr: 'CSR' })),
+    keys: vi.fn(async (_ref: string, _body: unknown) => ({ csr: 'CSR' })),
     writeCertificate: vi.fn(async () => ({ fingerprint_sha256: 'AB' })),
     certificates: vi.fn(async () => [{ id: '01', label: '', subject: '', fingerprint_sha256: 'ab' }]),
   };
@@ -94,5 +94,51 @@ describe('issuance flow', () => {
   it('describes a failure by step and code, never with a PIN', () => {
     const e = new AgentError({ status: 401, code: 'pin.incorrect', detail: 'the user PIN is incorrect', pin: 'user', retries_left_hint: 'low' });
     expect(reasonOf('cert:t1', e)).toBe('cert:t1: pin.incorrect (the user PIN is incorrect)');
+  });
+
+  it('sets the PINs of every PIN area, each on its own slot: the typed or default ones, one random PIN for the whole device; the keys go to the first', async () => {
+    const gostBlank: AgentToken = { ...TOKEN, slot_id: 7, ref: 'slot-7', serial: '', label: '', initialized: false };
+    const gost: AgentToken = { ...TOKEN, slot_id: 8, ref: 'GOST1', serial: 'GOST1' };
+    const agent = fakeAgent();
+    agent.tokens.mockResolvedValue([TOKEN, gostBlank]);
+    agent.init.mockImplementation(async (ref: string) => (ref === 'slot-7' ? gost : TOKEN));
+    const api = await import('../api/selfservice');
+    vi.spyOn(api.issuanceApi, 'csr').mockResolvedValue({ id: 'c', template_id: 't1', serial: '1', fingerprint_sha256: 'ab', subject: '', not_after: '', pem: 'PEM', confirmed: false, revoked: false });
+    vi.spyOn(api.issuanceApi, 'confirm').mockResolvedValue({ ...iss(), state: 'issued' });
+    const defaults = vi.spyOn(api, 'defaultPINs').mockResolvedValue({ areas: [{ code: 'pki', admin_pin: '87654321', user_pin: '12345678' }, { code: 'gost', admin_pin: '11112222', user_pin: '33334444' }] });
+    const seen: string[] = [];
+    const input = { agent: agent as unknown as AgentClient, issuance: iss({ initialise_before_issuance: true, random_user_pin: true, random_user_pin_length: 8 }),
+      token: TOKEN, templates: TEMPLATES, adminPin: '', userPin: '', label: 'Staff token',
+      extraAreas: [{ code: 'gost', name: 'ГОСТ', token: gostBlank, adminPin: '', userPin: '' }] };
+    expect(planSteps(input).map((x) => x.key)).toEqual(['init', 'userPin', 'area:gost', 'cert:t1', 'readBack', 'confirm']);
+    const out = await runIssuance(input, (key, status) => status === 'finish' && seen.push(key));
+    expect(seen).toEqual(['init', 'userPin', 'area:gost', 'cert:t1', 'readBack', 'confirm']);
+    expect(defaults).toHaveBeenCalledTimes(1);
+    expect(agent.init).toHaveBeenCalledWith('SN1', { admin_pin: '87654321', label: 'Staff token' });
+    expect(agent.init).toHaveBeenCalledWith('slot-7', { admin_pin: '11112222', label: 'GOST Staff token' });
+    expect(out.randomPin).toMatch(/^\d{8}$/);
+    expect(agent.setUserPIN).toHaveBeenCalledWith('SN1', { admin_pin: '87654321', new_pin: out.randomPin });
+    expect(agent.setUserPIN).toHaveBeenCalledWith('GOST1', { admin_pin: '11112222', new_pin: out.randomPin });
+    expect(agent.keys).toHaveBeenCalledTimes(1);
+    expect(agent.keys.mock.calls[0]?.[0]).toBe('SN1');
+  });
+
+  it('a typed PIN of a second area is its own, and a missing slot stops the flow before any key', async () => {
+    const gost: AgentToken = { ...TOKEN, slot_id: 8, ref: 'GOST1', serial: 'GOST1' };
+    const agent = fakeAgent();
+    agent.tokens.mockResolvedValue([TOKEN, gost]);
+    const api = await import('../api/selfservice');
+    vi.spyOn(api.issuanceApi, 'csr').mockResolvedValue({ id: 'c', template_id: 't1', serial: '1', fingerprint_sha256: 'ab', subject: '', not_after: '', pem: 'PEM', confirmed: false, revoked: false });
+    vi.spyOn(api.issuanceApi, 'confirm').mockResolvedValue({ ...iss(), state: 'issued' });
+    await runIssuance({ agent: agent as unknown as AgentClient, issuance: iss(), token: TOKEN, templates: TEMPLATES, adminPin: '99990000', userPin: '2468', label: 'L',
+      extraAreas: [{ code: 'gost', name: 'ГОСТ', token: gost, adminPin: '55556666', userPin: '1357' }] }, () => undefined);
+    expect(agent.setUserPIN).toHaveBeenCalledWith('SN1', { admin_pin: '99990000', new_pin: '2468' });
+    expect(agent.setUserPIN).toHaveBeenCalledWith('GOST1', { admin_pin: '55556666', new_pin: '1357' });
+
+    const gone = fakeAgent();
+    gone.tokens.mockResolvedValue([TOKEN]);
+    await expect(runIssuance({ agent: gone as unknown as AgentClient, issuance: iss(), token: TOKEN, templates: TEMPLATES, adminPin: '99990000', userPin: '2468', label: 'L',
+      extraAreas: [{ code: 'gost', name: 'ГОСТ', token: gost, adminPin: '55556666', userPin: '1357' }] }, () => undefined)).rejects.toEqual(new FlowError('tokenGone'));
+    expect(gone.keys).not.toHaveBeenCalled();
   });
 });

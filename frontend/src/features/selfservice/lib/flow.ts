@@ -10,7 +10,7 @@ import type { Issuance, OptionTemplate } from '../api/types';
 
 export type StepStatus = 'wait' | 'process' | 'finish' | 'error';
 
-/** Step is one line of the progress: `key` is init, userPin, cert:<template id>, readBack, confirm or pinMail. */
+/** Step is one line of the progress: `key` is init, userPin, area:<code>, cert:<template id>, readBack, confirm or pinMail. */
 export interface Step {
   key: string;
   templateName?: string;
@@ -34,6 +34,13 @@ export interface FlowInput {
   adminPin: string;
   /** The user PIN typed under Advanced ('' when left empty); ignored with a random PIN. */
   userPin: string;
+  /**
+   * extraAreas: the device type's PIN areas after the first (JaCarta's ГОСТ beside its PKI),
+   * each its own slot of the device, with the PINs typed for it ('' = the type's defaults).
+   * Each is initialised (when the policy says) and gets its user PIN — a random PIN is one
+   * for the whole device — before the key pairs, which go to the first area.
+   */
+  extraAreas?: ExtraArea[];
   /** resume: the user PIN is on the device already (set by this page earlier): start from the key pairs. */
   resume?: { userPin: string; random: boolean };
   /** skipInit: a continued issuance whose device steps began already is not wiped again. */
@@ -45,6 +52,14 @@ export interface FlowInput {
   onUserPin?: (pin: string, random: boolean) => void;
 }
 
+export interface ExtraArea {
+  code: string;
+  name: string;
+  token: AgentToken;
+  adminPin: string;
+  userPin: string;
+}
+
 export interface FlowResult {
   issuance: Issuance;
   /** The random PIN set on the device, to show once. */
@@ -54,11 +69,12 @@ export interface FlowResult {
 }
 
 /** planSteps lists the steps a run will make, in order. */
-export function planSteps(input: Pick<FlowInput, 'issuance' | 'templates' | 'resume' | 'skipInit'>): Step[] {
+export function planSteps(input: Pick<FlowInput, 'issuance' | 'templates' | 'resume' | 'skipInit' | 'extraAreas'>): Step[] {
   const p = input.issuance.policy;
   const steps: Step[] = [];
   if (!input.resume && !input.skipInit && p.initialise_before_issuance) steps.push({ key: 'init', status: 'wait' });
   if (!input.resume) steps.push({ key: 'userPin', status: 'wait' });
+  if (!input.resume) for (const a of input.extraAreas ?? []) steps.push({ key: `area:${a.code}`, templateName: a.name, status: 'wait' });
   for (const id of input.issuance.template_ids) {
     steps.push({ key: `cert:${id}`, templateName: input.templates.find((t) => t.id === id)?.name ?? id, status: 'wait' });
   }
@@ -116,8 +132,12 @@ export async function runIssuance(input: FlowInput, onStep: (key: string, status
       let adminPin = input.adminPin;
       // PINs left empty under Advanced are the device type's defaults (seed 001), released by
       // the server for this issuance only; the first PIN area's (the agent sets one user PIN).
-      let defaults: { admin_pin: string; user_pin: string } | undefined;
-      if ((!adminPin && !keepPin) || (!p.random_user_pin && !input.userPin)) defaults = (await defaultPINs(iss.id)).areas[0];
+      const extra = input.extraAreas ?? [];
+      let areaDefaults: { code: string; admin_pin: string; user_pin: string }[] | undefined;
+      const needDefaults = (!adminPin && !keepPin) || (!p.random_user_pin && !input.userPin) ||
+        extra.some((a) => !a.adminPin || (!p.random_user_pin && !a.userPin));
+      if (needDefaults) areaDefaults = (await defaultPINs(iss.id)).areas;
+      const defaults = areaDefaults?.[0];
       if (!adminPin && !keepPin) adminPin = defaults?.admin_pin ?? '';
       if (!adminPin && !keepPin) throw new FlowError('needAdminPin');
       if (p.random_user_pin) userPin = randomPIN(p.random_user_pin_length || 8);
@@ -138,6 +158,29 @@ export async function runIssuance(input: FlowInput, onStep: (key: string, status
       await step('userPin', () =>
         keepPin ? agent.login(token.ref, userPin) : agent.setUserPIN(token.ref, { admin_pin: adminPin, new_pin: userPin }),
       );
+      // The other PIN areas, each its own slot: a failure here leaves no PIN remembered, so
+      // Continue starts again from the first area.
+      for (const a of extra) {
+        await step(`area:${a.code}`, async () => {
+          const d = areaDefaults?.find((x) => x.code === a.code);
+          const keep = !p.initialise_before_issuance && !p.random_user_pin && !a.adminPin && !!a.userPin;
+          const admin = a.adminPin || d?.admin_pin || '';
+          if (!admin && !keep) throw new FlowError('needAdminPin');
+          const user = p.random_user_pin ? userPin : a.userPin || d?.user_pin || '';
+          if (!user) throw new FlowError('needUserPin');
+          const seen = await agent.tokens();
+          let tk = seen.find((t) => (a.token.serial ? t.serial === a.token.serial : t.slot_id === a.token.slot_id));
+          if (!tk) throw new FlowError('tokenGone');
+          if (p.initialise_before_issuance && !input.skipInit) {
+            // The area's code first: a label that begins like the first area's would be taken
+            // for it by tools that match labels by prefix (pkcs11-tool --token-label).
+            const after = await agent.init(tk.ref, { admin_pin: admin, label: `${a.code.toUpperCase()} ${input.label}`.slice(0, 32) });
+            if (!after?.ref) throw new FlowError('tokenGone');
+            tk = after;
+          }
+          await (keep ? agent.login(tk.ref, user) : agent.setUserPIN(tk.ref, { admin_pin: admin, new_pin: user }));
+        });
+      }
       input.onUserPin?.(userPin, !!randomPin);
     }
 
