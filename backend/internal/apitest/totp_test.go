@@ -248,3 +248,38 @@ func TestTOTPGuessesLockOut(t *testing.T) {
 		assert.Contains(t, each(ev, "diff.reason"), "mfa.invalidCode")
 	})
 }
+
+func TestTOTPAfterLDAPSignIn(t *testing.T) {
+	t.Parallel()
+	srv := testutil.StartSLAPD(t)
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a, clock := totpApp(t, d)
+		admin := a.Admin()
+		users := testutil.GroupID(t, a, "users")
+		ldapProvider(t, admin, srv, nil, map[string]any{"allow_user_creation": true, "base_group_ids": []string{users}})
+		alice := a.Login("alice", "alice-password")
+		id := testutil.UserID(t, a, "alice")
+		secret, _ := enrol(t, alice, clock)
+		clock.Advance(30 * time.Second)
+
+		// The directory checks the password; the session waits for the code.
+		sessions := testutil.Count(t, a, "sessions", "user_id = ?", id)
+		c := a.Anonymous()
+		ch := passwordStep(t, c, "Alice", "alice-password", false)
+		assert.Equal(t, sessions, testutil.Count(t, a, "sessions", "user_id = ?", id), "no session before the code")
+		testutil.AssertProblem(t, c.Do("POST", "/api/v1/auth/login/second-factor", map[string]any{"challenge": ch, "code": "000000"}), 401, "mfa.invalidCode")
+		r := c.Do("POST", "/api/v1/auth/login/second-factor", map[string]any{"challenge": ch, "code": codeAt(t, secret, clock, 0)})
+		require.Equal(t, 200, r.Status, r.String())
+		assert.Equal(t, "alice", r.Str("user.login"))
+		assert.Equal(t, sessions+1, testutil.Count(t, a, "sessions", "user_id = ?", id))
+		testutil.AssertProblem(t, testutil.Login(a, "alice", "wrong-password"), 401, "auth.invalidCredentials")
+
+		// The break-glass reset (custos user reset-factors) works by login.
+		ended, err := a.MFA.Reset(testutil.Ctx(), "", "alice", "custos user reset-factors")
+		require.NoError(t, err)
+		assert.Equal(t, sessions+1, ended)
+		assert.Equal(t, "alice", testutil.Login(a, "alice", "alice-password").Str("user.login"))
+		_, err = a.MFA.Reset(testutil.Ctx(), "", "nobody", "custos user reset-factors")
+		require.Error(t, err)
+	})
+}
