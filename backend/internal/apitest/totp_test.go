@@ -1,6 +1,9 @@
 package apitest
 
 import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -281,5 +284,62 @@ func TestTOTPAfterLDAPSignIn(t *testing.T) {
 		assert.Equal(t, "alice", testutil.Login(a, "alice", "alice-password").Str("user.login"))
 		_, err = a.MFA.Reset(testutil.Ctx(), "", "nobody", "custos user reset-factors")
 		require.Error(t, err)
+	})
+}
+
+func TestTOTPAfterRESTSignIn(t *testing.T) {
+	t.Parallel()
+	svc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in struct{ Login, Password string }
+		_ = json.NewDecoder(r.Body).Decode(&in)
+		if in.Password != "rest-password" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"login":"` + in.Login + `","email":"` + in.Login + `@example.com"}`))
+	}))
+	t.Cleanup(svc.Close)
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a, clock := totpApp(t, d, func(c *config.Config) { c.LoginMaxFailures = 3 })
+		admin := a.Admin()
+		pid := testutil.MustCreate(t, admin, "/api/v1/providers", map[string]any{"name": "Partner REST", "type": "rest", "active": true,
+			"allow_user_creation": true, "params": map[string]any{"external_url": svc.URL}}).Str("id")
+		c := a.Anonymous()
+		restLogin := func() *testutil.Resp {
+			return c.Do("POST", "/api/v1/auth/rest/"+pid+"/session", map[string]any{"login": "gleb", "password": "rest-password"})
+		}
+		require.Equal(t, 200, restLogin().Status)
+		secret, _ := enrol(t, c, clock)
+		clock.Advance(30 * time.Second)
+		id := testutil.UserID(t, a, "gleb")
+		sessions := testutil.Count(t, a, "sessions", "user_id = ?", id)
+
+		// The provider's right password opens no session: a challenge, as on the login form.
+		c = a.Anonymous()
+		r := restLogin()
+		require.Equal(t, 200, r.Status, r.String())
+		require.Equal(t, "totp", r.Str("second_factor"), r.String())
+		assert.Nil(t, testutil.Cookie(r, "custos_session"))
+		assert.Equal(t, sessions, testutil.Count(t, a, "sessions", "user_id = ?", id))
+		// Password steps between guesses give no attempts back: the third wrong code locks.
+		ch := r.Str("challenge")
+		for i := 0; i < 3; i++ {
+			testutil.AssertProblem(t, c.Do("POST", "/api/v1/auth/login/second-factor", map[string]any{"challenge": ch, "code": "000000"}), 401, "mfa.invalidCode")
+			if i < 2 {
+				r = restLogin()
+				require.Equal(t, 200, r.Status, r.String())
+				ch = r.Str("challenge")
+			}
+		}
+		testutil.AssertProblem(t, restLogin(), 429, "auth.tooManyAttempts")
+		testutil.AssertProblem(t, c.Do("POST", "/api/v1/auth/login/second-factor", map[string]any{"challenge": ch, "code": codeAt(t, secret, clock, 0)}), 429, "auth.tooManyAttempts")
+		clock.Advance(time.Hour)
+		r = restLogin()
+		require.Equal(t, 200, r.Status, r.String())
+		r = c.Do("POST", "/api/v1/auth/login/second-factor", map[string]any{"challenge": r.Str("challenge"), "code": codeAt(t, secret, clock, 0)})
+		require.Equal(t, 200, r.Status, r.String())
+		assert.Equal(t, "gleb", r.Str("user.login"))
+		require.NotNil(t, testutil.Cookie(r, "custos_session"))
 	})
 }

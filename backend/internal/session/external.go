@@ -127,7 +127,7 @@ func (s *Service) external(ctx context.Context, a PasswordAttempt, remember bool
 		return "", true, s.giveBack(ctx, a.Login, a.IP, err)
 	}
 	// An account with a second factor gets a challenge instead (which settles the attempt).
-	if err := s.externalSecondFactor(ctx, token, a.Login, a.IP, remember); err != nil {
+	if err := s.externalSecondFactor(ctx, token, a.Login, a.IP, remember, true); err != nil {
 		var due *SecondFactorDue
 		if errors.As(err, &due) {
 			return "", true, err

@@ -49,7 +49,7 @@ type SecondFactorInput struct {
 // dueSecondFactor answers a *SecondFactorDue (as the error) when user id has a second
 // factor: the password attempt is given back (it proved the password only; the codes
 // are what the throttling counts from here) and a challenge is recorded. nil otherwise.
-func (s *Service) dueSecondFactor(ctx context.Context, userID, login, provider, ip string, remember bool) error {
+func (s *Service) dueSecondFactor(ctx context.Context, userID, login, provider, ip string, remember, settle bool) error {
 	if s.mfa == nil {
 		return nil
 	}
@@ -63,8 +63,10 @@ func (s *Service) dueSecondFactor(ctx context.Context, userID, login, provider, 
 		if due.Challenge, err = s.mfa.Challenge(ctx, userID, login, provider, remember); err != nil {
 			return err
 		}
-		if err := s.settle(ctx, login, ip, false); err != nil {
-			return err
+		if settle {
+			if err := s.settle(ctx, login, ip, false); err != nil {
+				return err
+			}
 		}
 		return audit.Record(ctx, audit.Entry{Action: "login.challenge", ResourceType: "session", ResourceID: userID,
 			ResourceName: login, After: map[string]any{"provider": provider, "ip": ip, "second_factor": "totp"}})
@@ -179,7 +181,7 @@ func (s *Service) principalUser(ctx context.Context, token string) (string, stri
 // challenge when its account has a second factor: the provider provisioned the account
 // and opened the session in one transaction, so the session is ended here at once and
 // the browser never receives it.
-func (s *Service) externalSecondFactor(ctx context.Context, token, formLogin, ip string, remember bool) error {
+func (s *Service) externalSecondFactor(ctx context.Context, token, formLogin, ip string, remember, settle bool) error {
 	if s.mfa == nil || token == "" {
 		return nil
 	}
@@ -194,5 +196,17 @@ func (s *Service) externalSecondFactor(ctx context.Context, token, formLogin, ip
 	if err := s.store.deleteSession(ctx, hashToken(token)); err != nil {
 		return err
 	}
-	return s.dueSecondFactor(ctx, uid, formLogin, "external", ip, remember)
+	return s.dueSecondFactor(ctx, uid, formLogin, "external", ip, remember, settle)
 }
+
+// ChallengeInstead turns a session a provider's password sign-in just opened (the REST
+// provider's endpoint) into a challenge when its account has a second factor, and then
+// answers the *SecondFactorDue; nil when no second factor is due. login is the login the
+// attempt was throttled under; the caller has settled that attempt already.
+func (s *Service) ChallengeInstead(ctx context.Context, token, login, ip string) error {
+	return s.externalSecondFactor(ctx, token, login, ip, false, false)
+}
+
+// AnswerDue writes the answer of a password step that needs a second factor and
+// reports true; false (nothing written) for any other err.
+func AnswerDue(c echo.Context, err error) (bool, error) { return answerDue(c, err) }

@@ -120,7 +120,7 @@ func (s *Service) openLocal(ctx context.Context, u credRow, login, ip, userAgent
 			return "", nil, s.giveBack(ctx, login, ip, s.refuse(ctx, login, ip, u.ID, "localProviderInactive", errLocalInactive))
 		}
 	}
-	if err := s.dueSecondFactor(ctx, u.ID, login, "local", ip, remember); err != nil {
+	if err := s.dueSecondFactor(ctx, u.ID, login, "local", ip, remember, true); err != nil {
 		var due *SecondFactorDue
 		if errors.As(err, &due) {
 			return "", nil, err

@@ -529,7 +529,7 @@ export interface paths {
     };
   };
   "/auth/rest/{id}/session": {
-    /** Custos POSTs {login, password} as JSON to the provider's external URL (10 s timeout). A 2xx answer must be a RESTProviderAnswer ({login, email, display_name, roles, attributes}); 4xx refuses as wrong credentials (throttled like every password path), 5xx or no answer as an unavailable provider. The account is provisioned (SPEC §5.3) and a session cookie set. Required permission: none (public). */
+    /** Custos POSTs {login, password} as JSON to the provider's external URL (10 s timeout). A 2xx answer must be a RESTProviderAnswer ({login, email, display_name, roles, attributes}); 4xx refuses as wrong credentials (throttled like every password path), 5xx or no answer as an unavailable provider. The account is provisioned (SPEC §5.3) and a session cookie set; an account with a second factor gets {second_factor, challenge} instead, completed with POST /auth/login/second-factor. Required permission: none (public). */
     post: {
       parameters: {
         path: {
