@@ -23,6 +23,14 @@ export const TID = {
   loginSubmit: 'login-submit',
   loginError: 'login-error',
   loginRememberMe: 'login-remember-me',
+  loginSecondFactor: 'login-second-factor',
+  loginCode: 'login-code',
+  loginVerify: 'login-verify',
+  userMenuSecurity: 'user-menu-security',
+  securityTotpStatus: 'security-totp-status',
+  securityTotpSecret: 'security-totp-secret',
+  securityTotpQr: 'security-totp-qr',
+  securityRecoveryCodes: 'security-recovery-codes',
   /** The block of sign-in buttons of the active OpenID providers. */
   loginProviders: 'login-providers',
 

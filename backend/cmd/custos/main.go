@@ -24,8 +24,11 @@ commands:
   serve     run the server (migrations are applied first)
   migrate   apply pending database migrations and exit
   version   print the version
+  user reset-factors LOGIN
+            remove LOGIN's second factors and recovery codes and end their sessions
+            (break-glass: an administrator who lost their authenticator app)
 
-flags (serve, migrate): -addr, -data-dir, -database-url (see README for the environment variables)
+flags (serve, migrate, user): -addr, -data-dir, -database-url (see README for the environment variables)
 `
 
 func main() {
@@ -40,6 +43,8 @@ func main() {
 		err = serve(args)
 	case "migrate":
 		err = runMigrate(args)
+	case "user":
+		err = runUser(args)
 	case "version", "-v", "--version":
 		fmt.Println("custos", app.Version)
 	case "help", "-h", "--help":
@@ -108,5 +113,29 @@ func runMigrate(args []string) error {
 		return err
 	}
 	fmt.Printf("applied %d migration(s); schema version %d\n", len(applied), migrate.Latest())
+	return nil
+}
+
+// runUser runs the account commands: reset-factors LOGIN [flags].
+func runUser(args []string) error {
+	if len(args) < 2 || args[0] != "reset-factors" || strings.HasPrefix(args[1], "-") {
+		return fmt.Errorf("usage: custos user reset-factors LOGIN [flags]")
+	}
+	login := strings.ToLower(strings.TrimSpace(args[1]))
+	cfg, err := config.Load(args[2:])
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	a, err := app.New(ctx, cfg, logger(cfg))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ended, err := a.MFA.Reset(ctx, "", login, "custos user reset-factors")
+	if err != nil {
+		return err
+	}
+	fmt.Printf("second factors of %s removed; %d session(s) ended\n", login, ended)
 	return nil
 }

@@ -625,7 +625,7 @@ const docTemplate = `{
         },
         "/auth/login": {
             "post": {
-                "description": "Opens a session (HttpOnly cookie custos_session, ending with the browser session unless remember_me; then it lasts the session's absolute timeout) and hands its CSRF token in the custos_csrf cookie, to be repeated in X-CSRF-Token on every state-changing request. A session this browser still held ends. Unknown login and wrong password answer the same 401. Every attempt is counted before the password is checked: per account and IP, per IP, and per account from everywhere (growing delays); a refused attempt is a 429 with Retry-After. Required permission: none (public).",
+                "description": "Opens a session (HttpOnly cookie custos_session, ending with the browser session unless remember_me; then it lasts the session's absolute timeout) and hands its CSRF token in the custos_csrf cookie, to be repeated in X-CSRF-Token on every state-changing request. A session this browser still held ends. When the account has a second factor (an authenticator app) the right password opens no session yet: the answer is 200 {\"second_factor\": \"totp\", \"challenge\": \"…\"} (SecondFactorChallenge, not Me), completed with POST /auth/login/second-factor. Unknown login and wrong password answer the same 401. Every attempt is counted before the password is checked: per account and IP, per IP, and per account from everywhere (growing delays); a refused attempt is a 429 with Retry-After. Required permission: none (public).",
                 "consumes": [
                     "application/json"
                 ],
@@ -668,6 +668,59 @@ const docTemplate = `{
                     },
                     "403": {
                         "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "public"
+            }
+        },
+        "/auth/login/second-factor": {
+            "post": {
+                "description": "Completes a sign-in whose password step answered {second_factor, challenge}: with the current code of the authenticator app (one step of clock skew either way, each code once: 401 mfa.codeReused) or one of the recovery codes (each once). Opens the session exactly as the password step does without a second factor (cookies, CSRF token, remember_me from the password step). The challenge lasts 5 minutes and is single use (401 mfa.challengeInvalid). Wrong codes count toward the sign-in lock-out like wrong passwords (429 auth.tooManyAttempts). Required permission: none (public).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Complete a sign-in with the second factor",
+                "parameters": [
+                    {
+                        "description": "the challenge and a code",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SecondFactorInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Me"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1023,7 +1076,7 @@ const docTemplate = `{
         },
         "/auth/rest/{id}/session": {
             "post": {
-                "description": "Custos POSTs {login, password} as JSON to the provider's external URL (10 s timeout). A 2xx answer must be a RESTProviderAnswer ({login, email, display_name, roles, attributes}); 4xx refuses as wrong credentials (throttled like every password path), 5xx or no answer as an unavailable provider. The account is provisioned (SPEC §5.3) and a session cookie set. Required permission: none (public).",
+                "description": "Custos POSTs {login, password} as JSON to the provider's external URL (10 s timeout). A 2xx answer must be a RESTProviderAnswer ({login, email, display_name, roles, attributes}); 4xx refuses as wrong credentials (throttled like every password path), 5xx or no answer as an unavailable provider. The account is provisioned (SPEC §5.3) and a session cookie set; an account with a second factor gets {second_factor, challenge} instead, completed with POST /auth/login/second-factor. Required permission: none (public).",
                 "consumes": [
                     "application/json"
                 ],
@@ -4597,6 +4650,290 @@ const docTemplate = `{
                     }
                 },
                 "x-required-permission": "selfservice"
+            }
+        },
+        "/me/factors": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    }
+                ],
+                "description": "Whether an authenticator app (TOTP) is set up or waiting for its first code, and how many recovery codes are left. Required permission: a signed-in session (not an API token).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Your second factors",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/FactorStatus"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
+            }
+        },
+        "/me/factors/recovery-codes": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    }
+                ],
+                "description": "Replaces the recovery codes with ten new ones, answered once, after a current code proves the caller (wrong codes count toward the lock-out). Audited as recovery_codes.regenerate, without the codes. Required permission: a signed-in session.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "New recovery codes",
+                "parameters": [
+                    {
+                        "description": "the current code",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/TOTPCodeInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/RecoveryCodes"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
+            }
+        },
+        "/me/factors/totp": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    }
+                ],
+                "description": "Makes a new TOTP key (RFC 6238: SHA-1, 6 digits, 30 s) and answers it once, as an otpauth:// URL for a QR code and as base32 text; it waits for a first code (POST /me/factors/totp/confirm) for 15 minutes. Starting again replaces a waiting key; an active one must be removed first (409 mfa.alreadyEnrolled). Audited as totp.enrol, without the key. Required permission: a signed-in session.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Start setting up an authenticator app",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/TOTPEnrolment"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
+            },
+            "delete": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    }
+                ],
+                "description": "Deletes the TOTP key and the recovery codes after a current code or the password proves the caller; wrong ones count toward the sign-in lock-out like wrong passwords (429 auth.tooManyAttempts). Audited as totp.remove. Required permission: a signed-in session.",
+                "consumes": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Remove the authenticator app",
+                "parameters": [
+                    {
+                        "description": "a current code or the password",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/RemoveFactorInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
+            }
+        },
+        "/me/factors/totp/confirm": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    }
+                ],
+                "description": "Activates the waiting key when code is its current code (one step of clock skew either way) and answers ten one-time recovery codes, once: they are stored hashed. From then on signing in asks for a code after the password. A wrong code is a 401 mfa.invalidCode on ` + "`" + `code` + "`" + `; no waiting key is a 422 mfa.noPendingEnrolment. Audited as totp.confirm. Required permission: a signed-in session.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Confirm the authenticator app with a first code",
+                "parameters": [
+                    {
+                        "description": "the current code",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/TOTPCodeInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/RecoveryCodes"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
             }
         },
         "/me/issuances": {
@@ -10336,6 +10673,62 @@ const docTemplate = `{
                 "x-required-permission": "devices.read"
             }
         },
+        "/users/{id}/factors/reset": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Deletes the user's authenticator app and recovery codes and ends their sessions; they sign in with the password alone and may set up a new app. Refused (403) for an account the caller may not manage. Audited as factors.reset. Required permission: users.write.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "users"
+                ],
+                "summary": "Reset a user's second factors",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "user id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/FactorsReset"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "users.write"
+            }
+        },
         "/users/{id}/password": {
             "post": {
                 "security": [
@@ -12591,6 +12984,40 @@ const docTemplate = `{
                 }
             }
         },
+        "FactorStatus": {
+            "type": "object",
+            "required": [
+                "recovery_codes_left",
+                "totp",
+                "totp_pending"
+            ],
+            "properties": {
+                "confirmed_at": {
+                    "type": "string"
+                },
+                "recovery_codes_left": {
+                    "type": "integer"
+                },
+                "totp": {
+                    "type": "boolean"
+                },
+                "totp_pending": {
+                    "description": "TOTPPending is true while a started enrolment waits for its first code.",
+                    "type": "boolean"
+                }
+            }
+        },
+        "FactorsReset": {
+            "type": "object",
+            "required": [
+                "sessions_ended"
+            ],
+            "properties": {
+                "sessions_ended": {
+                    "type": "integer"
+                }
+            }
+        },
         "Group": {
             "type": "object",
             "required": [
@@ -14181,6 +14608,31 @@ const docTemplate = `{
                 }
             }
         },
+        "RecoveryCodes": {
+            "type": "object",
+            "required": [
+                "recovery_codes"
+            ],
+            "properties": {
+                "recovery_codes": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "RemoveFactorInput": {
+            "type": "object",
+            "properties": {
+                "code": {
+                    "type": "string"
+                },
+                "password": {
+                    "type": "string"
+                }
+            }
+        },
         "SMEVForm": {
             "type": "object",
             "required": [
@@ -14375,6 +14827,23 @@ const docTemplate = `{
                     "type": "boolean"
                 },
                 "to": {
+                    "type": "string"
+                }
+            }
+        },
+        "SecondFactorInput": {
+            "type": "object",
+            "required": [
+                "challenge"
+            ],
+            "properties": {
+                "challenge": {
+                    "type": "string"
+                },
+                "code": {
+                    "type": "string"
+                },
+                "recovery_code": {
                     "type": "string"
                 }
             }
@@ -14900,6 +15369,54 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "ru": {
+                    "type": "string"
+                }
+            }
+        },
+        "TOTPCodeInput": {
+            "type": "object",
+            "required": [
+                "code"
+            ],
+            "properties": {
+                "code": {
+                    "type": "string"
+                }
+            }
+        },
+        "TOTPEnrolment": {
+            "type": "object",
+            "required": [
+                "account",
+                "digits",
+                "issuer",
+                "otpauth_url",
+                "period",
+                "qr_png",
+                "secret"
+            ],
+            "properties": {
+                "account": {
+                    "type": "string"
+                },
+                "digits": {
+                    "type": "integer"
+                },
+                "issuer": {
+                    "type": "string"
+                },
+                "otpauth_url": {
+                    "type": "string"
+                },
+                "period": {
+                    "type": "integer"
+                },
+                "qr_png": {
+                    "description": "QR is the otpauth URL as a QR code, a PNG data URL for an \u003cimg\u003e.",
+                    "type": "string"
+                },
+                "secret": {
+                    "description": "base32, for typing in by hand",
                     "type": "string"
                 }
             }

@@ -24,6 +24,7 @@ import (
 	"custos/internal/federation"
 	"custos/internal/identity"
 	"custos/internal/issuance"
+	"custos/internal/mfa"
 	"custos/internal/notify"
 	"custos/internal/platform/authz"
 	"custos/internal/platform/changes"
@@ -67,10 +68,12 @@ type App struct {
 	// Notify sends mail (SMTP settings, outbox); SecretQuestions keeps self-service's questions.
 	Notify          *notify.Service
 	SecretQuestions *secretq.Service
-	Cabinet         *cabinet.Service
-	Dashboard       *dashboard.Service
-	Changes         *changes.Bus
-	Routes          []Route
+	// MFA keeps people's second factors (TOTP, recovery codes, sign-in challenges).
+	MFA       *mfa.Service
+	Cabinet   *cabinet.Service
+	Dashboard *dashboard.Service
+	Changes   *changes.Bus
+	Routes    []Route
 }
 
 // New builds the app: database, migrations, services and routes.
@@ -187,6 +190,8 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 	// Issue 14: the SMEV check, the mails and the secret questions of self-service.
 	a.Notify = notify.NewService(d, box, a.Identity, log)
 	a.SecretQuestions = secretq.NewService(d, a.Devices, hasher)
+	a.MFA = mfa.NewService(d, box, hasher, a.Sessions)
+	a.Sessions.SetSecondFactor(a.MFA)
 	a.Issuance.SetNotifier(a.Notify)
 	a.Issuance.SetSecretQuestions(a.SecretQuestions)
 	if c := smev.New(cfg.SMEVURL, cfg.SMEVTimeout); c != nil {
@@ -257,6 +262,7 @@ func (a *App) jobs() *worker.Runner {
 		r.Add(j)
 	}
 	r.Add(a.Sessions.SweepJob())
+	r.Add(a.MFA.SweepJob())
 	r.Add(a.Tokens.UsageJob())
 	r.Add(a.CA.CRLJob())
 	r.Add(a.Webhooks.ExpiryJob())

@@ -14,6 +14,7 @@ import (
 	"custos/internal/federation"
 	"custos/internal/identity"
 	"custos/internal/issuance"
+	"custos/internal/mfa"
 	"custos/internal/notify"
 	"custos/internal/platform/authz"
 	"custos/internal/platform/list"
@@ -63,6 +64,7 @@ func (a *App) routes() []Route {
 	issue := issuance.NewHandler(a.Issuance)
 	mail := notify.NewHandler(a.Notify)
 	secrets := secretq.NewHandler(a.SecretQuestions)
+	factors := mfa.NewHandler(a.MFA, a.Identity)
 	federated := federation.NewHandler(a.Federation, login.WriteMe)
 	systems := system.NewHandler(a.Systems)
 	hooks := webhook.NewHandler(a.Webhooks)
@@ -95,10 +97,16 @@ func (a *App) routes() []Route {
 
 		// Sessions.
 		pub(post, v1+"/auth/login", login.Login),
+		pub(post, v1+"/auth/login/second-factor", login.SecondFactor),
 		signedIn(post, v1+"/auth/logout", login.Logout),
 		signedIn(post, v1+"/auth/logout-all", sessions.LogoutAll),
 		signedIn(post, v1+"/auth/password", sessions.ChangePassword),
 		signedIn(get, v1+"/auth/me", login.Me),
+		signedIn(get, v1+"/me/factors", factors.Mine),
+		signedIn(post, v1+"/me/factors/totp", factors.StartTOTP),
+		signedIn(post, v1+"/me/factors/totp/confirm", factors.ConfirmTOTP),
+		signedIn(del, v1+"/me/factors/totp", factors.RemoveTOTP),
+		signedIn(post, v1+"/me/factors/recovery-codes", factors.RegenerateCodes),
 		signedIn(get, v1+"/permissions", listPermissions),
 		signedIn(get, v1+"/dashboard", home.Get),
 
@@ -122,6 +130,7 @@ func (a *App) routes() []Route {
 		perm(post, "/users/:id/password", uw, users.SetPassword),
 		perm(get, "/users/:id/sessions", ur, sessions.ListUserSessions).listing(&session.SessionSpec),
 		perm(post, "/users/:id/sessions/end", uw, sessions.EndUserSessions),
+		perm(post, "/users/:id/factors/reset", uw, factors.ResetUser),
 
 		// Groups.
 		perm(get, "/groups", ur, groups.List).listing(&identity.GroupSpec),

@@ -32,6 +32,7 @@ func routeKey(method, path string) string { return method + " " + path }
 // publicAPI are the only API routes anyone may call: the ways of signing in.
 var publicAPI = []string{
 	"POST /api/v1/auth/login",
+	"POST /api/v1/auth/login/second-factor",
 	"GET /api/v1/auth/providers",
 	"GET /api/v1/auth/oidc/:id/start",
 	"GET /api/v1/auth/oidc/callback",

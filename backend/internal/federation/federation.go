@@ -52,6 +52,9 @@ type Sessions interface {
 	Fail(ctx context.Context, provider, login, ip, userID, reason string, err error) error
 	Release(ctx context.Context, login, ip string) error
 	Resolve(ctx context.Context, token string) (*authz.Principal, error)
+	// ChallengeInstead ends a new session whose account has a second factor and answers
+	// a *session.SecondFactorDue (nil when none is due).
+	ChallengeInstead(ctx context.Context, token, login, ip string) error
 }
 
 // Options are the server settings sign-in depends on.

@@ -7,12 +7,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"custos/internal/identity"
 	"custos/internal/platform/apperr"
 	"custos/internal/platform/authz"
 	"custos/internal/platform/crypto"
 	"custos/internal/platform/httpx"
 	"custos/internal/platform/validate"
 	"custos/internal/provider"
+	"custos/internal/session"
 )
 
 // Button is one sign-in button of the login page: an active OpenID provider.
@@ -205,7 +207,7 @@ func (h *Handler) Kerberos(c echo.Context) error {
 // RESTSession godoc
 //
 //	@Summary				Sign in through an external REST provider
-//	@Description			Custos POSTs {login, password} as JSON to the provider's external URL (10 s timeout). A 2xx answer must be a RESTProviderAnswer ({login, email, display_name, roles, attributes}); 4xx refuses as wrong credentials (throttled like every password path), 5xx or no answer as an unavailable provider. The account is provisioned (SPEC §5.3) and a session cookie set. Required permission: none (public).
+//	@Description			Custos POSTs {login, password} as JSON to the provider's external URL (10 s timeout). A 2xx answer must be a RESTProviderAnswer ({login, email, display_name, roles, attributes}); 4xx refuses as wrong credentials (throttled like every password path), 5xx or no answer as an unavailable provider. The account is provisioned (SPEC §5.3) and a session cookie set; an account with a second factor gets {second_factor, challenge} instead, completed with POST /auth/login/second-factor. Required permission: none (public).
 //	@Tags					auth
 //	@Accept					json
 //	@Produce				json
@@ -225,6 +227,14 @@ func (h *Handler) RESTSession(c echo.Context) error {
 		return err
 	}
 	out, err := h.svc.REST(c.Request().Context(), c.Param("id"), in, c.RealIP(), c.Request().UserAgent())
+	if err != nil {
+		return err
+	}
+	// An account with a second factor gets a challenge, as on the login form.
+	err = h.svc.sess.ChallengeInstead(c.Request().Context(), out.Token, identity.NormLogin(in.Login), c.RealIP())
+	if due, werr := session.AnswerDue(c, err); due {
+		return werr
+	}
 	if err != nil {
 		return err
 	}

@@ -114,7 +114,7 @@ func (s *Service) refuse(ctx context.Context, login, ip, userID, reason string, 
 
 // external runs the login form's attempt through the external providers. handled is
 // false when none applies and the local password check should run.
-func (s *Service) external(ctx context.Context, a PasswordAttempt) (token string, handled bool, err error) {
+func (s *Service) external(ctx context.Context, a PasswordAttempt, remember bool) (token string, handled bool, err error) {
 	token, err = s.ext.Password(ctx, a)
 	if errors.Is(err, ErrNoExternal) {
 		return "", false, nil
@@ -124,6 +124,14 @@ func (s *Service) external(ctx context.Context, a PasswordAttempt) (token string
 		return "", true, s.failVia(ctx, rej.Provider, a.Login, a.IP, a.UserID, rej.Reason, rej.Err)
 	}
 	if err != nil {
+		return "", true, s.giveBack(ctx, a.Login, a.IP, err)
+	}
+	// An account with a second factor gets a challenge instead (which settles the attempt).
+	if err := s.externalSecondFactor(ctx, token, a.Login, a.IP, remember, true); err != nil {
+		var due *SecondFactorDue
+		if errors.As(err, &due) {
+			return "", true, err
+		}
 		return "", true, s.giveBack(ctx, a.Login, a.IP, err)
 	}
 	return token, true, s.Succeeded(ctx, a.Login, a.IP)

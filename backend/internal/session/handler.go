@@ -30,7 +30,7 @@ func NewHandler(s *Service, u Directory) *Handler { return &Handler{svc: s, user
 // Login godoc
 //
 //	@Summary				Sign in with login and password
-//	@Description			Opens a session (HttpOnly cookie custos_session, ending with the browser session unless remember_me; then it lasts the session's absolute timeout) and hands its CSRF token in the custos_csrf cookie, to be repeated in X-CSRF-Token on every state-changing request. A session this browser still held ends. Unknown login and wrong password answer the same 401. Every attempt is counted before the password is checked: per account and IP, per IP, and per account from everywhere (growing delays); a refused attempt is a 429 with Retry-After. Required permission: none (public).
+//	@Description			Opens a session (HttpOnly cookie custos_session, ending with the browser session unless remember_me; then it lasts the session's absolute timeout) and hands its CSRF token in the custos_csrf cookie, to be repeated in X-CSRF-Token on every state-changing request. A session this browser still held ends. When the account has a second factor (an authenticator app) the right password opens no session yet: the answer is 200 {"second_factor": "totp", "challenge": "…"} (SecondFactorChallenge, not Me), completed with POST /auth/login/second-factor. Unknown login and wrong password answer the same 401. Every attempt is counted before the password is checked: per account and IP, per IP, and per account from everywhere (growing delays); a refused attempt is a 429 with Retry-After. Required permission: none (public).
 //	@Tags					auth
 //	@Accept					json
 //	@Produce				json
@@ -48,21 +48,13 @@ func (h *Handler) Login(c echo.Context) error {
 		return err
 	}
 	token, _, err := h.svc.Login(c.Request().Context(), in, c.RealIP(), c.Request().UserAgent())
+	if due, werr := answerDue(c, err); due {
+		return werr
+	}
 	if err != nil {
 		return err
 	}
-	maxAge := 0 // a browser-session cookie unless the user asked to be remembered
-	if in.RememberMe {
-		maxAge = int(h.svc.opts.AbsoluteTimeout.Seconds())
-	}
-	if err := h.svc.startBrowserSession(c, token, maxAge); err != nil {
-		return err
-	}
-	p2, err := h.svc.Resolve(c.Request().Context(), token)
-	if err != nil || p2 == nil {
-		return apperr.Unauthenticated()
-	}
-	return h.writeMe(c, p2)
+	return h.answerSession(c, token, in.RememberMe)
 }
 
 // Logout godoc

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"strings"
 	"time"
 
@@ -29,6 +30,7 @@ type Service struct {
 	publicOrigin string
 	now          func() time.Time
 	ext          External
+	mfa          SecondFactor
 }
 
 // NewService wires the sign-in service.
@@ -90,7 +92,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput, ip, userAgent string
 	// LDAP: the external providers (SPEC §5.2) decide. tech_admin is always local.
 	if s.ext != nil && (u.ID == "" || u.LDAPPrecheck) && login != identity.TechAdminLogin {
 		token, handled, err := s.external(ctx, PasswordAttempt{Login: login, Password: in.Password, IP: ip,
-			UserAgent: userAgent, UserID: u.ID})
+			UserAgent: userAgent, UserID: u.ID}, in.RememberMe)
 		if handled {
 			return token, nil, err
 		}
@@ -98,11 +100,11 @@ func (s *Service) Login(ctx context.Context, in LoginInput, ip, userAgent string
 	if !ok {
 		return "", nil, s.fail(ctx, login, ip, u.ID, "invalidCredentials", errInvalid)
 	}
-	return s.openLocal(ctx, u, login, ip, userAgent)
+	return s.openLocal(ctx, u, login, ip, userAgent, in.RememberMe)
 }
 
 // openLocal opens the session of an account whose local password was right.
-func (s *Service) openLocal(ctx context.Context, u credRow, login, ip, userAgent string) (string, *authz.Principal, error) {
+func (s *Service) openLocal(ctx context.Context, u credRow, login, ip, userAgent string, remember bool) (string, *authz.Principal, error) {
 	if !u.Active {
 		return "", nil, s.fail(ctx, login, ip, u.ID, "accountDisabled",
 			apperr.New(apperr.KindDenied, "auth.accountDisabled", "This account is deactivated; ask an administrator."))
@@ -117,6 +119,13 @@ func (s *Service) openLocal(ctx context.Context, u credRow, login, ip, userAgent
 		if !active {
 			return "", nil, s.giveBack(ctx, login, ip, s.refuse(ctx, login, ip, u.ID, "localProviderInactive", errLocalInactive))
 		}
+	}
+	if err := s.dueSecondFactor(ctx, u.ID, login, "local", ip, remember, true); err != nil {
+		var due *SecondFactorDue
+		if errors.As(err, &due) {
+			return "", nil, err
+		}
+		return "", nil, s.giveBack(ctx, login, ip, err)
 	}
 	var token string
 	httpx.SetActor(ctx, "user", u.ID, u.Login)

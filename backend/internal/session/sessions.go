@@ -149,6 +149,22 @@ func (s *Service) VerifyOwnPassword(ctx context.Context, p *authz.Principal, in 
 	if len(f) > 0 {
 		return apperr.Invalid(f...)
 	}
+	return s.checkPassword(ctx, p, in.CurrentPassword, ip, "wrongCurrentPassword")
+}
+
+// CheckOwnPassword proves the caller's password before a sensitive change (removing a
+// second factor), counted and audited like VerifyOwnPassword; action names the change.
+func (s *Service) CheckOwnPassword(ctx context.Context, p *authz.Principal, password, ip, action string) error {
+	if err := s.requireSession(ctx, p, action); err != nil {
+		return err
+	}
+	if password == "" || len(password) > 1024 {
+		return apperr.Invalid(apperr.Field("password", "required", "enter your password (at most 1024 bytes)"))
+	}
+	return renameField(s.checkPassword(ctx, p, password, ip, "wrongPassword"), "current_password", "password")
+}
+
+func (s *Service) checkPassword(ctx context.Context, p *authz.Principal, password, ip, reason string) error {
 	hash, err := s.store.passwordHash(ctx, p.UserID)
 	if err != nil {
 		return err
@@ -159,13 +175,13 @@ func (s *Service) VerifyOwnPassword(ctx context.Context, p *authz.Principal, in 
 	if err := s.CheckThrottle(ctx, p.Login, ip); err != nil {
 		return err
 	}
-	ok, err := s.hasher.Verify(ctx, hash, in.CurrentPassword)
+	ok, err := s.hasher.Verify(ctx, hash, password)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		_ = s.Release(ctx, p.Login, ip)
 		return ctx.Err()
 	case !ok:
-		return s.Fail(ctx, "local", p.Login, ip, p.UserID, "wrongCurrentPassword", errWrongCurrent)
+		return s.Fail(ctx, "local", p.Login, ip, p.UserID, reason, errWrongCurrent)
 	}
 	return s.Succeeded(ctx, p.Login, ip)
 }

@@ -36,10 +36,42 @@ export interface LoginInput {
   password: string;
 }
 
+/** SecondFactorChallenge is the answer to a right password of an account with a second factor. */
+export interface SecondFactorChallenge {
+  second_factor: 'totp';
+  challenge: string;
+}
+
+/** isChallenge tells the password step's challenge from a signed-in caller. */
+export function isChallenge(r: Me | SecondFactorChallenge): r is SecondFactorChallenge {
+  return typeof (r as SecondFactorChallenge).challenge === 'string';
+}
+
+/** useLogin posts the password step; an account with a second factor answers a challenge instead of Me. */
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: LoginInput) => http.post<Me>('/auth/login', input, { skipAuthRedirect: true }),
+    mutationFn: (input: LoginInput) => http.post<Me | SecondFactorChallenge>('/auth/login', input, { skipAuthRedirect: true }),
+    onSuccess: (r) => {
+      if (isChallenge(r)) return;
+      qc.clear();
+      qc.setQueryData(meQueryKey, r);
+    },
+  });
+}
+
+/** SecondFactorInput completes a sign-in: the challenge with a code or a recovery code. */
+export interface SecondFactorInput {
+  challenge: string;
+  code?: string;
+  recovery_code?: string;
+}
+
+/** useSecondFactor completes the sign-in with the second factor (POST /auth/login/second-factor). */
+export function useSecondFactor() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: SecondFactorInput) => http.post<Me>('/auth/login/second-factor', input, { skipAuthRedirect: true }),
     onSuccess: (me) => {
       qc.clear();
       qc.setQueryData(meQueryKey, me);

@@ -286,7 +286,7 @@ export interface paths {
     };
   };
   "/auth/login": {
-    /** Opens a session (HttpOnly cookie custos_session, ending with the browser session unless remember_me; then it lasts the session's absolute timeout) and hands its CSRF token in the custos_csrf cookie, to be repeated in X-CSRF-Token on every state-changing request. A session this browser still held ends. Unknown login and wrong password answer the same 401. Every attempt is counted before the password is checked: per account and IP, per IP, and per account from everywhere (growing delays); a refused attempt is a 429 with Retry-After. Required permission: none (public). */
+    /** Opens a session (HttpOnly cookie custos_session, ending with the browser session unless remember_me; then it lasts the session's absolute timeout) and hands its CSRF token in the custos_csrf cookie, to be repeated in X-CSRF-Token on every state-changing request. A session this browser still held ends. When the account has a second factor (an authenticator app) the right password opens no session yet: the answer is 200 {"second_factor": "totp", "challenge": "…"} (SecondFactorChallenge, not Me), completed with POST /auth/login/second-factor. Unknown login and wrong password answer the same 401. Every attempt is counted before the password is checked: per account and IP, per IP, and per account from everywhere (growing delays); a refused attempt is a 429 with Retry-After. Required permission: none (public). */
     post: {
       parameters: {
         body: {
@@ -309,6 +309,35 @@ export interface paths {
         };
         /** Forbidden */
         403: {
+          schema: definitions["Problem"];
+        };
+        /** Too Many Requests */
+        429: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/auth/login/second-factor": {
+    /** Completes a sign-in whose password step answered {second_factor, challenge}: with the current code of the authenticator app (one step of clock skew either way, each code once: 401 mfa.codeReused) or one of the recovery codes (each once). Opens the session exactly as the password step does without a second factor (cookies, CSRF token, remember_me from the password step). The challenge lasts 5 minutes and is single use (401 mfa.challengeInvalid). Wrong codes count toward the sign-in lock-out like wrong passwords (429 auth.tooManyAttempts). Required permission: none (public). */
+    post: {
+      parameters: {
+        body: {
+          /** the challenge and a code */
+          body: definitions["SecondFactorInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Me"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
           schema: definitions["Problem"];
         };
         /** Too Many Requests */
@@ -500,7 +529,7 @@ export interface paths {
     };
   };
   "/auth/rest/{id}/session": {
-    /** Custos POSTs {login, password} as JSON to the provider's external URL (10 s timeout). A 2xx answer must be a RESTProviderAnswer ({login, email, display_name, roles, attributes}); 4xx refuses as wrong credentials (throttled like every password path), 5xx or no answer as an unavailable provider. The account is provisioned (SPEC §5.3) and a session cookie set. Required permission: none (public). */
+    /** Custos POSTs {login, password} as JSON to the provider's external URL (10 s timeout). A 2xx answer must be a RESTProviderAnswer ({login, email, display_name, roles, attributes}); 4xx refuses as wrong credentials (throttled like every password path), 5xx or no answer as an unavailable provider. The account is provisioned (SPEC §5.3) and a session cookie set; an account with a second factor gets {second_factor, challenge} instead, completed with POST /auth/login/second-factor. Required permission: none (public). */
     post: {
       parameters: {
         path: {
@@ -2213,6 +2242,155 @@ export interface paths {
         };
         /** Conflict */
         409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/factors": {
+    /** Whether an authenticator app (TOTP) is set up or waiting for its first code, and how many recovery codes are left. Required permission: a signed-in session (not an API token). */
+    get: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["FactorStatus"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/factors/recovery-codes": {
+    /** Replaces the recovery codes with ten new ones, answered once, after a current code proves the caller (wrong codes count toward the lock-out). Audited as recovery_codes.regenerate, without the codes. Required permission: a signed-in session. */
+    post: {
+      parameters: {
+        body: {
+          /** the current code */
+          body: definitions["TOTPCodeInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["RecoveryCodes"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+        /** Too Many Requests */
+        429: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/factors/totp": {
+    /** Makes a new TOTP key (RFC 6238: SHA-1, 6 digits, 30 s) and answers it once, as an otpauth:// URL for a QR code and as base32 text; it waits for a first code (POST /me/factors/totp/confirm) for 15 minutes. Starting again replaces a waiting key; an active one must be removed first (409 mfa.alreadyEnrolled). Audited as totp.enrol, without the key. Required permission: a signed-in session. */
+    post: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["TOTPEnrolment"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Deletes the TOTP key and the recovery codes after a current code or the password proves the caller; wrong ones count toward the sign-in lock-out like wrong passwords (429 auth.tooManyAttempts). Audited as totp.remove. Required permission: a signed-in session. */
+    delete: {
+      parameters: {
+        body: {
+          /** a current code or the password */
+          body: definitions["RemoveFactorInput"];
+        };
+      };
+      responses: {
+        /** No Content */
+        204: never;
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+        /** Too Many Requests */
+        429: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/factors/totp/confirm": {
+    /** Activates the waiting key when code is its current code (one step of clock skew either way) and answers ten one-time recovery codes, once: they are stored hashed. From then on signing in asks for a code after the password. A wrong code is a 401 mfa.invalidCode on `code`; no waiting key is a 422 mfa.noPendingEnrolment. Audited as totp.confirm. Required permission: a signed-in session. */
+    post: {
+      parameters: {
+        body: {
+          /** the current code */
+          body: definitions["TOTPCodeInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["RecoveryCodes"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
           schema: definitions["Problem"];
         };
       };
@@ -4999,6 +5177,35 @@ export interface paths {
       };
     };
   };
+  "/users/{id}/factors/reset": {
+    /** Deletes the user's authenticator app and recovery codes and ends their sessions; they sign in with the password alone and may set up a new app. Refused (403) for an account the caller may not manage. Audited as factors.reset. Required permission: users.write. */
+    post: {
+      parameters: {
+        path: {
+          /** user id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["FactorsReset"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/users/{id}/password": {
     /** At least 8 characters, not containing the login, not a common password. Ends every session of the user; revoke_tokens (default true) also revokes their personal access tokens. Refused (403) for tech_admin and tech_admins members unless the caller is one, and for an account holding a permission the caller lacks. Required permission: users.write. */
     post: {
@@ -5727,6 +5934,16 @@ export interface definitions {
     group: definitions["GroupRef"] | null;
     policy: definitions["DevicePolicy"] | null;
   };
+  FactorStatus: {
+    confirmed_at?: string;
+    recovery_codes_left: number;
+    totp: boolean;
+    /** @description TOTPPending is true while a started enrolment waits for its first code. */
+    totp_pending: boolean;
+  };
+  FactorsReset: {
+    sessions_ended: number;
+  };
   Group: {
     code: string;
     created_at: string;
@@ -6253,6 +6470,13 @@ export interface definitions {
     login: string;
     password: string;
   };
+  RecoveryCodes: {
+    recovery_codes: string[];
+  };
+  RemoveFactorInput: {
+    code?: string;
+    password?: string;
+  };
   SMEVForm: {
     /** @description Configured: the server has an SMEV service to ask. */
     configured: boolean;
@@ -6322,6 +6546,11 @@ export interface definitions {
   SMTPTestResult: {
     sent: boolean;
     to: string;
+  };
+  SecondFactorInput: {
+    challenge: string;
+    code?: string;
+    recovery_code?: string;
   };
   SecretQuestion: {
     has_answer: boolean;
@@ -6464,6 +6693,20 @@ export interface definitions {
   SystemSettingsTexts: {
     en: string;
     ru: string;
+  };
+  TOTPCodeInput: {
+    code: string;
+  };
+  TOTPEnrolment: {
+    account: string;
+    digits: number;
+    issuer: string;
+    otpauth_url: string;
+    period: number;
+    /** @description QR is the otpauth URL as a QR code, a PNG data URL for an <img>. */
+    qr_png: string;
+    /** @description base32, for typing in by hand */
+    secret: string;
   };
   TokenSessionInput: {
     /** @description Token is the JWT; alternatively send it as Authorization: Bearer. */

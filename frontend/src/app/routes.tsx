@@ -33,6 +33,7 @@ const loadDeviceOps = () => import('../features/device-operations');
 const loadMailSettings = () => import('../features/mail-settings');
 
 const LoginPage = lazyNamed(loadAuth, 'LoginPage');
+const SecurityPage = lazyNamed(loadAuth, 'SecurityPage');
 const AppLayout = lazyNamed(loadLayout, 'AppLayout');
 const HomeRedirect = lazyNamed(loadLayout, 'HomeRedirect');
 const NotFoundPage = lazyNamed(loadLayout, 'NotFoundPage');
@@ -107,6 +108,7 @@ export function AppRoutes() {
             <Route path="audit" element={guard('audit.read', <AuditLogPage />)} />
             <Route path="access-tokens" element={guard('apiTokens.read', <AccessTokensPage />)} />
             <Route path="personal-tokens" element={guard('selfservice', <PersonalTokensPage />)} />
+            <Route path="security" element={<SecurityPage />} />
             <Route path="self-service" element={guard('selfservice', <SelfServicePage />)} />
             {crud('systems', 'certificates.read', 'certificates.write', SystemsListPage, SystemFormPage)}
             <Route path="ca" element={guard('certificates.read', <CAPage />)} />

@@ -15,7 +15,7 @@ import { TID } from '../../testids';
 
 /**
  * UserMenu shows who is signed in and offers their own account's acts: personal access
- * tokens, Change password, Sign out everywhere (every browser, after a confirmation) and
+ * tokens, Security (second factors), Change password, Sign out everywhere (every browser, after a confirmation) and
  * Sign out. A caller signed in with an API token has no session to end or password to
  * change here.
  */
@@ -44,6 +44,7 @@ export function UserMenu() {
             ...(has('selfservice') ? [{ key: 'personal-tokens', label: label(TID.userMenuPersonalTokens, t('header.personalTokens')) }] : []),
             ...(isSession
               ? [
+                  { key: 'security', label: label(TID.userMenuSecurity, t('security.menu')) },
                   { key: 'password', label: label(TID.userMenuChangePassword, t('header.changePassword')) },
                   { type: 'divider' as const },
                   { key: 'signout-all', label: label(TID.userMenuSignOutEverywhere, t('header.signOutEverywhere')) },
@@ -53,6 +54,7 @@ export function UserMenu() {
           ],
           onClick: ({ key }) => {
             if (key === 'personal-tokens') navigate('/personal-tokens');
+            if (key === 'security') navigate('/security');
             if (key === 'password') setPwOpen(true);
             if (key === 'signout-all') setConfirmAll(true);
             if (key === 'signout') {

@@ -1,6 +1,6 @@
 // The sign-in page: login + password, one button per active OpenID provider; wrong
 // credentials, throttling and refusals of external sign-ins (?error=<code>) shown as an alert.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -11,12 +11,13 @@ import Checkbox from 'antd/es/checkbox';
 import Divider from 'antd/es/divider';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
-import { oidcStartUrl, useLogin, useMe, useSignInButtons, type LoginInput } from '../../../api/auth';
+import { isChallenge, oidcStartUrl, useLogin, useMe, useSignInButtons, type LoginInput } from '../../../api/auth';
 import { isApiError } from '../../../api/http';
 import { LanguageSwitcher } from '../../../components/LanguageSwitcher';
 import { errorMessage } from '../../../lib/errors';
 import { safeNext } from '../../../lib/safeNext';
 import { TID } from '../../../testids';
+import { SecondFactorStep } from '../components/SecondFactorStep';
 
 function loginErrorText(t: TFunction, err: unknown): string {
   if (isApiError(err)) {
@@ -47,6 +48,8 @@ export function LoginPage() {
   const login = useLogin();
   const buttons = useSignInButtons();
   const externalError = params.get('error');
+  // challenge is set when the password was right and a second factor is due.
+  const [challenge, setChallenge] = useState<string | null>(null);
 
   // Already signed in: go straight on.
   useEffect(() => {
@@ -56,7 +59,12 @@ export function LoginPage() {
   const onFinish = (values: LoginValues) => {
     // remember_me goes only when ticked: the server's default is a cookie for this browser session.
     const body: LoginValues = { login: values.login, password: values.password, ...(values.remember_me ? { remember_me: true } : {}) };
-    login.mutate(body, { onSuccess: () => navigate(next, { replace: true }) });
+    login.mutate(body, {
+      onSuccess: (r) => {
+        if (isChallenge(r)) setChallenge(r.challenge);
+        else navigate(next, { replace: true });
+      },
+    });
   };
 
   return (
@@ -69,7 +77,17 @@ export function LoginPage() {
           Custos
         </h1>
         <p style={{ textAlign: 'center', color: 'rgba(0, 0, 0, 0.55)', marginTop: 0, marginBottom: 16 }}>{t('login.title')}</p>
-        {(login.isError || (externalError && login.isIdle)) && (
+        {challenge && (
+          <SecondFactorStep
+            challenge={challenge}
+            onDone={() => navigate(next, { replace: true })}
+            onRestart={() => {
+              setChallenge(null);
+              login.reset();
+            }}
+          />
+        )}
+        {!challenge && (login.isError || (externalError && login.isIdle)) && (
           <Alert
             type="error"
             showIcon
@@ -80,6 +98,7 @@ export function LoginPage() {
           />
         )}
         <Form<LoginValues>
+          style={challenge ? { display: 'none' } : undefined}
           layout="vertical"
           requiredMark={false}
           onFinish={onFinish}
@@ -100,7 +119,7 @@ export function LoginPage() {
             {t('login.submit')}
           </Button>
         </Form>
-        {buttons.data && buttons.data.length > 0 && (
+        {!challenge && buttons.data && buttons.data.length > 0 && (
           <div data-testid={TID.loginProviders}>
             <Divider plain style={{ color: 'rgba(0, 0, 0, 0.45)' }}>
               {t('login.orSignInWith')}
