@@ -3,6 +3,7 @@
 // Codes are computed here from the key (fixtures/totp.ts), as the app would.
 import type { Page } from '@playwright/test';
 import { expect, test, unique } from '../fixtures';
+import { expectAccessible } from '../fixtures/a11y';
 import { totp } from '../fixtures/totp';
 import { TID } from '../../frontend/src/testids';
 import { en } from '../../frontend/src/i18n/en';
@@ -44,6 +45,7 @@ for (const [lang, L] of Object.entries({ en, ru }) as ['en' | 'ru', typeof en][]
     const key = (await page.getByTestId(TID.securityTotpSecret).innerText()).replace(/\s/g, '');
     expect(key).toMatch(/^[A-Z2-7]{32}$/);
     await expect(page.getByTestId(TID.securityTotpQr)).toBeVisible();
+    await expectAccessible(page, 'security-enrol in ' + lang);
     await page.screenshot({ path: `${SCREENS}/security-enrol-${lang}.png`, fullPage: true, animations: 'disabled' });
     await page.getByLabel(L.security.code).fill(totp(key));
     await page.getByRole('button', { name: L.security.confirm, exact: true }).click();
@@ -52,15 +54,18 @@ for (const [lang, L] of Object.entries({ en, ru }) as ['en' | 'ru', typeof en][]
     const list = page.getByTestId(TID.securityRecoveryCodes);
     await expect(list.getByRole('listitem')).toHaveCount(10);
     const codes = (await list.getByRole('listitem').allInnerTexts()).map((c) => c.trim());
+    await expectAccessible(page, 'security-codes in ' + lang);
     await page.screenshot({ path: `${SCREENS}/security-codes-${lang}.png`, fullPage: true, animations: 'disabled' });
     await page.getByRole('button', { name: L.security.saved }).click();
     await expect(page.getByTestId(TID.securityTotpStatus)).toHaveText(L.security.statusOn);
+    await expectAccessible(page, 'security-on in ' + lang);
     await page.screenshot({ path: `${SCREENS}/security-on-${lang}.png`, fullPage: true, animations: 'disabled' });
 
     // Password, then the next code (the one the set-up used is spent).
     await signOut(page);
     await passwordStep(page, L, login);
     expect((await page.request.get('/api/v1/auth/me')).status(), 'no session before the code').toBe(401);
+    await expectAccessible(page, 'login-second-factor in ' + lang);
     await page.screenshot({ path: `${SCREENS}/login-second-factor-${lang}.png`, animations: 'disabled' });
     await page.getByTestId(TID.loginCode).fill(totp(key, 1));
     await page.getByTestId(TID.loginVerify).click();
@@ -72,6 +77,7 @@ for (const [lang, L] of Object.entries({ en, ru }) as ['en' | 'ru', typeof en][]
     await passwordStep(page, L, login);
     await page.getByRole('button', { name: L.login.useRecoveryCode }).click();
     await page.getByTestId(TID.loginCode).fill(codes[0]);
+    await expectAccessible(page, 'login-recovery-code in ' + lang);
     await page.screenshot({ path: `${SCREENS}/login-recovery-code-${lang}.png`, animations: 'disabled' });
     await page.getByTestId(TID.loginVerify).click();
     await expect(page).not.toHaveURL(/\/login/);
