@@ -22,6 +22,18 @@ export const en = {
     tabMain: 'Main',
     tabHistory: 'Settings change log',
   },
+  // The SMEV check form's fields: the self-service form and the operators' record.
+  smevFields: {
+    last_name: 'Last name',
+    first_name: 'First name',
+    middle_name: 'Middle name',
+    birth_date: 'Date of birth',
+    snils: 'SNILS',
+    inn: 'INN',
+    passport_series: 'Passport series',
+    passport_number: 'Passport number',
+    email: 'E-mail',
+  },
   header: {
     language: 'Language',
     userMenu: 'User menu',

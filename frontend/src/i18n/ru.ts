@@ -25,6 +25,18 @@ export const ru: Resources = {
     tabMain: 'Основное',
     tabHistory: 'Журнал изменений настроек',
   },
+  // The SMEV check form's fields: the self-service form and the operators' record.
+  smevFields: {
+    last_name: 'Фамилия',
+    first_name: 'Имя',
+    middle_name: 'Отчество',
+    birth_date: 'Дата рождения',
+    snils: 'СНИЛС',
+    inn: 'ИНН',
+    passport_series: 'Серия паспорта',
+    passport_number: 'Номер паспорта',
+    email: 'Электронная почта',
+  },
   header: {
     language: 'Язык',
     userMenu: 'Меню пользователя',

@@ -31,7 +31,7 @@ export function SMEVRecordCard({ issuanceId }: { issuanceId: string }) {
     staleTime: Infinity,
     retry: false,
   });
-  const label = (f: string) => t(`devices.issuances.smevFields.${f}`);
+  const label = (f: string) => t(`smevFields.${f}`);
   const answer = rec.data?.answer;
   return (
     <Card size="small" title={t('devices.issuances.smevTitle')} style={{ maxWidth: 820, marginTop: 16 }} data-testid={TID.issuanceSmev}>

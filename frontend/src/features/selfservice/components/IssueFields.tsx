@@ -98,7 +98,7 @@ export function SmevFields({ smev }: { smev: SMEVForm }) {
       </Typography.Paragraph>
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', columnGap: 16 }}>
         {SMEV_FIELDS.map((f) => (
-          <Form.Item key={f} name={['smev', f]} label={t(`selfService.issue.smevFields.${f}`)} rules={required.has(f) ? [{ required: true, whitespace: true }] : []}>
+          <Form.Item key={f} name={['smev', f]} label={t(`smevFields.${f}`)} rules={required.has(f) ? [{ required: true, whitespace: true }] : []}>
             <Input disabled={!editable.has(f)} type={f === 'birth_date' ? 'date' : 'text'} />
           </Form.Item>
         ))}
