@@ -321,7 +321,7 @@ func TestPasskeysBadInput(t *testing.T) {
 		testutil.AssertProblem(t, me.Do("POST", "/api/v1/me/factors/passkeys", map[string]any{"ceremony": cer}), 400, "validation.failed")
 		testutil.AssertProblem(t, me.Do("POST", "/api/v1/me/factors/passkeys", "{\"ceremony\":1}"), 400, "validation.failed")
 		assert.Equal(t, int64(0), testutil.Count(t, a, "passkeys", "user_id = ?", id))
-		ev := auditOf(t, admin, url.Values{"action": {"passkey.register.rejected"}, "resource_id": {id}})
+		ev := auditOf(t, admin, url.Values{"action": {"passkey.rejected"}, "resource_id": {id}})
 		assert.Contains(t, each(ev, "diff.reason"), "webauthn.invalidAttestation")
 		assert.Contains(t, each(ev, "diff.reason"), "webauthn.registrationExpired")
 		// The same credential twice is a conflict.

@@ -268,7 +268,7 @@ func (s *Service) FinishRegistration(ctx context.Context, origin string, in Regi
 	}
 	sess, err := s.take(ctx, in.Ceremony, purposeRegister, p.UserID, ErrRegistrationExpired)
 	if err != nil {
-		return Passkey{}, s.rejected(ctx, p.UserID, p.Login, "passkey.register", err)
+		return Passkey{}, s.rejected(ctx, p.UserID, p.Login, "passkey", err)
 	}
 	u, rows, _, ok, err := s.loadUser(ctx, p.UserID)
 	if err != nil || !ok {
@@ -280,7 +280,7 @@ func (s *Service) FinishRegistration(ctx context.Context, origin string, in Regi
 		cred, err = wa.CreateCredential(u, sess, parsed)
 	}
 	if err != nil {
-		return Passkey{}, s.rejected(ctx, p.UserID, p.Login, "passkey.register", fieldErr(ErrAttestation, err))
+		return Passkey{}, s.rejected(ctx, p.UserID, p.Login, "passkey", fieldErr(ErrAttestation, err))
 	}
 	if name == "" {
 		name = fmt.Sprintf("Passkey %d", len(rows)+1)

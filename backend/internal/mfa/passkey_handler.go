@@ -49,7 +49,7 @@ func (h *Handler) BeginPasskey(c echo.Context) error {
 // FinishPasskey godoc
 //
 //	@Summary				Register a passkey
-//	@Description			Verifies the browser's answer (RegistrationResponseJSON) to the ceremony begun with POST /me/factors/passkeys/begin and stores the passkey under name (default "Passkey N"). The ceremony is single use: answered twice or after 5 minutes it is a 422 webauthn.registrationExpired; an answer that does not verify (garbage, another origin or relying party, another challenge) is a 422 webauthn.invalidAttestation on `credential`; an already registered credential is a 409 webauthn.alreadyRegistered. Refusals are audited as passkey.register.rejected; success as passkey.register. From then on signing in asks for a passkey or code after the password, and the passkey can sign in without one. Required permission: a signed-in session.
+//	@Description			Verifies the browser's answer (RegistrationResponseJSON) to the ceremony begun with POST /me/factors/passkeys/begin and stores the passkey under name (default "Passkey N"). The ceremony is single use: answered twice or after 5 minutes it is a 422 webauthn.registrationExpired; an answer that does not verify (garbage, another origin or relying party, another challenge) is a 422 webauthn.invalidAttestation on `credential`; an already registered credential is a 409 webauthn.alreadyRegistered. Refusals are audited as passkey.rejected; success as passkey.register. From then on signing in asks for a passkey or code after the password, and the passkey can sign in without one. Required permission: a signed-in session.
 //	@Tags					auth
 //	@Accept					json
 //	@Produce				json
