@@ -30,12 +30,12 @@ test.describe('signing in and out', () => {
     await page.goto('/login');
     await page.getByLabel('Login').fill(ADMIN.login);
     await page.getByLabel('Password').fill('not-the-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByTestId(TID.loginError)).toHaveText('Invalid login or password.');
     await expect(page).toHaveURL(/\/login/);
 
     await page.getByLabel('Login').fill(unique('nobody'));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByTestId(TID.loginError)).toHaveText('Invalid login or password.');
   });
 
@@ -74,7 +74,7 @@ test.describe('language', () => {
     await expect(page.getByText('Вход в консоль администрирования')).toBeVisible();
     await page.getByLabel('Логин').fill(ADMIN.login);
     await page.getByLabel('Пароль').fill('wrong-password');
-    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
     await expect(page.getByTestId(TID.loginError)).toHaveText('Неверный логин или пароль.');
     await page.screenshot({ path: 'screens/login-ru.png', fullPage: true });
   });

@@ -126,7 +126,7 @@ test('Remember me makes the session cookie outlive the browser', async ({ page, 
   await page.getByLabel('Login').fill(person.login);
   await page.getByLabel('Password').fill(person.password);
   await page.getByTestId(TID.loginRememberMe).check();
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).not.toHaveURL(/\/login/);
   const ck = await sessionCookie();
   expect(ck?.expires, 'with Remember me: a cookie with an expiry').toBeGreaterThan(Date.now() / 1000 + 3600);

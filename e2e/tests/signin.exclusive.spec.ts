@@ -8,7 +8,7 @@ async function submit(page: import('@playwright/test').Page, login: string, pass
   await page.goto('/login');
   await page.getByLabel('Login').fill(login);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -111,7 +111,7 @@ test.describe('signing in through LDAP and with the local provider off', () => {
       const p2 = await fresh.newPage();
       await p2.goto('/users');
       await expect(p2).toHaveURL(/\/login\?next=%2Fusers$/);
-      await expect(p2.getByRole('button', { name: 'Sign in' })).toBeVisible();
+      await expect(p2.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
       await expect(p2.getByTestId(TID.loginError)).toHaveCount(0);
       await fresh.close();
     } finally {

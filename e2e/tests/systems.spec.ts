@@ -148,7 +148,7 @@ test.describe('integrated systems', () => {
     await expect(page.getByTestId(TID.loginForm)).toBeVisible();
     await page.getByRole('textbox', { name: 'Login', exact: true }).fill(ADMIN.login);
     await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByTestId(TID.sideNav)).toBeVisible();
     expect(new URL(page.url()).origin).toBe(mtlsURL);
     const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).json());

@@ -31,6 +31,11 @@ export const TID = {
   securityTotpSecret: 'security-totp-secret',
   securityTotpQr: 'security-totp-qr',
   securityRecoveryCodes: 'security-recovery-codes',
+  securityPasskeys: 'security-passkeys',
+  securityPasskeyName: 'security-passkey-name',
+  securityPasskeyAdd: 'security-passkey-add',
+  loginPasskey: 'login-passkey',
+  loginUsePasskey: 'login-use-passkey',
   /** The block of sign-in buttons of the active OpenID providers. */
   loginProviders: 'login-providers',
 

@@ -684,7 +684,7 @@ const docTemplate = `{
         },
         "/auth/login/second-factor": {
             "post": {
-                "description": "Completes a sign-in whose password step answered {second_factor, challenge}: with the current code of the authenticator app (one step of clock skew either way, each code once: 401 mfa.codeReused) or one of the recovery codes (each once). Opens the session exactly as the password step does without a second factor (cookies, CSRF token, remember_me from the password step). The challenge lasts 5 minutes and is single use (401 mfa.challengeInvalid). Wrong codes count toward the sign-in lock-out like wrong passwords (429 auth.tooManyAttempts). Required permission: none (public).",
+                "description": "Completes a sign-in whose password step answered {second_factor, second_factors, challenge}: with the current code of the authenticator app (one step of clock skew either way, each code once: 401 mfa.codeReused), one of the recovery codes (each once), or a passkey's assertion in ` + "`" + `credential` + "`" + ` (AuthenticationResponseJSON answering the options of POST /auth/login/second-factor/passkey; one that does not verify is a 401 webauthn.invalidAssertion, a signature counter that went backwards a 401 webauthn.signCountRegressed, both counted and audited). Opens the session exactly as the password step does without a second factor (cookies, CSRF token, remember_me from the password step). The challenge lasts 5 minutes and is single use (401 mfa.challengeInvalid). Wrong codes count toward the sign-in lock-out like wrong passwords (429 auth.tooManyAttempts). Required permission: none (public).",
                 "consumes": [
                     "application/json"
                 ],
@@ -727,6 +727,59 @@ const docTemplate = `{
                     },
                     "429": {
                         "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "public"
+            }
+        },
+        "/auth/login/second-factor/passkey": {
+            "post": {
+                "description": "For a challenge whose password step listed \"webauthn\" in second_factors: answers the options for navigator.credentials.get (the account's passkeys); the browser's assertion then goes to POST /auth/login/second-factor as ` + "`" + `credential` + "`" + ` with the same challenge. Asking again replaces the previous options. An expired or completed challenge is a 401 mfa.challengeInvalid; an account without passkeys a 422 webauthn.noPasskey. Required permission: none (public).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Start answering a sign-in challenge with a passkey",
+                "parameters": [
+                    {
+                        "description": "the challenge",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/PasskeyChallengeInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/PasskeyRequest"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -981,6 +1034,92 @@ const docTemplate = `{
                 "responses": {
                     "302": {
                         "description": "Found"
+                    }
+                },
+                "x-required-permission": "public"
+            }
+        },
+        "/auth/passkey/begin": {
+            "post": {
+                "description": "Answers the options for navigator.credentials.get (no credentials listed: the browser offers its discoverable credentials for this relying party, user verification required) and a single-use ceremony id that lasts 5 minutes. The relying party id and origin are CUSTOS_PUBLIC_URL's host and origin, else this request's. Required permission: none (public).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Start signing in with a passkey",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/PasskeyRequest"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "public"
+            }
+        },
+        "/auth/passkey/finish": {
+            "post": {
+                "description": "Verifies the browser's assertion (AuthenticationResponseJSON) for the ceremony of POST /auth/passkey/begin and opens the session exactly as a password sign-in does (cookies, CSRF token, remember_me); a passkey verified by the authenticator is both factors, so no second step follows. The ceremony is single use: answered twice or after 5 minutes it is a 401 webauthn.ceremonyInvalid. An assertion that does not verify (garbage, another origin or relying party, an unknown or removed passkey) is a 401 webauthn.invalidAssertion, a signature counter that went backwards a 401 webauthn.signCountRegressed, a deactivated account a 403 auth.accountDisabled: all audited as login.failure with provider passkey and counted toward the lock-out (429 auth.tooManyAttempts) under the account the passkey names. Success is audited as login.success with provider passkey. Required permission: none (public).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Sign in with a passkey",
+                "parameters": [
+                    {
+                        "description": "the ceremony and the assertion",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/PasskeyLoginInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Me"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
                     }
                 },
                 "x-required-permission": "public"
@@ -4682,6 +4821,269 @@ const docTemplate = `{
                     },
                     "403": {
                         "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
+            }
+        },
+        "/me/factors/passkeys": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    }
+                ],
+                "description": "The caller's registered passkeys (WebAuthn credentials): name, transports, authenticator model (AAGUID), whether it is synced (backed up), when it was registered and last used. Required permission: a signed-in session (not an API token).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Your passkeys",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "type": "array",
+                            "items": {
+                                "$ref": "#/definitions/Passkey"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
+            },
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    }
+                ],
+                "description": "Verifies the browser's answer (RegistrationResponseJSON) to the ceremony begun with POST /me/factors/passkeys/begin and stores the passkey under name (default \"Passkey N\"). The ceremony is single use: answered twice or after 5 minutes it is a 422 webauthn.registrationExpired; an answer that does not verify (garbage, another origin or relying party, another challenge) is a 422 webauthn.invalidAttestation on ` + "`" + `credential` + "`" + `; an already registered credential is a 409 webauthn.alreadyRegistered. Refusals are audited as passkey.rejected; success as passkey.register. From then on signing in asks for a passkey or code after the password, and the passkey can sign in without one. Required permission: a signed-in session.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Register a passkey",
+                "parameters": [
+                    {
+                        "description": "the ceremony, a name and the credential",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/RegisterPasskeyInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Passkey"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
+            }
+        },
+        "/me/factors/passkeys/begin": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    }
+                ],
+                "description": "Answers the options for navigator.credentials.create (PublicKeyCredentialCreationOptionsJSON: a discoverable credential, attestation none, the caller's passkeys excluded) and a single-use ceremony id that lasts 5 minutes. The relying party id and origin are CUSTOS_PUBLIC_URL's host and origin, else this request's. Required permission: a signed-in session.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Start registering a passkey",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/PasskeyOptions"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
+            }
+        },
+        "/me/factors/passkeys/{id}": {
+            "delete": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    }
+                ],
+                "description": "Deletes one of the caller's passkeys; it no longer signs in. No policy requires a second factor yet, so the last one may be removed too. Audited as passkey.remove. Required permission: a signed-in session.",
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Remove a passkey",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "passkey id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
+            },
+            "patch": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    }
+                ],
+                "description": "Renames one of the caller's passkeys (1-100 characters). Audited as passkey.rename. Required permission: a signed-in session.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Rename a passkey",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "passkey id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the new name",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/RenamePasskeyInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Passkey"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -12987,6 +13389,7 @@ const docTemplate = `{
         "FactorStatus": {
             "type": "object",
             "required": [
+                "passkeys",
                 "recovery_codes_left",
                 "totp",
                 "totp_pending"
@@ -12994,6 +13397,10 @@ const docTemplate = `{
             "properties": {
                 "confirmed_at": {
                     "type": "string"
+                },
+                "passkeys": {
+                    "description": "Passkeys counts the registered passkeys (GET /me/factors/passkeys lists them).",
+                    "type": "integer"
                 },
                 "recovery_codes_left": {
                     "type": "integer"
@@ -13836,6 +14243,102 @@ const docTemplate = `{
                 }
             }
         },
+        "Passkey": {
+            "type": "object",
+            "required": [
+                "aaguid",
+                "backed_up",
+                "created_at",
+                "id",
+                "name",
+                "transports"
+            ],
+            "properties": {
+                "aaguid": {
+                    "type": "string"
+                },
+                "backed_up": {
+                    "type": "boolean"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "last_used_at": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "transports": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "PasskeyChallengeInput": {
+            "type": "object",
+            "required": [
+                "challenge"
+            ],
+            "properties": {
+                "challenge": {
+                    "type": "string"
+                }
+            }
+        },
+        "PasskeyLoginInput": {
+            "type": "object",
+            "required": [
+                "ceremony",
+                "credential"
+            ],
+            "properties": {
+                "ceremony": {
+                    "type": "string"
+                },
+                "credential": {
+                    "type": "object"
+                },
+                "remember_me": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "PasskeyOptions": {
+            "type": "object",
+            "required": [
+                "ceremony",
+                "options"
+            ],
+            "properties": {
+                "ceremony": {
+                    "type": "string"
+                },
+                "options": {
+                    "type": "object"
+                }
+            }
+        },
+        "PasskeyRequest": {
+            "type": "object",
+            "required": [
+                "ceremony",
+                "options"
+            ],
+            "properties": {
+                "ceremony": {
+                    "type": "string"
+                },
+                "options": {
+                    "type": "object"
+                }
+            }
+        },
         "PasswordInput": {
             "type": "object",
             "required": [
@@ -14622,6 +15125,24 @@ const docTemplate = `{
                 }
             }
         },
+        "RegisterPasskeyInput": {
+            "type": "object",
+            "required": [
+                "ceremony",
+                "credential"
+            ],
+            "properties": {
+                "ceremony": {
+                    "type": "string"
+                },
+                "credential": {
+                    "type": "object"
+                },
+                "name": {
+                    "type": "string"
+                }
+            }
+        },
         "RemoveFactorInput": {
             "type": "object",
             "properties": {
@@ -14629,6 +15150,17 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "password": {
+                    "type": "string"
+                }
+            }
+        },
+        "RenamePasskeyInput": {
+            "type": "object",
+            "required": [
+                "name"
+            ],
+            "properties": {
+                "name": {
                     "type": "string"
                 }
             }
@@ -14842,6 +15374,9 @@ const docTemplate = `{
                 },
                 "code": {
                     "type": "string"
+                },
+                "credential": {
+                    "type": "object"
                 },
                 "recovery_code": {
                     "type": "string"

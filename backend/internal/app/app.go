@@ -191,6 +191,7 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 	a.Notify = notify.NewService(d, box, a.Identity, log)
 	a.SecretQuestions = secretq.NewService(d, a.Devices, hasher)
 	a.MFA = mfa.NewService(d, box, hasher, a.Sessions)
+	a.MFA.SetPublicURL(cfg.PublicURL)
 	a.Sessions.SetSecondFactor(a.MFA)
 	a.Issuance.SetNotifier(a.Notify)
 	a.Issuance.SetSecretQuestions(a.SecretQuestions)

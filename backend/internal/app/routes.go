@@ -98,6 +98,9 @@ func (a *App) routes() []Route {
 		// Sessions.
 		pub(post, v1+"/auth/login", login.Login),
 		pub(post, v1+"/auth/login/second-factor", login.SecondFactor),
+		pub(post, v1+"/auth/login/second-factor/passkey", login.SecondFactorPasskey),
+		pub(post, v1+"/auth/passkey/begin", login.PasskeyBegin),
+		pub(post, v1+"/auth/passkey/finish", login.PasskeyFinish),
 		signedIn(post, v1+"/auth/logout", login.Logout),
 		signedIn(post, v1+"/auth/logout-all", sessions.LogoutAll),
 		signedIn(post, v1+"/auth/password", sessions.ChangePassword),
@@ -107,6 +110,11 @@ func (a *App) routes() []Route {
 		signedIn(post, v1+"/me/factors/totp/confirm", factors.ConfirmTOTP),
 		signedIn(del, v1+"/me/factors/totp", factors.RemoveTOTP),
 		signedIn(post, v1+"/me/factors/recovery-codes", factors.RegenerateCodes),
+		signedIn(get, v1+"/me/factors/passkeys", factors.ListPasskeys),
+		signedIn(post, v1+"/me/factors/passkeys/begin", factors.BeginPasskey),
+		signedIn(post, v1+"/me/factors/passkeys", factors.FinishPasskey),
+		signedIn(patch, v1+"/me/factors/passkeys/:id", factors.RenamePasskey),
+		signedIn(del, v1+"/me/factors/passkeys/:id", factors.RemovePasskey),
 		signedIn(get, v1+"/permissions", listPermissions),
 		signedIn(get, v1+"/dashboard", home.Get),
 

@@ -33,6 +33,9 @@ func routeKey(method, path string) string { return method + " " + path }
 var publicAPI = []string{
 	"POST /api/v1/auth/login",
 	"POST /api/v1/auth/login/second-factor",
+	"POST /api/v1/auth/login/second-factor/passkey",
+	"POST /api/v1/auth/passkey/begin",
+	"POST /api/v1/auth/passkey/finish",
 	"GET /api/v1/auth/providers",
 	"GET /api/v1/auth/oidc/:id/start",
 	"GET /api/v1/auth/oidc/callback",

@@ -14,7 +14,7 @@ import (
 	"custos/internal/platform/db"
 )
 
-// KindTOTP is the only factor kind so far.
+// KindTOTP names the authenticator app among the second factors.
 const KindTOTP = "totp"
 
 // ResourceType names the audit events.
@@ -47,6 +47,8 @@ type Status struct {
 	TOTPPending       bool       `json:"totp_pending"`
 	ConfirmedAt       *time.Time `json:"confirmed_at,omitempty"`
 	RecoveryCodesLeft int        `json:"recovery_codes_left"`
+	// Passkeys counts the registered passkeys (GET /me/factors/passkeys lists them).
+	Passkeys int `json:"passkeys"`
 } //	@name	FactorStatus
 
 // Enrolment is a started TOTP enrolment: the key, shown once, to put into an app.
@@ -97,6 +99,9 @@ type Service struct {
 	hasher *crypto.Hasher
 	th     Throttle
 	now    func() time.Time
+	// publicOrigin is CUSTOS_PUBLIC_URL's scheme and host ("" = each request's): the
+	// passkeys' relying party.
+	publicOrigin string
 }
 
 // NewService wires the service; box seals the keys, hasher hashes the recovery codes.

@@ -21,11 +21,15 @@ func (s *Service) Mine(ctx context.Context) (Status, error) {
 }
 
 func (s *Service) status(ctx context.Context, userID string) (Status, error) {
-	f, ok, err := s.store.factor(ctx, userID, false)
-	if err != nil || !ok {
+	n, err := s.passkeyCount(ctx, userID)
+	if err != nil {
 		return Status{}, err
 	}
-	out := Status{TOTP: f.Active, TOTPPending: !f.Active, ConfirmedAt: f.ConfirmedAt}
+	f, ok, err := s.store.factor(ctx, userID, false)
+	if err != nil || !ok {
+		return Status{Passkeys: int(n)}, err
+	}
+	out := Status{TOTP: f.Active, TOTPPending: !f.Active, ConfirmedAt: f.ConfirmedAt, Passkeys: int(n)}
 	if f.Active {
 		codes, err := s.store.unusedCodes(ctx, userID)
 		if err != nil {

@@ -2,6 +2,7 @@ package mfa
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -19,8 +20,29 @@ type Pending struct {
 
 // Enrolled reports whether user id must give a second factor at sign-in.
 func (s *Service) Enrolled(ctx context.Context, userID string) (bool, error) {
+	kinds, err := s.Factors(ctx, userID)
+	return len(kinds) > 0, err
+}
+
+// Factors lists the second factors user id can give at sign-in: "totp" (an active
+// authenticator app) and "webauthn" (a passkey), in that order.
+func (s *Service) Factors(ctx context.Context, userID string) ([]string, error) {
+	var out []string
 	f, ok, err := s.store.factor(ctx, userID, false)
-	return ok && f.Active, err
+	if err != nil {
+		return nil, err
+	}
+	if ok && f.Active {
+		out = append(out, KindTOTP)
+	}
+	n, err := s.passkeyCount(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		out = append(out, KindWebAuthn)
+	}
+	return out, nil
 }
 
 // Challenge records, in ctx's transaction, a sign-in whose password was right and answers
@@ -53,10 +75,28 @@ func (s *Service) pending(ctx context.Context, challenge string) (Pending, error
 	return Pending{UserID: r.UserID, Login: r.Login, Provider: r.Provider, RememberMe: r.RememberMe}, nil
 }
 
-// Complete checks a challenge's code (or recovery code) in ctx's transaction and closes
-// the challenge; it answers how the factor was given ("totp" or "recovery_code").
-func (s *Service) Complete(ctx context.Context, challenge, code, recovery string) (string, error) {
+// Complete checks a challenge's code, recovery code or passkey assertion in ctx's
+// transaction and closes the challenge; it answers how the factor was given ("totp",
+// "recovery_code" or "webauthn"). origin is the request's (the passkey's relying party).
+func (s *Service) Complete(ctx context.Context, challenge, code, recovery string, assertion json.RawMessage, origin string) (string, error) {
 	code, recovery = strings.TrimSpace(code), strings.TrimSpace(recovery)
+	if len(assertion) > 0 && string(assertion) != "null" {
+		if code != "" || recovery != "" {
+			return "", apperr.Invalid(apperr.Field("credential", "exclusive", "give a passkey or a code, not both"))
+		}
+		p, err := s.pending(ctx, challenge)
+		if err != nil {
+			return "", err
+		}
+		if err := s.checkAssertion(ctx, origin, challenge, p.UserID, assertion); err != nil {
+			return "", err
+		}
+		taken, err := s.store.takeChallenge(ctx, hashID(challenge))
+		if err == nil && !taken {
+			err = ErrChallenge
+		}
+		return KindWebAuthn, err
+	}
 	if (code == "") == (recovery == "") || len(code) > 20 || len(recovery) > 40 {
 		return "", apperr.Invalid(apperr.Field("code", "required", "enter the code from your authenticator app or one recovery code"))
 	}
@@ -123,6 +163,11 @@ func (s *Service) Reset(ctx context.Context, id, login, by string) (int64, error
 		if err != nil {
 			return err
 		}
+		keys, err := s.store.deletePasskeys(ctx, uid)
+		if err != nil {
+			return err
+		}
+		had = had || keys > 0
 		if ended, err = s.th.EndSessions(ctx, uid, ""); err != nil {
 			return err
 		}
@@ -135,5 +180,10 @@ func (s *Service) Reset(ctx context.Context, id, login, by string) (int64, error
 // SweepJob deletes expired sign-in challenges every five minutes.
 func (s *Service) SweepJob() worker.Job {
 	return worker.Job{Name: "mfa challenge sweep", Every: 5 * time.Minute,
-		Run: func(ctx context.Context) error { return s.store.sweepChallenges(ctx, s.now()) }}
+		Run: func(ctx context.Context) error {
+			if err := s.store.sweepCeremonies(ctx, s.now()); err != nil {
+				return err
+			}
+			return s.store.sweepChallenges(ctx, s.now())
+		}}
 }

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -17,14 +18,21 @@ import (
 type SecondFactor interface {
 	// Enrolled reports whether user id must give a second factor after the password.
 	Enrolled(ctx context.Context, userID string) (bool, error)
+	// Factors lists the second factors user id can give ("totp", "webauthn").
+	Factors(ctx context.Context, userID string) ([]string, error)
 	// Challenge records, in ctx's transaction, a sign-in waiting for the second factor
 	// and answers its opaque single-use id.
 	Challenge(ctx context.Context, userID, login, provider string, rememberMe bool) (string, error)
 	// Pending reads an open challenge: its user, login, provider and remember_me.
 	Pending(ctx context.Context, challenge string) (userID, login, provider string, rememberMe bool, err error)
-	// Complete checks the code or recovery code in ctx's transaction and closes the
-	// challenge; it answers how the factor was given.
-	Complete(ctx context.Context, challenge, code, recoveryCode string) (string, error)
+	// Complete checks the code, recovery code or passkey assertion in ctx's transaction
+	// and closes the challenge; it answers how the factor was given. origin is the
+	// request's (the passkeys' relying party unless CUSTOS_PUBLIC_URL names it).
+	Complete(ctx context.Context, challenge, code, recoveryCode string, assertion json.RawMessage, origin string) (string, error)
+	// SecondFactorOptions starts a passkey assertion for an open challenge: the
+	// navigator.credentials.get options.
+	SecondFactorOptions(ctx context.Context, origin, challenge string) (string, json.RawMessage, error)
+	Passkeys
 }
 
 // SetSecondFactor connects second factors (the composition root wires it).
@@ -33,17 +41,23 @@ func (s *Service) SetSecondFactor(f SecondFactor) { s.mfa = f }
 // SecondFactorDue is the answer to a right password of an account with a second factor:
 // no session yet, a challenge to complete with POST /auth/login/second-factor.
 type SecondFactorDue struct {
-	SecondFactor string `json:"second_factor"` // totp
-	Challenge    string `json:"challenge"`
+	// SecondFactor is the factor to ask first: "totp" when an authenticator app is set
+	// up, else "webauthn" (kept for the clients that know only TOTP).
+	SecondFactor string `json:"second_factor" enums:"totp,webauthn"`
+	// SecondFactors lists every factor the account can give: "totp", "webauthn".
+	SecondFactors []string `json:"second_factors"`
+	Challenge     string   `json:"challenge"`
 } //	@name	SecondFactorChallenge
 
 func (e *SecondFactorDue) Error() string { return "auth: second factor due" }
 
-// SecondFactorInput completes a sign-in: the challenge and a code or a recovery code.
+// SecondFactorInput completes a sign-in: the challenge and a code, a recovery code or a
+// passkey's assertion (AuthenticationResponseJSON).
 type SecondFactorInput struct {
-	Challenge    string `json:"challenge"`
-	Code         string `json:"code" validate:"optional"`
-	RecoveryCode string `json:"recovery_code" validate:"optional"`
+	Challenge    string          `json:"challenge"`
+	Code         string          `json:"code" validate:"optional"`
+	RecoveryCode string          `json:"recovery_code" validate:"optional"`
+	Credential   json.RawMessage `json:"credential" validate:"optional" swaggertype:"object"`
 } //	@name	SecondFactorInput
 
 // dueSecondFactor answers a *SecondFactorDue (as the error) when user id has a second
@@ -53,8 +67,8 @@ func (s *Service) dueSecondFactor(ctx context.Context, userID, login, provider, 
 	if s.mfa == nil {
 		return nil
 	}
-	need, err := s.mfa.Enrolled(ctx, userID)
-	if err != nil || !need {
+	factors, err := s.mfa.Factors(ctx, userID)
+	if err != nil || len(factors) == 0 {
 		return err
 	}
 	var due SecondFactorDue
@@ -69,19 +83,20 @@ func (s *Service) dueSecondFactor(ctx context.Context, userID, login, provider, 
 			}
 		}
 		return audit.Record(ctx, audit.Entry{Action: "login.challenge", ResourceType: "session", ResourceID: userID,
-			ResourceName: login, After: map[string]any{"provider": provider, "ip": ip, "second_factor": "totp"}})
+			ResourceName: login, After: map[string]any{"provider": provider, "ip": ip, "second_factor": factors[0],
+				"second_factors": factors}})
 	})
 	if err != nil {
 		return err
 	}
-	due.SecondFactor = "totp"
+	due.SecondFactor, due.SecondFactors = factors[0], factors
 	return &due
 }
 
 // CompleteSecondFactor checks the second factor of a challenge and opens the session the
 // password step would have opened; it answers the cookie value and remember_me. Wrong
 // and reused codes count toward the lock-out like wrong passwords.
-func (s *Service) CompleteSecondFactor(ctx context.Context, in SecondFactorInput, ip, userAgent string) (string, bool, error) {
+func (s *Service) CompleteSecondFactor(ctx context.Context, in SecondFactorInput, origin, ip, userAgent string) (string, bool, error) {
 	if s.mfa == nil {
 		return "", false, apperr.NotFound("challenge")
 	}
@@ -94,7 +109,7 @@ func (s *Service) CompleteSecondFactor(ctx context.Context, in SecondFactorInput
 	}
 	var token string
 	err = s.db.Tx(ctx, func(ctx context.Context) error {
-		method, err := s.mfa.Complete(ctx, in.Challenge, in.Code, in.RecoveryCode)
+		method, err := s.mfa.Complete(ctx, in.Challenge, in.Code, in.RecoveryCode, in.Credential, origin)
 		if err != nil {
 			return err
 		}
@@ -108,7 +123,7 @@ func (s *Service) CompleteSecondFactor(ctx context.Context, in SecondFactorInput
 		return audit.Record(ctx, audit.Entry{Action: "login.success", ResourceType: "session", ResourceID: uid,
 			ResourceName: login, After: map[string]any{"provider": provider, "ip": ip, "second_factor": method}})
 	})
-	if e, ok := apperr.As(err); ok && (e.Code == "mfa.invalidCode" || e.Code == "mfa.codeReused") {
+	if e, ok := apperr.As(err); ok && countsAsFailure(e.Code) {
 		return "", false, s.failVia(ctx, provider, login, ip, uid, e.Code, e)
 	}
 	if err != nil {
@@ -120,7 +135,7 @@ func (s *Service) CompleteSecondFactor(ctx context.Context, in SecondFactorInput
 // SecondFactor godoc
 //
 //	@Summary				Complete a sign-in with the second factor
-//	@Description			Completes a sign-in whose password step answered {second_factor, challenge}: with the current code of the authenticator app (one step of clock skew either way, each code once: 401 mfa.codeReused) or one of the recovery codes (each once). Opens the session exactly as the password step does without a second factor (cookies, CSRF token, remember_me from the password step). The challenge lasts 5 minutes and is single use (401 mfa.challengeInvalid). Wrong codes count toward the sign-in lock-out like wrong passwords (429 auth.tooManyAttempts). Required permission: none (public).
+//	@Description			Completes a sign-in whose password step answered {second_factor, second_factors, challenge}: with the current code of the authenticator app (one step of clock skew either way, each code once: 401 mfa.codeReused), one of the recovery codes (each once), or a passkey's assertion in `credential` (AuthenticationResponseJSON answering the options of POST /auth/login/second-factor/passkey; one that does not verify is a 401 webauthn.invalidAssertion, a signature counter that went backwards a 401 webauthn.signCountRegressed, both counted and audited). Opens the session exactly as the password step does without a second factor (cookies, CSRF token, remember_me from the password step). The challenge lasts 5 minutes and is single use (401 mfa.challengeInvalid). Wrong codes count toward the sign-in lock-out like wrong passwords (429 auth.tooManyAttempts). Required permission: none (public).
 //	@Tags					auth
 //	@Accept					json
 //	@Produce				json
@@ -136,7 +151,7 @@ func (h *Handler) SecondFactor(c echo.Context) error {
 	if err := httpx.Bind(c, &in); err != nil {
 		return err
 	}
-	token, remember, err := h.svc.CompleteSecondFactor(c.Request().Context(), in, c.RealIP(), c.Request().UserAgent())
+	token, remember, err := h.svc.CompleteSecondFactor(c.Request().Context(), in, h.svc.origin(c), c.RealIP(), c.Request().UserAgent())
 	if err != nil {
 		return err
 	}

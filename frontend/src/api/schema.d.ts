@@ -319,7 +319,7 @@ export interface paths {
     };
   };
   "/auth/login/second-factor": {
-    /** Completes a sign-in whose password step answered {second_factor, challenge}: with the current code of the authenticator app (one step of clock skew either way, each code once: 401 mfa.codeReused) or one of the recovery codes (each once). Opens the session exactly as the password step does without a second factor (cookies, CSRF token, remember_me from the password step). The challenge lasts 5 minutes and is single use (401 mfa.challengeInvalid). Wrong codes count toward the sign-in lock-out like wrong passwords (429 auth.tooManyAttempts). Required permission: none (public). */
+    /** Completes a sign-in whose password step answered {second_factor, second_factors, challenge}: with the current code of the authenticator app (one step of clock skew either way, each code once: 401 mfa.codeReused), one of the recovery codes (each once), or a passkey's assertion in `credential` (AuthenticationResponseJSON answering the options of POST /auth/login/second-factor/passkey; one that does not verify is a 401 webauthn.invalidAssertion, a signature counter that went backwards a 401 webauthn.signCountRegressed, both counted and audited). Opens the session exactly as the password step does without a second factor (cookies, CSRF token, remember_me from the password step). The challenge lasts 5 minutes and is single use (401 mfa.challengeInvalid). Wrong codes count toward the sign-in lock-out like wrong passwords (429 auth.tooManyAttempts). Required permission: none (public). */
     post: {
       parameters: {
         body: {
@@ -342,6 +342,35 @@ export interface paths {
         };
         /** Too Many Requests */
         429: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/auth/login/second-factor/passkey": {
+    /** For a challenge whose password step listed "webauthn" in second_factors: answers the options for navigator.credentials.get (the account's passkeys); the browser's assertion then goes to POST /auth/login/second-factor as `credential` with the same challenge. Asking again replaces the previous options. An expired or completed challenge is a 401 mfa.challengeInvalid; an account without passkeys a 422 webauthn.noPasskey. Required permission: none (public). */
+    post: {
+      parameters: {
+        body: {
+          /** the challenge */
+          body: definitions["PasskeyChallengeInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["PasskeyRequest"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
           schema: definitions["Problem"];
         };
       };
@@ -479,6 +508,54 @@ export interface paths {
       responses: {
         /** Found */
         302: never;
+      };
+    };
+  };
+  "/auth/passkey/begin": {
+    /** Answers the options for navigator.credentials.get (no credentials listed: the browser offers its discoverable credentials for this relying party, user verification required) and a single-use ceremony id that lasts 5 minutes. The relying party id and origin are CUSTOS_PUBLIC_URL's host and origin, else this request's. Required permission: none (public). */
+    post: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["PasskeyRequest"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/auth/passkey/finish": {
+    /** Verifies the browser's assertion (AuthenticationResponseJSON) for the ceremony of POST /auth/passkey/begin and opens the session exactly as a password sign-in does (cookies, CSRF token, remember_me); a passkey verified by the authenticator is both factors, so no second step follows. The ceremony is single use: answered twice or after 5 minutes it is a 401 webauthn.ceremonyInvalid. An assertion that does not verify (garbage, another origin or relying party, an unknown or removed passkey) is a 401 webauthn.invalidAssertion, a signature counter that went backwards a 401 webauthn.signCountRegressed, a deactivated account a 403 auth.accountDisabled: all audited as login.failure with provider passkey and counted toward the lock-out (429 auth.tooManyAttempts) under the account the passkey names. Success is audited as login.success with provider passkey. Required permission: none (public). */
+    post: {
+      parameters: {
+        body: {
+          /** the ceremony and the assertion */
+          body: definitions["PasskeyLoginInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Me"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Too Many Requests */
+        429: {
+          schema: definitions["Problem"];
+        };
       };
     };
   };
@@ -2261,6 +2338,141 @@ export interface paths {
         };
         /** Forbidden */
         403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/factors/passkeys": {
+    /** The caller's registered passkeys (WebAuthn credentials): name, transports, authenticator model (AAGUID), whether it is synced (backed up), when it was registered and last used. Required permission: a signed-in session (not an API token). */
+    get: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Passkey"][];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Verifies the browser's answer (RegistrationResponseJSON) to the ceremony begun with POST /me/factors/passkeys/begin and stores the passkey under name (default "Passkey N"). The ceremony is single use: answered twice or after 5 minutes it is a 422 webauthn.registrationExpired; an answer that does not verify (garbage, another origin or relying party, another challenge) is a 422 webauthn.invalidAttestation on `credential`; an already registered credential is a 409 webauthn.alreadyRegistered. Refusals are audited as passkey.rejected; success as passkey.register. From then on signing in asks for a passkey or code after the password, and the passkey can sign in without one. Required permission: a signed-in session. */
+    post: {
+      parameters: {
+        body: {
+          /** the ceremony, a name and the credential */
+          body: definitions["RegisterPasskeyInput"];
+        };
+      };
+      responses: {
+        /** Created */
+        201: {
+          schema: definitions["Passkey"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/factors/passkeys/begin": {
+    /** Answers the options for navigator.credentials.create (PublicKeyCredentialCreationOptionsJSON: a discoverable credential, attestation none, the caller's passkeys excluded) and a single-use ceremony id that lasts 5 minutes. The relying party id and origin are CUSTOS_PUBLIC_URL's host and origin, else this request's. Required permission: a signed-in session. */
+    post: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["PasskeyOptions"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/me/factors/passkeys/{id}": {
+    /** Deletes one of the caller's passkeys; it no longer signs in. No policy requires a second factor yet, so the last one may be removed too. Audited as passkey.remove. Required permission: a signed-in session. */
+    delete: {
+      parameters: {
+        path: {
+          /** passkey id */
+          id: string;
+        };
+      };
+      responses: {
+        /** No Content */
+        204: never;
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Renames one of the caller's passkeys (1-100 characters). Audited as passkey.rename. Required permission: a signed-in session. */
+    patch: {
+      parameters: {
+        path: {
+          /** passkey id */
+          id: string;
+        };
+        body: {
+          /** the new name */
+          body: definitions["RenamePasskeyInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Passkey"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
           schema: definitions["Problem"];
         };
       };
@@ -5936,6 +6148,8 @@ export interface definitions {
   };
   FactorStatus: {
     confirmed_at?: string;
+    /** @description Passkeys counts the registered passkeys (GET /me/factors/passkeys lists them). */
+    passkeys: number;
     recovery_codes_left: number;
     totp: boolean;
     /** @description TOTPPending is true while a started enrolment waits for its first code. */
@@ -6186,6 +6400,31 @@ export interface definitions {
     smev_check: boolean;
     smev_form_editable: boolean;
     user_may_choose_templates: boolean;
+  };
+  Passkey: {
+    aaguid: string;
+    backed_up: boolean;
+    created_at: string;
+    id: string;
+    last_used_at?: string;
+    name: string;
+    transports: string[];
+  };
+  PasskeyChallengeInput: {
+    challenge: string;
+  };
+  PasskeyLoginInput: {
+    ceremony: string;
+    credential: { [key: string]: unknown };
+    remember_me?: boolean;
+  };
+  PasskeyOptions: {
+    ceremony: string;
+    options: { [key: string]: unknown };
+  };
+  PasskeyRequest: {
+    ceremony: string;
+    options: { [key: string]: unknown };
   };
   PasswordInput: {
     password: string;
@@ -6473,9 +6712,17 @@ export interface definitions {
   RecoveryCodes: {
     recovery_codes: string[];
   };
+  RegisterPasskeyInput: {
+    ceremony: string;
+    credential: { [key: string]: unknown };
+    name?: string;
+  };
   RemoveFactorInput: {
     code?: string;
     password?: string;
+  };
+  RenamePasskeyInput: {
+    name: string;
   };
   SMEVForm: {
     /** @description Configured: the server has an SMEV service to ask. */
@@ -6550,6 +6797,7 @@ export interface definitions {
   SecondFactorInput: {
     challenge: string;
     code?: string;
+    credential?: { [key: string]: unknown };
     recovery_code?: string;
   };
   SecretQuestion: {

@@ -1,6 +1,6 @@
 // The Security page of the user menu: the person's authenticator app (TOTP) — set it up
 // with a QR code or the key as text, see how many recovery codes are left, make new ones,
-// remove it. Recovery codes are shown once, right after they are made.
+// remove it. Recovery codes are shown once, right after they are made. Below, the passkeys.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import Alert from 'antd/es/alert';
@@ -18,6 +18,7 @@ import { TID } from '../../../testids';
 import { useFactors, useRegenerateCodes, useRemoveTotp, useStartTotp, type TOTPEnrolment } from '../api/factors';
 import { EnrolTotp } from '../components/EnrolTotp';
 import { ProveDialog } from '../components/ProveDialog';
+import { PasskeysCard } from '../components/PasskeysCard';
 import { RecoveryCodesPanel } from '../components/RecoveryCodesPanel';
 
 export function SecurityPage() {
@@ -91,6 +92,7 @@ export function SecurityPage() {
         <p style={{ marginTop: 0 }}>{t('security.appIntro')}</p>
         {factors.isPending ? <Spin /> : body()}
       </Card>
+      <PasskeysCard />
       <ProveDialog
         open={dialog === 'regenerate'}
         title={t('security.regenerate')}
