@@ -2,6 +2,7 @@ package mfa
 
 import (
 	"context"
+	"github.com/google/uuid"
 	"time"
 )
 
@@ -49,6 +50,10 @@ func (st store) passkeyByCredential(ctx context.Context, credID string) (passkey
 }
 
 func (st store) passkey(ctx context.Context, userID, id string) (passkeyRow, bool, error) {
+	// Not an id at all (a NUL byte makes PostgreSQL refuse the query): simply none.
+	if _, err := uuid.Parse(id); err != nil {
+		return passkeyRow{}, false, nil
+	}
 	var rows []passkeyRow
 	err := st.db.Write(ctx).Where("user_id = ? AND id = ?", userID, id).Limit(1).Find(&rows).Error
 	if err != nil || len(rows) == 0 {
