@@ -54,7 +54,8 @@ test.describe('signing in through an OpenID provider', () => {
         expect((await admin.request.post('/api/v1/auth/login', { data: ADMIN })).status()).toBe(200);
         await admin.goto(`/users?q=${encodeURIComponent(username.toLowerCase())}`);
         const row = new DataTable(admin).row(username.toLowerCase());
-        await expect(row).toBeVisible();
+        // A cold browser context loads the whole console first: at load 12 that took over 10 s.
+        await expect(row).toBeVisible({ timeout: 20_000 });
         await expect(row).toContainText(`${username.toLowerCase()}@idp.test`);
       } finally {
         await admin.close();
