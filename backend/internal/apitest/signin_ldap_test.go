@@ -49,9 +49,10 @@ func lastAudit(t *testing.T, c *testutil.Client, action string) *testutil.Resp {
 
 func TestLDAPSignInThroughTheLoginForm(t *testing.T) {
 	t.Parallel()
-	srv := testutil.StartSLAPD(t)
 	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
-		modify(t, srv, "uid=alice,ou=people,"+srv.BaseDN, "mail", "alice@custos.test") // one directory, two databases
+		// Each database gets its own directory: the subtests run in parallel and this one
+		// changes alice's mail, which the other would read mid-way.
+		srv := testutil.StartSLAPD(t)
 		a := testutil.NewApp(t, d)
 		admin := a.Admin()
 		users := testutil.GroupID(t, a, "users")
