@@ -83,6 +83,12 @@ bench-quick: ## the same at small sizes, for a smoke run
 	@url=$$(bash scripts/test-postgres.sh) && cd backend && go build -o ../bin/custos ./cmd/custos && \
 	  BENCH_DATABASE_URL="$$url" go run ./cmd/custos-bench -binary ../bin/custos -quick
 
+bench-load: ## mixed workload (80% read, 15% token read, 5% write) 60 s against one replica, then two behind haproxy, on PostgreSQL (DURATION=, CLIENTS=)
+	@bash scripts/install-deps.sh --system
+	cd backend && CGO_ENABLED=0 go build -o ../bin/custos-cluster ./cmd/custos && go build -o ../bin/custos-load ./cmd/custos-load
+	CUSTOS_BIN=$(CURDIR)/bin/custos-cluster bash scripts/cluster.sh -n 2 -- \
+	  bin/custos-load -duration $${DURATION:-60s} -clients $${CLIENTS:-8}
+
 lint: ## go vet + gofmt + tsc
 	cd backend && go vet ./... && test -z "$$(gofmt -l cmd internal)"
 	cd backend/agent && CGO_ENABLED=1 go vet ./... && test -z "$$(gofmt -l .)"
