@@ -276,7 +276,9 @@ func PrintMixed(w io.Writer, runs []MixedResult) {
 		fmt.Fprintln(w)
 	}
 	row("", func(r MixedResult) string { return r.Name })
-	row("clients × duration", func(r MixedResult) string { return fmt.Sprintf("%d × %v", r.Clients, r.Took.Round(100*time.Millisecond)) })
+	row("clients × duration", func(r MixedResult) string {
+		return fmt.Sprintf("%d × %v", r.Clients, r.Took.Round(100*time.Millisecond))
+	})
 	row("requests", func(r MixedResult) string { return fmt.Sprint(r.N) })
 	row("throughput", func(r MixedResult) string { return fmt.Sprintf("%.0f req/s", float64(r.N)/r.Took.Seconds()) })
 	row("p50 / p99", func(r MixedResult) string { return Ms(r.P50) + " / " + Ms(r.P99) })
