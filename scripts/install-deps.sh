@@ -2,8 +2,9 @@
 # Installs what a fresh Debian machine lacks for `make test`: Chromium for Playwright,
 # PostgreSQL client/server tools, OpenLDAP (slapd) for provider tests, an MIT Kerberos KDC
 # and Apache with mod_auth_gssapi for the Kerberos sign-in test (scripts/kerberos.sh),
-# SoftHSM2 and OpenSC for the device agent's tests, haproxy for the cluster test, aiosmtpd as the SMTP sink of the mail
-# tests, and the npm packages of the SPA and the e2e suite. Safe to run again.
+# SoftHSM2 and OpenSC for the device agent's tests, haproxy for the cluster test, aiosmtpd
+# as the SMTP sink of the mail tests, and the npm packages of the SPA and the e2e suite.
+# Safe to run again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export DEBIAN_FRONTEND=noninteractive
