@@ -36,6 +36,7 @@ const maxPropagation = time.Second
 type cluster struct {
 	t        *testing.T
 	lb       string   // haproxy
+	mtlsLB   string   // haproxy's TCP frontend of the mTLS entries
 	replicas []string // each replica's own URL
 	mtls     []string // each replica's mTLS entry
 	dbURL    string
@@ -51,7 +52,7 @@ func clusterOf(t *testing.T) *cluster {
 		}
 		t.Skip("no cluster (CLUSTER_URL unset): make test-cluster runs these tests")
 	}
-	c := &cluster{t: t, lb: lb, replicas: strings.Split(os.Getenv("CLUSTER_REPLICAS"), ","),
+	c := &cluster{t: t, lb: lb, mtlsLB: os.Getenv("CLUSTER_MTLS_ADDR"), replicas: strings.Split(os.Getenv("CLUSTER_REPLICAS"), ","),
 		mtls: strings.Split(os.Getenv("CLUSTER_REPLICA_MTLS"), ","), dbURL: os.Getenv("CLUSTER_DATABASE_URL"),
 		password: os.Getenv("CLUSTER_ADMIN_PASSWORD")}
 	require.GreaterOrEqual(t, len(c.replicas), 2, "a cluster has two replicas or more")
@@ -170,6 +171,15 @@ func TestChangesReachEveryReplicaWithinASecond(t *testing.T) {
 		"allowed_services": []string{"users.read"}}).Str("id")
 	certID, cert := issueCert(t, admin, sysID)
 	systemAt := c.mtlsClients(t, cert)
+	// Through the balancer (TCP round-robin, one replica per connection) the system is
+	// served by every replica.
+	viaLB := map[string]int{}
+	for i := 0; i < 2*len(c.replicas); i++ {
+		status, replica := c.mtlsOnce(t, cert, c.mtlsLB)
+		require.Equal(t, 200, status)
+		viaLB[replica]++
+	}
+	assert.Len(t, viaLB, len(c.replicas), "the system's connections through haproxy reach every replica: %v", viaLB)
 	provID := testutil.MustCreate(t, admin, "/api/v1/providers", map[string]any{"name": uniq("Keycloak"), "type": "oidc",
 		"active": true, "params": map[string]any{"client_id": "custos", "client_secret": "s3cret",
 			"external_url": "https://idp.example.test/realms/main"}}).Str("id")
@@ -259,16 +269,33 @@ func issueCert(t *testing.T, admin *testutil.Client, systemID string) (string, *
 	return r.Str("id"), &tls.Certificate{Certificate: [][]byte{b.Bytes}, PrivateKey: key}
 }
 
-// mtlsClients returns a probe answering the status of GET /api/v1/users made by the
-// system holding cert on replica i's mTLS entry (kept-alive connections).
-func (c *cluster) mtlsClients(t *testing.T, cert *tls.Certificate) func(i int) int {
+// tlsConfig trusts the cluster's CA and presents cert.
+func (c *cluster) tlsConfig(t *testing.T, cert *tls.Certificate) *tls.Config {
 	roots := x509.NewCertPool()
 	ca := testutil.Remote(t, c.lb).Anonymous().Do("GET", "/pki/ca.crt", nil)
 	require.True(t, roots.AppendCertsFromPEM(ca.Body), ca.String())
+	return &tls.Config{RootCAs: roots, ServerName: "localhost", Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12}
+}
+
+// mtlsOnce makes one request as the system on a new connection to addr and returns
+// the status and the replica that answered.
+func (c *cluster) mtlsOnce(t *testing.T, cert *tls.Certificate, addr string) (int, string) {
+	tr := &http.Transport{TLSClientConfig: c.tlsConfig(t, cert), DisableKeepAlives: true}
+	defer tr.CloseIdleConnections()
+	res, err := (&http.Client{Timeout: 10 * time.Second, Transport: tr}).Get("https://" + addr + "/api/v1/users?page_size=1")
+	require.NoError(t, err)
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res.StatusCode, res.Header.Get("X-Custos-Replica")
+}
+
+// mtlsClients returns a probe answering the status of GET /api/v1/users made by the
+// system holding cert on replica i's mTLS entry (kept-alive connections).
+func (c *cluster) mtlsClients(t *testing.T, cert *tls.Certificate) func(i int) int {
+	cfg := c.tlsConfig(t, cert)
 	hcs := make([]*http.Client, len(c.mtls))
 	for i := range c.mtls {
-		hcs[i] = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{
-			RootCAs: roots, ServerName: "localhost", Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12}}}
+		hcs[i] = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: cfg}}
 	}
 	return func(i int) int {
 		res, err := hcs[i].Get("https://" + c.mtls[i] + "/api/v1/users?page_size=1")
