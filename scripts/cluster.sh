@@ -14,6 +14,7 @@
 #   CLUSTER_MTLS_ADDR      127.0.0.1:<port> (haproxy, TCP to the replicas' mTLS entries)
 #   CLUSTER_REPLICAS       the replicas' own URLs, comma-separated (r1,r2,…)
 #   CLUSTER_REPLICA_MTLS   their mTLS addresses, comma-separated
+#   CLUSTER_PIDS           their process ids, comma-separated (a test may stop one)
 #   CLUSTER_DATABASE_URL   the database they share
 #   CLUSTER_ADMIN_PASSWORD tech_admin's password
 #   CLUSTER_DIR            working directory (logs rN.log, haproxy.cfg, haproxy.log)
@@ -140,6 +141,7 @@ export CLUSTER_URL=http://127.0.0.1:$lb
 export CLUSTER_MTLS_ADDR=127.0.0.1:$mlb
 export CLUSTER_REPLICAS=$(join "${urls[@]}")
 export CLUSTER_REPLICA_MTLS=$(join "${mtls[@]}")
+export CLUSTER_PIDS=$(join "${pids[@]:0:$n}")
 export CLUSTER_DATABASE_URL='$dburl'
 export CLUSTER_ADMIN_PASSWORD='$password'
 export CLUSTER_DIR=$dir
