@@ -18,7 +18,8 @@ func (jobLease) TableName() string { return "job_leases" }
 
 // ClaimJob takes the lease of job name for holder when no replica ran it within nine
 // tenths of every (the slack lets the replica whose timer fires first take the next
-// period); one UPDATE decides, so two replicas never both win a period.
+// period); one UPDATE decides, so two replicas never both win a period. The times are
+// the replicas' own clocks: a skew of a few seconds only matters for periods that short.
 func (d *DB) ClaimJob(ctx context.Context, name, holder string, every time.Duration) (bool, error) {
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	g := d.W.WithContext(ctx)
