@@ -7,7 +7,7 @@ WEBUI_DIST := backend/internal/webui/dist
 # The Go release with the security fixes Custos needs (the go command downloads it once).
 export GOTOOLCHAIN ?= go1.26.10
 
-.PHONY: help run build agent-windows web web-deps test test-under-load test-go test-web e2e gen gen-check vulncheck bench bench-quick lint clean deps
+.PHONY: help run build agent-windows web web-deps test test-under-load test-go test-cluster test-web e2e gen gen-check vulncheck bench bench-quick bench-load lint clean deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,7 +35,7 @@ web: web-deps ## build the SPA into the binary's embed directory
 deps: ## install what a fresh machine lacks (apt: chromium, postgresql, slapd, softhsm2, opensc; npm ci)
 	bash scripts/install-deps.sh
 
-test: ## every test: Go on SQLite and PostgreSQL, SPA unit tests, Playwright e2e; prints each part's time
+test: ## every test: Go on SQLite and PostgreSQL, the cluster behind haproxy, SPA unit tests, Playwright e2e; prints each part's time
 	@bash scripts/test.sh
 
 test-under-load: ## make test three times in a row with both cores kept busy by a CPU hog (RUNS=n)
@@ -46,6 +46,15 @@ test-go: ## Go unit, store and API tests on SQLite and PostgreSQL; the device ag
 	@url=$$(bash scripts/test-postgres.sh) && echo "PostgreSQL for tests: $${url%%\?*}" && \
 	  cd backend && TEST_DATABASE_URL="$$url" CUSTOS_REQUIRE_POSTGRES=1 CUSTOS_REQUIRE_LDAP=1 CUSTOS_REQUIRE_SMTP=1 CUSTOS_REQUIRE_SOFTHSM=1 go test -count=1 -parallel 4 ./...
 	cd backend/agent && CGO_ENABLED=1 CUSTOS_REQUIRE_SOFTHSM=1 go test -count=1 ./...
+
+# The cluster runs its once-per-cluster jobs every second and flushes often, so the test
+# sees many periods in a few seconds.
+CLUSTER_JOB_PERIODS := ca crl refresh=1s,certificate expiry warnings=1s,request statistics prune=1s,session sweep=1s,mfa challenge sweep=1s,request statistics flush=300ms,token last-use flush=300ms,webhook delivery=500ms
+test-cluster: ## three replicas on PostgreSQL behind haproxy (scripts/cluster.sh): sessions, changes within 1 s, stats, webhooks, jobs
+	@bash scripts/install-deps.sh --system
+	cd backend && CGO_ENABLED=0 go build -o ../bin/custos-cluster ./cmd/custos && go test -c -o ../bin/clustertest.test ./internal/clustertest
+	CUSTOS_BIN=$(CURDIR)/bin/custos-cluster CLUSTER_JOB_PERIODS="$(CLUSTER_JOB_PERIODS)" bash scripts/cluster.sh -n 3 -- \
+	  env CUSTOS_CLUSTER=1 bin/clustertest.test -test.count=1 -test.v
 
 test-web: web-deps ## SPA unit tests (Vitest) and type check
 	cd frontend && npm run typecheck && npm test
@@ -73,6 +82,12 @@ bench: ## seed 100k users (SQLite) and 1M (PostgreSQL) and print latency figures
 bench-quick: ## the same at small sizes, for a smoke run
 	@url=$$(bash scripts/test-postgres.sh) && cd backend && go build -o ../bin/custos ./cmd/custos && \
 	  BENCH_DATABASE_URL="$$url" go run ./cmd/custos-bench -binary ../bin/custos -quick
+
+bench-load: ## mixed workload (80% read, 15% token read, 5% write) 60 s against one replica, then two behind haproxy, on PostgreSQL (DURATION=, CLIENTS=)
+	@bash scripts/install-deps.sh --system
+	cd backend && CGO_ENABLED=0 go build -o ../bin/custos-cluster ./cmd/custos && go build -o ../bin/custos-load ./cmd/custos-load
+	CUSTOS_BIN=$(CURDIR)/bin/custos-cluster bash scripts/cluster.sh -n 2 -- \
+	  bin/custos-load -duration $${DURATION:-60s} -clients $${CLIENTS:-8}
 
 lint: ## go vet + gofmt + tsc
 	cd backend && go vet ./... && test -z "$$(gofmt -l cmd internal)"

@@ -2,8 +2,9 @@
 # Installs what a fresh Debian machine lacks for `make test`: Chromium for Playwright,
 # PostgreSQL client/server tools, OpenLDAP (slapd) for provider tests, an MIT Kerberos KDC
 # and Apache with mod_auth_gssapi for the Kerberos sign-in test (scripts/kerberos.sh),
-# SoftHSM2 and OpenSC for the device agent's tests, aiosmtpd as the SMTP sink of the mail
-# tests, and the npm packages of the SPA and the e2e suite. Safe to run again.
+# SoftHSM2 and OpenSC for the device agent's tests, haproxy for the cluster test, aiosmtpd
+# as the SMTP sink of the mail tests, and the npm packages of the SPA and the e2e suite.
+# Safe to run again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export DEBIAN_FRONTEND=noninteractive
@@ -29,6 +30,9 @@ command -v apache2 >/dev/null || [ -x /usr/sbin/apache2 ] || need+=(apache2-bin)
 command -v softhsm2-util >/dev/null || need+=(softhsm2)
 command -v pkcs11-tool >/dev/null || need+=(opensc)
 command -v gcc >/dev/null || need+=(gcc libc6-dev)
+# make test-cluster and make bench-load put Debian's haproxy in front of the replicas
+# (scripts/cluster.sh); it lives in /usr/sbin. The package's own service is not wanted.
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 # The mail tests' SMTP sink (testutil.StartMailSink) runs Debian's python3 -m aiosmtpd; a
 # python3 earlier on PATH (pyenv, a venv) may lack it, so ask Debian's own.
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)

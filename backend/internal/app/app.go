@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -217,6 +218,11 @@ func (a *App) newEcho() *echo.Echo {
 		opts = append(opts, echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false))
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
+	if name := a.Cfg.ReplicaName; name != "" {
+		e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c echo.Context) error { c.Response().Header().Set("X-Custos-Replica", name); return next(c) }
+		})
+	}
 	e.Use(securityHeaders(a.Cfg.SecureCookies), recoverMiddleware(a.Log), httpx.RequestIDMiddleware(), logMiddleware(a.Log),
 		a.Stats.Counter().Middleware(), a.Tokens.Middleware(), a.Federation.BearerMiddleware(), a.Sessions.Authenticate(),
 		a.Systems.Middleware(), a.Sessions.CSRF())
@@ -252,6 +258,15 @@ func (a *App) Bootstrap(ctx context.Context, out io.Writer) error {
 // so the audit chainer, first in, gets the last pass after everything that writes events.
 func (a *App) jobs() *worker.Runner {
 	r := worker.New(a.Log, 10*time.Second)
+	r.Periods(a.Cfg.JobPeriods)
+	holder := a.Cfg.ReplicaName
+	if holder == "" {
+		host, _ := os.Hostname()
+		holder = fmt.Sprintf("%s:%d", host, os.Getpid())
+	}
+	r.Leased(func(ctx context.Context, name string, every time.Duration) (bool, error) {
+		return a.DB.ClaimJob(ctx, name, holder, every)
+	})
 	r.Add(a.Chainer.Job())
 	for _, j := range a.Changes.Jobs() {
 		r.Add(j)

@@ -144,9 +144,10 @@ func (s *Service) makeCRL(ctx context.Context, a *authority, number int64) (crlR
 
 // CRLJob remakes the CRL when half its life is gone, when it is missing, and when a
 // revocation is newer than it (committed on a replica that stopped before remaking
-// it). Every replica runs it; the number check in RefreshCRL keeps them in order.
+// it). One replica a period runs it (a lease, platform/worker Once); the number check
+// in RefreshCRL keeps concurrent refreshes (a revocation's own) in order.
 func (s *Service) CRLJob() worker.Job {
-	return worker.Job{Name: "ca crl refresh", Every: time.Minute, Run: func(ctx context.Context) error {
+	return worker.Job{Name: "ca crl refresh", Every: time.Minute, Once: true, Run: func(ctx context.Context) error {
 		stale, err := s.crlStale(ctx)
 		if err != nil || !stale {
 			return err

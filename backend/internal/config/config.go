@@ -52,6 +52,11 @@ type Config struct {
 	// CabinetRequireMTLS serves the client cabinet only on the mTLS listener, to people
 	// whose browser presents their system's certificate (the seed's «технология mTLS»).
 	CabinetRequireMTLS bool
+	// ReplicaName names this process among replicas: the X-Custos-Replica answer header
+	// (only when set) and the holder of a once-per-cluster job's lease.
+	ReplicaName string
+	// JobPeriods overrides the period of named background jobs (tests, operators).
+	JobPeriods map[string]time.Duration
 	// The SMEV adapter (README, "The SMEV check"): off when SMEVURL is empty.
 	SMEVURL     string
 	SMEVTimeout time.Duration
@@ -86,6 +91,8 @@ var Vars = []Var{
 	{"CUSTOS_MTLS_HOSTNAMES", "localhost,127.0.0.1", "comma-separated names and IPs the mTLS entry's server certificate (issued by our CA) is made for"},
 	{"CUSTOS_MTLS_CERT_FILE", "(empty)", "PEM server certificate of the mTLS entry, with CUSTOS_MTLS_KEY_FILE; empty = issued by our CA for CUSTOS_MTLS_HOSTNAMES"},
 	{"CUSTOS_MTLS_KEY_FILE", "(empty)", "PEM private key of CUSTOS_MTLS_CERT_FILE"},
+	{"CUSTOS_REPLICA_NAME", "(empty)", "name of this replica behind a balancer: sent as the X-Custos-Replica answer header and recorded as the holder of once-per-cluster jobs; empty = no header"},
+	{"CUSTOS_JOB_PERIODS", "(empty)", "override background job periods, comma-separated name=duration (ca crl refresh=30s,session sweep=1m)"},
 	{"CUSTOS_WEBHOOK_TIMEOUT", "10s", "longest wait for one webhook delivery attempt (connect, send, answer); a hanging receiver is a failed attempt after it"},
 	{"CUSTOS_WEBHOOK_ALLOW_HTTP", "(empty)", "comma-separated host names a webhook URL may reach with plain http; empty = https only"},
 	{"CUSTOS_WEBHOOK_ALLOW_PRIVATE", "false", "let webhook deliveries reach loopback, link-local, private addresses (on-premise receivers)"},
@@ -141,6 +148,22 @@ func Load(args []string) (Config, error) {
 	c.WebhookAllowPrivate = env("CUSTOS_WEBHOOK_ALLOW_PRIVATE", "false") == "true"
 	c.CabinetRequireMTLS = env("CUSTOS_CABINET_REQUIRE_MTLS", "false") == "true"
 	c.SMEVURL = os.Getenv("CUSTOS_SMEV_URL")
+	c.ReplicaName = os.Getenv("CUSTOS_REPLICA_NAME")
+	for _, kv := range strings.Split(os.Getenv("CUSTOS_JOB_PERIODS"), ",") {
+		if kv = strings.TrimSpace(kv); kv == "" {
+			continue
+		}
+		name, v, _ := strings.Cut(kv, "=")
+		d, err := time.ParseDuration(strings.TrimSpace(v))
+		if err != nil || d <= 0 || strings.TrimSpace(name) == "" {
+			errs = append(errs, fmt.Errorf("CUSTOS_JOB_PERIODS: %q is not name=duration", kv))
+			continue
+		}
+		if c.JobPeriods == nil {
+			c.JobPeriods = map[string]time.Duration{}
+		}
+		c.JobPeriods[strings.TrimSpace(name)] = d
+	}
 	c.SMEVTimeout = dur("CUSTOS_SMEV_TIMEOUT", "10s")
 	if u, err := url.Parse(c.SMEVURL); c.SMEVURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 		errs = append(errs, errors.New("CUSTOS_SMEV_URL: an http(s) URL such as https://smev-adapter.example.com/check"))

@@ -75,3 +75,19 @@ func TestMTLS(t *testing.T) {
 		t.Errorf("a certificate without its key: want an error, got %v", err)
 	}
 }
+
+func TestJobPeriodsAndReplicaName(t *testing.T) {
+	t.Setenv("CUSTOS_REPLICA_NAME", "r2")
+	t.Setenv("CUSTOS_JOB_PERIODS", " ca crl refresh=30s , session sweep=1m,")
+	c, err := Load(nil)
+	if err != nil || c.ReplicaName != "r2" || len(c.JobPeriods) != 2 ||
+		c.JobPeriods["ca crl refresh"] != 30*time.Second || c.JobPeriods["session sweep"] != time.Minute {
+		t.Fatalf("got %q %v, %v", c.ReplicaName, c.JobPeriods, err)
+	}
+	for _, bad := range []string{"session sweep", "session sweep=soon", "=1s", "session sweep=-1s"} {
+		t.Setenv("CUSTOS_JOB_PERIODS", bad)
+		if _, err = Load(nil); err == nil || !strings.Contains(err.Error(), "CUSTOS_JOB_PERIODS") {
+			t.Errorf("%q: want an error naming the variable, got %v", bad, err)
+		}
+	}
+}

@@ -179,7 +179,7 @@ func (s *Service) Reset(ctx context.Context, id, login, by string) (int64, error
 
 // SweepJob deletes expired sign-in challenges every five minutes.
 func (s *Service) SweepJob() worker.Job {
-	return worker.Job{Name: "mfa challenge sweep", Every: 5 * time.Minute,
+	return worker.Job{Name: "mfa challenge sweep", Every: 5 * time.Minute, Once: true,
 		Run: func(ctx context.Context) error {
 			if err := s.store.sweepCeremonies(ctx, s.now()); err != nil {
 				return err

@@ -218,7 +218,7 @@ func (s *Service) Resolve(ctx context.Context, token string) (*authz.Principal, 
 
 // SweepJob deletes ended sessions and stale throttle rows every five minutes.
 func (s *Service) SweepJob() worker.Job {
-	return worker.Job{Name: "session sweep", Every: 5 * time.Minute, Run: s.Sweep}
+	return worker.Job{Name: "session sweep", Every: 5 * time.Minute, Run: s.Sweep, Once: true}
 }
 
 // Sweep deletes expired sessions and stale throttle rows.

@@ -197,9 +197,9 @@ func (s *Service) Prune(ctx context.Context) error {
 	return err
 }
 
-// Jobs are the flush (every few seconds, and at shutdown) and the daily prune. Every
-// replica prunes: the delete is idempotent, so no lock is needed.
+// Jobs are the flush (every few seconds, and at shutdown) and the daily prune. The
+// prune is leased: one replica a day does it for all (platform/worker Once).
 func (s *Service) Jobs() []worker.Job {
 	return []worker.Job{s.counter.Job(),
-		{Name: "request statistics prune", Every: 24 * time.Hour, First: time.Minute, Run: s.Prune}}
+		{Name: "request statistics prune", Every: 24 * time.Hour, First: time.Minute, Run: s.Prune, Once: true}}
 }

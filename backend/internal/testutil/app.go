@@ -92,6 +92,10 @@ func (a *TestApp) ClientAt(base string, tr http.RoundTripper) *Client {
 	return &Client{t: a.t, base: base, hc: &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: tr}, Header: http.Header{}}
 }
 
+// At is the same client (cookie jar, headers) sending to another base URL: a replica's
+// own port instead of the balancer's (cookies are per host, not per port).
+func (c *Client) At(base string) *Client { cc := *c; cc.base = base; return &cc }
+
 // Login returns a client signed in as login.
 func (a *TestApp) Login(login, password string) *Client {
 	c := a.Anonymous()

@@ -12,7 +12,7 @@ import (
 // certificate's end, each once (a notice row per certificate and threshold, so replicas
 // and restarts never send one twice).
 func (s *Service) ExpiryJob() worker.Job {
-	return worker.Job{Name: "certificate expiry warnings", Every: 24 * time.Hour, First: time.Minute, Run: s.WarnExpiring}
+	return worker.Job{Name: "certificate expiry warnings", Every: 24 * time.Hour, First: time.Minute, Run: s.WarnExpiring, Once: true}
 }
 
 // WarnExpiring emits the certificate.expiring events that are due now.

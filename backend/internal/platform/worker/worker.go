@@ -28,7 +28,15 @@ type Job struct {
 	// Loop, instead of Every/Run, is a job that owns its loop until ctx ends (a
 	// connection held in LISTEN).
 	Loop func(ctx context.Context)
+	// Once marks work that one replica does for all (a CRL refresh, a sweep, a prune):
+	// before each pass the runner claims the job's lease for a period (see Claim), and a
+	// replica that finds it held skips the pass. The Final pass is not leased.
+	Once bool
 }
+
+// Claim takes the lease of job name for this replica when no replica ran it within
+// (about) every; it answers whether this replica may run the pass now.
+type Claim func(ctx context.Context, name string, every time.Duration) (bool, error)
 
 // Runner starts and stops jobs.
 type Runner struct {
@@ -36,7 +44,16 @@ type Runner struct {
 	jobs     []Job
 	stops    []func()
 	finalMax time.Duration
+	claim    Claim
+	periods  map[string]time.Duration
 }
+
+// Leased makes the Once jobs claim their lease with claim before each pass (without it
+// every Once job runs on every replica, right for one process on SQLite).
+func (r *Runner) Leased(claim Claim) { r.claim = claim }
+
+// Periods overrides the period (and first wait, when longer) of the named jobs.
+func (r *Runner) Periods(p map[string]time.Duration) { r.periods = p }
 
 // New makes a runner. finalMax bounds each job's Final pass at shutdown.
 func New(log *slog.Logger, finalMax time.Duration) *Runner {
@@ -49,6 +66,9 @@ func (r *Runner) Add(j Job) { r.jobs = append(r.jobs, j) }
 // Start runs every job until Stop.
 func (r *Runner) Start() {
 	for _, j := range r.jobs {
+		if d, ok := r.periods[j.Name]; ok {
+			j.Every, j.First = d, min(j.First, d)
+		}
 		ctx, cancel := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
 		wg.Add(1)
@@ -90,6 +110,16 @@ func (r *Runner) loop(ctx context.Context, j Job) {
 			return
 		case <-t.C:
 		case <-j.Wake: // Reset below discards the timer's pending tick (Go ≥ 1.23 timers)
+		}
+		if j.Once && r.claim != nil {
+			mine, err := r.claim(ctx, j.Name, j.Every)
+			if err != nil || !mine {
+				if err != nil && ctx.Err() == nil {
+					r.log.Warn("background job's lease", "job", j.Name, "err", err)
+				}
+				t.Reset(j.Every)
+				continue
+			}
 		}
 		if err := j.Run(ctx); err != nil && ctx.Err() == nil {
 			r.log.Warn("background job", "job", j.Name, "err", err)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -66,4 +67,39 @@ func TestAFailingPassDoesNotStopTheJob(t *testing.T) {
 			require.Fail(t, "the job stopped after a failing pass")
 		}
 	}
+}
+
+// A Once job runs only the passes whose lease this replica wins; other jobs ignore it.
+func TestOnceJobRunsOnlyWithItsLease(t *testing.T) {
+	var mu sync.Mutex
+	grant := map[string]bool{"sweep": false}
+	claims := make(chan string, 100)
+	r := worker.New(slog.New(slog.NewTextHandler(io.Discard, nil)), time.Second)
+	r.Leased(func(_ context.Context, name string, every time.Duration) (bool, error) {
+		claims <- name
+		mu.Lock()
+		defer mu.Unlock()
+		return grant[name], nil
+	})
+	r.Periods(map[string]time.Duration{"sweep": time.Millisecond})
+	var swept, flushed atomic.Int32
+	r.Add(worker.Job{Name: "sweep", Every: time.Hour, First: time.Hour, Once: true,
+		Run: func(context.Context) error { swept.Add(1); return nil }})
+	r.Add(worker.Job{Name: "flush", Every: time.Millisecond, Run: func(context.Context) error { flushed.Add(1); return nil }})
+	r.Start()
+	defer r.Stop()
+	for i := 0; i < 3; i++ {
+		select {
+		case n := <-claims:
+			require.Equal(t, "sweep", n, "only Once jobs claim a lease")
+		case <-time.After(10 * time.Second):
+			require.Fail(t, "the overridden period did not apply")
+		}
+	}
+	assert.Zero(t, swept.Load(), "another replica holds the lease")
+	require.Eventually(t, func() bool { return flushed.Load() > 2 }, 10*time.Second, time.Millisecond)
+	mu.Lock()
+	grant["sweep"] = true
+	mu.Unlock()
+	require.Eventually(t, func() bool { return swept.Load() > 0 }, 10*time.Second, time.Millisecond)
 }
