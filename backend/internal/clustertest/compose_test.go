@@ -64,7 +64,7 @@ func TestComposeShowsTheClusterShape(t *testing.T) {
 	assert.Contains(t, custos.Environment["CUSTOS_APP_KEY"], "${CUSTOS_APP_KEY:?", "one required key for all replicas")
 	lb := doc.Services["balancer"]
 	assert.Equal(t, []string{"127.0.0.1:8080:8080"}, lb.Ports)
-	assert.Contains(t, lb.Volumes, "./deploy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro")
+	assert.Contains(t, lb.Volumes, "./scripts/haproxy-compose.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro")
 	for name, s := range doc.Services {
 		for dep := range s.DependsOn {
 			assert.Contains(t, doc.Services, dep, "%s depends on an unknown service", name)
@@ -94,7 +94,7 @@ func TestComposeShowsTheClusterShape(t *testing.T) {
 	lbNet := lb.Networks.(map[any]any)["custos"].(map[any]any)
 	assert.Equal(t, lbNet["ipv4_address"].(string)+"/32", custos.Environment["CUSTOS_TRUSTED_PROXIES"])
 
-	cfg, err := os.ReadFile(repoFile("deploy", "haproxy.cfg"))
+	cfg, err := os.ReadFile(repoFile("scripts", "haproxy-compose.cfg"))
 	require.NoError(t, err)
 	assert.Contains(t, string(cfg), "balance roundrobin")
 	assert.Contains(t, string(cfg), "custos:8080")
@@ -103,6 +103,6 @@ func TestComposeShowsTheClusterShape(t *testing.T) {
 	if err != nil {
 		haproxy = "/usr/sbin/haproxy"
 	}
-	out, err := exec.Command(haproxy, "-c", "-f", repoFile("deploy", "haproxy.cfg")).CombinedOutput()
-	require.NoError(t, err, "haproxy refuses deploy/haproxy.cfg (apt-get install haproxy): %s", out)
+	out, err := exec.Command(haproxy, "-c", "-f", repoFile("scripts", "haproxy-compose.cfg")).CombinedOutput()
+	require.NoError(t, err, "haproxy refuses scripts/haproxy-compose.cfg (apt-get install haproxy): %s", out)
 }
