@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { useState } from 'react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { useTranslation } from 'react-i18next';
+import { jsonResponse, mockApi, renderAt } from '../test/render';
+import { http, isApiError } from '../api/http';
+import { errorMessage } from '../lib/errors';
+import { StepUpHost } from './StepUpHost';
+
+const stale = () =>
+  jsonResponse({ status: 401, code: 'auth.stepUpRequired', detail: 'step up', methods: ['totp', 'recovery_code', 'webauthn'] }, 401);
+
+/** Saver is an operation that matters: it reports what became of its request. */
+function Saver() {
+  const { t } = useTranslation();
+  const [outcome, setOutcome] = useState('');
+  const save = () =>
+    http
+      .patch<{ name: string }>('/groups/g1', { version: 1, permissions: ['users.write'] })
+      .then((g) => setOutcome(`saved ${g.name}`))
+      .catch((e: unknown) => setOutcome(`${isApiError(e) ? e.code : 'error'}: ${errorMessage(t, e)}`));
+  return (
+    <>
+      <button onClick={save}>Save group</button>
+      <output data-testid="outcome">{outcome}</output>
+    </>
+  );
+}
+
+function renderSaver() {
+  return renderAt(
+    <>
+      <StepUpHost />
+      <Saver />
+    </>,
+  );
+}
+
+describe('step-up in place', () => {
+  it('asks for the code when an operation needs a fresh factor, then repeats it transparently', async () => {
+    document.cookie = 'custos_csrf=t';
+    let patched = 0;
+    const calls = mockApi(({ method, path, body }) => {
+      if (method === 'PATCH' && path === '/groups/g1') return ++patched === 1 ? stale() : jsonResponse({ name: 'Auditors' });
+      if (method === 'POST' && path === '/auth/step-up') {
+        return (body as { code?: string }).code === '123456'
+          ? jsonResponse({ method: 'totp', factor_at: '2026-12-03T08:00:00Z', valid_until: '2026-12-03T08:10:00Z' })
+          : jsonResponse({ status: 401, code: 'mfa.invalidCode', errors: [{ field: 'code', code: 'mfa.invalidCode', message: 'wrong' }] }, 401);
+      }
+      return undefined;
+    });
+    renderSaver();
+    fireEvent.click(screen.getByText('Save group'));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Confirm it is you' });
+    expect(dialog).toHaveTextContent('Use a passkey');
+    fireEvent.change(screen.getByLabelText('Code from the authenticator app'), { target: { value: '000 000' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('The code is wrong or has expired.');
+    expect(screen.getByTestId('outcome')).toHaveTextContent('');
+
+    fireEvent.change(screen.getByLabelText('Code from the authenticator app'), { target: { value: '123 456' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(screen.getByTestId('outcome')).toHaveTextContent('saved Auditors'));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'PATCH /groups/g1',
+      'POST /auth/step-up',
+      'POST /auth/step-up',
+      'PATCH /groups/g1',
+    ]);
+    expect(calls[2]?.body).toEqual({ code: '123456' });
+    expect(calls[3]?.body).toEqual({ version: 1, permissions: ['users.write'] });
+  });
+
+  it('a recovery code works too', async () => {
+    document.cookie = 'custos_csrf=t';
+    let patched = 0;
+    const calls = mockApi(({ method, path }) => {
+      if (method === 'PATCH') return ++patched === 1 ? stale() : jsonResponse({ name: 'Auditors' });
+      if (path === '/auth/step-up') return jsonResponse({ method: 'recovery_code' });
+      return undefined;
+    });
+    renderSaver();
+    fireEvent.click(screen.getByText('Save group'));
+    fireEvent.click(await screen.findByRole('button', { name: 'Use a recovery code' }));
+    fireEvent.change(screen.getByLabelText('Recovery code'), { target: { value: ' abcde-fghij ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(screen.getByTestId('outcome')).toHaveTextContent('saved Auditors'));
+    expect(calls.find((c) => c.path === '/auth/step-up')?.body).toEqual({ recovery_code: 'abcde-fghij' });
+  });
+
+  it('cancelling leaves the operation undone with a clear error', async () => {
+    document.cookie = 'custos_csrf=t';
+    const calls = mockApi(({ method }) => (method === 'PATCH' ? stale() : undefined));
+    renderSaver();
+    fireEvent.click(screen.getByText('Save group'));
+    await screen.findByRole('dialog', { name: 'Confirm it is you' });
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('outcome')).toHaveTextContent(
+        'auth.stepUpRequired: Not done: this action needs your second factor, and it was not confirmed.',
+      ),
+    );
+    expect(calls).toHaveLength(1);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+});
