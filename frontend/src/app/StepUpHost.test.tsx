@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useState } from 'react';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,9 @@ import { jsonResponse, mockApi, renderAt } from '../test/render';
 import { http, isApiError } from '../api/http';
 import { errorMessage } from '../lib/errors';
 import { StepUpHost } from './StepUpHost';
+
+const webauthn = vi.hoisted(() => ({ startAuthentication: vi.fn() }));
+vi.mock('@simplewebauthn/browser', () => webauthn);
 
 const stale = () =>
   jsonResponse({ status: 401, code: 'auth.stepUpRequired', detail: 'step up', methods: ['totp', 'recovery_code', 'webauthn'] }, 401);
@@ -104,5 +107,30 @@ describe('step-up in place', () => {
     );
     expect(calls).toHaveLength(1);
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('with only a passkey, asks for it and repeats the operation', async () => {
+    document.cookie = 'custos_csrf=t';
+    webauthn.startAuthentication.mockResolvedValue({ id: 'cred' });
+    let patched = 0;
+    const calls = mockApi(({ method, path }) => {
+      if (method === 'PATCH') {
+        return ++patched === 1
+          ? jsonResponse({ status: 401, code: 'auth.stepUpRequired', methods: ['webauthn'] }, 401)
+          : jsonResponse({ name: 'Auditors' });
+      }
+      if (path === '/auth/step-up/passkey/begin') return jsonResponse({ ceremony: 'c1', options: { challenge: 'x' } });
+      if (path === '/auth/step-up/passkey/finish') return jsonResponse({ method: 'webauthn' });
+      return undefined;
+    });
+    renderSaver();
+    fireEvent.click(screen.getByText('Save group'));
+    const dialog = await screen.findByRole('dialog', { name: 'Confirm it is you' });
+    expect(dialog).toHaveTextContent('confirm it with one of your passkeys');
+    expect(screen.queryByLabelText('Code from the authenticator app')).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Use a passkey' }));
+    await waitFor(() => expect(screen.getByTestId('outcome')).toHaveTextContent('saved Auditors'));
+    expect(webauthn.startAuthentication).toHaveBeenCalledWith({ optionsJSON: { challenge: 'x' } });
+    expect(calls.find((c) => c.path === '/auth/step-up/passkey/finish')?.body).toEqual({ ceremony: 'c1', credential: { id: 'cred' } });
   });
 });
