@@ -1285,6 +1285,178 @@ const docTemplate = `{
                 "x-required-permission": "public"
             }
         },
+        "/auth/step-up": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    }
+                ],
+                "description": "The operations that matter (changing groups' permissions or memberships, importing a CA, creating an API token with write scopes, approving issuances) answer 401 auth.stepUpRequired, with the accepted ` + "`" + `methods` + "`" + `, when the session's last second-factor proof is older than CUSTOS_STEP_UP_AGE (default 10 minutes). This proves it again with the current code of the authenticator app (one step of clock skew either way; each code once: 401 mfa.codeReused) or one of the recovery codes (each once); the session's proof time becomes now and the refused request can be repeated. Wrong and reused codes are a 401 mfa.invalidCode / mfa.codeReused naming ` + "`" + `code` + "`" + `, audited as step_up.failure and counted toward the sign-in lock-out like wrong passwords (429 auth.tooManyAttempts); success is audited as step_up.success. An API token caller is refused (403 auth.sessionRequired). Required permission: a signed-in session.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Prove your second factor again (step-up)",
+                "parameters": [
+                    {
+                        "description": "a current code or a recovery code",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/StepUpInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/StepUpResult"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
+            }
+        },
+        "/auth/step-up/passkey/begin": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    }
+                ],
+                "description": "Answers the options for navigator.credentials.get (the caller's passkeys) and a single-use ceremony id that lasts 5 minutes; the browser's assertion goes to POST /auth/step-up/passkey/finish. An account without passkeys is a 422 webauthn.noPasskey; an API token caller a 403 auth.sessionRequired. Required permission: a signed-in session.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Start a step-up with a passkey",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/PasskeyRequest"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
+            }
+        },
+        "/auth/step-up/passkey/finish": {
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    }
+                ],
+                "description": "Verifies the browser's assertion (AuthenticationResponseJSON) for the ceremony of POST /auth/step-up/passkey/begin; the session's proof time becomes now. A ceremony answered twice, expired or another person's is a 401 webauthn.ceremonyInvalid; an assertion that does not verify (garbage, another origin or relying party, a removed passkey) a 401 webauthn.invalidAssertion, a signature counter that went backwards a 401 webauthn.signCountRegressed: these are audited as step_up.failure and counted toward the sign-in lock-out (429 auth.tooManyAttempts). Required permission: a signed-in session.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Prove your second factor again with a passkey",
+                "parameters": [
+                    {
+                        "description": "the ceremony and the assertion",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/StepUpPasskeyInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/StepUpResult"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "authenticated"
+            }
+        },
         "/ca": {
             "get": {
                 "security": [
@@ -14396,6 +14568,13 @@ const docTemplate = `{
                         "$ref": "#/definitions/apperr.FieldError"
                     }
                 },
+                "methods": {
+                    "description": "Methods lists the second factors a step-up accepts (401 auth.stepUpRequired):\ntotp, recovery_code, webauthn.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
                 "request_id": {
                     "type": "string"
                 },
@@ -15553,6 +15732,56 @@ const docTemplate = `{
                 },
                 "total": {
                     "type": "integer"
+                }
+            }
+        },
+        "StepUpInput": {
+            "type": "object",
+            "properties": {
+                "code": {
+                    "type": "string"
+                },
+                "recovery_code": {
+                    "type": "string"
+                }
+            }
+        },
+        "StepUpPasskeyInput": {
+            "type": "object",
+            "required": [
+                "ceremony",
+                "credential"
+            ],
+            "properties": {
+                "ceremony": {
+                    "type": "string"
+                },
+                "credential": {
+                    "type": "object"
+                }
+            }
+        },
+        "StepUpResult": {
+            "type": "object",
+            "required": [
+                "factor_at",
+                "method",
+                "valid_until"
+            ],
+            "properties": {
+                "factor_at": {
+                    "type": "string"
+                },
+                "method": {
+                    "type": "string",
+                    "enum": [
+                        "totp",
+                        "recovery_code",
+                        "webauthn"
+                    ]
+                },
+                "valid_until": {
+                    "type": "string"
                 }
             }
         },

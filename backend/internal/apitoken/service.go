@@ -39,6 +39,7 @@ type Service struct {
 	usage  *usage
 	log    *slog.Logger
 	now    func() time.Time
+	stepUp StepUp // stepup.go; nil asks nothing
 }
 
 // NewService wires the token service. pepper comes from crypto.Derive(appKey, PepperLabel).
@@ -176,6 +177,9 @@ func (s *Service) Create(ctx context.Context, sc Scope, caller *authz.Principal,
 		e, _ := apperr.As(err)
 		return CreatedToken{}, s.refused(ctx, e, audit.Entry{Action: audit.ActionDenied, ResourceType: sc.resource(),
 			ResourceName: in.Name, Reason: e.Code, After: map[string]any{"attempted": "create", "scopes": scopes}})
+	}
+	if err := s.askStepUp(ctx, sc, "create", scopes); err != nil {
+		return CreatedToken{}, err
 	}
 	parts, value, err := Generate(sc.Kind)
 	if err != nil {

@@ -24,6 +24,9 @@ func (s *Service) Update(ctx context.Context, sc Scope, caller *authz.Principal,
 	if err := s.checkMinter(ctx, sc, "update", id); err != nil {
 		return Token{}, err
 	}
+	if err := s.stepUpForUpdate(ctx, sc, id, scopes); err != nil {
+		return Token{}, err
+	}
 	var out Token
 	var refusal *apperr.Error
 	err = s.tx(ctx, true, func(ctx context.Context) error {

@@ -194,6 +194,8 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 	a.MFA = mfa.NewService(d, box, hasher, a.Sessions)
 	a.MFA.SetPublicURL(cfg.PublicURL)
 	a.Sessions.SetSecondFactor(a.MFA)
+	a.Sessions.SetStepUp(a.MFA, cfg.StepUpAge)
+	a.Tokens.SetStepUp(a.Sessions.RequireFreshFactor)
 	a.Issuance.SetNotifier(a.Notify)
 	a.Issuance.SetSecretQuestions(a.SecretQuestions)
 	if c := smev.New(cfg.SMEVURL, cfg.SMEVTimeout); c != nil {
@@ -228,7 +230,11 @@ func (a *App) newEcho() *echo.Echo {
 		a.Systems.Middleware(), a.Sessions.CSRF())
 	a.Routes = a.routes()
 	for _, r := range a.Routes {
-		e.Add(r.Method, r.Path, r.Handler, a.Authz.Require(r.Access, r.Perm))
+		mw := []echo.MiddlewareFunc{a.Authz.Require(r.Access, r.Perm)}
+		if r.StepUp {
+			mw = append(mw, a.Sessions.RequireStepUp())
+		}
+		e.Add(r.Method, r.Path, r.Handler, mw...)
 	}
 	return e
 }

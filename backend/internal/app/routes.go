@@ -39,6 +39,15 @@ type Route struct {
 	// List is the whitelist a list endpoint parses its query with; the OpenAPI test
 	// holds the documented sort and filter parameters to it.
 	List *list.Spec
+	// StepUp marks an operation that matters: a session must have proved its second
+	// factor within CUSTOS_STEP_UP_AGE (session.RequireStepUp, after the permission).
+	StepUp bool
+}
+
+// stepUp marks the route as asking for a fresh second factor.
+func (r Route) stepUp() Route {
+	r.StepUp = true
+	return r
 }
 
 // listing names the spec of a list endpoint.
@@ -104,6 +113,9 @@ func (a *App) routes() []Route {
 		signedIn(post, v1+"/auth/logout", login.Logout),
 		signedIn(post, v1+"/auth/logout-all", sessions.LogoutAll),
 		signedIn(post, v1+"/auth/password", sessions.ChangePassword),
+		signedIn(post, v1+"/auth/step-up", login.StepUp),
+		signedIn(post, v1+"/auth/step-up/passkey/begin", login.StepUpPasskeyBegin),
+		signedIn(post, v1+"/auth/step-up/passkey/finish", login.StepUpPasskeyFinish),
 		signedIn(get, v1+"/auth/me", login.Me),
 		signedIn(get, v1+"/me/factors", factors.Mine),
 		signedIn(post, v1+"/me/factors/totp", factors.StartTOTP),
@@ -129,11 +141,11 @@ func (a *App) routes() []Route {
 
 		// Users.
 		perm(get, "/users", ur, users.List).listing(&identity.UserSpec),
-		perm(post, "/users", uw, users.Create),
+		perm(post, "/users", uw, users.Create).stepUp(),
 		perm(post, "/users/bulk-delete", uw, users.BulkDelete),
 		perm(post, "/users/bulk-activate", uw, users.BulkActivate),
 		perm(get, "/users/:id", ur, users.Get),
-		perm(patch, "/users/:id", uw, users.Update),
+		perm(patch, "/users/:id", uw, users.Update).stepUp(),
 		perm(del, "/users/:id", uw, users.Delete),
 		perm(post, "/users/:id/password", uw, users.SetPassword),
 		perm(get, "/users/:id/sessions", ur, sessions.ListUserSessions).listing(&session.SessionSpec),
@@ -142,10 +154,10 @@ func (a *App) routes() []Route {
 
 		// Groups.
 		perm(get, "/groups", ur, groups.List).listing(&identity.GroupSpec),
-		perm(post, "/groups", uw, groups.Create),
+		perm(post, "/groups", uw, groups.Create).stepUp(),
 		perm(post, "/groups/bulk-delete", uw, groups.BulkDelete),
 		perm(get, "/groups/:id", ur, groups.Get),
-		perm(patch, "/groups/:id", uw, groups.Update),
+		perm(patch, "/groups/:id", uw, groups.Update).stepUp(),
 		perm(del, "/groups/:id", uw, groups.Delete),
 
 		// User types and licence.
@@ -203,7 +215,7 @@ func (a *App) routes() []Route {
 
 		// The certificate authority; its public PKI endpoints answer relying parties unsigned.
 		perm(get, "/ca", authz.CertificatesRead, pki.Get),
-		perm(post, "/ca/import", authz.SettingsWrite, pki.Import),
+		perm(post, "/ca/import", authz.SettingsWrite, pki.Import).stepUp(),
 		pub(get, ca.PathCACert, pki.CACert),
 		pub(get, ca.PathCRL, pki.CRL),
 		pub(get, ca.PathOCSP+"/*", pki.OCSPGet),
@@ -233,9 +245,9 @@ func (a *App) routes() []Route {
 		// Device issuance: the operators' queue, the devices, and a person's own.
 		perm(get, "/issuances", authz.DevicesRead, issue.List).listing(&issuance.Spec),
 		perm(post, "/issuances", authz.DevicesWrite, issue.CreateFor),
-		perm(post, "/issuances/bulk-approve", authz.DevicesApprove, issue.BulkApprove),
+		perm(post, "/issuances/bulk-approve", authz.DevicesApprove, issue.BulkApprove).stepUp(),
 		perm(get, "/issuances/:id", authz.DevicesRead, issue.Get),
-		perm(post, "/issuances/:id/approve", authz.DevicesApprove, issue.Approve),
+		perm(post, "/issuances/:id/approve", authz.DevicesApprove, issue.Approve).stepUp(),
 		perm(post, "/issuances/:id/reject", authz.DevicesApprove, issue.Reject),
 		perm(get, "/issuances/:id/smev", authz.DevicesApprove, issue.GetSMEV),
 		perm(get, "/devices", authz.DevicesRead, issue.ListDevices).listing(&issuance.DeviceSpec),

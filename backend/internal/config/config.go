@@ -28,6 +28,7 @@ type Config struct {
 	LogFormat        string
 	SessionIdle      time.Duration
 	SessionAbsolute  time.Duration
+	StepUpAge        time.Duration // how old the last second-factor proof may be before a step-up
 	SecureCookies    bool
 	LoginMaxFailures int
 	LoginIPFailures  int
@@ -76,6 +77,7 @@ var Vars = []Var{
 	{"CUSTOS_LOG_FORMAT", "json", "json or text"},
 	{"CUSTOS_SESSION_IDLE", "30m", "a session ends after this long without requests"},
 	{"CUSTOS_SESSION_ABSOLUTE", "12h", "a session ends this long after sign-in, whatever happens"},
+	{"CUSTOS_STEP_UP_AGE", "10m", "how old a session's last second-factor proof may be before changing groups' permissions or memberships, importing a CA, creating an API token with write scopes or approving an issuance asks for a new one (401 auth.stepUpRequired)"},
 	{"CUSTOS_SECURE_COOKIES", "false", "mark cookies Secure (set true behind TLS)"},
 	{"CUSTOS_STATS_RETENTION_DAYS", "400", "days of request statistics kept (older days are pruned daily); also the longest range a stats query may ask for"},
 	{"CUSTOS_LOGIN_MAX_FAILURES", "5", "sign-in attempts on one account from one IP within the window before that account is locked for that IP (each attempt counts before its password is checked; a success gives it back)"},
@@ -133,6 +135,7 @@ func Load(args []string) (Config, error) {
 	}
 	c.SessionIdle = dur("CUSTOS_SESSION_IDLE", "30m")
 	c.SessionAbsolute = dur("CUSTOS_SESSION_ABSOLUTE", "12h")
+	c.StepUpAge = dur("CUSTOS_STEP_UP_AGE", "10m")
 	if c.StatsRetentionDays = num("CUSTOS_STATS_RETENTION_DAYS", "400"); c.StatsRetentionDays < 1 {
 		errs = append(errs, fmt.Errorf("CUSTOS_STATS_RETENTION_DAYS: at least 1"))
 	}

@@ -117,6 +117,9 @@ func (s *Service) PasskeyLogin(ctx context.Context, in PasskeyLoginInput, origin
 		if token, err = s.OpenSession(ctx, id, name, ip, userAgent); err != nil {
 			return err
 		}
+		if err := s.markFactor(ctx, token); err != nil {
+			return err
+		}
 		if err := s.settle(ctx, key, ip, true); err != nil {
 			return err
 		}

@@ -117,6 +117,9 @@ func (s *Service) CompleteSecondFactor(ctx context.Context, in SecondFactorInput
 		if token, err = s.OpenSession(ctx, uid, login, ip, userAgent); err != nil {
 			return err
 		}
+		if err := s.markFactor(ctx, token); err != nil {
+			return err
+		}
 		if err := s.settle(ctx, login, ip, true); err != nil {
 			return err
 		}

@@ -31,6 +31,7 @@ type Service struct {
 	now          func() time.Time
 	ext          External
 	mfa          SecondFactor
+	up           *stepUp // step-up (stepup.go); nil asks nothing
 }
 
 // NewService wires the sign-in service.

@@ -16,6 +16,8 @@ export class ApiError extends Error {
   readonly current: unknown;
   readonly requestId?: string;
   readonly retryAfter?: number;
+  /** The second factors a step-up accepts (401 auth.stepUpRequired). */
+  readonly methods: string[];
 
   constructor(init: {
     status: number;
@@ -26,6 +28,7 @@ export class ApiError extends Error {
     current?: unknown;
     requestId?: string;
     retryAfter?: number;
+    methods?: string[];
   }) {
     super(init.detail || init.title || init.code);
     this.name = 'ApiError';
@@ -37,6 +40,7 @@ export class ApiError extends Error {
     this.current = init.current;
     this.requestId = init.requestId;
     this.retryAfter = init.retryAfter;
+    this.methods = init.methods ?? [];
   }
 }
 
@@ -46,6 +50,15 @@ export function isApiError(e: unknown): e is ApiError {
 
 type UnauthenticatedHandler = () => void;
 let onUnauthenticated: UnauthenticatedHandler | null = null;
+
+/** StepUpHandler asks the person to prove their second factor again; true when they did. */
+export type StepUpHandler = (methods: string[]) => Promise<boolean>;
+let onStepUp: StepUpHandler | null = null;
+
+/** setStepUpHandler registers what answers 401 auth.stepUpRequired (the step-up dialog). */
+export function setStepUpHandler(fn: StepUpHandler | null): void {
+  onStepUp = fn;
+}
 
 /** setUnauthenticatedHandler registers what happens on 401 auth.unauthenticated (the app goes to /login). */
 export function setUnauthenticatedHandler(fn: UnauthenticatedHandler | null): void {
@@ -71,6 +84,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Do not send the app to /login on 401 (used by /auth/me and /auth/login). */
   skipAuthRedirect?: boolean;
+  /** Answer 401 auth.stepUpRequired as an error instead of asking for a step-up and retrying. */
+  skipStepUp?: boolean;
 }
 
 export function buildQuery(query?: Record<string, QueryValue>): string {
@@ -120,6 +135,7 @@ async function toApiError(res: Response): Promise<ApiError> {
     current: problem.current,
     requestId: problem.request_id,
     retryAfter,
+    methods: Array.isArray(problem.methods) ? problem.methods : [],
   });
 }
 
@@ -149,6 +165,11 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     const err = await toApiError(res);
     if (err.status === 401 && err.code === 'auth.unauthenticated' && !opts.skipAuthRedirect) {
       onUnauthenticated?.();
+    }
+    // An operation that matters asked for the second factor again: ask in place, then
+    // repeat the request once; a cancelled step-up answers the refusal itself.
+    if (err.status === 401 && err.code === 'auth.stepUpRequired' && onStepUp && !opts.skipStepUp) {
+      if (await onStepUp(err.methods)) return request<T>(method, path, { ...opts, skipStepUp: true });
     }
     throw err;
   }

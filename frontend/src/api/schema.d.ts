@@ -646,6 +646,95 @@ export interface paths {
       };
     };
   };
+  "/auth/step-up": {
+    /** The operations that matter (changing groups' permissions or memberships, importing a CA, creating an API token with write scopes, approving issuances) answer 401 auth.stepUpRequired, with the accepted `methods`, when the session's last second-factor proof is older than CUSTOS_STEP_UP_AGE (default 10 minutes). This proves it again with the current code of the authenticator app (one step of clock skew either way; each code once: 401 mfa.codeReused) or one of the recovery codes (each once); the session's proof time becomes now and the refused request can be repeated. Wrong and reused codes are a 401 mfa.invalidCode / mfa.codeReused naming `code`, audited as step_up.failure and counted toward the sign-in lock-out like wrong passwords (429 auth.tooManyAttempts); success is audited as step_up.success. An API token caller is refused (403 auth.sessionRequired). Required permission: a signed-in session. */
+    post: {
+      parameters: {
+        body: {
+          /** a current code or a recovery code */
+          body: definitions["StepUpInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["StepUpResult"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Too Many Requests */
+        429: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/auth/step-up/passkey/begin": {
+    /** Answers the options for navigator.credentials.get (the caller's passkeys) and a single-use ceremony id that lasts 5 minutes; the browser's assertion goes to POST /auth/step-up/passkey/finish. An account without passkeys is a 422 webauthn.noPasskey; an API token caller a 403 auth.sessionRequired. Required permission: a signed-in session. */
+    post: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["PasskeyRequest"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Unprocessable Entity */
+        422: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/auth/step-up/passkey/finish": {
+    /** Verifies the browser's assertion (AuthenticationResponseJSON) for the ceremony of POST /auth/step-up/passkey/begin; the session's proof time becomes now. A ceremony answered twice, expired or another person's is a 401 webauthn.ceremonyInvalid; an assertion that does not verify (garbage, another origin or relying party, a removed passkey) a 401 webauthn.invalidAssertion, a signature counter that went backwards a 401 webauthn.signCountRegressed: these are audited as step_up.failure and counted toward the sign-in lock-out (429 auth.tooManyAttempts). Required permission: a signed-in session. */
+    post: {
+      parameters: {
+        body: {
+          /** the ceremony and the assertion */
+          body: definitions["StepUpPasskeyInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["StepUpResult"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Too Many Requests */
+        429: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/ca": {
     /** The active CA: subject, serial, SHA-256 fingerprint, key algorithm, validity, whether it was imported, and the public URLs of its certificate, CRL and OCSP responder (built from CUSTOS_PUBLIC_URL, else from the address of this request). Required permission: certificates.read. */
     get: {
@@ -6441,6 +6530,11 @@ export interface definitions {
     current?: unknown;
     detail: string;
     errors?: definitions["apperr.FieldError"][];
+    /**
+     * @description Methods lists the second factors a step-up accepts (401 auth.stepUpRequired):
+     * totp, recovery_code, webauthn.
+     */
+    methods?: string[];
     request_id?: string;
     status: number;
     title: string;
@@ -6843,6 +6937,20 @@ export interface definitions {
     from: string;
     to: string;
     total: number;
+  };
+  StepUpInput: {
+    code?: string;
+    recovery_code?: string;
+  };
+  StepUpPasskeyInput: {
+    ceremony: string;
+    credential: { [key: string]: unknown };
+  };
+  StepUpResult: {
+    factor_at: string;
+    /** @enum {string} */
+    method: "totp" | "recovery_code" | "webauthn";
+    valid_until: string;
   };
   SubjectRDN: {
     /** @enum {string} */

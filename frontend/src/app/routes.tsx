@@ -4,6 +4,7 @@ import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { RequireAuth, RequirePermission } from './RequireAuth';
 import { UnauthenticatedRedirect } from './UnauthenticatedRedirect';
+import { StepUpHost } from './StepUpHost';
 import { PageSpinner } from './PageSpinner';
 import { usePermissions } from '../api/auth';
 import type { Permission } from '../api/types';
@@ -94,6 +95,7 @@ export function AppRoutes() {
   return (
     <Suspense fallback={<PageSpinner />}>
       <UnauthenticatedRedirect />
+      <StepUpHost />
       <Routes>
         <Route path="/login" element={<LoginPage />} />
         <Route element={<RequireAuth />}>

@@ -68,6 +68,7 @@ type Error struct {
 	Current any
 	// RetryAfter, in seconds, for throttling errors.
 	RetryAfter int
+	Methods    []string // the second factors a step-up accepts (auth.stepUpRequired)
 	cause      error
 }
 

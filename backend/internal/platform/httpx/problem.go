@@ -23,6 +23,9 @@ type Problem struct {
 	RequestID string              `json:"request_id,omitempty"`
 	Errors    []apperr.FieldError `json:"errors,omitempty"`
 	Current   any                 `json:"current,omitempty"`
+	// Methods lists the second factors a step-up accepts (401 auth.stepUpRequired):
+	// totp, recovery_code, webauthn.
+	Methods []string `json:"methods,omitempty"`
 } //	@name	Problem
 
 // ErrorHandler returns the echo error handler writing problem+json.
@@ -54,7 +57,7 @@ func ToProblem(err error) Problem {
 	if e, ok := apperr.As(err); ok {
 		st := e.Kind.Status()
 		return Problem{Type: "about:blank", Title: http.StatusText(st), Status: st, Detail: e.Message,
-			Code: e.Code, Errors: e.Fields, Current: e.Current}
+			Code: e.Code, Errors: e.Fields, Current: e.Current, Methods: e.Methods}
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
