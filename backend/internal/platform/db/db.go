@@ -41,9 +41,12 @@ func Open(url, dataDir string) (*DB, error) {
 	cfg := &gorm.Config{Logger: logger.Discard, NowFunc: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		TranslateError: true}
 	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
-		g, err := gorm.Open(postgres.Open(url), cfg)
+		g, err := gorm.Open(postgres.Open(withConnectTimeout(url)), cfg)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		if err := registerUnavailable(g); err != nil {
+			return nil, err
 		}
 		sqlDB, err := g.DB()
 		if err != nil {
@@ -87,6 +90,21 @@ func Open(url, dataDir string) (*DB, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// DefaultConnectTimeout bounds a connection attempt to each host when the URL names no
+// connect_timeout: a server that does not answer (a standby being promoted, a host gone)
+// makes a request fail with db.unavailable instead of hanging.
+const DefaultConnectTimeout = "3"
+
+func withConnectTimeout(url string) string {
+	if strings.Contains(url, "connect_timeout=") {
+		return url
+	}
+	if strings.Contains(url, "?") {
+		return url + "&connect_timeout=" + DefaultConnectTimeout
+	}
+	return url + "?connect_timeout=" + DefaultConnectTimeout
 }
 
 func (d *DB) checkPragmas() error {
