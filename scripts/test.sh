@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole suite (`make test`): Go on SQLite and PostgreSQL, the SPA's type check and
-# Vitest, then Playwright against the real binary. Each part is timed; the timings are
+# The whole suite (`make test`): Go on SQLite and PostgreSQL, the fault scenarios on the
+# real binary (make test-faults), the SPA's type check and Vitest, then Playwright
+# against the real binary. Each part is timed; the timings are
 # printed at the end, and also when a part fails (then the run stops there).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +24,7 @@ part() { # part <name> <make target>
 }
 total=$(date +%s)
 part "Go (SQLite+PostgreSQL)" test-go &&
+  part "Faults (failover…)" test-faults &&
   part "SPA typecheck+Vitest" test-web &&
   part "Playwright (e2e)" e2e
 rc=$?

@@ -44,7 +44,7 @@ func TestMain(m *testing.M) {
 		}
 		defer os.RemoveAll(dir)
 		binary = os.Getenv("CUSTOS_BIN")
-		if binary == "" {
+		if binary == "" && enabled() {
 			// The server as shipped (CGO off); the SPA is not needed by these tests.
 			binary = filepath.Join(dir, "custos")
 			cmd := exec.Command("go", "build", "-o", binary, "./cmd/custos")
@@ -60,10 +60,19 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// enabled: the scenarios take a minute and start their own servers, so a plain
+// `go test ./...` (and make test-go) leaves them to make test-faults, and says so.
+func enabled() bool {
+	return os.Getenv("CUSTOS_REQUIRE_FAULTS") == "1" || os.Getenv("CUSTOS_FAULTS") == "1"
+}
+
 // requirePeers stops the test when PostgreSQL's server binaries are missing: a
 // failure under CUSTOS_REQUIRE_FAULTS=1 (make test-faults), a loud skip otherwise.
 func requirePeers(t *testing.T) {
 	t.Helper()
+	if !enabled() {
+		t.Skip("!!! fault scenarios NOT running here: make test-faults runs them (or set CUSTOS_FAULTS=1)")
+	}
 	m, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pg_basebackup")
 	if len(m) > 0 || os.Getenv("PG_BINDIR") != "" {
 		return
@@ -104,7 +113,9 @@ func startPG(t *testing.T, single bool) *pg {
 	if p.Dir == "" || p.URL == "" {
 		t.Fatalf("pg-failover.sh printed no PG_DIR/DATABASE_URL: %s", out)
 	}
-	t.Cleanup(func() { _ = exec.Command("bash", filepath.Join(repoRoot, "scripts/pg-failover.sh"), "stop", p.Dir).Run() })
+	t.Cleanup(func() {
+		_ = exec.Command("bash", filepath.Join(repoRoot, "scripts/pg-failover.sh"), "stop", p.Dir).Run()
+	})
 	t.Logf("PostgreSQL (%s) ready in %s", map[bool]string{true: "single", false: "primary + synchronous standby"}[single],
 		time.Since(start).Round(time.Millisecond))
 	return p
