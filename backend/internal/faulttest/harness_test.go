@@ -269,7 +269,7 @@ func login(t *testing.T, base string) *client {
 
 func tokenClient(base, token string) *client {
 	c := &client{base: base, hc: &http.Client{Timeout: 10 * time.Second}, hdr: http.Header{}}
-	c.hdr.Set("Authorization", "Bearer "+token)
+	c.hdr.Set("Authorization", "Api-Token "+token)
 	return c
 }
 
