@@ -84,7 +84,9 @@ func kill9DuringBulk(t *testing.T, p *pg) {
 	}
 
 	done := make(chan answer, 1)
-	go func() { done <- cl.do(context.Background(), "POST", "/api/v1/groups/bulk-delete", map[string]any{"ids": ids}) }()
+	go func() {
+		done <- cl.do(context.Background(), "POST", "/api/v1/groups/bulk-delete", map[string]any{"ids": ids})
+	}()
 	deadline := time.Now().Add(30 * time.Second)
 	for left() > n*3/4 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
