@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"errors"
+	"net"
 	"testing"
 	"time"
 
@@ -67,4 +68,30 @@ func TestLostConnectionIsDBUnavailable(t *testing.T) {
 	_, err = db.Open("postgres://postgres@127.0.0.1:1/x?sslmode=disable", "")
 	require.Error(t, err)
 	assert.True(t, db.IsUnavailable(err), "%v", err)
+}
+
+// A server that accepts the connection and never answers (a host half-gone, a standby
+// stuck in its start-up) costs a connection attempt the default connect_timeout, not
+// a wait without end.
+func TestConnectToASilentServerGivesUp(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, never answered
+		}
+	}()
+	start := time.Now()
+	_, err = db.Open("postgres://postgres@"+ln.Addr().String()+"/x?sslmode=disable", "")
+	took := time.Since(start)
+	require.Error(t, err)
+	assert.True(t, db.IsUnavailable(err), "%v", err)
+	assert.GreaterOrEqual(t, took, 2*time.Second, "given up by the connect timeout (%s s)", db.DefaultConnectTimeout)
+	assert.Less(t, took, 8*time.Second, "the connect timeout cut the wait")
 }
