@@ -50,7 +50,7 @@ test-go: ## Go unit, store and API tests on SQLite and PostgreSQL; the device ag
 test-faults: ## faults under load on the real binary: PostgreSQL failover and restart, kill -9 and SIGTERM of Custos; prints the figures
 	@bash scripts/install-deps.sh --system
 	@set -o pipefail; cd backend && CUSTOS_REQUIRE_FAULTS=1 go test -count=1 -v -timeout 5m ./internal/faulttest/ 2>&1 | \
-	  grep -vE '^ {8}time=|^=== (RUN|PAUSE|CONT)'
+	  grep -vE '^=== (RUN|PAUSE|CONT)'
 
 test-web: web-deps ## SPA unit tests (Vitest) and type check
 	cd frontend && npm run typecheck && npm test
