@@ -42,7 +42,9 @@ start_primary() { # start_primary DIR PORT
 cmd=${1:-}
 case "$cmd" in
 start)
-  dir=$(mktemp -d "${TMPDIR:-/tmp}/custos-pgfo.XXXXXX")
+  base=${TMPDIR:-/tmp}
+  [ "$(id -u)" = 0 ] && base=/tmp # the postgres user must reach it: not a root-only TMPDIR
+  dir=$(mktemp -d "$base/custos-pgfo.XXXXXX")
   chmod 755 "$dir"
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
   [ "${2:-}" = --single ] && touch "$dir/single"
