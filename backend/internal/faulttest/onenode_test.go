@@ -228,6 +228,7 @@ func restartUnderLoad(t *testing.T, p *pg) {
 	figure(t, "pg_ctl restart took %s; first write after it %s later; requests %d: %d ok, %d × 503 db.unavailable; slowest answer %s; writes acknowledged %d, found %d",
 		restarted.Round(time.Millisecond), recovered.Sub(restartAt.Add(restarted)).Round(time.Millisecond), s.total, s.ok, s.unavailable,
 		s.maxTook.Round(time.Millisecond), len(l.acked), len(l.acked)-lost)
+	chained(t, d)
 	c.signal(t, syscall.SIGTERM, 20*time.Second)
 	rc, out := custosCLI(t, env, "audit", "verify")
 	assert.Equal(t, 0, rc, out)
