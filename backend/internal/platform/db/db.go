@@ -97,14 +97,26 @@ func Open(url, dataDir string) (*DB, error) {
 // makes a request fail with db.unavailable instead of hanging.
 const DefaultConnectTimeout = "3"
 
+// DefaultIdleInTxTimeout ends, on the server, a session that sits inside a transaction
+// without sending anything for this long (a replica frozen or cut off mid-transaction):
+// its row locks are released instead of holding every other replica's writes on those
+// rows for ever. No transaction of Custos waits that long between two statements.
+const DefaultIdleInTxTimeout = "60000" // ms
+
+// withConnectTimeout adds the defaults above to a PostgreSQL URL that does not set them.
 func withConnectTimeout(url string) string {
-	if strings.Contains(url, "connect_timeout=") {
-		return url
+	for _, p := range [][2]string{{"connect_timeout", DefaultConnectTimeout},
+		{"idle_in_transaction_session_timeout", DefaultIdleInTxTimeout}} {
+		if strings.Contains(url, p[0]+"=") {
+			continue
+		}
+		sep := "?"
+		if strings.Contains(url, "?") {
+			sep = "&"
+		}
+		url += sep + p[0] + "=" + p[1]
 	}
-	if strings.Contains(url, "?") {
-		return url + "&connect_timeout=" + DefaultConnectTimeout
-	}
-	return url + "?connect_timeout=" + DefaultConnectTimeout
+	return url
 }
 
 func (d *DB) checkPragmas() error {

@@ -64,6 +64,11 @@ func TestLostConnectionIsDBUnavailable(t *testing.T) {
 	assert.False(t, apperr.Is(err, "db.unavailable"), "%v", err)
 	assert.False(t, errors.Is(err, context.DeadlineExceeded))
 
+	// A session left idle inside a transaction is ended by the server (default of Open).
+	var idle string
+	require.NoError(t, d.R.Raw("SHOW idle_in_transaction_session_timeout").Scan(&idle).Error)
+	assert.Equal(t, "1min", idle)
+
 	// No server at all: the connect is refused at once, not waited on.
 	_, err = db.Open("postgres://postgres@127.0.0.1:1/x?sslmode=disable", "")
 	require.Error(t, err)
