@@ -11,6 +11,8 @@
 #   scripts/pg-failover.sh kill-primary "$PG_DIR"   # pg_ctl stop -m immediate: a crash
 #   scripts/pg-failover.sh promote "$PG_DIR"        # the standby becomes the primary
 #   scripts/pg-failover.sh restart "$PG_DIR"        # pg_ctl restart -m fast of the primary
+#   scripts/pg-failover.sh freeze "$PG_DIR"         # SIGSTOP the primary's processes: a
+#   scripts/pg-failover.sh thaw "$PG_DIR"           # server that hangs; SIGCONT them
 #   scripts/pg-failover.sh stop "$PG_DIR"           # stop both and remove the directory
 #
 # The primary waits for the standby's flush before a commit returns
@@ -74,7 +76,7 @@ start)
   printf 'PG_DIR=%s\nPRIMARY_PORT=%s\nSTANDBY_PORT=%s\nPRIMARY_URL=%s\n' "$dir" "$p1" "$p2" "$primary"
   printf 'DATABASE_URL=postgres://postgres@127.0.0.1:%s,127.0.0.1:%s/postgres?sslmode=disable&target_session_attrs=read-write\n' "$p1" "$p2"
   ;;
-kill-primary | promote | restart | stop)
+kill-primary | promote | restart | freeze | thaw | stop)
   dir=${2:?usage: $0 $cmd PG_DIR}
   [ -f "$dir/ports" ] || { echo "$dir is no pg-failover directory" >&2; exit 2; }
   # shellcheck disable=SC1091
@@ -82,6 +84,13 @@ kill-primary | promote | restart | stop)
   case "$cmd" in
   kill-primary) as_pg "$bindir/pg_ctl" -D "$dir/primary" -m immediate -w stop >/dev/null ;;
   promote) as_pg "$bindir/pg_ctl" -D "$dir/standby" -w -t 30 promote >/dev/null ;;
+  freeze | thaw)
+    pid=$(head -n1 "$dir/primary/postmaster.pid")
+    sig=STOP
+    [ "$cmd" = thaw ] && sig=CONT
+    # shellcheck disable=SC2046
+    kill -s "$sig" "$pid" $(ps -o pid= --ppid "$pid")
+    ;;
   restart)
     as_pg "$bindir/pg_ctl" -D "$dir/primary" -m fast -w stop >/dev/null
     start_primary "$dir" "$PRIMARY_PORT"

@@ -217,7 +217,8 @@ func (a *App) newEcho() *echo.Echo {
 		opts = append(opts, echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false))
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(opts...)
 	}
-	e.Use(securityHeaders(a.Cfg.SecureCookies), recoverMiddleware(a.Log), httpx.RequestIDMiddleware(), logMiddleware(a.Log),
+	e.Use(securityHeaders(a.Cfg.SecureCookies), recoverMiddleware(a.Log), requestDeadline(a.Cfg.RequestTimeout),
+		httpx.RequestIDMiddleware(), logMiddleware(a.Log),
 		a.Stats.Counter().Middleware(), a.Tokens.Middleware(), a.Federation.BearerMiddleware(), a.Sessions.Authenticate(),
 		a.Systems.Middleware(), a.Sessions.CSRF())
 	a.Routes = a.routes()

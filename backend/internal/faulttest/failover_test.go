@@ -43,7 +43,7 @@ func TestFailoverKeepsEveryAcknowledgedWrite(t *testing.T) {
 		t.Fatalf("custos exited during the failover: %v", c.exitErr)
 	default:
 	}
-	s := l.check(t)
+	s := l.check(t, maxAnswer)
 	assert.Positive(t, s.unavailable, "requests made while there was no primary got 503")
 
 	// Every acknowledged write is on the new primary, with its audit event.
