@@ -7,7 +7,7 @@ WEBUI_DIST := backend/internal/webui/dist
 # The Go release with the security fixes Custos needs (the go command downloads it once).
 export GOTOOLCHAIN ?= go1.26.10
 
-.PHONY: help run build agent-windows web web-deps test test-under-load test-go test-cluster test-web e2e gen gen-check vulncheck bench bench-quick bench-load lint clean deps
+.PHONY: help run build agent-windows web web-deps test test-under-load test-go test-cluster test-faults test-web e2e gen gen-check vulncheck bench bench-quick bench-load lint clean deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -55,6 +55,11 @@ test-cluster: ## three replicas on PostgreSQL behind haproxy (scripts/cluster.sh
 	cd backend && CGO_ENABLED=0 go build -o ../bin/custos-cluster ./cmd/custos && go test -c -o ../bin/clustertest.test ./internal/clustertest
 	CUSTOS_BIN=$(CURDIR)/bin/custos-cluster CLUSTER_JOB_PERIODS="$(CLUSTER_JOB_PERIODS)" bash scripts/cluster.sh -n 3 -- \
 	  env CUSTOS_CLUSTER=1 bin/clustertest.test -test.count=1 -test.v
+
+test-faults: ## faults under load on the real binary: PostgreSQL failover and restart, kill -9 and SIGTERM of Custos; prints the figures
+	@bash scripts/install-deps.sh --system
+	@set -o pipefail; cd backend && CUSTOS_REQUIRE_FAULTS=1 go test -count=1 -v -timeout 5m ./internal/faulttest/ 2>&1 | \
+	  grep -vE '^=== (RUN|PAUSE|CONT)'
 
 test-web: web-deps ## SPA unit tests (Vitest) and type check
 	cd frontend && npm run typecheck && npm test

@@ -11,6 +11,8 @@ export DEBIAN_FRONTEND=noninteractive
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v psql >/dev/null || need+=(postgresql-client)
+# The fault tests (make test-faults) run private servers: initdb, pg_ctl, pg_basebackup.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 # slapd lives in /usr/sbin, often not on a user's PATH; scripts/slapd.sh also needs openssl.
 command -v slapd >/dev/null || [ -x /usr/sbin/slapd ] || need+=(slapd)
 command -v ldapadd >/dev/null || need+=(ldap-utils)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole suite (`make test`): Go on SQLite and PostgreSQL, three replicas behind
-# haproxy (make test-cluster), the SPA's type check and Vitest, then Playwright against
-# the real binary. Each part is timed; the timings are printed at the end, and also when
-# a part fails (then the run stops there).
+# haproxy (make test-cluster), the fault scenarios on the real binary (make test-faults),
+# the SPA's type check and Vitest, then Playwright against the real binary. Each part is
+# timed; the timings are printed at the end, and also when a part fails (then the run
+# stops there).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -25,6 +26,7 @@ part() { # part <name> <make target>
 total=$(date +%s)
 part "Go (SQLite+PostgreSQL)" test-go &&
   part "Cluster (3 + haproxy)" test-cluster &&
+  part "Faults (failover…)" test-faults &&
   part "SPA typecheck+Vitest" test-web &&
   part "Playwright (e2e)" e2e
 rc=$?

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"custos/internal/app"
+	"custos/internal/audit"
 	"custos/internal/config"
 	"custos/internal/platform/db"
 	"custos/internal/platform/migrate"
@@ -28,7 +29,11 @@ commands:
             remove LOGIN's second factors and recovery codes and end their sessions
             (break-glass: an administrator who lost their authenticator app)
 
-flags (serve, migrate, user): -addr, -data-dir, -database-url (see README for the environment variables)
+  audit verify
+            check the audit log's hash chain (pending events are chained first); exits 1
+            naming the first broken link
+
+flags (serve, migrate, user, audit): -addr, -data-dir, -database-url (see README for the environment variables)
 `
 
 func main() {
@@ -45,6 +50,8 @@ func main() {
 		err = runMigrate(args)
 	case "user":
 		err = runUser(args)
+	case "audit":
+		err = runAudit(args)
 	case "version", "-v", "--version":
 		fmt.Println("custos", app.Version)
 	case "help", "-h", "--help":
@@ -137,5 +144,33 @@ func runUser(args []string) error {
 		return err
 	}
 	fmt.Printf("second factors of %s removed; %d session(s) ended\n", login, ended)
+	return nil
+}
+
+// runAudit runs the audit commands: verify [flags].
+func runAudit(args []string) error {
+	if len(args) < 1 || args[0] != "verify" {
+		return fmt.Errorf("usage: custos audit verify [flags]")
+	}
+	cfg, err := config.Load(args[1:])
+	if err != nil {
+		return err
+	}
+	d, err := db.Open(cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	v, err := audit.NewService(d, audit.NewChainer(d, logger(cfg))).Verify(ctx)
+	if err != nil {
+		return fmt.Errorf("verify the audit chain: %w", err)
+	}
+	if !v.OK {
+		return fmt.Errorf("audit chain BROKEN at event seq %d: its hash does not follow from the %d event(s) before it "+
+			"(the event or an earlier one was changed, removed or inserted)", *v.BrokenAt, v.Checked)
+	}
+	fmt.Printf("audit chain intact: %d event(s) verified\n", v.Checked)
 	return nil
 }

@@ -225,7 +225,8 @@ func (a *App) newEcho() *echo.Echo {
 			return func(c echo.Context) error { c.Response().Header().Set("X-Custos-Replica", name); return next(c) }
 		})
 	}
-	e.Use(securityHeaders(a.Cfg.SecureCookies), recoverMiddleware(a.Log), httpx.RequestIDMiddleware(), logMiddleware(a.Log),
+	e.Use(securityHeaders(a.Cfg.SecureCookies), recoverMiddleware(a.Log), requestDeadline(a.Cfg.RequestTimeout),
+		httpx.RequestIDMiddleware(), logMiddleware(a.Log),
 		a.Stats.Counter().Middleware(), a.Tokens.Middleware(), a.Federation.BearerMiddleware(), a.Sessions.Authenticate(),
 		a.Systems.Middleware(), a.Sessions.CSRF())
 	a.Routes = a.routes()

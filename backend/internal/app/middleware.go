@@ -30,6 +30,24 @@ func recoverMiddleware(log *slog.Logger) echo.MiddlewareFunc {
 
 // logMiddleware writes one structured line per request. Query strings are left out:
 // they may carry credentials.
+// requestDeadline bounds every request by timeout (CUSTOS_REQUEST_TIMEOUT; 0 = none, as
+// in tests): what the request does with its context, database statements above all, is
+// cut short after it, and a statement cut short answers 503 db.unavailable — a
+// PostgreSQL that stops answering never holds a request for ever.
+func requestDeadline(timeout time.Duration) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		if timeout <= 0 {
+			return next
+		}
+		return func(c echo.Context) error {
+			ctx, cancel := context.WithTimeout(c.Request().Context(), timeout)
+			defer cancel()
+			c.SetRequest(c.Request().WithContext(ctx))
+			return next(c)
+		}
+	}
+}
+
 func logMiddleware(log *slog.Logger) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {

@@ -61,6 +61,9 @@ type Config struct {
 	// The SMEV adapter (README, "The SMEV check"): off when SMEVURL is empty.
 	SMEVURL     string
 	SMEVTimeout time.Duration
+	// RequestTimeout bounds one HTTP request: a database that stops answering (a frozen
+	// primary) makes the request a 503 db.unavailable after it instead of a hang.
+	RequestTimeout time.Duration
 }
 
 // Var documents one environment variable (the README's table is written from these).
@@ -101,6 +104,7 @@ var Vars = []Var{
 	{"CUSTOS_CABINET_REQUIRE_MTLS", "false", "serve the client cabinet only on the mTLS listener, behind the certificate of the person's own system"},
 	{"CUSTOS_SMEV_URL", "(empty)", "URL the SMEV check of qualified device certificates is POSTed to (README, The SMEV check); empty = no SMEV service: a policy that needs the check cannot issue a qualified certificate"},
 	{"CUSTOS_SMEV_TIMEOUT", "10s", "longest wait for the SMEV service's answer; no answer within it is a 503 and nothing is written"},
+	{"CUSTOS_REQUEST_TIMEOUT", "50s", "longest a request may run (below the server's 60 s write timeout): a database that stops answering makes it a 503 db.unavailable with Retry-After, and its transaction is rolled back"},
 	{"CUSTOS_PUBLIC_URL", "(empty)", "external base URL of the console (https://custos.example.com), used in OpenID redirect URIs; empty = the scheme and host of each request"},
 }
 
@@ -168,6 +172,9 @@ func Load(args []string) (Config, error) {
 		c.JobPeriods[strings.TrimSpace(name)] = d
 	}
 	c.SMEVTimeout = dur("CUSTOS_SMEV_TIMEOUT", "10s")
+	if c.RequestTimeout = dur("CUSTOS_REQUEST_TIMEOUT", "50s"); c.RequestTimeout > 55*time.Second {
+		errs = append(errs, errors.New("CUSTOS_REQUEST_TIMEOUT: more than 0 and at most 55s (the server's write timeout is 60 s)"))
+	}
 	if u, err := url.Parse(c.SMEVURL); c.SMEVURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 		errs = append(errs, errors.New("CUSTOS_SMEV_URL: an http(s) URL such as https://smev-adapter.example.com/check"))
 	}

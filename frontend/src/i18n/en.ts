@@ -728,6 +728,7 @@ export const en = {
   errors: {
     generic: 'Something went wrong. Try again.',
     network: { failed: 'The server cannot be reached.' },
+    db: { unavailable: 'The database is unavailable for a moment. Try again in a few seconds.' },
     validation: { failed: 'Check the highlighted fields.' },
     mfa: {
       invalidCode: 'The code is wrong or has expired.',

@@ -107,6 +107,7 @@ describe('i18n', () => {
       'request.malformedJson',
       'request.unknownField',
       'request.invalidUtf8',
+      'db.unavailable',
     ];
     for (const lng of ['en', 'ru']) {
       const missing = codes.filter((c) => !i18n.exists(`errors.${c}`, { lng }));

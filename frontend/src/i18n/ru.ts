@@ -742,6 +742,7 @@ export const ru: Resources = {
   errors: {
     generic: 'Что-то пошло не так. Повторите попытку.',
     network: { failed: 'Сервер недоступен.' },
+    db: { unavailable: 'База данных ненадолго недоступна. Повторите через несколько секунд.' },
     validation: { failed: 'Проверьте выделенные поля.' },
     mfa: {
       invalidCode: 'Код неверен или устарел.',

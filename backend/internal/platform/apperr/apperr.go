@@ -125,6 +125,18 @@ func Unauthenticated() *Error {
 	return New(KindUnauthenticated, "auth.unauthenticated", "Sign in first.")
 }
 
+// DBUnavailableRetryAfter is the Retry-After, in seconds, of db.unavailable: about the
+// time a standby takes to be promoted or a restarted PostgreSQL to accept connections.
+const DBUnavailableRetryAfter = 2
+
+// DBUnavailable reports that the database cannot be reached (no primary during a
+// failover, a restarting server, a refused or timed-out connection): 503 with
+// Retry-After, never a 500 with the driver's text. The cause is kept for the log.
+func DBUnavailable(cause error) *Error {
+	return &Error{Kind: KindUnavailable, Code: "db.unavailable",
+		Message: "The database is unavailable for a moment; try again shortly.", RetryAfter: DBUnavailableRetryAfter, cause: cause}
+}
+
 // As extracts an *Error.
 func As(err error) (*Error, bool) {
 	var e *Error

@@ -14,6 +14,7 @@ import (
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
 
+	"custos/internal/platform/apperr"
 	"custos/internal/platform/db"
 )
 
@@ -104,12 +105,24 @@ func New(d *db.DB) (*Authorizer, error) {
 }
 
 // Reload re-reads the policies from the database (after a change, here or on
-// another replica) and rebuilds the permission sets.
-func (a *Authorizer) Reload(_ context.Context) error {
-	if err := a.enf.LoadPolicy(); err != nil {
-		return fmt.Errorf("casbin load policy: %w", err)
+// another replica) and rebuilds the permission sets. Casbin's load takes no context:
+// when ctx ends first (a request's deadline, the database not answering) Reload answers
+// db.unavailable at once and the load finishes, or fails, on its own.
+func (a *Authorizer) Reload(ctx context.Context) error {
+	done := make(chan error, 1)
+	go func() {
+		if err := a.enf.LoadPolicy(); err != nil {
+			done <- fmt.Errorf("casbin load policy: %w", err)
+			return
+		}
+		done <- a.rebuild()
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return apperr.DBUnavailable(ctx.Err())
 	}
-	return a.rebuild()
 }
 
 func (a *Authorizer) rebuild() error {

@@ -56,7 +56,9 @@ func Run(ctx context.Context, ids []string, tx Tx, op func(ctx context.Context, 
 		r := Result{ID: id, OK: err == nil}
 		if err != nil {
 			e, ok := apperr.As(err)
-			if !ok {
+			if !ok || e.Code == "db.unavailable" {
+				// Not a refusal of this id: the request fails (503 when the database is
+				// gone); the ids done so far stay done, each in its own transaction.
 				return Response{}, err
 			}
 			r.Code, r.Message = e.Code, e.Message

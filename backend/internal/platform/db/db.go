@@ -41,9 +41,12 @@ func Open(url, dataDir string) (*DB, error) {
 	cfg := &gorm.Config{Logger: logger.Discard, NowFunc: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		TranslateError: true}
 	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
-		g, err := gorm.Open(postgres.Open(url), cfg)
+		g, err := gorm.Open(postgres.Open(withConnectTimeout(url)), cfg)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		if err := registerUnavailable(g); err != nil {
+			return nil, err
 		}
 		sqlDB, err := g.DB()
 		if err != nil {
@@ -87,6 +90,33 @@ func Open(url, dataDir string) (*DB, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// DefaultConnectTimeout bounds a connection attempt to each host when the URL names no
+// connect_timeout: a server that does not answer (a standby being promoted, a host gone)
+// makes a request fail with db.unavailable instead of hanging.
+const DefaultConnectTimeout = "3"
+
+// DefaultIdleInTxTimeout ends, on the server, a session that sits inside a transaction
+// without sending anything for this long (a replica frozen or cut off mid-transaction):
+// its row locks are released instead of holding every other replica's writes on those
+// rows for ever. No transaction of Custos waits that long between two statements.
+const DefaultIdleInTxTimeout = "60000" // ms
+
+// withConnectTimeout adds the defaults above to a PostgreSQL URL that does not set them.
+func withConnectTimeout(url string) string {
+	for _, p := range [][2]string{{"connect_timeout", DefaultConnectTimeout},
+		{"idle_in_transaction_session_timeout", DefaultIdleInTxTimeout}} {
+		if strings.Contains(url, p[0]+"=") {
+			continue
+		}
+		sep := "?"
+		if strings.Contains(url, "?") {
+			sep = "&"
+		}
+		url += sep + p[0] + "=" + p[1]
+	}
+	return url
 }
 
 func (d *DB) checkPragmas() error {

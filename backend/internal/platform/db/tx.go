@@ -46,7 +46,7 @@ func (d *DB) Tx(ctx context.Context, fn func(ctx context.Context) error) error {
 		return fn(context.WithValue(ctx, txKey{}, st))
 	})
 	if err != nil {
-		return err
+		return Unavailable(err) // BEGIN or COMMIT on a lost connection
 	}
 	for _, f := range st.after {
 		f()
