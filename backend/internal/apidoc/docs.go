@@ -16429,7 +16429,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16455,6 +16456,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16465,7 +16470,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16491,6 +16497,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16501,7 +16511,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16527,6 +16538,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16537,7 +16552,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16563,6 +16579,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16573,7 +16593,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16599,6 +16620,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16609,7 +16634,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16635,6 +16661,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16645,7 +16675,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16671,6 +16702,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16681,7 +16716,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16707,6 +16743,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16717,7 +16757,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16743,6 +16784,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16753,7 +16798,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16779,6 +16825,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16789,7 +16839,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16815,6 +16866,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16825,7 +16880,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16851,6 +16907,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16861,7 +16921,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16887,6 +16948,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16897,7 +16962,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16923,6 +16989,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16933,7 +17003,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16959,6 +17030,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16969,7 +17044,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16995,6 +17071,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -17005,7 +17085,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -17030,6 +17111,10 @@ const docTemplate = `{
                     "type": "integer"
                 },
                 "total_capped": {
+                    "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
                     "type": "boolean"
                 }
             }

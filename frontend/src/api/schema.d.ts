@@ -7089,6 +7089,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-Attribute": {
     items: definitions["Attribute"][];
@@ -7098,6 +7104,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-AuditEvent": {
     items: definitions["AuditEvent"][];
@@ -7107,6 +7119,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-CertificateTemplate": {
     items: definitions["CertificateTemplate"][];
@@ -7116,6 +7134,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-Device": {
     items: definitions["Device"][];
@@ -7125,6 +7149,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-DevicePolicy": {
     items: definitions["DevicePolicy"][];
@@ -7134,6 +7164,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-DeviceType": {
     items: definitions["DeviceType"][];
@@ -7143,6 +7179,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-Group": {
     items: definitions["Group"][];
@@ -7152,6 +7194,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-Issuance": {
     items: definitions["Issuance"][];
@@ -7161,6 +7209,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-Provider": {
     items: definitions["Provider"][];
@@ -7170,6 +7224,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-Session": {
     items: definitions["Session"][];
@@ -7179,6 +7239,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-System": {
     items: definitions["System"][];
@@ -7188,6 +7254,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-SystemCertificate": {
     items: definitions["SystemCertificate"][];
@@ -7197,6 +7269,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-User": {
     items: definitions["User"][];
@@ -7206,6 +7284,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-UserType": {
     items: definitions["UserType"][];
@@ -7215,6 +7299,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-Webhook": {
     items: definitions["Webhook"][];
@@ -7224,6 +7314,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-WebhookDelivery": {
     items: definitions["WebhookDelivery"][];
@@ -7233,6 +7329,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "stats.Report": {
     /** @example 2026-11-02 */

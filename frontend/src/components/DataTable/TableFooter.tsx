@@ -12,6 +12,8 @@ interface TableFooterProps {
   pageSize: number;
   total: number;
   totalCapped: boolean;
+  /** the total is the server's estimate (a common search term): shown as "about N" */
+  totalEstimated?: boolean;
   itemCount: number;
   onPageChange: (page: number) => void;
   onPageSizeChange: (size: number) => void;
@@ -37,7 +39,11 @@ export function TableFooter(p: TableFooterProps) {
       <Typography.Text type="secondary" data-testid={TID.tableShownRange}>
         {p.itemCount === 0
           ? t('table.shownNone')
-          : t('table.shown', { from: formatNumber(from, lang), to: formatNumber(to, lang), total: totalText })}
+          : t(p.totalEstimated ? 'table.shownAbout' : 'table.shown', {
+              from: formatNumber(from, lang),
+              to: formatNumber(to, lang),
+              total: totalText,
+            })}
       </Typography.Text>
       <Pagination
         data-testid={TID.tablePagination}
