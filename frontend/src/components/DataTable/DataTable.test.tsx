@@ -193,6 +193,9 @@ describe('DataTable', () => {
     const { unmount } = renderAt(<Harness estimated={300000} />, { route: '/things' });
     expect(screen.getByTestId(TID.tableShownRange)).toHaveTextContent('Shown 1–20 of about 300,000');
     expect(screen.getByTestId(TID.tableShownRange)).not.toHaveTextContent('+');
+    // page numbers stop where a capped total's do (10,000 rows / 20), not at 15,000
+    expect(screen.getByTitle('500')).toBeInTheDocument();
+    expect(screen.queryByTitle('15000')).not.toBeInTheDocument();
     unmount();
     await i18n.changeLanguage('ru');
     try {
