@@ -19,11 +19,13 @@ type Page struct {
 		ID    string `json:"id"`
 		Login string `json:"login"`
 	} `json:"items"`
-	Total       int64  `json:"total"`
-	TotalCapped bool   `json:"total_capped"`
-	Page        int    `json:"page"`
-	NextCursor  string `json:"next_cursor"`
-	PrevCursor  string `json:"prev_cursor"`
+	Total       int64 `json:"total"`
+	TotalCapped bool  `json:"total_capped"`
+	// TotalEstimated: Total is the server's estimate of a search's matches (no count ran).
+	TotalEstimated bool   `json:"total_estimated"`
+	Page           int    `json:"page"`
+	NextCursor     string `json:"next_cursor"`
+	PrevCursor     string `json:"prev_cursor"`
 }
 
 // IDs returns the ids of the page's items.

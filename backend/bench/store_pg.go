@@ -153,6 +153,19 @@ func recreateIndexes(ctx context.Context, conn *pgx.Conn, names, defs []string, 
 	return nil
 }
 
+// CountPGUsers returns the number of users in the database at dbURL (a database a
+// former run seeded, reused with custos-bench -pg-reuse).
+func CountPGUsers(ctx context.Context, dbURL string) (int, error) {
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close(ctx)
+	var n int
+	err = conn.QueryRow(ctx, "SELECT COUNT(*) FROM users").Scan(&n)
+	return n, err
+}
+
 // PGSettings returns a few server settings worth printing beside the figures.
 func PGSettings(ctx context.Context, dbURL string) string {
 	conn, err := pgx.Connect(ctx, dbURL)

@@ -23,6 +23,11 @@
 //
 //	go run ./cmd/custos-bench [-quick] [-db all|sqlite|postgres] [-authz=false] [-tokens=false]
 //	    [-providers=false] [-providers-rows n] [-systems=false] [-ca=false] [-stats=false] [-bin|-binary path] [-keep]
+//	    [-pg-reuse url] [-lists-only]
+//
+// To iterate on the users lists at 1M rows without seeding each time (minutes): run
+// once with -db postgres -lists-only -keep, then -db postgres -lists-only -pg-reuse
+// <the kept database's URL> -pg-reuse-dir <the kept temp dir>/postgres.
 package main
 
 import (
@@ -53,6 +58,7 @@ type options struct {
 	stats                        bool
 	signing                      bool
 	providerRows                 int
+	pgReuse, pgReuseDir          string
 }
 
 func parseFlags() options {
@@ -82,7 +88,13 @@ func parseFlags() options {
 	flag.BoolVar(&o.providers, "providers", true, "measure the providers list on PostgreSQL (issue 3)")
 	flag.IntVar(&o.providerRows, "providers-rows", 0, "providers seeded on PostgreSQL (default 100,000; 20,000 with -quick)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temp dirs and the PostgreSQL database (for EXPLAIN ANALYZE)")
+	flag.StringVar(&o.pgReuse, "pg-reuse", "", "time the users lists on this already seeded PostgreSQL database (one a -keep run left) instead of seeding a new one; it is left in place")
+	flag.StringVar(&o.pgReuseDir, "pg-reuse-dir", "", "with -pg-reuse: the server's data directory of the run that seeded it (<kept temp dir>/postgres: it holds the key the database's secrets are sealed with)")
+	listsOnly := flag.Bool("lists-only", false, "only the users lists (the same as -authz=false -tokens=false -ca=false -stats=false -issuance=false -systems=false -providers=false)")
 	flag.Parse()
+	if *listsOnly {
+		o.authz, o.tokens, o.signing, o.stats, o.issuance, o.systems, o.providers = false, false, false, false, false, false, false
+	}
 	o.sqliteTarget, o.pgTarget, o.jump = 100*time.Millisecond, 50*time.Millisecond, 500*time.Millisecond
 	if o.sqliteRows == 0 {
 		o.sqliteRows = map[bool]int{false: 100_000, true: 20_000}[o.quick]
@@ -272,6 +284,21 @@ func runSQLite(ctx context.Context, o options, r bench.Run, dir string) ([]bench
 }
 
 func runPostgres(ctx context.Context, o options, r bench.Run, dir string) ([]bench.Result, string, error) {
+	if o.pgReuse != "" {
+		n, err := bench.CountPGUsers(ctx, o.pgReuse)
+		if err != nil {
+			return nil, "", err
+		}
+		note := fmt.Sprintf("postgres: reused the seeded database (%s users, -pg-reuse)", bench.Count(n))
+		logf("%s (%s)", note, bench.PGSettings(ctx, o.pgReuse))
+		if o.pgReuseDir == "" {
+			return nil, note, errors.New("-pg-reuse needs -pg-reuse-dir (the seeding run's <temp dir>/postgres, kept by -keep)")
+		}
+		dir = o.pgReuseDir
+		r.DB, r.DataDir, r.URL, r.Rows, r.Depth, r.ListTarget = "postgres", dir, o.pgReuse, n, n/2, o.pgTarget
+		res, err := r.Measure(ctx)
+		return res, note, err
+	}
 	name, url, err := bench.CreatePGDatabase(ctx, o.pgURL)
 	if err != nil {
 		return nil, "", err

@@ -16658,7 +16658,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16684,6 +16685,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16694,7 +16699,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16720,6 +16726,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16730,7 +16740,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16756,6 +16767,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16766,7 +16781,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16792,6 +16808,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16802,7 +16822,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16828,6 +16849,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16838,7 +16863,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16864,6 +16890,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16874,7 +16904,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16900,6 +16931,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16910,7 +16945,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16936,6 +16972,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16946,7 +16986,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -16972,6 +17013,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -16982,7 +17027,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -17008,6 +17054,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -17018,7 +17068,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -17044,6 +17095,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -17054,7 +17109,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -17080,6 +17136,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -17090,7 +17150,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -17116,6 +17177,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -17126,7 +17191,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -17152,6 +17218,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -17162,7 +17232,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -17188,6 +17259,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -17198,7 +17273,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -17224,6 +17300,10 @@ const docTemplate = `{
                 },
                 "total_capped": {
                     "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
                 }
             }
         },
@@ -17234,7 +17314,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -17259,6 +17340,10 @@ const docTemplate = `{
                     "type": "integer"
                 },
                 "total_capped": {
+                    "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
                     "type": "boolean"
                 }
             }

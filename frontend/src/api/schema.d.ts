@@ -7197,6 +7197,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-Attribute": {
     items: definitions["Attribute"][];
@@ -7206,6 +7212,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-AuditEvent": {
     items: definitions["AuditEvent"][];
@@ -7215,6 +7227,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-CertificateTemplate": {
     items: definitions["CertificateTemplate"][];
@@ -7224,6 +7242,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-Device": {
     items: definitions["Device"][];
@@ -7233,6 +7257,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-DevicePolicy": {
     items: definitions["DevicePolicy"][];
@@ -7242,6 +7272,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-DeviceType": {
     items: definitions["DeviceType"][];
@@ -7251,6 +7287,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-Group": {
     items: definitions["Group"][];
@@ -7260,6 +7302,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-Issuance": {
     items: definitions["Issuance"][];
@@ -7269,6 +7317,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-Provider": {
     items: definitions["Provider"][];
@@ -7278,6 +7332,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-Session": {
     items: definitions["Session"][];
@@ -7287,6 +7347,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-System": {
     items: definitions["System"][];
@@ -7296,6 +7362,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-SystemCertificate": {
     items: definitions["SystemCertificate"][];
@@ -7305,6 +7377,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-User": {
     items: definitions["User"][];
@@ -7314,6 +7392,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-UserType": {
     items: definitions["UserType"][];
@@ -7323,6 +7407,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-Webhook": {
     items: definitions["Webhook"][];
@@ -7332,6 +7422,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-WebhookDelivery": {
     items: definitions["WebhookDelivery"][];
@@ -7341,6 +7437,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "stats.Report": {
     /** @example 2026-11-02 */

@@ -167,6 +167,7 @@ export const en = {
     resetSelection: 'Reset selection',
     shown: 'Shown {{from}}–{{to}} of {{total}}',
     shownNone: 'Shown 0 of 0',
+    shownAbout: 'Shown {{from}}–{{to}} of about {{total}}',
     pageSize: 'Rows per page',
     perPage: '{{count}} / page',
     rowActions: 'Actions',

@@ -170,6 +170,7 @@ export const ru: Resources = {
     resetSelection: 'Сбросить выбранные',
     shown: 'Показано {{from}}–{{to}} из {{total}}',
     shownNone: 'Показано 0 из 0',
+    shownAbout: 'Показано {{from}}–{{to}}, всего около {{total}}',
     pageSize: 'Строк на странице',
     perPage: '{{count}} / стр.',
     rowActions: 'Действия',

@@ -7,3 +7,14 @@ func SetCandidatePaging(on bool) (restore func()) {
 	candidatePaging = on
 	return func() { candidatePaging = was }
 }
+
+// SetEstimateAbove sets the count budget of searches (EstimateAbove) and returns the
+// function that restores it.
+func SetEstimateAbove(n int64) (restore func()) {
+	was := EstimateAbove
+	EstimateAbove = n
+	return func() { EstimateAbove = was }
+}
+
+// RoundEstimate exposes roundEstimate.
+var RoundEstimate = roundEstimate

@@ -100,6 +100,10 @@ type Cursor struct {
 	// was counted, so the next and previous pages report "CountCap+" without counting
 	// again. Forging it only changes the total the forger is shown.
 	Capped bool `json:"c,omitempty"`
+	// Est: the view's total was the planner's estimate (Page.TotalEstimated) when the
+	// page that made this cursor was read; the next and previous pages report it again
+	// instead of estimating or counting. Forging it only changes the total shown.
+	Est int64 `json:"e,omitempty"`
 }
 
 // Encode makes the opaque string.
@@ -353,18 +357,23 @@ func decodeCursor(s string, t Type) (Cursor, error) {
 
 // Page is the response of every list endpoint.
 type Page[T any] struct {
-	Items       []T    `json:"items"`
-	Total       int64  `json:"total"`
-	TotalCapped bool   `json:"total_capped"`
-	Page        int    `json:"page"`
-	PageSize    int    `json:"page_size"`
-	NextCursor  string `json:"next_cursor,omitempty"`
-	PrevCursor  string `json:"prev_cursor,omitempty"`
+	Items       []T   `json:"items"`
+	Total       int64 `json:"total"`
+	TotalCapped bool  `json:"total_capped"`
+	// TotalEstimated: total is the database's estimate (rounded to two significant
+	// digits), not a count — a search matched so many rows that counting them would
+	// cost more than the page; clients show it as "about N".
+	TotalEstimated bool   `json:"total_estimated"`
+	Page           int    `json:"page"`
+	PageSize       int    `json:"page_size"`
+	NextCursor     string `json:"next_cursor,omitempty"`
+	PrevCursor     string `json:"prev_cursor,omitempty"`
 }
 
 // Map converts the items of a page.
 func Map[T, U any](p Page[T], f func(T) U) Page[U] {
-	out := Page[U]{Items: make([]U, len(p.Items)), Total: p.Total, TotalCapped: p.TotalCapped, Page: p.Page,
+	out := Page[U]{Items: make([]U, len(p.Items)), Total: p.Total, TotalCapped: p.TotalCapped,
+		TotalEstimated: p.TotalEstimated, Page: p.Page,
 		PageSize: p.PageSize, NextCursor: p.NextCursor, PrevCursor: p.PrevCursor}
 	for i, it := range p.Items {
 		out.Items[i] = f(it)

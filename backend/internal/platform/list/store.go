@@ -37,6 +37,11 @@ var candidatePaging = true
 // there the keeping would triple the cheapest request (the unfiltered first page,
 // ≈1 → 3 ms), and filters on indexed columns are estimated well.
 //
+// A search the database expects to match more than EstimateAbove rows is not counted:
+// its total is the planner's estimate, flagged TotalEstimated (see EstimateAbove), and
+// its page is read in the order of the sort index. At 1M users on PostgreSQL this takes
+// the 45–60 ms count of a common term (q=petr, q=alex) out of every page.
+//
 // Paging is by seek from the cursor (next/previous page), or by a deferred-join
 // offset for a jump. A cursor made when the total was capped carries that, so one-page
 // moves in a large view do not count again (q=alex, 1M users, next page: the 15–25 ms
@@ -67,7 +72,20 @@ func Run[T any](base *gorm.DB, p Params, spec Spec, custom map[string]Apply) (Pa
 	seek := p.Cursor != nil && !sf.Nullable
 	var rows []T
 	var done bool
+	estimated := false
+	if p.Q != "" && !(seek && (p.Cursor.Capped || p.Cursor.Est > 0)) {
+		n, ok, err := estimate[T](base, q, EstimateAbove)
+		if err != nil {
+			return out, err
+		}
+		if estimated = ok && n > EstimateAbove; estimated {
+			out.Total, out.TotalEstimated = max(roundEstimate(n), 1), true
+		}
+	}
 	switch {
+	case estimated:
+	case seek && p.Cursor.Est > 0:
+		out.Total, out.TotalEstimated = p.Cursor.Est, true
 	case seek && p.Cursor.Capped:
 		out.Total, out.TotalCapped = CountCap, true
 	case candidatePaging && p.Q != "":
@@ -93,7 +111,7 @@ func Run[T any](base *gorm.DB, p Params, spec Spec, custom map[string]Apply) (Pa
 		}
 		out.Total = n
 	}
-	if out.Total > CountCap {
+	if out.Total > CountCap && !out.TotalEstimated {
 		out.Total, out.TotalCapped = CountCap, true
 	}
 	if !done {
@@ -115,13 +133,17 @@ func setCursors[T any](out *Page[T], p Params, key func(*T) (any, string)) {
 	if len(rows) == 0 {
 		return
 	}
+	var est int64
+	if out.TotalEstimated {
+		est = out.Total
+	}
 	if p.Page > 1 {
 		v, id := key(&rows[0])
-		out.PrevCursor = Cursor{Page: p.Page - 1, After: false, FP: p.fp, Val: v, ID: id, Capped: out.TotalCapped}.Encode()
+		out.PrevCursor = Cursor{Page: p.Page - 1, After: false, FP: p.fp, Val: v, ID: id, Capped: out.TotalCapped, Est: est}.Encode()
 	}
-	if len(rows) == p.PageSize && (out.TotalCapped || int64(p.Page*p.PageSize) < out.Total) {
+	if len(rows) == p.PageSize && (out.TotalCapped || out.TotalEstimated || int64(p.Page*p.PageSize) < out.Total) {
 		v, id := key(&rows[len(rows)-1])
-		out.NextCursor = Cursor{Page: p.Page + 1, After: true, FP: p.fp, Val: v, ID: id, Capped: out.TotalCapped}.Encode()
+		out.NextCursor = Cursor{Page: p.Page + 1, After: true, FP: p.fp, Val: v, ID: id, Capped: out.TotalCapped, Est: est}.Encode()
 	}
 }
 

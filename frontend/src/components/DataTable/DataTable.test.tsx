@@ -6,6 +6,7 @@ import type { BulkResult, ListParams, ListResponse } from '../../api/types';
 import { DataTable } from './DataTable';
 import { filterParamKeys, type DataTableColumn, type FilterDef } from './types';
 import { useTableUrlState } from './useTableUrlState';
+import i18n from '../../i18n';
 
 interface Row {
   id: string;
@@ -20,7 +21,10 @@ const ROWS: Row[] = Array.from({ length: 45 }, (_, i) => ({
 }));
 
 /** fakeServer pages ROWS the way the API does, with cursors for the neighbouring pages. */
-function fakeServer(params: ListParams, totalOverride?: { total: number; capped: boolean }): ListResponse<Row> {
+function fakeServer(
+  params: ListParams,
+  totalOverride?: { total: number; capped: boolean; estimated?: boolean },
+): ListResponse<Row> {
   const page = Number(params.page ?? 1);
   const size = Number(params.page_size ?? 20);
   const rows = ROWS.filter((r) => !params.type || r.type === params.type);
@@ -29,6 +33,7 @@ function fakeServer(params: ListParams, totalOverride?: { total: number; capped:
     items,
     total: totalOverride?.total ?? rows.length,
     total_capped: totalOverride?.capped ?? false,
+    total_estimated: totalOverride?.estimated ?? false,
     page,
     page_size: size,
     next_cursor: `next-of-${page}`,
@@ -58,13 +63,17 @@ interface HarnessProps {
   onEdit?: (id: string) => void;
   onBulkDelete?: (ids: string[]) => Promise<BulkResult>;
   capped?: boolean;
+  estimated?: number;
   seen?: ListParams[];
 }
 
-function Harness({ onEdit = () => {}, onBulkDelete, capped, seen }: HarnessProps) {
+function Harness({ onEdit = () => {}, onBulkDelete, capped, estimated, seen }: HarnessProps) {
   const table = useTableUrlState(filterParamKeys(filters));
   seen?.push(table.params);
-  const data = fakeServer(table.params, capped ? { total: 10000, capped: true } : undefined);
+  const data = fakeServer(
+    table.params,
+    estimated ? { total: estimated, capped: false, estimated: true } : capped ? { total: 10000, capped: true } : undefined,
+  );
   return (
     <DataTable<Row>
       title="Providers"
@@ -178,6 +187,26 @@ describe('DataTable', () => {
     unmount();
     renderAt(<Harness capped />, { route: '/things' });
     expect(screen.getByTestId(TID.tableShownRange)).toHaveTextContent('Shown 1–20 of 10,000+');
+  });
+
+  it('shows "about N" when the total is the server\'s estimate, in English and Russian', async () => {
+    const { unmount } = renderAt(<Harness estimated={300000} />, { route: '/things' });
+    expect(screen.getByTestId(TID.tableShownRange)).toHaveTextContent('Shown 1–20 of about 300,000');
+    expect(screen.getByTestId(TID.tableShownRange)).not.toHaveTextContent('+');
+    // page numbers stop where a capped total's do (10,000 rows / 20), not at 15,000
+    expect(screen.getByTitle('500')).toBeInTheDocument();
+    expect(screen.queryByTitle('15000')).not.toBeInTheDocument();
+    unmount();
+    await i18n.changeLanguage('ru');
+    try {
+      renderAt(<Harness estimated={300000} />, { route: '/things' });
+      // ru-RU groups digits with a no-break space
+      expect(screen.getByTestId(TID.tableShownRange).textContent?.replace(/\s/g, ' ')).toBe(
+        'Показано 1–20, всего около 300 000',
+      );
+    } finally {
+      await i18n.changeLanguage('en');
+    }
   });
 
   it('passes the cursor of the previous response when moving one page forward', async () => {

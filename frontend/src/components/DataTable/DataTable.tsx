@@ -162,6 +162,7 @@ export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
         pageSize={state.pageSize}
         total={data?.total ?? 0}
         totalCapped={!!data?.total_capped}
+        totalEstimated={!!data?.total_estimated}
         itemCount={items.length}
         onPageChange={goToPage}
         onPageSizeChange={table.setPageSize}

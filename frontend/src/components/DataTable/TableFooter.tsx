@@ -5,13 +5,15 @@ import Select from 'antd/es/select';
 import Typography from 'antd/es/typography';
 import { TID } from '../../testids';
 import { formatNumber } from '../../lib/format';
-import { PAGE_SIZES } from './types';
+import { COUNT_CAP, PAGE_SIZES } from './types';
 
 interface TableFooterProps {
   page: number;
   pageSize: number;
   total: number;
   totalCapped: boolean;
+  /** the total is the server's estimate (a common search term): shown as "about N" */
+  totalEstimated?: boolean;
   itemCount: number;
   onPageChange: (page: number) => void;
   onPageSizeChange: (size: number) => void;
@@ -28,6 +30,9 @@ export function TableFooter(p: TableFooterProps) {
   const { t, i18n } = useTranslation();
   const lang = i18n.resolvedLanguage ?? i18n.language;
   const [from, to] = shownRange(p.page, p.pageSize, p.itemCount);
+  // An estimated total offers no more page numbers than a capped one: a jump deep into a
+  // common search term is an offset the server walks to; the next-page cursor goes on.
+  const pageable = p.totalEstimated ? Math.min(p.total, COUNT_CAP) : p.total;
   const totalText = p.totalCapped ? `${formatNumber(p.total, lang)}+` : formatNumber(p.total, lang);
   return (
     <div
@@ -37,13 +42,17 @@ export function TableFooter(p: TableFooterProps) {
       <Typography.Text type="secondary" data-testid={TID.tableShownRange}>
         {p.itemCount === 0
           ? t('table.shownNone')
-          : t('table.shown', { from: formatNumber(from, lang), to: formatNumber(to, lang), total: totalText })}
+          : t(p.totalEstimated ? 'table.shownAbout' : 'table.shown', {
+              from: formatNumber(from, lang),
+              to: formatNumber(to, lang),
+              total: totalText,
+            })}
       </Typography.Text>
       <Pagination
         data-testid={TID.tablePagination}
         current={p.page}
         pageSize={p.pageSize}
-        total={Math.max(p.total, (p.page - 1) * p.pageSize + p.itemCount)}
+        total={Math.max(pageable, (p.page - 1) * p.pageSize + p.itemCount)}
         showSizeChanger={false}
         hideOnSinglePage={false}
         onChange={(page) => p.onPageChange(page)}

@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 
 export const PAGE_SIZES = [10, 20, 50, 100, 200] as const;
 export const DEFAULT_PAGE_SIZE = 20;
+/** The server counts up to this many rows ("10,000+" beyond, list.CountCap). */
+export const COUNT_CAP = 10000;
 
 export interface FilterOption {
   value: string;
