@@ -18,6 +18,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/ca"
 	"custos/internal/cabinet"
+	"custos/internal/certsignin"
 	"custos/internal/config"
 	"custos/internal/dashboard"
 	"custos/internal/device"
@@ -72,8 +73,10 @@ type App struct {
 	MFA       *mfa.Service
 	Cabinet   *cabinet.Service
 	Dashboard *dashboard.Service
-	Changes   *changes.Bus
-	Routes    []Route
+	// CertSignin signs people in with client certificates on the mTLS listener.
+	CertSignin *certsignin.Service
+	Changes    *changes.Bus
+	Routes     []Route
 }
 
 // New builds the app: database, migrations, services and routes.
@@ -193,6 +196,9 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 	a.MFA = mfa.NewService(d, box, hasher, a.Sessions)
 	a.MFA.SetPublicURL(cfg.PublicURL)
 	a.Sessions.SetSecondFactor(a.MFA)
+	a.CertSignin = certsignin.NewService(d, a.Issuance, a.CA, a.Identity, log)
+	a.Sessions.SetCertificates(a.CertSignin)
+	a.Systems.SetPersonGate(a.CertSignin)
 	a.Issuance.SetNotifier(a.Notify)
 	a.Issuance.SetSecretQuestions(a.SecretQuestions)
 	if c := smev.New(cfg.SMEVURL, cfg.SMEVTimeout); c != nil {

@@ -31,6 +31,7 @@ type Service struct {
 	now          func() time.Time
 	ext          External
 	mfa          SecondFactor
+	certs        Certificates // certificate.go
 }
 
 // NewService wires the sign-in service.
