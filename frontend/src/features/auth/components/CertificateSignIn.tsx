@@ -54,6 +54,8 @@ export function CertificateSignIn({
       <Button
         type="primary"
         block
+        // A long CN wraps instead of running past the card's edges.
+        style={{ whiteSpace: "normal", height: "auto", minHeight: 32 }}
         loading={signIn.isPending}
         onClick={() => {
           onStart?.();

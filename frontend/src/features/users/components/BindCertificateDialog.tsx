@@ -44,7 +44,14 @@ export function BindCertificateDialog({ userId, open, onClose }: BindCertificate
       onCancel={onClose}
       destroyOnHidden
     >
-      <Form<BindCertificateInput> form={form} layout="vertical" onFinish={submit} preserve={false}>
+      <Form<BindCertificateInput>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        preserve={false}
+        // The server's verdict on a field holds until that field is edited.
+        onValuesChange={(changed) => form.setFields(Object.keys(changed).map((name) => ({ name: name as keyof BindCertificateInput, errors: [] })))}
+      >
         <Form.Item label={t('users.certificates.pem')} name="pem" extra={t('users.certificates.pemHelp')}>
           <Input.TextArea rows={6} spellCheck={false} style={{ fontFamily: 'monospace', fontSize: 12 }} placeholder="-----BEGIN CERTIFICATE-----" />
         </Form.Item>
