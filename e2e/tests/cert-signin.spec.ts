@@ -9,12 +9,23 @@ import type { Browser } from '@playwright/test';
 import { TID } from '../../frontend/src/testids';
 import { Api, expect, test, unique, type Api as ApiType } from '../fixtures';
 import { expectAccessible } from '../fixtures/a11y';
+import { totp } from '../fixtures/totp';
 import { mtlsURL } from '../playwright.config';
 
 const SCREENS = 'screens';
 
 function openssl(args: string[]): string {
   return execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** selfSignedP12 makes a P-256 key and a self-signed client certificate with openssl, and its empty-password .p12. */
+function selfSignedP12(cn: string) {
+  const base = test.info().outputPath(cn.replace(/\W+/g, '-'));
+  const keyPath = `${base}.key`, certPath = `${base}.crt`, pfxPath = `${base}.p12`;
+  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyPath, '-out', certPath,
+    '-subj', `/CN=${cn}`, '-days', '2', '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'extendedKeyUsage=clientAuth']);
+  openssl(['pkcs12', '-export', '-in', certPath, '-inkey', keyPath, '-passout', 'pass:', '-out', pfxPath]);
+  return { certPath, pfxPath };
 }
 
 interface Holder {
@@ -114,16 +125,11 @@ test.describe('signing in with a certificate', () => {
     await ctx.close();
   });
 
-  test('an administrator binds a certificate on the user card; it signs the person in; unbound, it no longer does', async ({ adminPage: page, api, browser }) => {
+  test('an administrator binds a certificate on the user card and unbinds it, in English and Russian', async ({ adminPage: page, api }) => {
     const login = unique('bound');
     const user = await api.post('/users', { login, display_name: 'Boris Bound', password: 'bound-password-1' });
-    const keyPath = test.info().outputPath('laptop.key');
-    const certPath = test.info().outputPath('laptop.crt');
-    const pfxPath = test.info().outputPath('laptop.p12');
     const cn = `Boris laptop ${login.slice(-5)}`;
-    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyPath, '-out', certPath,
-      '-subj', `/CN=${cn}`, '-days', '2', '-addext', 'basicConstraints=critical,CA:FALSE', '-addext', 'extendedKeyUsage=clientAuth']);
-    openssl(['pkcs12', '-export', '-in', certPath, '-inkey', keyPath, '-passout', 'pass:', '-out', pfxPath]);
+    const { certPath } = selfSignedP12(cn);
 
     await page.goto(`/users/${user.id}`);
     await page.getByRole('tab', { name: 'Certificates' }).click();
@@ -143,32 +149,68 @@ test.describe('signing in with a certificate', () => {
     await expect(row).toContainText('Laptop');
     const bound = await api.get(`/users/${user.id}/certificates`);
     expect(bound.items.map((c: { subject: string }) => c.subject)).toEqual([`CN=${cn}`]);
-    await page.screenshot({ path: `${SCREENS}/user-certificates-en.png`, fullPage: true, animations: 'disabled' });
+    await page.screenshot({ path: `${SCREENS}/user-certificates-en.png`, animations: 'disabled' });
+
+    await page.getByTestId(TID.languageSwitch).getByText('Русский').click();
+    await expect(page.getByRole('tab', { name: 'Сертификаты' })).toBeVisible();
+    await page.screenshot({ path: `${SCREENS}/user-certificates-ru.png`, animations: 'disabled' });
+    await row.getByRole('button', { name: 'Отвязать' }).click();
+    await page.getByRole('dialog', { name: 'Отвязать сертификат?' }).getByRole('button', { name: 'Отвязать' }).click();
+    await expect(page.getByText('К этому человеку не привязано ни одного сертификата')).toBeVisible();
+    const audit = await api.get(`/audit?resource_type=user_certificate&resource_id=${bound.items[0].id}&sort=at&order=asc`);
+    expect(audit.items.map((e: { action: string }) => e.action)).toEqual(['certificate.bind', 'certificate.unbind']);
+  });
+
+  test('a certificate bound to a person signs them in on the mTLS entry; unbound, the page no longer offers it', async ({ api, browser }) => {
+    const login = unique('bound');
+    const user = await api.post('/users', { login, display_name: 'Boris Bound', password: 'bound-password-1' });
+    const cn = `Boris card ${login.slice(-5)}`;
+    const { certPath, pfxPath } = selfSignedP12(cn);
+    const bound = await api.post(`/users/${user.id}/certificates`, { pem: readFileSync(certPath, 'utf8') });
 
     const ctx = await browser.newContext({ clientCertificates: [{ origin: mtlsURL, pfxPath, passphrase: '' }], ignoreHTTPSErrors: true, locale: 'en-US' });
-    const holder = await ctx.newPage();
-    await holder.goto(`${mtlsURL}/login`);
-    await holder.getByRole('button', { name: `Sign in with certificate (CN ${cn})` }).click();
-    await expect(holder.getByTestId(TID.sideNav)).toBeVisible();
-    expect((await holder.evaluate(async () => (await fetch('/api/v1/auth/me')).json())).user.login).toBe(login);
+    const page = await ctx.newPage();
+    await page.goto(`${mtlsURL}/login`);
+    await page.getByRole('button', { name: `Sign in with certificate (CN ${cn})` }).click();
+    await expect(page.getByTestId(TID.sideNav)).toBeVisible();
+    expect((await page.evaluate(async () => (await fetch('/api/v1/auth/me')).json())).user.login).toBe(login);
 
-    // Unbound on the card: the certificate is a stranger's again, the login page offers nothing.
-    await row.getByRole('button', { name: 'Unbind' }).click();
-    await page.getByRole('dialog', { name: 'Unbind the certificate?' }).getByRole('button', { name: 'Unbind' }).click();
-    await expect(page.getByText('No certificates are bound to this person')).toBeVisible();
-    const fresh = await ctx.newPage();
-    await fresh.context().clearCookies();
-    await fresh.goto(`${mtlsURL}/login`);
-    await expect(fresh.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
-    await expect(fresh.getByRole('button', { name: /certificate/ })).toHaveCount(0);
+    await api.del(`/users/${user.id}/certificates/${bound.id}`);
+    await ctx.clearCookies();
+    await page.goto(`${mtlsURL}/login`);
+    await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: /certificate/ })).toHaveCount(0);
     await ctx.close();
+  });
 
-    // The card in Russian.
-    await api.post(`/users/${user.id}/certificates`, { pem: readFileSync(certPath, 'utf8'), comment: 'Ноутбук' });
-    await page.evaluate(() => window.localStorage.setItem('custos.lang', 'ru'));
-    await page.reload();
-    await page.getByRole('tab', { name: 'Сертификаты' }).click();
-    await expect(page.getByRole('row').filter({ hasText: 'Ноутбук' })).toBeVisible();
-    await page.screenshot({ path: `${SCREENS}/user-certificates-ru.png`, fullPage: true, animations: 'disabled' });
+  test('after the password on the mTLS entry, the person\'s own certificate answers the second-factor step', async ({ api, browser, baseURL }) => {
+    const login = unique('carol');
+    const user = await api.post('/users', { login, display_name: 'Carol Code', password: 'carol-password-1' });
+    const carol = await Api.signIn(baseURL!, login, 'carol-password-1');
+    const enrolment = await carol.post('/me/factors/totp');
+    await carol.post('/me/factors/totp/confirm', { code: totp(enrolment.secret) });
+    await carol.post('/auth/logout');
+    await carol.dispose();
+    const { certPath, pfxPath } = selfSignedP12('Carol card');
+    await api.post(`/users/${user.id}/certificates`, { pem: readFileSync(certPath, 'utf8') });
+
+    for (const locale of ['ru-RU', 'en-US'] as const) {
+      const ctx = await browser.newContext({ clientCertificates: [{ origin: mtlsURL, pfxPath, passphrase: '' }], ignoreHTTPSErrors: true, locale });
+      const page = await ctx.newPage();
+      await page.goto(`${mtlsURL}/login`);
+      await page.getByLabel(/^(Login|Логин)$/).fill(login);
+      await page.getByLabel(/^(Password|Пароль)$/).fill('carol-password-1');
+      await page.getByRole('button', { name: /^(Sign in|Войти)$/ }).click();
+      const use = page.getByRole('button', { name: /^(Use my certificate|Подтвердить сертификатом) \(CN Carol card\)$/ });
+      await expect(use).toBeVisible();
+      await page.screenshot({ path: `${SCREENS}/login-certificate-second-factor-${locale.slice(0, 2)}.png`, animations: 'disabled' });
+      if (locale === 'en-US') {
+        await use.click();
+        await expect(page.getByTestId(TID.sideNav)).toBeVisible();
+      }
+      await ctx.close();
+    }
+    const sessions = await api.get(`/users/${user.id}/sessions`);
+    expect(sessions.items.map((x: { sign_in_method: string }) => x.sign_in_method)).toEqual(['password+certificate']);
   });
 });
