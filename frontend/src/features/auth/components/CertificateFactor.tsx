@@ -34,7 +34,7 @@ export function CertificateFactor({ challenge, onDone }: CertificateFactorProps)
       <Button
         type="primary"
         block
-        style={{ whiteSpace: "normal", height: "auto", minHeight: 32 }}
+        style={{ whiteSpace: "normal", height: "auto", minHeight: 32, paddingBlock: 4 }}
         loading={complete.isPending}
         onClick={() => complete.mutate(challenge, { onSuccess: onDone })}
       >

@@ -55,7 +55,7 @@ export function CertificateSignIn({
         type="primary"
         block
         // A long CN wraps instead of running past the card's edges.
-        style={{ whiteSpace: "normal", height: "auto", minHeight: 32 }}
+        style={{ whiteSpace: "normal", height: "auto", minHeight: 32, paddingBlock: 4 }}
         loading={signIn.isPending}
         onClick={() => {
           onStart?.();
