@@ -21,10 +21,10 @@ const (
 	SourceBound  = "bound"
 )
 
-// Refusals of a presented certificate: stable codes the SPA and the tests branch on.
+// Refusals of a presented certificate: stable codes the SPA and the tests branch on
+// (a missing one and another person's are the session's: auth.certificateMissing,
+// auth.certificateNotYours).
 var (
-	ErrMissing = apperr.New(apperr.KindUnauthenticated, "auth.certificateMissing",
-		"No client certificate was presented: sign in with a certificate on the mTLS entry.")
 	ErrUnknown = apperr.New(apperr.KindUnauthenticated, "auth.certificateUnknown",
 		"This certificate is not bound to any account.")
 	ErrRevoked = apperr.New(apperr.KindUnauthenticated, "auth.certificateRevoked",
@@ -33,8 +33,6 @@ var (
 		"This certificate is outside its validity period.")
 	ErrDeviceBlocked = apperr.New(apperr.KindUnauthenticated, "auth.deviceBlocked",
 		"The device this certificate was written on is blocked.")
-	ErrNotYours = apperr.New(apperr.KindUnauthenticated, "auth.certificateNotYours",
-		"This certificate belongs to another account.")
 
 	errBound = apperr.New(apperr.KindConflict, "certificate.alreadyBound",
 		"This certificate is already bound to an account.")
