@@ -149,6 +149,7 @@ test.describe('signing in with a certificate', () => {
     await expect(row).toContainText('Laptop');
     const bound = await api.get(`/users/${user.id}/certificates`);
     expect(bound.items.map((c: { subject: string }) => c.subject)).toEqual([`CN=${cn}`]);
+    await expectAccessible(page, 'user card, Certificates tab', '.ant-tabs-tabpane-active');
     await page.screenshot({ path: `${SCREENS}/user-certificates-en.png`, animations: 'disabled' });
 
     await page.getByTestId(TID.languageSwitch).getByText('Русский').click();
