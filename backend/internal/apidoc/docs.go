@@ -600,6 +600,27 @@ const docTemplate = `{
                 "x-required-permission": "audit.read"
             }
         },
+        "/auth/certificate": {
+            "get": {
+                "description": "On the mTLS listener: the subject, common name, SHA-256 fingerprint and end of validity of the client certificate presented, and whether it would sign someone in now (usable) or, if not, why (code: auth.certificateUnknown, auth.certificateRevoked, auth.certificateExpired, auth.deviceBlocked, auth.accountDisabled). Signs nobody in and names no account. Elsewhere, or without a certificate, presented is false. The login page offers «Sign in with certificate» from it. Required permission: none (public).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "The client certificate this browser presented",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CertificateInfo"
+                        }
+                    }
+                },
+                "x-required-permission": "public"
+            }
+        },
         "/auth/kerberos": {
             "get": {
                 "description": "The reverse proxy does SPNEGO and passes the user in the header named by CUSTOS_KERBEROS_HEADER (default X-Remote-User). The header counts only when the TCP peer is in CUSTOS_TRUSTED_PROXIES; the user is looked up in the active LDAP provider and provisioned through the active ldap_kerberos provider, then the browser is redirected to next. Refusals redirect to /login?error=\u003ccode\u003e. Required permission: none (public).",
@@ -682,6 +703,58 @@ const docTemplate = `{
                 "x-required-permission": "public"
             }
         },
+        "/auth/login/certificate": {
+            "post": {
+                "description": "On the mTLS listener, signs in without a password the person whose certificate the browser presented: one Custos wrote on their device, or one an administrator bound to their account. It is a strong sign-in (possession of the device's key): no second factor is asked. Opens the session as POST /auth/login does; the session is marked sign_in_method \"certificate\". Refused at once, audited as login.failure, no session: no certificate (401 auth.certificateMissing), bound to nobody (401 auth.certificateUnknown), revoked by our CA or its device revoked (401 auth.certificateRevoked), outside its validity (401 auth.certificateExpired), its device blocked (401 auth.deviceBlocked), the account deactivated (403 auth.accountDisabled). Required permission: none (public).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Sign in with the client certificate",
+                "parameters": [
+                    {
+                        "description": "remember_me",
+                        "name": "body",
+                        "in": "body",
+                        "schema": {
+                            "$ref": "#/definitions/CertificateLoginInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Me"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "public"
+            }
+        },
         "/auth/login/second-factor": {
             "post": {
                 "description": "Completes a sign-in whose password step answered {second_factor, second_factors, challenge}: with the current code of the authenticator app (one step of clock skew either way, each code once: 401 mfa.codeReused), one of the recovery codes (each once), or a passkey's assertion in ` + "`" + `credential` + "`" + ` (AuthenticationResponseJSON answering the options of POST /auth/login/second-factor/passkey; one that does not verify is a 401 webauthn.invalidAssertion, a signature counter that went backwards a 401 webauthn.signCountRegressed, both counted and audited). Opens the session exactly as the password step does without a second factor (cookies, CSRF token, remember_me from the password step). The challenge lasts 5 minutes and is single use (401 mfa.challengeInvalid). Wrong codes count toward the sign-in lock-out like wrong passwords (429 auth.tooManyAttempts). Required permission: none (public).",
@@ -721,6 +794,65 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "public"
+            }
+        },
+        "/auth/login/second-factor/certificate": {
+            "post": {
+                "description": "Completes a password sign-in made on the mTLS listener whose answer listed \"certificate\" among second_factors: the certificate the browser presents must be the same person's and usable. Opens the session as POST /auth/login/second-factor does, marked sign_in_method \"password+certificate\"; audited as login.success with second_factor \"certificate\". A certificate of another account is a 401 auth.certificateNotYours; the refusals of POST /auth/login/certificate apply; each counts toward the lock-out like a wrong code. The challenge is single use (401 mfa.challengeInvalid). Required permission: none (public).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Complete a sign-in with the client certificate as the second factor",
+                "parameters": [
+                    {
+                        "description": "the challenge",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CertificateChallengeInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Me"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -11191,6 +11323,240 @@ const docTemplate = `{
                 "x-required-permission": "users.write"
             }
         },
+        "/users/{id}/certificates": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "The client certificates an administrator bound to user id: presented on the mTLS listener, each signs them in without a password (certificates Custos wrote on their devices do so without a binding). Required permission: users.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "users"
+                ],
+                "summary": "List the certificates bound to a user",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "user id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "created_at"
+                        ],
+                        "type": "string",
+                        "description": "sort field",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "asc",
+                            "desc"
+                        ],
+                        "type": "string",
+                        "description": "sort order",
+                        "name": "order",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page (1-based)",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page size (max 200)",
+                        "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "cursor from the previous page for seek paging",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/list.Page-BoundCertificate"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "users.read"
+            },
+            "post": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Binds a client certificate to user id by its PEM (subject, serial and validity are kept; an expired or CA certificate is refused) or by its SHA-256 fingerprint alone; exactly one of them (400 naming the field). Presented on the mTLS listener it then signs them in without a password and counts as a second factor. A certificate bound already is a 409 certificate.alreadyBound; one Custos wrote on a device a 409 certificate.issuedToDevice. Refused (403) for an account the caller may not manage. Audited as certificate.bind. Required permission: users.write.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "users"
+                ],
+                "summary": "Bind a certificate to a user",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "user id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the certificate",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/BindCertificateInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/BoundCertificate"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "users.write"
+            }
+        },
+        "/users/{id}/certificates/{cid}": {
+            "delete": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "The certificate no longer signs user id in (their open sessions stay). Refused (403) for an account the caller may not manage. Audited as certificate.unbind. Required permission: users.write.",
+                "tags": [
+                    "users"
+                ],
+                "summary": "Unbind a certificate from a user",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "user id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "bound certificate id",
+                        "name": "cid",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "users.write"
+            }
+        },
         "/users/{id}/device-policy": {
             "get": {
                 "security": [
@@ -12049,6 +12415,71 @@ const docTemplate = `{
                 }
             }
         },
+        "BindCertificateInput": {
+            "type": "object",
+            "properties": {
+                "comment": {
+                    "type": "string"
+                },
+                "fingerprint_sha256": {
+                    "type": "string"
+                },
+                "pem": {
+                    "type": "string"
+                }
+            }
+        },
+        "BoundCertificate": {
+            "type": "object",
+            "required": [
+                "comment",
+                "created_at",
+                "created_by_login",
+                "fingerprint_sha256",
+                "id",
+                "issuer",
+                "not_after",
+                "not_before",
+                "serial",
+                "subject",
+                "user_id"
+            ],
+            "properties": {
+                "comment": {
+                    "type": "string"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "created_by_login": {
+                    "type": "string"
+                },
+                "fingerprint_sha256": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "issuer": {
+                    "type": "string"
+                },
+                "not_after": {
+                    "type": "string"
+                },
+                "not_before": {
+                    "type": "string"
+                },
+                "serial": {
+                    "type": "string"
+                },
+                "subject": {
+                    "type": "string"
+                },
+                "user_id": {
+                    "type": "string"
+                }
+            }
+        },
         "BulkActiveInput": {
             "type": "object",
             "required": [
@@ -12275,6 +12706,57 @@ const docTemplate = `{
                 },
                 "total": {
                     "type": "integer"
+                }
+            }
+        },
+        "CertificateChallengeInput": {
+            "type": "object",
+            "required": [
+                "challenge"
+            ],
+            "properties": {
+                "challenge": {
+                    "type": "string"
+                }
+            }
+        },
+        "CertificateInfo": {
+            "type": "object",
+            "required": [
+                "presented",
+                "usable"
+            ],
+            "properties": {
+                "code": {
+                    "type": "string"
+                },
+                "common_name": {
+                    "type": "string"
+                },
+                "fingerprint_sha256": {
+                    "type": "string"
+                },
+                "not_after": {
+                    "type": "string"
+                },
+                "presented": {
+                    "description": "Presented is false off the mTLS listener or without a certificate.",
+                    "type": "boolean"
+                },
+                "subject": {
+                    "type": "string"
+                },
+                "usable": {
+                    "description": "Usable tells whether it would sign someone in now; Code names why not.",
+                    "type": "boolean"
+                }
+            }
+        },
+        "CertificateLoginInput": {
+            "type": "object",
+            "properties": {
+                "remember_me": {
+                    "type": "boolean"
                 }
             }
         },
@@ -15633,6 +16115,7 @@ const docTemplate = `{
                 "id",
                 "ip",
                 "last_seen_at",
+                "sign_in_method",
                 "user_agent"
             ],
             "properties": {
@@ -15653,6 +16136,10 @@ const docTemplate = `{
                     "type": "string"
                 },
                 "last_seen_at": {
+                    "type": "string"
+                },
+                "sign_in_method": {
+                    "description": "SignInMethod is how the session was signed in when it was by a certificate\n(\"certificate\", or \"password+certificate\" for one as the second factor); else \"\".",
                     "type": "string"
                 },
                 "user_agent": {
@@ -16770,6 +17257,42 @@ const docTemplate = `{
                 },
                 "total_estimated": {
                     "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
+                    "type": "boolean"
+                }
+            }
+        },
+        "list.Page-BoundCertificate": {
+            "type": "object",
+            "required": [
+                "items",
+                "page",
+                "page_size",
+                "total",
+                "total_capped"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/BoundCertificate"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string"
+                },
+                "page": {
+                    "type": "integer"
+                },
+                "page_size": {
+                    "type": "integer"
+                },
+                "prev_cursor": {
+                    "type": "string"
+                },
+                "total": {
+                    "type": "integer"
+                },
+                "total_capped": {
                     "type": "boolean"
                 }
             }

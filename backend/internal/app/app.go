@@ -19,6 +19,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/ca"
 	"custos/internal/cabinet"
+	"custos/internal/certsignin"
 	"custos/internal/config"
 	"custos/internal/dashboard"
 	"custos/internal/device"
@@ -73,8 +74,10 @@ type App struct {
 	MFA       *mfa.Service
 	Cabinet   *cabinet.Service
 	Dashboard *dashboard.Service
-	Changes   *changes.Bus
-	Routes    []Route
+	// CertSignin signs people in with client certificates on the mTLS listener.
+	CertSignin *certsignin.Service
+	Changes    *changes.Bus
+	Routes     []Route
 }
 
 // New builds the app: database, migrations, services and routes.
@@ -196,6 +199,9 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 	a.Sessions.SetSecondFactor(a.MFA)
 	a.Sessions.SetStepUp(a.MFA, cfg.StepUpAge)
 	a.Tokens.SetStepUp(a.Sessions.RequireFreshFactor)
+	a.CertSignin = certsignin.NewService(d, a.Issuance, a.CA, a.Identity, log)
+	a.Sessions.SetCertificates(a.CertSignin)
+	a.Systems.SetPersonGate(a.CertSignin)
 	a.Issuance.SetNotifier(a.Notify)
 	a.Issuance.SetSecretQuestions(a.SecretQuestions)
 	if c := smev.New(cfg.SMEVURL, cfg.SMEVTimeout); c != nil {

@@ -9,6 +9,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/ca"
 	"custos/internal/cabinet"
+	"custos/internal/certsignin"
 	"custos/internal/dashboard"
 	"custos/internal/device"
 	"custos/internal/federation"
@@ -81,6 +82,7 @@ func (a *App) routes() []Route {
 	counts := stats.NewHandler(a.Stats)
 	cab := cabinet.NewHandler(a.Cabinet)
 	home := dashboard.NewHandler(a.Dashboard)
+	boundCerts := certsignin.NewHandler(a.CertSignin, a.Identity)
 	pub := func(m, p string, h echo.HandlerFunc) Route {
 		return Route{Method: m, Path: p, Access: authz.Public, Handler: h}
 	}
@@ -108,6 +110,9 @@ func (a *App) routes() []Route {
 		pub(post, v1+"/auth/login", login.Login),
 		pub(post, v1+"/auth/login/second-factor", login.SecondFactor),
 		pub(post, v1+"/auth/login/second-factor/passkey", login.SecondFactorPasskey),
+		pub(get, v1+"/auth/certificate", login.PresentedCertificate),
+		pub(post, v1+"/auth/login/certificate", login.CertificateLogin),
+		pub(post, v1+"/auth/login/second-factor/certificate", login.SecondFactorCertificate),
 		pub(post, v1+"/auth/passkey/begin", login.PasskeyBegin),
 		pub(post, v1+"/auth/passkey/finish", login.PasskeyFinish),
 		signedIn(post, v1+"/auth/logout", login.Logout),
@@ -151,6 +156,9 @@ func (a *App) routes() []Route {
 		perm(get, "/users/:id/sessions", ur, sessions.ListUserSessions).listing(&session.SessionSpec),
 		perm(post, "/users/:id/sessions/end", uw, sessions.EndUserSessions),
 		perm(post, "/users/:id/factors/reset", uw, factors.ResetUser),
+		perm(get, "/users/:id/certificates", ur, boundCerts.List).listing(&certsignin.Spec),
+		perm(post, "/users/:id/certificates", uw, boundCerts.Bind),
+		perm(del, "/users/:id/certificates/:cid", uw, boundCerts.Unbind),
 
 		// Groups.
 		perm(get, "/groups", ur, groups.List).listing(&identity.GroupSpec),

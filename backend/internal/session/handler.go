@@ -48,6 +48,7 @@ func (h *Handler) Login(c echo.Context) error {
 		return err
 	}
 	token, _, err := h.svc.Login(c.Request().Context(), in, c.RealIP(), c.Request().UserAgent())
+	h.svc.offerCertificate(c, err)
 	if due, werr := answerDue(c, err); due {
 		return werr
 	}

@@ -32,6 +32,7 @@ type Service struct {
 	ext          External
 	mfa          SecondFactor
 	up           *stepUp // step-up (stepup.go); nil asks nothing
+	certs        Certificates // certificate.go
 }
 
 // NewService wires the sign-in service.

@@ -23,6 +23,9 @@ type Session struct {
 	ExpiresAt  time.Time `json:"expires_at"`
 	IP         string    `json:"ip"`
 	UserAgent  string    `json:"user_agent"`
+	// SignInMethod is how the session was signed in when it was by a certificate
+	// ("certificate", or "password+certificate" for one as the second factor); else "".
+	SignInMethod string `json:"sign_in_method"`
 	// Current marks the session the request was made with.
 	Current bool `json:"current"`
 } //	@name	Session
@@ -125,7 +128,7 @@ func (s *Service) ListSessions(ctx context.Context, id, current string, p list.P
 	}
 	return list.Map(page, func(r sessionRow) Session {
 		return Session{ID: sessionRef(r.ID), CreatedAt: r.CreatedAt, LastSeenAt: r.LastSeenAt, ExpiresAt: r.ExpiresAt,
-			IP: r.IP, UserAgent: r.UserAgent, Current: current != "" && r.ID == current}
+			IP: r.IP, UserAgent: r.UserAgent, SignInMethod: r.SignInMethod, Current: current != "" && r.ID == current}
 	}), nil
 }
 

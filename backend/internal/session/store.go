@@ -20,6 +20,8 @@ type sessionRow struct {
 	ExpiresAt  time.Time
 	IP         string
 	UserAgent  string
+	// SignInMethod is "certificate" or "password+certificate" (certificate.go), else "".
+	SignInMethod string
 }
 
 func (sessionRow) TableName() string { return "sessions" }

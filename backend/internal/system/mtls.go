@@ -108,7 +108,8 @@ func (s *Service) Authenticate(ctx context.Context, fp string) (*authz.Principal
 // Middleware is the certificate check of the mTLS listener. It runs after the token
 // and session middlewares: on that listener every request must present an acceptable
 // certificate (else 401 system.certificateRefused), and one that no token or session
-// authenticated is authenticated as the system. Requests of the plain listener pass.
+// authenticated is authenticated as the system. What the person gate admits passes
+// as nobody (person.go). Requests of the plain listener pass.
 func (s *Service) Middleware() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -123,6 +124,9 @@ func (s *Service) Middleware() echo.MiddlewareFunc {
 			fp := ca.Fingerprint(leaf.Raw)
 			p, e, err := s.Authenticate(r.Context(), fp)
 			if err != nil {
+				if err == errRefused && s.people != nil && s.people.Admits(r.Context(), leaf, r.URL.Path) {
+					return next(c) // a person's certificate: no system principal
+				}
 				if err == errRefused {
 					s.auditRefusal(r.Context(), fp, leaf.Subject.String(), e)
 					if e != nil {

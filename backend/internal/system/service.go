@@ -34,6 +34,7 @@ type Service struct {
 	log    *slog.Logger
 	now    func() time.Time
 	denied *deniedLog
+	people PersonGate // optional: people's certificates (person.go)
 }
 
 // NewService wires the systems service. ca may be nil until a certificate authority is

@@ -270,6 +270,17 @@ export interface paths {
       };
     };
   };
+  "/auth/certificate": {
+    /** On the mTLS listener: the subject, common name, SHA-256 fingerprint and end of validity of the client certificate presented, and whether it would sign someone in now (usable) or, if not, why (code: auth.certificateUnknown, auth.certificateRevoked, auth.certificateExpired, auth.deviceBlocked, auth.accountDisabled). Signs nobody in and names no account. Elsewhere, or without a certificate, presented is false. The login page offers «Sign in with certificate» from it. Required permission: none (public). */
+    get: {
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["CertificateInfo"];
+        };
+      };
+    };
+  };
   "/auth/kerberos": {
     /** The reverse proxy does SPNEGO and passes the user in the header named by CUSTOS_KERBEROS_HEADER (default X-Remote-User). The header counts only when the TCP peer is in CUSTOS_TRUSTED_PROXIES; the user is looked up in the active LDAP provider and provisioned through the active ldap_kerberos provider, then the browser is redirected to next. Refusals redirect to /login?error=<code>. Required permission: none (public). */
     get: {
@@ -318,6 +329,35 @@ export interface paths {
       };
     };
   };
+  "/auth/login/certificate": {
+    /** On the mTLS listener, signs in without a password the person whose certificate the browser presented: one Custos wrote on their device, or one an administrator bound to their account. It is a strong sign-in (possession of the device's key): no second factor is asked. Opens the session as POST /auth/login does; the session is marked sign_in_method "certificate". Refused at once, audited as login.failure, no session: no certificate (401 auth.certificateMissing), bound to nobody (401 auth.certificateUnknown), revoked by our CA or its device revoked (401 auth.certificateRevoked), outside its validity (401 auth.certificateExpired), its device blocked (401 auth.deviceBlocked), the account deactivated (403 auth.accountDisabled). Required permission: none (public). */
+    post: {
+      parameters: {
+        body: {
+          /** remember_me */
+          body?: definitions["CertificateLoginInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Me"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/auth/login/second-factor": {
     /** Completes a sign-in whose password step answered {second_factor, second_factors, challenge}: with the current code of the authenticator app (one step of clock skew either way, each code once: 401 mfa.codeReused), one of the recovery codes (each once), or a passkey's assertion in `credential` (AuthenticationResponseJSON answering the options of POST /auth/login/second-factor/passkey; one that does not verify is a 401 webauthn.invalidAssertion, a signature counter that went backwards a 401 webauthn.signCountRegressed, both counted and audited). Opens the session exactly as the password step does without a second factor (cookies, CSRF token, remember_me from the password step). The challenge lasts 5 minutes and is single use (401 mfa.challengeInvalid). Wrong codes count toward the sign-in lock-out like wrong passwords (429 auth.tooManyAttempts). Required permission: none (public). */
     post: {
@@ -338,6 +378,39 @@ export interface paths {
         };
         /** Unauthorized */
         401: {
+          schema: definitions["Problem"];
+        };
+        /** Too Many Requests */
+        429: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/auth/login/second-factor/certificate": {
+    /** Completes a password sign-in made on the mTLS listener whose answer listed "certificate" among second_factors: the certificate the browser presents must be the same person's and usable. Opens the session as POST /auth/login/second-factor does, marked sign_in_method "password+certificate"; audited as login.success with second_factor "certificate". A certificate of another account is a 401 auth.certificateNotYours; the refusals of POST /auth/login/certificate apply; each counts toward the lock-out like a wrong code. The challenge is single use (401 mfa.challengeInvalid). Required permission: none (public). */
+    post: {
+      parameters: {
+        body: {
+          /** the challenge */
+          body: definitions["CertificateChallengeInput"];
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["Me"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
           schema: definitions["Problem"];
         };
         /** Too Many Requests */
@@ -5449,6 +5522,119 @@ export interface paths {
       };
     };
   };
+  "/users/{id}/certificates": {
+    /** The client certificates an administrator bound to user id: presented on the mTLS listener, each signs them in without a password (certificates Custos wrote on their devices do so without a binding). Required permission: users.read. */
+    get: {
+      parameters: {
+        path: {
+          /** user id */
+          id: string;
+        };
+        query: {
+          /** sort field */
+          sort?: "created_at";
+          /** sort order */
+          order?: "asc" | "desc";
+          /** page (1-based) */
+          page?: number;
+          /** page size (max 200) */
+          page_size?: number;
+          /** cursor from the previous page for seek paging */
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["list.Page-BoundCertificate"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+    /** Binds a client certificate to user id by its PEM (subject, serial and validity are kept; an expired or CA certificate is refused) or by its SHA-256 fingerprint alone; exactly one of them (400 naming the field). Presented on the mTLS listener it then signs them in without a password and counts as a second factor. A certificate bound already is a 409 certificate.alreadyBound; one Custos wrote on a device a 409 certificate.issuedToDevice. Refused (403) for an account the caller may not manage. Audited as certificate.bind. Required permission: users.write. */
+    post: {
+      parameters: {
+        path: {
+          /** user id */
+          id: string;
+        };
+        body: {
+          /** the certificate */
+          body: definitions["BindCertificateInput"];
+        };
+      };
+      responses: {
+        /** Created */
+        201: {
+          schema: definitions["BoundCertificate"];
+        };
+        /** Bad Request */
+        400: {
+          schema: definitions["Problem"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+        /** Conflict */
+        409: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
+  "/users/{id}/certificates/{cid}": {
+    /** The certificate no longer signs user id in (their open sessions stay). Refused (403) for an account the caller may not manage. Audited as certificate.unbind. Required permission: users.write. */
+    delete: {
+      parameters: {
+        path: {
+          /** user id */
+          id: string;
+          /** bound certificate id */
+          cid: string;
+        };
+      };
+      responses: {
+        /** No Content */
+        204: never;
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/users/{id}/device-policy": {
     /** Of the usage policies assigned to the user's groups, the one with the lowest priority number, and the group it comes from (the first by code of the user's groups it is assigned to). `{"policy": null, "group": null}` when none applies. Computed at each call, so it follows membership and policy changes at once. Required permission: devices.read. */
     get: {
@@ -5797,6 +5983,24 @@ export interface definitions {
     checked: number;
     ok: boolean;
   };
+  BindCertificateInput: {
+    comment?: string;
+    fingerprint_sha256?: string;
+    pem?: string;
+  };
+  BoundCertificate: {
+    comment: string;
+    created_at: string;
+    created_by_login: string;
+    fingerprint_sha256: string;
+    id: string;
+    issuer: string;
+    not_after: string;
+    not_before: string;
+    serial: string;
+    subject: string;
+    user_id: string;
+  };
   BulkActiveInput: {
     active: boolean;
     ids: string[];
@@ -5865,6 +6069,23 @@ export interface definitions {
   CabinetSystems: {
     items: definitions["CabinetSystem"][];
     total: number;
+  };
+  CertificateChallengeInput: {
+    challenge: string;
+  };
+  CertificateInfo: {
+    code?: string;
+    common_name?: string;
+    fingerprint_sha256?: string;
+    not_after?: string;
+    /** @description Presented is false off the mTLS listener or without a certificate. */
+    presented: boolean;
+    subject?: string;
+    /** @description Usable tells whether it would sign someone in now; Code names why not. */
+    usable: boolean;
+  };
+  CertificateLoginInput: {
+    remember_me?: boolean;
   };
   CertificateTemplate: {
     created_at: string;
@@ -6917,6 +7138,11 @@ export interface definitions {
     id: string;
     ip: string;
     last_seen_at: string;
+    /**
+     * @description SignInMethod is how the session was signed in when it was by a certificate
+     * ("certificate", or "password+certificate" for one as the second factor); else "".
+     */
+    sign_in_method: string;
     user_agent: string;
   };
   SessionsEnded: {
@@ -7233,6 +7459,15 @@ export interface definitions {
      * cost more than the page; clients show it as "about N".
      */
     total_estimated: boolean;
+  };
+  "list.Page-BoundCertificate": {
+    items: definitions["BoundCertificate"][];
+    next_cursor?: string;
+    page: number;
+    page_size: number;
+    prev_cursor?: string;
+    total: number;
+    total_capped: boolean;
   };
   "list.Page-CertificateTemplate": {
     items: definitions["CertificateTemplate"][];

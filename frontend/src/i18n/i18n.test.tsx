@@ -13,6 +13,7 @@ import { systemsEn, systemsRu } from './sections/systems';
 import { statsEn, statsRu } from './sections/stats';
 import { selfServiceEn, selfServiceRu } from './sections/selfservice';
 import { devicesEn, devicesRu } from './sections/devices';
+import { certSigninEn, certSigninRu } from './sections/certsignin';
 
 function Probe() {
   const { t } = useTranslation();
@@ -66,6 +67,7 @@ describe('i18n', () => {
     expect(flatKeys(statsRu).sort()).toEqual(flatKeys(statsEn).sort());
     expect(flatKeys(selfServiceRu).sort()).toEqual(flatKeys(selfServiceEn).sort());
     expect(flatKeys(devicesRu).sort()).toEqual(flatKeys(devicesEn).sort());
+    expect(flatKeys(certSigninRu).sort()).toEqual(flatKeys(certSigninEn).sort());
     const sources = import.meta.glob('../**/*.{ts,tsx}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
     const used = new Set<string>();
     for (const [file, text] of Object.entries(sources)) {

@@ -12,6 +12,7 @@ import { usePasskeySecondFactor, useSecondFactor } from "../../../api/auth";
 import { isApiError } from "../../../api/http";
 import { errorMessage } from "../../../lib/errors";
 import { TID } from "../../../testids";
+import { CertificateFactor } from "./CertificateFactor";
 
 interface SecondFactorStepProps {
   challenge: string;
@@ -106,6 +107,9 @@ export function SecondFactorStep({
           style={{ marginBottom: 16 }}
           message={stepErrorText(t, failure)}
         />
+      )}
+      {factors.includes("certificate") && !recovery && (
+        <CertificateFactor challenge={challenge} onDone={onDone} />
       )}
       {hasPasskey && !recovery && (
         <Button

@@ -26,6 +26,7 @@ import { errorMessage } from "../../../lib/errors";
 import { safeNext } from "../../../lib/safeNext";
 import { TID } from "../../../testids";
 import { SecondFactorStep } from "../components/SecondFactorStep";
+import { CertificateSignIn } from "../components/CertificateSignIn";
 
 function loginErrorText(t: TFunction, err: unknown): string {
   if (isApiError(err)) {
@@ -175,6 +176,16 @@ export function LoginPage() {
               }
             />
           )}
+        {!challenge && (
+          <CertificateSignIn
+            rememberMe={false}
+            onStart={() => {
+              login.reset();
+              passkey.reset();
+            }}
+            onDone={() => navigate(next, { replace: true })}
+          />
+        )}
         <Form<LoginValues>
           style={challenge ? { display: "none" } : undefined}
           layout="vertical"

@@ -17,6 +17,7 @@ import { errorMessage } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 import { TID } from '../../../testids';
 import { useEndUserSessions, useUserSessions, type UserSession } from '../api/sessions';
+import '../../../i18n/sections/certsignin';
 
 const nowrap = { whiteSpace: 'nowrap' } as const;
 
@@ -67,6 +68,8 @@ export function UserSessionsTab({ userId, login, canEnd }: UserSessionsTabProps)
             render: (_, r) => (
               <>
                 <span style={nowrap}>{formatDateTime(r.last_seen_at)}</span> {r.current && <Tag color="green">{t('users.sessions.current')}</Tag>}
+                {r.sign_in_method === 'certificate' && <Tag color="blue">{t('users.sessions.byCertificate')}</Tag>}
+                {r.sign_in_method === 'password+certificate' && <Tag color="blue">{t('users.sessions.byPasswordCertificate')}</Tag>}
               </>
             ),
           },
