@@ -17268,7 +17268,8 @@ const docTemplate = `{
                 "page",
                 "page_size",
                 "total",
-                "total_capped"
+                "total_capped",
+                "total_estimated"
             ],
             "properties": {
                 "items": {
@@ -17293,6 +17294,10 @@ const docTemplate = `{
                     "type": "integer"
                 },
                 "total_capped": {
+                    "type": "boolean"
+                },
+                "total_estimated": {
+                    "description": "TotalEstimated: total is the database's estimate (rounded to two significant\ndigits), not a count — a search matched so many rows that counting them would\ncost more than the page; clients show it as \"about N\".",
                     "type": "boolean"
                 }
             }

@@ -7468,6 +7468,12 @@ export interface definitions {
     prev_cursor?: string;
     total: number;
     total_capped: boolean;
+    /**
+     * @description TotalEstimated: total is the database's estimate (rounded to two significant
+     * digits), not a count — a search matched so many rows that counting them would
+     * cost more than the page; clients show it as "about N".
+     */
+    total_estimated: boolean;
   };
   "list.Page-CertificateTemplate": {
     items: definitions["CertificateTemplate"][];
