@@ -87,6 +87,10 @@ func (s *Service) OpenSession(ctx context.Context, userID, login, ip, userAgent 
 	now := s.now()
 	sess := sessionRow{ID: hashToken(token), UserID: userID, CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(s.opts.AbsoluteTimeout), IP: ip, UserAgent: validate.CleanText(userAgent, 300)}
+	var err error
+	if sess.EnrolmentOnly, err = s.enrolmentOnly(ctx, userID, login, ip); err != nil {
+		return "", err
+	}
 	if err := s.store.openSession(ctx, &sess, login); err != nil {
 		return "", err
 	}

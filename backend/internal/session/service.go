@@ -213,7 +213,7 @@ func (s *Service) Resolve(ctx context.Context, token string) (*authz.Principal, 
 		return nil, err
 	}
 	return &authz.Principal{Kind: "session", UserID: r.UserID, Login: r.Login, DisplayName: r.DisplayName,
-		Groups: groups, SessionID: id}, nil
+		Groups: groups, SessionID: id, EnrolmentOnly: r.EnrolmentOnly}, nil
 }
 
 // SweepJob deletes ended sessions and stale throttle rows every five minutes.
