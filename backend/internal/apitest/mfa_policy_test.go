@@ -1,6 +1,9 @@
 package apitest
 
 import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"testing"
@@ -170,5 +173,40 @@ func TestFactorPolicySwitchNeedsPermission(t *testing.T) {
 		r = testutil.MustCreate(t, admin, "/api/v1/groups", map[string]any{"code": "g_default", "name": "default"})
 		assert.Equal(t, false, r.Get("second_factor_required"))
 		assert.Equal(t, float64(7), r.Num("second_factor_grace_days"))
+	})
+}
+
+func TestFactorPolicyAfterRESTSignIn(t *testing.T) {
+	t.Parallel()
+	svc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in struct{ Login, Password string }
+		_ = json.NewDecoder(r.Body).Decode(&in)
+		if in.Password != "rest-password" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"login":"` + in.Login + `","email":"` + in.Login + `@example.com","roles":["ops_rest"]}`))
+	}))
+	t.Cleanup(svc.Close)
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a, clock := totpApp(t, d)
+		admin := a.Admin()
+		testutil.MustCreate(t, admin, "/api/v1/groups", map[string]any{"code": "ops_rest", "name": "ops", "permissions": []string{"users.read"},
+			"second_factor_required": true, "second_factor_grace_days": 0})
+		pid := testutil.MustCreate(t, admin, "/api/v1/providers", map[string]any{"name": "Partner REST", "type": "rest", "active": true,
+			"allow_user_creation": true, "params": map[string]any{"external_url": svc.URL}}).Str("id")
+		restLogin := func(c *testutil.Client) *testutil.Resp {
+			return c.Do("POST", "/api/v1/auth/rest/"+pid+"/session", map[string]any{"login": "rita", "password": "rest-password"})
+		}
+		// The provider's session (its account provisioned into the requiring group at once)
+		// is one that may only set up a factor, and says so.
+		c := a.Anonymous()
+		r := restLogin(c)
+		require.Equal(t, 200, r.Status, r.String())
+		assert.Equal(t, true, r.Get("second_factor_policy.enrolment_required"), r.String())
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/users", nil), 403, "auth.enrolmentRequired")
+		enrol(t, c, clock)
+		assert.Equal(t, 200, c.Do("GET", "/api/v1/users", nil).Status)
 	})
 }

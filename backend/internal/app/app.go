@@ -222,7 +222,7 @@ func (a *App) newEcho() *echo.Echo {
 		a.Systems.Middleware(), a.Sessions.CSRF())
 	a.Routes = a.routes()
 	for _, r := range a.Routes {
-		e.Add(r.Method, r.Path, r.Handler, a.Authz.Require(r.Access, r.Perm), enrolmentGate(r))
+		e.Add(r.Method, r.Path, r.Handler, enrolmentGate(r), a.Authz.Require(r.Access, r.Perm))
 	}
 	return e
 }
