@@ -109,4 +109,26 @@ for (const [lang, L] of Object.entries({ en, ru }) as ['en' | 'ru', typeof en][]
     expect(actions).toContain('login.enrolmentCompleted');
     await page.context().close();
   });
+  test(`the user card shows the member's second-factor standing (${lang})`, async ({ adminPage, api, browser }) => {
+    await adminPage.addInitScript((l) => window.localStorage.setItem('custos.lang', l), lang);
+    const code = unique('e2e_policyc');
+    const group = await api.post('/groups', { code, name: `Policy ${code}`, permissions: ['users.read'],
+      second_factor_required: true, second_factor_grace_days: 3 });
+    const login = unique('e2e-card');
+    const user = await api.post('/users', { login, password: PASSWORD, active: true, group_ids: [group.id] });
+    const member = await memberPage(browser, lang, L, login); // starts the grace
+    await member.context().close();
+    const status = await api.get(`/users/${user.id}/factors`);
+    expect(status.policy.required_by).toEqual([code]);
+    expect(status.policy.deadline).toBeTruthy();
+
+    await adminPage.goto(`/users/${user.id}`);
+    await adminPage.getByRole('tab', { name: L.factorPolicy.cardTitle }).click();
+    const panel = adminPage.getByRole('tabpanel', { name: L.factorPolicy.cardTitle });
+    await expect(panel.getByText(L.factorPolicy.requiredBy.replace('{{groups}}', code))).toBeVisible();
+    await expect(panel.getByRole('row', { name: new RegExp(L.factorPolicy.deadline) })).toBeVisible();
+    await expect(panel.getByRole('button', { name: L.factorPolicy.reset })).toBeDisabled();
+    await expectAccessible(adminPage, 'user-factors in ' + lang, '.ant-tabs-tabpane-active');
+    await adminPage.screenshot({ path: `${SCREENS}/user-factors-${lang}.png`, fullPage: true, animations: 'disabled' });
+  });
 }
