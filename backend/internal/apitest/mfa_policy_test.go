@@ -210,3 +210,21 @@ func TestFactorPolicyAfterRESTSignIn(t *testing.T) {
 		assert.Equal(t, 200, c.Do("GET", "/api/v1/users", nil).Status)
 	})
 }
+
+func TestFactorPolicyPasskeyEnrolment(t *testing.T) {
+	t.Parallel()
+	testutil.ForEachDB(t, func(t *testing.T, d *db.DB) {
+		a, _ := totpApp(t, d)
+		admin := a.Admin()
+		const pw = "Policy-Passkey-pw-1"
+		requiringGroup(t, admin, "ops_key", "paula", pw, 0)
+		c := lLogin(t, a, "paula", pw)
+		testutil.AssertProblem(t, c.Do("GET", "/api/v1/users", nil), 403, "auth.enrolmentRequired")
+		testutil.AssertProblem(t, c.Do("POST", "/api/v1/me/tokens", map[string]any{"name": "t"}), 403, "auth.enrolmentRequired")
+
+		// A passkey is a factor too: registering one opens the same session fully.
+		addPasskey(t, a, c, "Phone")
+		assert.Equal(t, 200, c.Do("GET", "/api/v1/users", nil).Status)
+		assert.Equal(t, false, c.Do("GET", "/api/v1/auth/me", nil).Get("second_factor_policy.enrolment_required"))
+	})
+}
