@@ -11613,6 +11613,62 @@ const docTemplate = `{
                 "x-required-permission": "devices.read"
             }
         },
+        "/users/{id}/factors": {
+            "get": {
+                "security": [
+                    {
+                        "SessionCookie": []
+                    },
+                    {
+                        "ApiToken": []
+                    }
+                ],
+                "description": "Whether the user has an authenticator app (TOTP) and how many passkeys, whether a group of theirs requires a second factor (policy.required_by names those groups) and, while they have none, when their grace ends (policy.deadline). Required permission: users.read.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "users"
+                ],
+                "summary": "A user's second factors",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "user id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/FactorStatus"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                },
+                "x-required-permission": "users.read"
+            }
+        },
         "/users/{id}/factors/reset": {
             "post": {
                 "security": [
@@ -14044,6 +14100,7 @@ const docTemplate = `{
             "type": "object",
             "required": [
                 "passkeys",
+                "policy",
                 "recovery_codes_left",
                 "totp",
                 "totp_pending"
@@ -14055,6 +14112,14 @@ const docTemplate = `{
                 "passkeys": {
                     "description": "Passkeys counts the registered passkeys (GET /me/factors/passkeys lists them).",
                     "type": "integer"
+                },
+                "policy": {
+                    "description": "Policy says whether a group requires a second factor (the last one cannot be\nremoved then) and the grace deadline while there is none.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/SecondFactorPolicy"
+                        }
+                    ]
                 },
                 "recovery_codes_left": {
                     "type": "integer"
@@ -14088,6 +14153,8 @@ const docTemplate = `{
                 "member_count",
                 "name",
                 "permissions",
+                "second_factor_grace_days",
+                "second_factor_required",
                 "system",
                 "updated_at",
                 "version"
@@ -14113,6 +14180,13 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
+                },
+                "second_factor_grace_days": {
+                    "type": "integer"
+                },
+                "second_factor_required": {
+                    "description": "SecondFactorRequired makes every member give a second factor at sign-in; a member\nwithout one may still sign in for SecondFactorGraceDays after their first such\nsign-in, then only to set one up.",
+                    "type": "boolean"
                 },
                 "system": {
                     "type": "boolean"
@@ -14143,6 +14217,14 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
+                },
+                "second_factor_grace_days": {
+                    "description": "SecondFactorGraceDays: days a member without a factor may still sign in, counted\nfrom their first sign-in while it is required (0–365, default 7).",
+                    "type": "integer"
+                },
+                "second_factor_required": {
+                    "description": "SecondFactorRequired: members must have a second factor (default false).",
+                    "type": "boolean"
                 }
             }
         },
@@ -14163,6 +14245,12 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
+                },
+                "second_factor_grace_days": {
+                    "type": "integer"
+                },
+                "second_factor_required": {
+                    "type": "boolean"
                 },
                 "version": {
                     "type": "integer"
@@ -14750,6 +14838,14 @@ const docTemplate = `{
                         "type": "string"
                     }
                 },
+                "second_factor_policy": {
+                    "description": "SecondFactorPolicy is the caller's standing under their groups' second-factor\npolicy (absent for an organisation token).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/MeSecondFactor"
+                        }
+                    ]
+                },
                 "token": {
                     "description": "Token is set when the caller authenticated with an API token; Permissions are then\nthe token's effective ones. An organisation API token has no user (user.id is empty).",
                     "allOf": [
@@ -14760,6 +14856,27 @@ const docTemplate = `{
                 },
                 "user": {
                     "$ref": "#/definitions/User"
+                }
+            }
+        },
+        "MeSecondFactor": {
+            "type": "object",
+            "required": [
+                "enrolment_required",
+                "required"
+            ],
+            "properties": {
+                "deadline": {
+                    "description": "Deadline is the end of the grace to set one up, while the caller has none.",
+                    "type": "string"
+                },
+                "enrolment_required": {
+                    "description": "EnrolmentRequired is true for a session that may only set up a second factor\n(the grace is over): everything else answers 403 auth.enrolmentRequired.",
+                    "type": "boolean"
+                },
+                "required": {
+                    "description": "Required is true when one of the caller's groups requires a second factor.",
+                    "type": "boolean"
                 }
             }
         },
@@ -16041,6 +16158,39 @@ const docTemplate = `{
                 },
                 "recovery_code": {
                     "type": "string"
+                }
+            }
+        },
+        "SecondFactorPolicy": {
+            "type": "object",
+            "required": [
+                "grace_days",
+                "required",
+                "required_by"
+            ],
+            "properties": {
+                "deadline": {
+                    "description": "Deadline is when the grace ends (set while required, without a factor, once\nthe grace began); from then on a sign-in may only set up a factor.",
+                    "type": "string"
+                },
+                "grace_days": {
+                    "description": "GraceDays is the shortest grace period of those groups.",
+                    "type": "integer"
+                },
+                "grace_started_at": {
+                    "description": "GraceStartedAt is their first sign-in while required without a factor.",
+                    "type": "string"
+                },
+                "required": {
+                    "description": "Required is true when a group of theirs requires a second factor.",
+                    "type": "boolean"
+                },
+                "required_by": {
+                    "description": "RequiredBy are the codes of those groups.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
                 }
             }
         },

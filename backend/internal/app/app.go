@@ -237,7 +237,7 @@ func (a *App) newEcho() *echo.Echo {
 		a.Systems.Middleware(), a.Sessions.CSRF())
 	a.Routes = a.routes()
 	for _, r := range a.Routes {
-		mw := []echo.MiddlewareFunc{a.Authz.Require(r.Access, r.Perm)}
+		mw := []echo.MiddlewareFunc{enrolmentGate(r), a.Authz.Require(r.Access, r.Perm)}
 		if r.StepUp {
 			mw = append(mw, a.Sessions.RequireStepUp())
 		}

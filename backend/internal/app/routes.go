@@ -155,6 +155,7 @@ func (a *App) routes() []Route {
 		perm(post, "/users/:id/password", uw, users.SetPassword),
 		perm(get, "/users/:id/sessions", ur, sessions.ListUserSessions).listing(&session.SessionSpec),
 		perm(post, "/users/:id/sessions/end", uw, sessions.EndUserSessions),
+		perm(get, "/users/:id/factors", ur, factors.UserStatus),
 		perm(post, "/users/:id/factors/reset", uw, factors.ResetUser),
 		perm(get, "/users/:id/certificates", ur, boundCerts.List).listing(&certsignin.Spec),
 		perm(post, "/users/:id/certificates", uw, boundCerts.Bind),

@@ -21,14 +21,21 @@ type GroupInput struct {
 	Code        string   `json:"code"`
 	Name        string   `json:"name"`
 	Permissions []string `json:"permissions" validate:"optional"`
+	// SecondFactorRequired: members must have a second factor (default false).
+	SecondFactorRequired bool `json:"second_factor_required" validate:"optional"`
+	// SecondFactorGraceDays: days a member without a factor may still sign in, counted
+	// from their first sign-in while it is required (0–365, default 7).
+	SecondFactorGraceDays *int `json:"second_factor_grace_days" validate:"optional"`
 } //	@name	GroupInput
 
 // GroupPatch changes a group.
 type GroupPatch struct {
-	Version     int       `json:"version"`
-	Code        *string   `json:"code" validate:"optional"`
-	Name        *string   `json:"name" validate:"optional"`
-	Permissions *[]string `json:"permissions" validate:"optional"`
+	Version               int       `json:"version"`
+	Code                  *string   `json:"code" validate:"optional"`
+	Name                  *string   `json:"name" validate:"optional"`
+	Permissions           *[]string `json:"permissions" validate:"optional"`
+	SecondFactorRequired  *bool     `json:"second_factor_required" validate:"optional"`
+	SecondFactorGraceDays *int      `json:"second_factor_grace_days" validate:"optional"`
 } //	@name	GroupPatch
 
 // GroupSpec is the list whitelist of groups.
@@ -78,7 +85,8 @@ func groupAPI(r *groupRow, perms []string) Group {
 		perms = []string{}
 	}
 	sort.Strings(perms)
-	return Group{ID: r.ID, Code: r.Code, Name: r.Name, System: r.System, Permissions: perms, MemberCount: r.MemberCount,
+	return Group{ID: r.ID, Code: r.Code, Name: r.Name, System: r.System, Permissions: perms,
+		SecondFactorRequired: r.SecondFactorRequired, SecondFactorGraceDays: r.SecondFactorGraceDays, MemberCount: r.MemberCount,
 		Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
@@ -106,11 +114,17 @@ func (s *Service) CreateGroup(ctx context.Context, in GroupInput) (Group, error)
 	c.Code("code", in.Code, 100)
 	c.Text("name", in.Name, true, 200)
 	perms := checkPerms(&c, in.Permissions)
+	grace := DefaultGraceDays
+	if in.SecondFactorGraceDays != nil {
+		grace = *in.SecondFactorGraceDays
+	}
+	checkGrace(&c, grace)
 	if err := c.Err(); err != nil {
 		return Group{}, err
 	}
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	row := groupRow{ID: uuid.Must(uuid.NewV7()).String(), Code: in.Code, Name: in.Name,
+		SecondFactorRequired: in.SecondFactorRequired, SecondFactorGraceDays: grace,
 		SearchText: list.SearchText(in.Code, in.Name), Version: 1, CreatedAt: now, UpdatedAt: now}
 	if err := s.callerOf(ctx).checkGrant("create", "", in.Code, "permissions", perms); err != nil {
 		return Group{}, s.audited(ctx, err)
@@ -151,6 +165,9 @@ func (s *Service) UpdateGroup(ctx context.Context, id string, in GroupPatch) (Gr
 	var perms []string
 	if in.Permissions != nil {
 		perms = checkPerms(&c, *in.Permissions)
+	}
+	if in.SecondFactorGraceDays != nil {
+		checkGrace(&c, *in.SecondFactorGraceDays)
 	}
 	if err := c.Err(); err != nil {
 		return Group{}, err
@@ -195,9 +212,9 @@ func (s *Service) updateGroupTx(ctx context.Context, id string, in GroupPatch, p
 	}
 	if before.System && (code != before.Code || (in.Permissions != nil && !slices.Equal(perms, before.Permissions))) {
 		return Group{}, apperr.New(apperr.KindUnprocessable, "group.systemReadOnly",
-			"The code and permissions of a system group cannot be changed; only its name can.")
+			"The code and permissions of a system group cannot be changed; only its name and second-factor policy can.")
 	}
-	if err := s.groups.update(ctx, id, in.Version, code, name, before); err != nil {
+	if err := s.groups.update(ctx, id, in.Version, code, name, factorPolicy(in, before), before); err != nil {
 		return Group{}, err
 	}
 	if code != before.Code || in.Permissions != nil {

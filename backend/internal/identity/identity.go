@@ -29,15 +29,20 @@ type User struct {
 
 // Group is the API shape of a group.
 type Group struct {
-	ID          string    `json:"id"`
-	Code        string    `json:"code"`
-	Name        string    `json:"name"`
-	System      bool      `json:"system"`
-	Permissions []string  `json:"permissions"`
-	MemberCount int64     `json:"member_count"`
-	Version     int       `json:"version"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          string   `json:"id"`
+	Code        string   `json:"code"`
+	Name        string   `json:"name"`
+	System      bool     `json:"system"`
+	Permissions []string `json:"permissions"`
+	// SecondFactorRequired makes every member give a second factor at sign-in; a member
+	// without one may still sign in for SecondFactorGraceDays after their first such
+	// sign-in, then only to set one up.
+	SecondFactorRequired  bool      `json:"second_factor_required"`
+	SecondFactorGraceDays int       `json:"second_factor_grace_days"`
+	MemberCount           int64     `json:"member_count"`
+	Version               int       `json:"version"`
+	CreatedAt             time.Time `json:"created_at"`
+	UpdatedAt             time.Time `json:"updated_at"`
 } //	@name	Group
 
 // UserType is the API shape of a user type.

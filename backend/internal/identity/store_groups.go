@@ -13,15 +13,17 @@ import (
 
 // groupRow is the store's shape of a group (its permissions are casbin's).
 type groupRow struct {
-	ID          string `gorm:"primaryKey"`
-	Code        string
-	Name        string
-	System      bool
-	SearchText  string
-	Version     int
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	MemberCount int64 `gorm:"->;-:migration"`
+	ID                    string `gorm:"primaryKey"`
+	Code                  string
+	Name                  string
+	System                bool
+	SecondFactorRequired  bool
+	SecondFactorGraceDays int
+	SearchText            string
+	Version               int
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+	MemberCount           int64 `gorm:"->;-:migration"`
 }
 
 func (groupRow) TableName() string { return "groups" }
@@ -58,9 +60,10 @@ func (st groupStore) create(ctx context.Context, row *groupRow) error {
 	return createCoded(st.d.Write(ctx), row, "member_count")
 }
 
-// update writes code and name while the group is still at version (see updateCoded).
-func (st groupStore) update(ctx context.Context, id string, version int, code, name string, before Group) error {
-	return updateCoded(st.d.Write(ctx), &groupRow{}, id, version, code, name, nil, before)
+// update writes code, name and the second-factor policy while the group is still at
+// version (see updateCoded).
+func (st groupStore) update(ctx context.Context, id string, version int, code, name string, policy map[string]any, before Group) error {
+	return updateCoded(st.d.Write(ctx), &groupRow{}, id, version, code, name, policy, before)
 }
 
 // delete deletes the group id and its memberships.

@@ -49,6 +49,9 @@ type Status struct {
 	RecoveryCodesLeft int        `json:"recovery_codes_left"`
 	// Passkeys counts the registered passkeys (GET /me/factors/passkeys lists them).
 	Passkeys int `json:"passkeys"`
+	// Policy says whether a group requires a second factor (the last one cannot be
+	// removed then) and the grace deadline while there is none.
+	Policy Policy `json:"policy"`
 } //	@name	FactorStatus
 
 // Enrolment is a started TOTP enrolment: the key, shown once, to put into an app.

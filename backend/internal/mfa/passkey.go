@@ -307,6 +307,9 @@ func (s *Service) FinishRegistration(ctx context.Context, origin string, in Regi
 		if err := s.store.putPasskey(ctx, &row); err != nil {
 			return err
 		}
+		if err := s.enrolled(ctx, p, KindWebAuthn); err != nil {
+			return err
+		}
 		return audit.Record(ctx, audit.Entry{Action: "passkey.register", ResourceType: ResourceType, ResourceID: p.UserID,
 			ResourceName: p.Login, After: map[string]any{"passkey": row.ID, "name": row.Name, "aaguid": aaguid,
 				"transports": transports}})
@@ -371,8 +374,8 @@ func (s *Service) RenamePasskey(ctx context.Context, id string, in RenamePasskey
 	return out, err
 }
 
-// RemovePasskey deletes one of the caller's passkeys (no policy requires a factor yet,
-// so the last one may go too).
+// RemovePasskey deletes one of the caller's passkeys; not the last factor of a person
+// whose group requires one (409 mfa.lastFactorRequired).
 func (s *Service) RemovePasskey(ctx context.Context, id string) error {
 	p, err := caller(ctx)
 	if err != nil {
@@ -387,6 +390,9 @@ func (s *Service) RemovePasskey(ctx context.Context, id string) error {
 			return errPasskeyNotFound
 		}
 		if err := s.store.deletePasskey(ctx, id); err != nil {
+			return err
+		}
+		if err := s.keepsRequiredFactor(ctx, p.UserID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, audit.Entry{Action: "passkey.remove", ResourceType: ResourceType, ResourceID: p.UserID,

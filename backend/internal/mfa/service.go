@@ -21,15 +21,19 @@ func (s *Service) Mine(ctx context.Context) (Status, error) {
 }
 
 func (s *Service) status(ctx context.Context, userID string) (Status, error) {
+	pol, _, err := s.PolicyOf(ctx, userID)
+	if err != nil {
+		return Status{}, err
+	}
 	n, err := s.passkeyCount(ctx, userID)
 	if err != nil {
 		return Status{}, err
 	}
 	f, ok, err := s.store.factor(ctx, userID, false)
 	if err != nil || !ok {
-		return Status{Passkeys: int(n)}, err
+		return Status{Passkeys: int(n), Policy: pol}, err
 	}
-	out := Status{TOTP: f.Active, TOTPPending: !f.Active, ConfirmedAt: f.ConfirmedAt, Passkeys: int(n)}
+	out := Status{TOTP: f.Active, TOTPPending: !f.Active, ConfirmedAt: f.ConfirmedAt, Passkeys: int(n), Policy: pol}
 	if f.Active {
 		codes, err := s.store.unusedCodes(ctx, userID)
 		if err != nil {
@@ -120,6 +124,9 @@ func (s *Service) Confirm(ctx context.Context, in CodeInput) (RecoveryCodesOut, 
 		if err := s.store.replaceCodes(ctx, p.UserID, rows); err != nil {
 			return err
 		}
+		if err := s.enrolled(ctx, p, KindTOTP); err != nil {
+			return err
+		}
 		return audit.Record(ctx, audit.Entry{Action: "totp.confirm", ResourceType: ResourceType, ResourceID: p.UserID,
 			ResourceName: p.Login, After: map[string]any{"kind": KindTOTP, "active": true, "recovery_codes": len(rows)}})
 	})
@@ -139,6 +146,9 @@ func (s *Service) Remove(ctx context.Context, in RemoveInput, ip string) error {
 	if in.Code == "" && in.Password == "" {
 		return apperr.Invalid(apperr.Field("code", "required", "enter a current code or your password"))
 	}
+	if err := s.wouldLoseLast(ctx, p.UserID, KindTOTP); err != nil {
+		return err
+	}
 	if in.Code != "" {
 		err = s.proveCode(ctx, p.UserID, p.Login, in.Code, ip, true)
 	} else {
@@ -154,6 +164,9 @@ func (s *Service) Remove(ctx context.Context, in RemoveInput, ip string) error {
 		}
 		if !had {
 			return ErrNotEnrolled
+		}
+		if err := s.keepsRequiredFactor(ctx, p.UserID); err != nil {
+			return err
 		}
 		how := "password"
 		if in.Code != "" {

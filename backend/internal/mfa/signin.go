@@ -167,6 +167,9 @@ func (s *Service) Reset(ctx context.Context, id, login, by string) (int64, error
 		if err != nil {
 			return err
 		}
+		if err := s.store.clearGrace(ctx, uid); err != nil { // a new grace, as GitLab's reset gives
+			return err
+		}
 		had = had || keys > 0
 		if ended, err = s.th.EndSessions(ctx, uid, ""); err != nil {
 			return err

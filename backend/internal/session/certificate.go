@@ -112,10 +112,11 @@ func (s *Service) CertificateLogin(ctx context.Context, leaf *x509.Certificate, 
 }
 
 // openMarked opens a session in ctx's transaction and records how it was signed in. The
-// certificate is possession of the device's key: it counts as a fresh second factor for
-// step-up (stepup.go), like the sign-in's second step.
+// certificate is possession of the device's key: the session is never enrolment-only
+// (policy.go), and it counts as a fresh second factor for step-up (stepup.go), like the
+// sign-in's second step.
 func (s *Service) openMarked(ctx context.Context, userID, login, ip, userAgent, method string) (string, error) {
-	token, err := s.OpenSession(ctx, userID, login, ip, userAgent)
+	token, err := s.openSession(ctx, userID, login, ip, userAgent, true)
 	if err != nil {
 		return "", err
 	}

@@ -80,6 +80,12 @@ func (s *Service) Fail(ctx context.Context, provider, login, ip, userID, reason 
 // audit event and its session commit together) and returns the cookie value. A sign-in
 // ends the account's growing delay: whoever signed in knows how.
 func (s *Service) OpenSession(ctx context.Context, userID, login, ip, userAgent string) (string, error) {
+	return s.openSession(ctx, userID, login, ip, userAgent, false)
+}
+
+// openSession opens the session; a strong sign-in (a certificate on the person's device,
+// certificate.go) is itself more than a password and is never made enrolment-only.
+func (s *Service) openSession(ctx context.Context, userID, login, ip, userAgent string, strong bool) (string, error) {
 	if !db.InTx(ctx) {
 		return "", db.ErrNoTx
 	}
@@ -87,6 +93,12 @@ func (s *Service) OpenSession(ctx context.Context, userID, login, ip, userAgent 
 	now := s.now()
 	sess := sessionRow{ID: hashToken(token), UserID: userID, CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(s.opts.AbsoluteTimeout), IP: ip, UserAgent: validate.CleanText(userAgent, 300)}
+	var err error
+	if !strong {
+		if sess.EnrolmentOnly, err = s.enrolmentOnly(ctx, userID, login, ip); err != nil {
+			return "", err
+		}
+	}
 	if err := s.store.openSession(ctx, &sess, login); err != nil {
 		return "", err
 	}

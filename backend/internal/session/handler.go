@@ -124,5 +124,10 @@ func (h *Handler) writeMe(c echo.Context, p *authz.Principal) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, Me{User: u, Groups: groups, Permissions: h.svc.authz.Effective(p), Token: tok})
+	pol, err := h.svc.mePolicy(ctx, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, Me{User: u, Groups: groups, Permissions: h.svc.authz.Effective(p), Token: tok,
+		SecondFactorPolicy: pol})
 }

@@ -31,7 +31,7 @@ type Service struct {
 	now          func() time.Time
 	ext          External
 	mfa          SecondFactor
-	up           *stepUp // step-up (stepup.go); nil asks nothing
+	up           *stepUp      // step-up (stepup.go); nil asks nothing
 	certs        Certificates // certificate.go
 }
 
@@ -215,7 +215,7 @@ func (s *Service) Resolve(ctx context.Context, token string) (*authz.Principal, 
 		return nil, err
 	}
 	return &authz.Principal{Kind: "session", UserID: r.UserID, Login: r.Login, DisplayName: r.DisplayName,
-		Groups: groups, SessionID: id}, nil
+		Groups: groups, SessionID: id, EnrolmentOnly: r.EnrolmentOnly}, nil
 }
 
 // SweepJob deletes ended sessions and stale throttle rows every five minutes.

@@ -57,6 +57,9 @@ type Me struct {
 	// Token is set when the caller authenticated with an API token; Permissions are then
 	// the token's effective ones. An organisation API token has no user (user.id is empty).
 	Token *MeToken `json:"token,omitempty"`
+	// SecondFactorPolicy is the caller's standing under their groups' second-factor
+	// policy (absent for an organisation token).
+	SecondFactorPolicy *MeSecondFactor `json:"second_factor_policy,omitempty"`
 } //	@name	Me
 
 // MeToken is the API token a request was made with.

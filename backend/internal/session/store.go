@@ -22,6 +22,8 @@ type sessionRow struct {
 	UserAgent  string
 	// SignInMethod is "certificate" or "password+certificate" (certificate.go), else "".
 	SignInMethod string
+	// EnrolmentOnly: the session may only set up a second factor (policy.go).
+	EnrolmentOnly bool
 }
 
 func (sessionRow) TableName() string { return "sessions" }
@@ -36,6 +38,8 @@ type principalRow struct {
 	CreatedAt   time.Time
 	LastSeenAt  time.Time
 	ExpiresAt   time.Time
+	// EnrolmentOnly is the session's (policy.go).
+	EnrolmentOnly bool
 }
 
 // credRow is what a password sign-in reads of an account.
@@ -82,7 +86,7 @@ func (st store) login(ctx context.Context, id string) (string, bool, error) {
 func (st store) principal(ctx context.Context, id string) (principalRow, bool, error) {
 	var r principalRow
 	err := st.db.Read(ctx).Table("sessions s").
-		Select("s.id AS session_id, u.id AS user_id, u.login, u.display_name, u.active, s.created_at, s.last_seen_at, s.expires_at").
+		Select("s.id AS session_id, u.id AS user_id, u.login, u.display_name, u.active, s.created_at, s.last_seen_at, s.expires_at, s.enrolment_only").
 		Joins("JOIN users u ON u.id = s.user_id").Where("s.id = ?", id).Take(&r).Error
 	if db.IsNotFound(err) {
 		return r, false, nil

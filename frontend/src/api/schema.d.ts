@@ -5664,6 +5664,35 @@ export interface paths {
       };
     };
   };
+  "/users/{id}/factors": {
+    /** Whether the user has an authenticator app (TOTP) and how many passkeys, whether a group of theirs requires a second factor (policy.required_by names those groups) and, while they have none, when their grace ends (policy.deadline). Required permission: users.read. */
+    get: {
+      parameters: {
+        path: {
+          /** user id */
+          id: string;
+        };
+      };
+      responses: {
+        /** OK */
+        200: {
+          schema: definitions["FactorStatus"];
+        };
+        /** Unauthorized */
+        401: {
+          schema: definitions["Problem"];
+        };
+        /** Forbidden */
+        403: {
+          schema: definitions["Problem"];
+        };
+        /** Not Found */
+        404: {
+          schema: definitions["Problem"];
+        };
+      };
+    };
+  };
   "/users/{id}/factors/reset": {
     /** Deletes the user's authenticator app and recovery codes and ends their sessions; they sign in with the password alone and may set up a new app. Refused (403) for an account the caller may not manage. Audited as factors.reset. Required permission: users.write. */
     post: {
@@ -6460,6 +6489,11 @@ export interface definitions {
     confirmed_at?: string;
     /** @description Passkeys counts the registered passkeys (GET /me/factors/passkeys lists them). */
     passkeys: number;
+    /**
+     * @description Policy says whether a group requires a second factor (the last one cannot be
+     * removed then) and the grace deadline while there is none.
+     */
+    policy: definitions["SecondFactorPolicy"];
     recovery_codes_left: number;
     totp: boolean;
     /** @description TOTPPending is true while a started enrolment waits for its first code. */
@@ -6475,6 +6509,13 @@ export interface definitions {
     member_count: number;
     name: string;
     permissions: string[];
+    second_factor_grace_days: number;
+    /**
+     * @description SecondFactorRequired makes every member give a second factor at sign-in; a member
+     * without one may still sign in for SecondFactorGraceDays after their first such
+     * sign-in, then only to set one up.
+     */
+    second_factor_required: boolean;
     system: boolean;
     updated_at: string;
     version: number;
@@ -6483,11 +6524,20 @@ export interface definitions {
     code: string;
     name: string;
     permissions?: string[];
+    /**
+     * @description SecondFactorGraceDays: days a member without a factor may still sign in, counted
+     * from their first sign-in while it is required (0–365, default 7).
+     */
+    second_factor_grace_days?: number;
+    /** @description SecondFactorRequired: members must have a second factor (default false). */
+    second_factor_required?: boolean;
   };
   GroupPatch: {
     code?: string;
     name?: string;
     permissions?: string[];
+    second_factor_grace_days?: number;
+    second_factor_required?: boolean;
     version: number;
   };
   GroupRef: {
@@ -6674,11 +6724,27 @@ export interface definitions {
     groups: definitions["GroupRef"][];
     permissions: string[];
     /**
+     * @description SecondFactorPolicy is the caller's standing under their groups' second-factor
+     * policy (absent for an organisation token).
+     */
+    second_factor_policy?: definitions["MeSecondFactor"];
+    /**
      * @description Token is set when the caller authenticated with an API token; Permissions are then
      * the token's effective ones. An organisation API token has no user (user.id is empty).
      */
     token?: definitions["MeToken"];
     user: definitions["User"];
+  };
+  MeSecondFactor: {
+    /** @description Deadline is the end of the grace to set one up, while the caller has none. */
+    deadline?: string;
+    /**
+     * @description EnrolmentRequired is true for a session that may only set up a second factor
+     * (the grace is over): everything else answers 403 auth.enrolmentRequired.
+     */
+    enrolment_required: boolean;
+    /** @description Required is true when one of the caller's groups requires a second factor. */
+    required: boolean;
   };
   MeToken: {
     id: string;
@@ -7114,6 +7180,21 @@ export interface definitions {
     code?: string;
     credential?: { [key: string]: unknown };
     recovery_code?: string;
+  };
+  SecondFactorPolicy: {
+    /**
+     * @description Deadline is when the grace ends (set while required, without a factor, once
+     * the grace began); from then on a sign-in may only set up a factor.
+     */
+    deadline?: string;
+    /** @description GraceDays is the shortest grace period of those groups. */
+    grace_days: number;
+    /** @description GraceStartedAt is their first sign-in while required without a factor. */
+    grace_started_at?: string;
+    /** @description Required is true when a group of theirs requires a second factor. */
+    required: boolean;
+    /** @description RequiredBy are the codes of those groups. */
+    required_by: string[];
   };
   SecretQuestion: {
     has_answer: boolean;

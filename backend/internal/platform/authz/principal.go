@@ -17,6 +17,9 @@ type Principal struct {
 	DisplayName string
 	Groups      []string // group codes
 	SessionID   string
+	// EnrolmentOnly marks a session that may only set up a second factor (its groups
+	// require one and the grace is over); see session.EnrolmentGate.
+	EnrolmentOnly bool
 	// A token caller (Kind "token"): the token's id, name and scopes. Scopes is nil for
 	// sessions. An organisation API token has no UserID: its scopes alone decide. A
 	// personal token carries its owner's user and groups: scopes ∩ the owner's current

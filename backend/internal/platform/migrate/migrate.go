@@ -30,7 +30,7 @@ func (schemaMigration) TableName() string { return "schema_migrations" }
 
 // All returns every migration in order.
 func All() []Migration {
-	ms := []Migration{m001Directory, m002Seed, m003Providers, m004Changes, m005Tokens, m006Signin, m007UsersSearchCover, m008TokenCreator, m009CA, m010Systems, m011Stats, m012Webhooks, m013Cabinet, m014Devices, m015Issuances, m016Notify, m017SMEVSealed, m018Factors, m019SMTPCA, m020Passkeys, m022CertificateSignin, m023StepUp, m024JobLeases}
+	ms := []Migration{m001Directory, m002Seed, m003Providers, m004Changes, m005Tokens, m006Signin, m007UsersSearchCover, m008TokenCreator, m009CA, m010Systems, m011Stats, m012Webhooks, m013Cabinet, m014Devices, m015Issuances, m016Notify, m017SMEVSealed, m018Factors, m019SMTPCA, m020Passkeys, m021FactorPolicy, m022CertificateSignin, m023StepUp, m024JobLeases}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
 	return ms
 }

@@ -15,6 +15,7 @@ import { TID } from '../../testids';
 import { visibleSections, type Section } from '../nav';
 import { PageSpinner } from '../PageSpinner';
 import { UserMenu } from './UserMenu';
+import { EnrolmentGate, FactorPolicyBanner, useEnrolmentOnly } from './FactorPolicyBanner';
 
 type MenuItems = NonNullable<MenuProps['items']>;
 
@@ -43,7 +44,9 @@ export function AppLayout() {
   const { t } = useTranslation();
   const { permissions } = usePermissions();
   const { pathname } = useLocation();
-  const sections = visibleSections(permissions);
+  // A session that may only set up a second factor has no sections to open.
+  const enrolmentOnly = useEnrolmentOnly();
+  const sections = enrolmentOnly ? [] : visibleSections(permissions);
   const active = sections.find((s) => pathname === s.path || pathname.startsWith(`${s.path}/`));
   return (
     <AntApp>
@@ -72,9 +75,12 @@ export function AppLayout() {
             </nav>
           </Layout.Sider>
           <Layout.Content style={{ padding: 24, background: '#fff', minWidth: 0 }}>
-            <Suspense fallback={<PageSpinner />}>
-              <Outlet />
-            </Suspense>
+            <FactorPolicyBanner />
+            <EnrolmentGate>
+              <Suspense fallback={<PageSpinner />}>
+                <Outlet />
+              </Suspense>
+            </EnrolmentGate>
           </Layout.Content>
         </Layout>
       </Layout>

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { definitions } from "../../../api/schema";
 import { http } from "../../../api/http";
+import { meQueryKey } from "../../../api/auth";
 
 export type FactorStatus = definitions["FactorStatus"];
 export type TOTPEnrolment = definitions["TOTPEnrolment"];
@@ -9,6 +10,11 @@ export type RecoveryCodes = definitions["RecoveryCodes"];
 export type RemoveFactorInput = definitions["RemoveFactorInput"];
 
 const factorsKey = ["me", "factors"] as const;
+
+/** lastRequiredFactor: the person's group requires a second factor and this is their only one. */
+export function lastRequiredFactor(f: FactorStatus | undefined): boolean {
+  return !!f?.policy?.required && (f.totp ? 1 : 0) + (f.passkeys ?? 0) === 1;
+}
 
 /** useFactors reads GET /me/factors. */
 export function useFactors() {
@@ -25,6 +31,8 @@ function useFactorMutation<I, O>(fn: (input: I) => Promise<O>) {
     onSuccess: () =>
       Promise.all([
         qc.invalidateQueries({ queryKey: factorsKey }),
+        // The second-factor policy's standing (banner, enrolment-only session) follows.
+        qc.invalidateQueries({ queryKey: meQueryKey }),
         qc.invalidateQueries({ queryKey: ["audit"] }),
       ]),
   });

@@ -38,7 +38,8 @@ function passkeyErrorText(t: (k: string) => string, err: unknown): string {
   return errorMessage(t as never, err);
 }
 
-export function PasskeysCard() {
+/** lastFactor: the only passkey is the last second factor a group requires (it cannot go); onAdded runs after a passkey is added. */
+export function PasskeysCard({ lastFactor = false, onAdded }: { lastFactor?: boolean; onAdded?: () => void }) {
   const { t } = useTranslation();
   const { notification } = App.useApp();
   const passkeys = usePasskeys();
@@ -54,6 +55,7 @@ export function PasskeysCard() {
       onSuccess: () => {
         setName("");
         notification.success({ message: t("security.passkeyAdded") });
+        onAdded?.();
       },
       onError: (e) => notification.error({ message: passkeyErrorText(t, e) }),
     });
@@ -103,6 +105,7 @@ export function PasskeysCard() {
                   <Button
                     size="small"
                     danger
+                    disabled={lastFactor}
                     aria-label={`${t("security.passkeyRemove")} ${p.name}`}
                   >
                     {t("security.passkeyRemove")}
@@ -131,6 +134,7 @@ export function PasskeysCard() {
           )}
         />
       )}
+      {lastFactor && (passkeys.data?.length ?? 0) > 0 && <p>{t("factorPolicy.lastFactor")}</p>}
       <Space.Compact style={{ marginTop: 12, width: "100%", maxWidth: 480 }}>
         <Input
           aria-label={t("security.passkeyName")}

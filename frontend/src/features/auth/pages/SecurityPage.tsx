@@ -2,6 +2,7 @@
 // with a QR code or the key as text, see how many recovery codes are left, make new ones,
 // remove it. Recovery codes are shown once, right after they are made. Below, the passkeys.
 import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import Alert from 'antd/es/alert';
 import App from 'antd/es/app';
@@ -15,7 +16,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { errorMessage } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 import { TID } from '../../../testids';
-import { useFactors, useRegenerateCodes, useRemoveTotp, useStartTotp, type TOTPEnrolment } from '../api/factors';
+import { lastRequiredFactor, useFactors, useRegenerateCodes, useRemoveTotp, useStartTotp, type TOTPEnrolment } from '../api/factors';
 import { EnrolTotp } from '../components/EnrolTotp';
 import { ProveDialog } from '../components/ProveDialog';
 import { PasskeysCard } from '../components/PasskeysCard';
@@ -35,9 +36,27 @@ export function SecurityPage() {
   const notifyError = (message: string) => notification.error({ message });
   const login = me.data?.user.login ?? '';
   const on = factors.data?.totp === true;
+  const navigate = useNavigate();
+  // A session that could only set up a factor opens the console once one is set up.
+  const enrolmentOnly = me.data?.second_factor_policy?.enrolment_required === true;
+  const [enrolling] = useState(enrolmentOnly);
+  const enrolled = () => {
+    if (enrolling || enrolmentOnly) navigate('/', { replace: true });
+  };
+  const last = lastRequiredFactor(factors.data);
 
   const body = () => {
-    if (codes) return <RecoveryCodesPanel codes={codes} login={login} onDone={() => setCodes(null)} />;
+    if (codes)
+      return (
+        <RecoveryCodesPanel
+          codes={codes}
+          login={login}
+          onDone={() => {
+            setCodes(null);
+            enrolled();
+          }}
+        />
+      );
     if (enrolment)
       return (
         <EnrolTotp
@@ -58,10 +77,11 @@ export function SecurityPage() {
           <p>{t('security.codesLeft', { count: factors.data?.recovery_codes_left ?? 0 })}</p>
           <Space wrap>
             <Button onClick={() => setDialog('regenerate')}>{t('security.regenerate')}</Button>
-            <Button danger onClick={() => setDialog('remove')}>
+            <Button danger disabled={last} onClick={() => setDialog('remove')}>
               {t('security.remove')}
             </Button>
           </Space>
+          {last && <p style={{ marginBottom: 0, marginTop: 8 }}>{t('factorPolicy.lastFactor')}</p>}
         </>
       );
     return (
@@ -92,7 +112,7 @@ export function SecurityPage() {
         <p style={{ marginTop: 0 }}>{t('security.appIntro')}</p>
         {factors.isPending ? <Spin /> : body()}
       </Card>
-      <PasskeysCard />
+      <PasskeysCard lastFactor={last} onAdded={enrolled} />
       <ProveDialog
         open={dialog === 'regenerate'}
         title={t('security.regenerate')}

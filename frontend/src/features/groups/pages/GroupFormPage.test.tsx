@@ -31,3 +31,30 @@ describe('GroupFormPage', () => {
     expect(deleted).toEqual(['g1']);
   });
 });
+
+describe('GroupFormPage second-factor policy', () => {
+  it('switches the policy on with its grace period and sends both', async () => {
+    document.cookie = 'custos_csrf=t';
+    const user = setupUser();
+    const calls = mockApi(({ method, path, body }) => {
+      if (path === '/auth/me') return jsonResponse(makeMe(['users.read', 'users.write']));
+      if (path === '/permissions') return jsonResponse([]);
+      if (method === 'GET' && path === '/groups/g1')
+        return jsonResponse({ ...group, second_factor_required: false, second_factor_grace_days: 7 });
+      if (method === 'PATCH' && path === '/groups/g1') return jsonResponse({ ...group, ...(body as object), version: 3 });
+      if (method === 'GET' && path === '/groups') return jsonResponse({ items: [], total: 0, page: 1, page_size: 20 });
+      return undefined;
+    });
+    renderApp('/groups/g1');
+    const sw = await screen.findByRole('switch', { name: 'Second factor required' });
+    expect(sw).not.toBeChecked();
+    await user.click(sw);
+    const days = screen.getByRole('spinbutton', { name: 'Days to set one up' });
+    await user.clear(days);
+    await user.type(days, '0');
+    await user.click(screen.getByTestId(TID.formSave));
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true));
+    const patch = calls.find((c) => c.method === 'PATCH');
+    expect(patch?.body).toMatchObject({ version: 2, second_factor_required: true, second_factor_grace_days: 0 });
+  });
+});

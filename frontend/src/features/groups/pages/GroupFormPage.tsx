@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 import Alert from 'antd/es/alert';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
+import InputNumber from 'antd/es/input-number';
+import Switch from 'antd/es/switch';
 import type { Group, GroupCreate, GroupUpdate } from '../../../api/types';
 import { EntityFormShell, useCrudFormPage } from '../../../components/EntityForm';
 import { TID } from '../../../testids';
@@ -12,14 +14,28 @@ interface Values {
   code: string;
   name: string;
   permissions: string[];
+  second_factor_required: boolean;
+  second_factor_grace_days: number;
 }
 
-const empty: Values = { code: '', name: '', permissions: [] };
-const toValues = (g: Group): Values => ({ code: g.code, name: g.name, permissions: g.permissions ?? [] });
-const toCreate = (v: Values): GroupCreate => ({ code: v.code.trim(), name: v.name.trim(), permissions: v.permissions ?? [] });
+const empty: Values = { code: '', name: '', permissions: [], second_factor_required: false, second_factor_grace_days: 7 };
+const toValues = (g: Group): Values => ({
+  code: g.code,
+  name: g.name,
+  permissions: g.permissions ?? [],
+  second_factor_required: g.second_factor_required,
+  second_factor_grace_days: g.second_factor_grace_days,
+});
+const policy = (v: Values) => ({
+  second_factor_required: !!v.second_factor_required,
+  second_factor_grace_days: v.second_factor_grace_days ?? 0,
+});
+const toCreate = (v: Values): GroupCreate => ({ code: v.code.trim(), name: v.name.trim(), permissions: v.permissions ?? [], ...policy(v) });
 // A system group's code cannot change, so it is not sent.
 const toUpdate = (v: Values, version: number, g: Group): GroupUpdate =>
-  g.system ? { version, name: v.name.trim(), permissions: v.permissions ?? [] } : { version, code: v.code.trim(), name: v.name.trim(), permissions: v.permissions ?? [] };
+  g.system
+    ? { version, name: v.name.trim(), permissions: v.permissions ?? [], ...policy(v) }
+    : { version, code: v.code.trim(), name: v.name.trim(), permissions: v.permissions ?? [], ...policy(v) };
 
 export function GroupFormPage() {
   const { t } = useTranslation();
@@ -39,6 +55,22 @@ export function GroupFormPage() {
       </Form.Item>
       <Form.Item label={t('groups.permissions')} name="permissions">
         <PermissionsField />
+      </Form.Item>
+      <Form.Item
+        label={t('factorPolicy.groupRequired')}
+        name="second_factor_required"
+        valuePropName="checked"
+        extra={t('factorPolicy.groupRequiredHelp')}
+      >
+        <Switch />
+      </Form.Item>
+      <Form.Item
+        label={t('factorPolicy.groupGraceDays')}
+        name="second_factor_grace_days"
+        extra={t('factorPolicy.groupGraceHelp')}
+        rules={[required]}
+      >
+        <InputNumber min={0} max={365} precision={0} style={{ width: 120 }} />
       </Form.Item>
     </>
   );

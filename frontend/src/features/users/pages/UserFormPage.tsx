@@ -15,6 +15,7 @@ import { DevicePolicyBlock } from '../components/DevicePolicyBlock';
 import { UserMainTab } from '../components/UserMainTab';
 import { UserSessionsTab } from '../components/UserSessionsTab';
 import { UserCertificatesTab } from '../components/UserCertificatesTab';
+import { UserFactorsTab } from '../components/UserFactorsTab';
 import { emptyUser, userToValues, valuesToCreate, valuesToUpdate } from '../components/userForm';
 
 export function UserFormPage() {
@@ -50,6 +51,7 @@ export function UserFormPage() {
     tabs.push({ key: 'attributes', label: t('users.tabs.attributes'), forceRender: false, children: <ExtraAttributesView mapped attributes={user.attributes} /> });
     tabs.push({ key: 'extra', label: t('users.tabs.extra'), forceRender: false, children: <ExtraAttributesView attributes={user.extra_attributes} /> });
     tabs.push({ key: 'sessions', label: t('users.tabs.sessions'), forceRender: false, children: <UserSessionsTab userId={user.id} login={user.login} canEnd={canWrite} /> });
+    tabs.push({ key: 'factors', label: t('factorPolicy.cardTitle'), forceRender: false, children: <UserFactorsTab userId={user.id} login={user.login} canReset={canWrite} /> });
     tabs.push({ key: 'certificates', label: t('users.tabs.certificates'), forceRender: false, children: <UserCertificatesTab userId={user.id} login={user.login} canWrite={canWrite} /> });
     if (has('apiTokens.read')) {
       tabs.push({ key: 'tokens', label: t('users.tabs.tokens'), forceRender: false, children: <UserTokensTab userId={user.id} canRevoke={has('apiTokens.write')} /> });
@@ -73,7 +75,7 @@ export function UserFormPage() {
       initialValues={emptyUser}
       tabs={tabs}
       tabsTestId={TID.userTabs}
-      formlessTabs={['sessions', 'tokens', 'certificates']}
+      formlessTabs={['sessions', 'factors', 'tokens', 'certificates']}
       maxWidth={880}
       deleteConfirmText={t('users.deleteConfirm', { name: user?.login ?? '' })}
     >
