@@ -7,7 +7,7 @@ WEBUI_DIST := backend/internal/webui/dist
 # The Go release with the security fixes Custos needs (the go command downloads it once).
 export GOTOOLCHAIN ?= go1.26.10
 
-.PHONY: help run build agent-windows web web-deps test test-under-load test-go test-web e2e gen gen-check vulncheck bench bench-quick lint clean deps
+.PHONY: help run build agent-windows web web-deps test test-under-load test-go fuzz test-web e2e gen gen-check vulncheck bench bench-quick lint clean deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ test-go: ## Go unit, store and API tests on SQLite and PostgreSQL; the device ag
 	@url=$$(bash scripts/test-postgres.sh) && echo "PostgreSQL for tests: $${url%%\?*}" && \
 	  cd backend && TEST_DATABASE_URL="$$url" CUSTOS_REQUIRE_POSTGRES=1 CUSTOS_REQUIRE_LDAP=1 CUSTOS_REQUIRE_SMTP=1 CUSTOS_REQUIRE_SOFTHSM=1 go test -count=1 -parallel 4 ./...
 	cd backend/agent && CGO_ENABLED=1 CUSTOS_REQUIRE_SOFTHSM=1 go test -count=1 ./...
+
+fuzz: ## every Go fuzz target for FUZZTIME each (default 8s; part of make test)
+	bash scripts/fuzz.sh
 
 test-web: web-deps ## SPA unit tests (Vitest) and type check
 	cd frontend && npm run typecheck && npm test

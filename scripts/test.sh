@@ -23,6 +23,7 @@ part() { # part <name> <make target>
 }
 total=$(date +%s)
 part "Go (SQLite+PostgreSQL)" test-go &&
+  part "Go fuzz (bounded)" fuzz &&
   part "SPA typecheck+Vitest" test-web &&
   part "Playwright (e2e)" e2e
 rc=$?
