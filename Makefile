@@ -50,8 +50,8 @@ test-go: ## Go unit, store and API tests on SQLite and PostgreSQL; the device ag
 fuzz: ## every Go fuzz target for FUZZTIME each (default 8s; part of make test)
 	bash scripts/fuzz.sh
 
-test-web: web-deps ## SPA unit tests (Vitest) and type check
-	cd frontend && npm run typecheck && npm test
+test-web: web-deps ## SPA unit tests (Vitest), type check and the login page's JavaScript budget (npm run size)
+	cd frontend && npm run typecheck && npm test && npx vite build --logLevel warn && npm run size
 
 e2e: build ## Playwright end-to-end suite against the real binary in Debian's Chromium
 	bash scripts/e2e.sh
