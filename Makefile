@@ -7,7 +7,7 @@ WEBUI_DIST := backend/internal/webui/dist
 # The Go release with the security fixes Custos needs (the go command downloads it once).
 export GOTOOLCHAIN ?= go1.26.10
 
-.PHONY: help run build agent-windows web web-deps test test-under-load test-go test-cluster test-faults test-web e2e gen gen-check vulncheck bench bench-quick bench-load lint clean deps
+.PHONY: help run build agent-windows web web-deps test test-under-load test-go fuzz test-cluster test-faults test-web e2e gen gen-check vulncheck bench bench-quick bench-load lint clean deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -61,8 +61,11 @@ test-faults: ## faults under load on the real binary: PostgreSQL failover and re
 	@set -o pipefail; cd backend && CUSTOS_REQUIRE_FAULTS=1 go test -count=1 -v -timeout 5m ./internal/faulttest/ 2>&1 | \
 	  grep -vE '^=== (RUN|PAUSE|CONT)'
 
-test-web: web-deps ## SPA unit tests (Vitest) and type check
-	cd frontend && npm run typecheck && npm test
+fuzz: ## every Go fuzz target for FUZZTIME each (default 8s; part of make test)
+	bash scripts/fuzz.sh
+
+test-web: web-deps ## SPA unit tests (Vitest), type check and the login page's JavaScript budget (npm run size)
+	cd frontend && npm run typecheck && npm test && npx vite build --logLevel warn && npm run size
 
 e2e: build ## Playwright end-to-end suite against the real binary in Debian's Chromium
 	bash scripts/e2e.sh

@@ -25,6 +25,7 @@ part() { # part <name> <make target>
 }
 total=$(date +%s)
 part "Go (SQLite+PostgreSQL)" test-go &&
+  part "Go fuzz (bounded)" fuzz &&
   part "Cluster (3 + haproxy)" test-cluster &&
   part "Faults (failover…)" test-faults &&
   part "SPA typecheck+Vitest" test-web &&

@@ -63,6 +63,8 @@ test.describe('selection and the bulk bar', () => {
     await page.getByTestId(TID.bulkDelete).click();
     const dialog = page.getByTestId(TID.deleteConfirm);
     await expect(dialog).toContainText('Selected objects will be deleted: 4');
+    // The users count, as in the form's confirmation (none signed in through these).
+    await expect(dialog).toContainText('Users who came through the selected providers: 0.');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect((await api.get(`/providers?q=${prefix}`)).total).toBe(4);
     await page.getByTestId(TID.bulkDelete).click();
@@ -122,6 +124,7 @@ test.describe('the row menu and double-click', () => {
     await table.expectRowCount(2);
     await table.openRowMenu(idle.name);
     await page.getByRole('menuitem', { name: 'Delete' }).click();
+    await expect(page.getByTestId(TID.deleteConfirm)).toContainText('Users who came through this provider: 0.');
     await page.getByTestId(TID.deleteConfirm).getByRole('button', { name: 'Delete' }).click();
     await expect(page.getByText('Deleted: 1', { exact: true })).toBeVisible();
     await table.expectRowCount(1);

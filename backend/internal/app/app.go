@@ -179,6 +179,7 @@ func Build(cfg config.Config, log *slog.Logger, d *db.DB, opts ...Option) (*App,
 	a.Stats = stats.NewService(d, log, stats.Options{RetentionDays: cfg.StatsRetentionDays, System: systemExists,
 		Token: tokenExists, PersonalToken: personalToken})
 	a.Identity.SetAccountHooks(a.Sessions, a.Tokens)
+	a.Identity.SetBaseGroups(a.Provider)
 	a.CA = ca.NewService(d, box, bus, log, ca.Options{PublicURL: cfg.PublicURL, ListenAddr: cfg.Addr})
 	bus.Subscribe(ca.Topic, a.CA.DropCache)
 	if err := a.CA.Ensure(context.Background()); err != nil {

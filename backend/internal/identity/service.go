@@ -24,7 +24,20 @@ type Service struct {
 	// password is reset (the composition root wires them; nil in unit tests).
 	sessions SessionEnder
 	tokens   TokenRevoker
+	// base names the local provider's base groups, given to every user created by hand
+	// (SPEC §5.3; the composition root wires it; nil in unit tests).
+	base BaseGroups
 }
+
+// BaseGroups names the groups a user created in Custos itself starts with.
+type BaseGroups interface {
+	// LocalBaseGroupIDs returns the local provider's base groups, read in the
+	// transaction ctx carries.
+	LocalBaseGroupIDs(ctx context.Context) ([]string, error)
+}
+
+// SetBaseGroups connects the local provider's base groups to user creation.
+func (s *Service) SetBaseGroups(b BaseGroups) { s.base = b }
 
 // SessionEnder ends a user's sessions inside the directory transaction ctx carries.
 type SessionEnder interface {

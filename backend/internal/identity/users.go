@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,7 +128,11 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (User, error) {
 		if err := s.checkRefs(ctx, row.UserTypeID, in.GroupIDs); err != nil {
 			return err
 		}
-		if err := s.checkMemberships(ctx, s.callerOf(ctx), "create", "", row.Login, nil, in.GroupIDs); err != nil {
+		groups, err := s.withBaseGroups(ctx, in.GroupIDs)
+		if err != nil {
+			return err
+		}
+		if err := s.checkMemberships(ctx, s.callerOf(ctx), "create", "", row.Login, nil, groups); err != nil {
 			return err
 		}
 		if row.Active && row.UserTypeID != nil {
@@ -138,10 +143,9 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (User, error) {
 		if err := s.users.create(ctx, &row); err != nil {
 			return err
 		}
-		if err := s.users.setGroups(ctx, row.ID, in.GroupIDs); err != nil {
+		if err := s.users.setGroups(ctx, row.ID, groups); err != nil {
 			return err
 		}
-		var err error
 		if out, err = s.users.get(ctx, row.ID); err != nil {
 			return err
 		}
@@ -149,6 +153,26 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (User, error) {
 			ResourceName: row.Login, After: withPasswordFlag(out, in.Password != "")})
 	})
 	return out, err
+}
+
+// withBaseGroups adds the local provider's base groups to the groups an administrator
+// chose. The creator must be allowed to hand them out like any other: unlike a first
+// sign-in, whoever creates a local account may also set its password.
+func (s *Service) withBaseGroups(ctx context.Context, chosen []string) ([]string, error) {
+	if s.base == nil {
+		return chosen, nil
+	}
+	base, err := s.base.LocalBaseGroupIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Clone(chosen)
+	for _, g := range base {
+		if !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	return out, nil
 }
 
 // withPasswordFlag adds a redacted password marker to an audit snapshot.

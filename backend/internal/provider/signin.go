@@ -52,6 +52,17 @@ func (s *Service) LocalActive(ctx context.Context) (bool, error) {
 	return r != nil && r.Active, nil
 }
 
+// LocalBaseGroupIDs returns the local provider's base groups (none without one): users
+// created by hand start in them (SPEC §5.3).
+func (s *Service) LocalBaseGroupIDs(ctx context.Context) ([]string, error) {
+	r, err := s.st.local(ctx)
+	if err != nil || r == nil {
+		return nil, err
+	}
+	g, err := s.st.groupsOf(ctx, []string{r.ID})
+	return g[r.ID], err
+}
+
 // ClientSecret returns the decrypted client secret of an OpenID provider.
 func (s *Service) ClientSecret(ctx context.Context, id string) (string, error) {
 	r, _, err := s.st.load(ctx, id)

@@ -15,6 +15,7 @@ function lazyNamed<M, K extends keyof M>(load: () => Promise<M>, name: K) {
 }
 
 const loadAuth = () => import('../features/auth');
+const loadLogin = () => import('../features/auth/login');
 const loadLayout = () => import('./layout/AppLayout');
 const loadProviders = () => import('../features/providers');
 const loadUsers = () => import('../features/users');
@@ -33,7 +34,7 @@ const loadDeviceCatalogue = () => import('../features/device-catalogue');
 const loadDeviceOps = () => import('../features/device-operations');
 const loadMailSettings = () => import('../features/mail-settings');
 
-const LoginPage = lazyNamed(loadAuth, 'LoginPage');
+const LoginPage = lazyNamed(loadLogin, 'LoginPage');
 const SecurityPage = lazyNamed(loadAuth, 'SecurityPage');
 const AppLayout = lazyNamed(loadLayout, 'AppLayout');
 const HomeRedirect = lazyNamed(loadLayout, 'HomeRedirect');

@@ -418,6 +418,8 @@ export const en = {
     exportAll: 'Export all',
     deleteTitle: 'Delete the provider?',
     deleteUsers: 'Users who came through this provider: {{count}}. Their accounts stay, but will no longer be linked to a provider.',
+    deleteUsersMany: 'Users who came through the selected providers: {{count}}. Their accounts stay, but will no longer be linked to a provider.',
+    deleteUsersUnknown: 'The number of users who came through them could not be read.',
     deleteIrreversible: 'This cannot be undone.',
     deleteReason: {
       active: 'An active provider cannot be deleted: deactivate it first',

@@ -42,6 +42,8 @@ export interface DataTableProps<T extends { id: string }> {
   showSearch?: boolean;
   expandable?: TableProps<T>['expandable'];
   headerExtra?: ReactNode;
+  /** More to say in the delete confirmation of these rows (row menu and bulk bar alike). */
+  deleteConfirmExtra?: (ids: string[]) => ReactNode;
   /** More actions on the selection (e.g. activate, export), shown in the bulk bar after Delete. */
   bulkExtra?: (selectedIds: string[], resetSelection: () => void) => ReactNode;
 }
@@ -176,6 +178,7 @@ export function DataTable<T extends { id: string }>(props: DataTableProps<T>) {
         onCancel={bulk.cancel}
       >
         {t('table.deleteConfirmText', { count: bulk.pending?.length ?? 0 })}
+        {bulk.pending && props.deleteConfirmExtra?.(bulk.pending)}
       </ConfirmDialog>
     </div>
   );

@@ -13,6 +13,7 @@ import { exportProviders, providers } from '../api/providers';
 import { PROVIDER_TYPES, type Provider } from '../api/types';
 import { ImportDialog } from '../components/ImportDialog';
 import { ProviderBulkActions } from '../components/ProviderBulkActions';
+import { ProviderDeleteUsers } from '../components/ProviderDeleteUsers';
 import { downloadJson, exportFilename } from '../components/transfer';
 
 export function ProvidersListPage() {
@@ -70,6 +71,7 @@ export function ProvidersListPage() {
         deleteDisabledReason={(p) =>
           p.type === 'local' ? t('providers.deleteReason.local') : p.active ? t('providers.deleteReason.active') : undefined
         }
+        deleteConfirmExtra={(ids) => <ProviderDeleteUsers ids={ids} />}
         bulkExtra={(ids) => <ProviderBulkActions ids={ids} canWrite={canWrite} labelOf={page.labelOf} />}
         headerExtra={
           <>
