@@ -90,3 +90,44 @@ for (const [lang, L] of Object.entries({ en, ru }) as ['en' | 'ru', typeof en][]
     expect(JSON.stringify(events)).not.toContain(key);
   });
 }
+
+// Guessing codes is throttled like guessing passwords: after CUSTOS_LOGIN_MAX_FAILURES
+// (5) wrong codes the step answers «too many attempts», and even the right code waits.
+for (const [lang, L] of Object.entries({ en, ru }) as ['en' | 'ru', typeof en][]) {
+  test(`wrong codes lock the sign-in out like wrong passwords (${lang})`, async ({ page, api }) => {
+    await page.addInitScript((l) => window.localStorage.setItem('custos.lang', l), lang);
+    const login = unique('e2e-totp-guess');
+    const user = await api.post('/users', { login, password: PASSWORD, active: true, group_ids: [await api.groupId('users')] });
+    // The person's own session (the page's cookie jar) sets the app up through the API.
+    expect((await page.request.post('/api/v1/auth/login', { data: { login, password: PASSWORD } })).status()).toBe(200);
+    const csrf = (await page.context().cookies()).find((c) => c.name === 'custos_csrf')?.value ?? '';
+    const headers = { 'X-CSRF-Token': csrf };
+    const begin = await page.request.post('/api/v1/me/factors/totp', { headers });
+    expect(begin.status()).toBe(200);
+    const key = (await begin.json()).secret as string;
+    expect((await page.request.post('/api/v1/me/factors/totp/confirm', { headers, data: { code: totp(key) } })).status()).toBe(200);
+    expect((await page.request.post('/api/v1/auth/logout', { headers })).status()).toBeLessThan(300);
+
+    await passwordStep(page, L, login);
+    const wrong = (n: number) => String((Number(totp(key)) + 500000 + n) % 1000000).padStart(6, '0');
+    const error = page.getByTestId(TID.loginError);
+    // Each answer is awaited, so the sixth attempt is counted after the fifth.
+    const verify = async (code: string) => {
+      await page.getByTestId(TID.loginCode).fill(code);
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login/second-factor'));
+      await page.getByTestId(TID.loginVerify).click();
+      return (await answer).status();
+    };
+    for (let i = 0; i < 5; i++) {
+      expect(await verify(wrong(i))).toBe(401);
+      await expect(error).toHaveText(L.login.invalidCode);
+    }
+    expect(await verify(totp(key, 1)), 'the right code waits too').toBe(429);
+    await expect(error).toContainText(L.login.tooManyAttempts.split('.')[0]);
+    await expect(page).toHaveURL(/\/login/);
+    expect((await page.request.get('/api/v1/auth/me')).status(), 'no session').toBe(401);
+    await page.screenshot({ path: `${SCREENS}/login-totp-locked-${lang}.png`, animations: 'disabled' });
+    const refused = await api.get(`/audit?action=login.failure&resource_id=${user.id}&page_size=50`);
+    expect(refused.items.length).toBeGreaterThanOrEqual(5);
+  });
+}
