@@ -441,14 +441,14 @@ func (s *Service) secondFactorOptions(ctx context.Context, origin, challenge str
 	return PasskeyOptions{Ceremony: challenge, Options: opts}, err
 }
 
-// checkAssertion verifies user id's assertion against a second-factor ceremony, in
-// ctx's transaction, and records the passkey's use.
-func (s *Service) checkAssertion(ctx context.Context, origin, challenge, userID string, assertion json.RawMessage) error {
+// checkAssertion verifies user id's assertion against a ceremony of purpose (the
+// sign-in's second factor, a step-up), in ctx's transaction, and records the passkey's use.
+func (s *Service) checkAssertion(ctx context.Context, origin, challenge, purpose, userID string, assertion json.RawMessage) error {
 	wa, err := s.relyingParty(origin)
 	if err != nil {
 		return err
 	}
-	sess, err := s.take(ctx, challenge, purposeSecondFactor, userID, ErrCeremony)
+	sess, err := s.take(ctx, challenge, purpose, userID, ErrCeremony)
 	if err != nil {
 		return err
 	}

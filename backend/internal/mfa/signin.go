@@ -88,7 +88,7 @@ func (s *Service) Complete(ctx context.Context, challenge, code, recovery string
 		if err != nil {
 			return "", err
 		}
-		if err := s.checkAssertion(ctx, origin, challenge, p.UserID, assertion); err != nil {
+		if err := s.checkAssertion(ctx, origin, challenge, purposeSecondFactor, p.UserID, assertion); err != nil {
 			return "", err
 		}
 		taken, err := s.store.takeChallenge(ctx, hashID(challenge))

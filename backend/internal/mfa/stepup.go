@@ -94,28 +94,5 @@ func (s *Service) FinishStepUp(ctx context.Context, origin, ceremony, userID str
 	if len(assertion) == 0 || string(assertion) == "null" {
 		return apperr.Invalid(apperr.Field("credential", "required", "the passkey's answer is missing"))
 	}
-	wa, err := s.relyingParty(origin)
-	if err != nil {
-		return err
-	}
-	sess, err := s.take(ctx, ceremony, purposeStepUp, userID, ErrCeremony)
-	if err != nil {
-		return err
-	}
-	u, _, _, ok, err := s.loadUser(ctx, userID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return ErrAssertion
-	}
-	parsed, err := protocol.ParseCredentialRequestResponseBytes(assertion)
-	if err != nil {
-		return ErrAssertion
-	}
-	cred, err := wa.ValidateLogin(u, sess, parsed)
-	if err != nil {
-		return ErrAssertion
-	}
-	return s.recordUse(ctx, cred)
+	return s.checkAssertion(ctx, origin, ceremony, purposeStepUp, userID, assertion)
 }
