@@ -8,6 +8,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"custos/internal/platform/db"
 )
 
 // maxAnswer is the longest any request may take under a fault: a client is answered,
@@ -156,4 +160,22 @@ func (l *load) check(t *testing.T, limit time.Duration) summary {
 		t.Errorf("%d of %d answers broke the rules:\n%s", len(bad), s.total, strings.Join(bad, "\n"))
 	}
 	return s
+}
+
+// lost reads the groups of prefix from d and answers the acknowledged writes missing
+// there, and how many were found in all (committed, acknowledged or not).
+func (l *load) lost(t *testing.T, d *db.DB, prefix string) (lost []string, found int) {
+	t.Helper()
+	var codes []string
+	require.NoError(t, d.R.Table("groups").Where("code LIKE ?", prefix+"-%").Pluck("code", &codes).Error)
+	have := map[string]bool{}
+	for _, code := range codes {
+		have[code] = true
+	}
+	for code := range l.acked {
+		if !have[code] {
+			lost = append(lost, code)
+		}
+	}
+	return lost, len(codes)
 }

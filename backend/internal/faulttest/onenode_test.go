@@ -214,18 +214,8 @@ func restartUnderLoad(t *testing.T, p *pg) {
 	d, err := db.Open(strings.Replace(p.PrimaryURL, "/postgres?", "/restart?", 1), "")
 	require.NoError(t, err)
 	defer d.Close()
-	var found []string
-	require.NoError(t, d.R.Table("groups").Where("code LIKE 'rs-%'").Pluck("code", &found).Error)
-	have := map[string]bool{}
-	for _, code := range found {
-		have[code] = true
-	}
-	lost := 0
-	for code := range l.acked {
-		if !have[code] {
-			lost++
-		}
-	}
+	missing, _ := l.lost(t, d, "rs")
+	lost := len(missing)
 	assert.Zero(t, lost, "acknowledged writes lost by the restart")
 	figure(t, "pg_ctl restart took %s; first write after it %s later; requests %d: %d ok, %d × 503 db.unavailable; slowest answer %s; writes acknowledged %d, found %d",
 		restarted.Round(time.Millisecond), recovered.Sub(restartAt.Add(restarted)).Round(time.Millisecond), s.total, s.ok, s.unavailable,
@@ -275,18 +265,8 @@ func frozen(t *testing.T, p *pg) {
 	d, err := db.Open(strings.Replace(p.PrimaryURL, "/postgres?", "/frozen?", 1), "")
 	require.NoError(t, err)
 	defer d.Close()
-	var found []string
-	require.NoError(t, d.R.Table("groups").Where("code LIKE 'fz-%'").Pluck("code", &found).Error)
-	have := map[string]bool{}
-	for _, code := range found {
-		have[code] = true
-	}
-	lost := 0
-	for code := range l.acked {
-		if !have[code] {
-			lost++
-		}
-	}
+	missing, _ := l.lost(t, d, "fz")
+	lost := len(missing)
 	assert.Zero(t, lost, "acknowledged writes lost")
 	figure(t, "PostgreSQL frozen for %s with CUSTOS_REQUEST_TIMEOUT=%s: requests %d: %d ok, %d × 503 db.unavailable; slowest answer %s; "+
 		"first write after the thaw %s later; writes acknowledged %d, found %d",
