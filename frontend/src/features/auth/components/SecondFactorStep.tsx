@@ -165,7 +165,9 @@ export function SecondFactorStep({
       <div
         style={{
           display: "flex",
+          flexWrap: "wrap",
           justifyContent: "space-between",
+          gap: "4px 16px",
           marginTop: 12,
         }}
       >
