@@ -132,7 +132,7 @@ test.describe('signing in with a certificate', () => {
     const { certPath } = selfSignedP12(cn);
 
     await page.goto(`/users/${user.id}`);
-    await page.getByRole('tab', { name: 'Certificates' }).click();
+    await page.getByRole('tab', { name: 'Security', exact: true }).click();
     await expect(page.getByText('No certificates are bound to this person')).toBeVisible();
     await page.getByRole('button', { name: 'Bind certificate' }).click();
     const dialog = page.getByRole('dialog', { name: 'Bind a certificate' });
@@ -153,7 +153,7 @@ test.describe('signing in with a certificate', () => {
     await page.screenshot({ path: `${SCREENS}/user-certificates-en.png`, animations: 'disabled' });
 
     await page.getByTestId(TID.languageSwitch).getByText('Русский').click();
-    await expect(page.getByRole('tab', { name: 'Сертификаты' })).toBeVisible();
+    await expect(page.getByRole('tab', { name: 'Безопасность', exact: true })).toBeVisible();
     await page.screenshot({ path: `${SCREENS}/user-certificates-ru.png`, animations: 'disabled' });
     await row.getByRole('button', { name: 'Отвязать' }).click();
     await page.getByRole('dialog', { name: 'Отвязать сертификат?' }).getByRole('button', { name: 'Отвязать' }).click();

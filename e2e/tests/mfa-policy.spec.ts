@@ -123,8 +123,8 @@ for (const [lang, L] of Object.entries({ en, ru }) as ['en' | 'ru', typeof en][]
     expect(status.policy.deadline).toBeTruthy();
 
     await adminPage.goto(`/users/${user.id}`);
-    await adminPage.getByRole('tab', { name: L.factorPolicy.cardTitle }).click();
-    const panel = adminPage.getByRole('tabpanel', { name: L.factorPolicy.cardTitle });
+    await adminPage.getByRole('tab', { name: L.users.tabs.security, exact: true }).click();
+    const panel = adminPage.getByRole('tabpanel', { name: L.users.tabs.security });
     await expect(panel.getByText(L.factorPolicy.requiredBy.replace('{{groups}}', code))).toBeVisible();
     await expect(panel.getByRole('row', { name: new RegExp(L.factorPolicy.deadline) })).toBeVisible();
     await expect(panel.getByRole('button', { name: L.factorPolicy.reset })).toBeDisabled();

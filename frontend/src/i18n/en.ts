@@ -268,6 +268,7 @@ export const en = {
       extra: 'Extra attributes',
       tokens: 'Personal access tokens',
       sessions: 'Sessions',
+      security: 'Security',
       history: 'Settings change log',
     },
     filter: {

@@ -271,6 +271,7 @@ export const ru: Resources = {
       extra: 'Дополнительные атрибуты',
       tokens: 'Токены личного доступа',
       sessions: 'Сеансы',
+      security: 'Безопасность',
       history: 'Журнал изменений настроек',
     },
     filter: {

@@ -1,4 +1,5 @@
-// The user card: create and edit, with tabs Main, Groups, attributes, Sessions, tokens and History.
+// The user card: create and edit, with tabs Main, Groups, attributes, Sessions, Security
+// (second factor, bound certificates), tokens and History.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import Button from 'antd/es/button';
@@ -14,8 +15,7 @@ import { UserGroupsTab } from '../components/UserGroupsTab';
 import { DevicePolicyBlock } from '../components/DevicePolicyBlock';
 import { UserMainTab } from '../components/UserMainTab';
 import { UserSessionsTab } from '../components/UserSessionsTab';
-import { UserCertificatesTab } from '../components/UserCertificatesTab';
-import { UserFactorsTab } from '../components/UserFactorsTab';
+import { UserSecurityTab } from '../components/UserSecurityTab';
 import { emptyUser, userToValues, valuesToCreate, valuesToUpdate } from '../components/userForm';
 
 export function UserFormPage() {
@@ -51,8 +51,7 @@ export function UserFormPage() {
     tabs.push({ key: 'attributes', label: t('users.tabs.attributes'), forceRender: false, children: <ExtraAttributesView mapped attributes={user.attributes} /> });
     tabs.push({ key: 'extra', label: t('users.tabs.extra'), forceRender: false, children: <ExtraAttributesView attributes={user.extra_attributes} /> });
     tabs.push({ key: 'sessions', label: t('users.tabs.sessions'), forceRender: false, children: <UserSessionsTab userId={user.id} login={user.login} canEnd={canWrite} /> });
-    tabs.push({ key: 'factors', label: t('factorPolicy.cardTitle'), forceRender: false, children: <UserFactorsTab userId={user.id} login={user.login} canReset={canWrite} /> });
-    tabs.push({ key: 'certificates', label: t('users.tabs.certificates'), forceRender: false, children: <UserCertificatesTab userId={user.id} login={user.login} canWrite={canWrite} /> });
+    tabs.push({ key: 'security', label: t('users.tabs.security'), forceRender: false, children: <UserSecurityTab userId={user.id} login={user.login} canWrite={canWrite} /> });
     if (has('apiTokens.read')) {
       tabs.push({ key: 'tokens', label: t('users.tabs.tokens'), forceRender: false, children: <UserTokensTab userId={user.id} canRevoke={has('apiTokens.write')} /> });
     }
@@ -75,8 +74,8 @@ export function UserFormPage() {
       initialValues={emptyUser}
       tabs={tabs}
       tabsTestId={TID.userTabs}
-      formlessTabs={['sessions', 'factors', 'tokens', 'certificates']}
-      maxWidth={880}
+      formlessTabs={['sessions', 'security', 'tokens']}
+      maxWidth={1000}
       deleteConfirmText={t('users.deleteConfirm', { name: user?.login ?? '' })}
     >
       {user && <SetPasswordDialog userId={user.id} open={pwOpen} onClose={() => setPwOpen(false)} />}
